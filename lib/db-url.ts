@@ -1,0 +1,21 @@
+/**
+ * Which database DATABASE_URL names. Unset → the embedded SQLite file under data/;
+ * postgres:// or postgresql:// → PostgreSQL; file:… → another SQLite file.
+ * (scripts/db/database-url.mjs applies the same rule for the migration scripts.)
+ */
+import path from "node:path";
+
+export type DatabaseTarget =
+  | { provider: "sqlite"; file: string }
+  | { provider: "postgresql"; url: string };
+
+export function resolveDatabaseUrl(url: string | undefined, cwd: string = process.cwd()): DatabaseTarget {
+  if (!url) return { provider: "sqlite", file: path.join(cwd, "data", "app.db") };
+  if (/^postgres(ql)?:\/\//i.test(url)) return { provider: "postgresql", url };
+  if (url.startsWith("file:")) {
+    const file = url.slice("file:".length);
+    if (!file) throw new Error("file: URL needs a path");
+    return { provider: "sqlite", file: path.isAbsolute(file) ? file : path.join(cwd, file) };
+  }
+  throw new Error("must start with postgres://, postgresql:// or file:");
+}

@@ -1,0 +1,157 @@
+/**
+ * The environment contract (../shared/app-contract.md, "Environment"), validated in one
+ * place. Pure: takes a record, returns typed config or throws `EnvError` whose message is a
+ * single line naming the variable — never a stack trace, never a silent production default.
+ */
+import { resolveDatabaseUrl, type DatabaseTarget } from "./db-url";
+
+export type TokenMode = "classic" | "stable";
+
+export interface Env {
+  production: boolean;
+  appId: string;
+  appSecret: string;
+  token: string;
+  encodingAESKey: string | undefined;
+  previousEncodingAESKey: string | undefined;
+  apiBaseUrl: string;
+  oauthBaseUrl: string;
+  tokenMode: TokenMode;
+  sessionPassword: string;
+  database: DatabaseTarget;
+  /** Public origin, e.g. https://mp.example.com (no path). */
+  appUrl: string;
+  /** APP_URL's origin plus JSSDK_ALLOWED_ORIGINS. */
+  jssdkAllowedOrigins: string[];
+  adminToken: string;
+  cronSecret: string | undefined;
+  /** How long the webhook waits for a handler before answering `success` (WeChat waits 5 s). */
+  replyDeadlineMs: number;
+  /** Accepted distance between a push's timestamp and our clock (replay protection). */
+  timestampSkewSeconds: number;
+  /** Per-attempt timeout of upstream WeChat calls. */
+  httpTimeoutMs: number;
+}
+
+export class EnvError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable} ${problem} (see .env.example)`);
+    this.name = "EnvError";
+  }
+}
+
+// Development-only fallbacks so `next dev` works with just the WeChat credentials set.
+// Production never falls back: a missing value stops the first request with EnvError.
+const DEV_SESSION_PASSWORD = "dev-only-session-password-change-me-0123456789";
+const DEV_ADMIN_TOKEN = "dev-admin-token";
+const DEV_APP_URL = "http://localhost:3000";
+
+type Source = Record<string, string | undefined>;
+
+function read(source: Source, name: string): string | undefined {
+  const value = source[name]?.trim();
+  return value ? value : undefined;
+}
+
+function required(source: Source, name: string): string {
+  const value = read(source, name);
+  if (value === undefined) throw new EnvError(name, "is required but not set");
+  return value;
+}
+
+function parseOrigin(name: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new EnvError(name, "must be an absolute URL like https://mp.example.com");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new EnvError(name, "must use http or https");
+  if (url.pathname !== "/" || url.search || url.hash || value.replace(/\/$/, "") !== url.origin) {
+    throw new EnvError(name, "must be an origin only (scheme://host[:port]), without a path");
+  }
+  return url.origin;
+}
+
+function parseBaseUrl(name: string, value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
+  } catch {
+    throw new EnvError(name, "must be an absolute http(s) URL");
+  }
+  return value.replace(/\/+$/, "");
+}
+
+function parseAesKey(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[a-zA-Z0-9]{43}$/.test(value)) throw new EnvError(name, "must be exactly 43 characters of [a-zA-Z0-9]");
+  return value;
+}
+
+function parseInteger(source: Source, name: string, fallback: number, min: number, max: number): number {
+  const value = read(source, name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new EnvError(name, `must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+export function parseEnv(source: Source): Env {
+  const production = source.NODE_ENV === "production";
+  const inProduction = (name: string, devDefault: string): string =>
+    production ? required(source, name) : (read(source, name) ?? devDefault);
+
+  const appId = required(source, "WECHAT_APP_ID");
+  const appSecret = required(source, "WECHAT_APP_SECRET");
+  const token = required(source, "WECHAT_TOKEN");
+  if (!/^[a-zA-Z0-9]{3,32}$/.test(token)) throw new EnvError("WECHAT_TOKEN", "must be 3-32 characters of [a-zA-Z0-9]");
+
+  const tokenMode = read(source, "WECHAT_TOKEN_MODE") ?? "classic";
+  if (tokenMode !== "classic" && tokenMode !== "stable") {
+    throw new EnvError("WECHAT_TOKEN_MODE", 'must be "classic" or "stable"');
+  }
+
+  const sessionPassword = inProduction("SESSION_PASSWORD", DEV_SESSION_PASSWORD);
+  if (sessionPassword.length < 32) throw new EnvError("SESSION_PASSWORD", "must be at least 32 characters");
+
+  const appUrl = parseOrigin("APP_URL", inProduction("APP_URL", DEV_APP_URL));
+  const extraOrigins = (read(source, "JSSDK_ALLOWED_ORIGINS") ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean)
+    .map((origin) => parseOrigin("JSSDK_ALLOWED_ORIGINS", origin));
+
+  const adminToken = inProduction("ADMIN_TOKEN", DEV_ADMIN_TOKEN);
+  if (production && adminToken.length < 16) throw new EnvError("ADMIN_TOKEN", "must be at least 16 characters");
+
+  const cronSecret = source.VERCEL ? required(source, "CRON_SECRET") : read(source, "CRON_SECRET");
+
+  let database: DatabaseTarget;
+  try {
+    database = resolveDatabaseUrl(read(source, "DATABASE_URL"));
+  } catch (error) {
+    throw new EnvError("DATABASE_URL", error instanceof Error ? error.message : "is invalid");
+  }
+
+  return {
+    production,
+    appId,
+    appSecret,
+    token,
+    encodingAESKey: parseAesKey("WECHAT_ENCODING_AES_KEY", read(source, "WECHAT_ENCODING_AES_KEY")),
+    previousEncodingAESKey: parseAesKey("WECHAT_ENCODING_AES_KEY_PREVIOUS", read(source, "WECHAT_ENCODING_AES_KEY_PREVIOUS")),
+    apiBaseUrl: parseBaseUrl("WECHAT_API_BASE_URL", read(source, "WECHAT_API_BASE_URL") ?? "https://api.weixin.qq.com"),
+    oauthBaseUrl: parseBaseUrl("WECHAT_OAUTH_BASE_URL", read(source, "WECHAT_OAUTH_BASE_URL") ?? "https://open.weixin.qq.com"),
+    tokenMode,
+    sessionPassword,
+    database,
+    appUrl,
+    jssdkAllowedOrigins: [...new Set([appUrl, ...extraOrigins])],
+    adminToken,
+    cronSecret,
+    replyDeadlineMs: parseInteger(source, "WECHAT_REPLY_DEADLINE_MS", 4500, 500, 4900),
+    timestampSkewSeconds: parseInteger(source, "WECHAT_TIMESTAMP_SKEW_SECONDS", 300, 30, 86400),
+    httpTimeoutMs: parseInteger(source, "WECHAT_HTTP_TIMEOUT_MS", 5000, 100, 30000),
+  };
+}

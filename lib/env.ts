@@ -1,0 +1,20 @@
+import "server-only";
+import { parseEnv, type Env } from "./env-schema";
+
+export type { Env } from "./env-schema";
+
+let cached: Env | undefined;
+
+/**
+ * The validated configuration, read once per process. Throws `EnvError` with a one-line
+ * message naming the variable when something is missing or malformed.
+ */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests and the multi-process harness re-read the environment after changing it. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

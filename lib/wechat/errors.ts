@@ -1,0 +1,78 @@
+/**
+ * Typed errors shared by the protocol modules. Every error carries a stable
+ * `code` so callers (route handlers, the admin dashboard) can branch on it
+ * without string matching, and an optional `cause`.
+ *
+ * Expected outcomes (a bad signature on an inbound push, a state mismatch in
+ * OAuth) are returned as values by the modules that detect them; these classes
+ * are for failures that abort an operation.
+ */
+
+export type WeChatErrorCode =
+  | "WECHAT_API_ERROR"
+  | "WECHAT_HTTP_ERROR"
+  | "WECHAT_TIMEOUT"
+  | "WECHAT_SIGNATURE_ERROR"
+  | "WECHAT_CRYPTO_ERROR"
+  | "WECHAT_CONFIG_ERROR";
+
+export abstract class WeChatError extends Error {
+  abstract readonly code: WeChatErrorCode;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** WeChat answered (usually HTTP 200) with a non-zero `errcode`. */
+export class WeChatApiError extends WeChatError {
+  readonly code = "WECHAT_API_ERROR" as const;
+  constructor(
+    readonly errcode: number,
+    readonly errmsg: string,
+    /** API path without query, e.g. `/cgi-bin/user/get` — never a URL with a token in it. */
+    readonly endpoint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`WeChat API error ${errcode}: ${errmsg}${endpoint ? ` (${endpoint})` : ""}`, options);
+  }
+}
+
+/** WeChat (or a proxy in front of it) answered with a non-2xx status or a body that is not JSON. */
+export class WeChatHttpError extends WeChatError {
+  readonly code = "WECHAT_HTTP_ERROR" as const;
+  constructor(
+    readonly status: number,
+    readonly endpoint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`WeChat HTTP error ${status}${endpoint ? ` (${endpoint})` : ""}`, options);
+  }
+}
+
+/** No answer from WeChat within the per-attempt timeout or the overall call budget. */
+export class WeChatTimeoutError extends WeChatError {
+  readonly code = "WECHAT_TIMEOUT" as const;
+  constructor(
+    readonly timeoutMs: number,
+    readonly endpoint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`WeChat did not answer within ${timeoutMs} ms${endpoint ? ` (${endpoint})` : ""}`, options);
+  }
+}
+
+/** A signature that does not verify (inbound push, echostr check). */
+export class WeChatSignatureError extends WeChatError {
+  readonly code = "WECHAT_SIGNATURE_ERROR" as const;
+}
+
+/** Safe-mode decryption failed: bad base64, bad padding, wrong appid, wrong key. */
+export class WeChatCryptoError extends WeChatError {
+  readonly code = "WECHAT_CRYPTO_ERROR" as const;
+}
+
+/** Configuration that cannot work (bad AES key length, missing secret...). */
+export class WeChatConfigError extends WeChatError {
+  readonly code = "WECHAT_CONFIG_ERROR" as const;
+}

@@ -1,0 +1,150 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+
+/** A parsed element: text (always a string — MsgId is a 64-bit number), a nested record, or repeated siblings. */
+export type XmlValue = string | XmlRecord | Array<string | XmlRecord>;
+export interface XmlRecord {
+  [name: string]: XmlValue;
+}
+
+/** Malformed input is an expected outcome of a public endpoint, so it is a value, not an exception. */
+export type XmlParseResult = { ok: true; record: XmlRecord } | { ok: false; reason: string };
+
+export type XmlParseOptions = {
+  /** Longest document accepted, in characters. Default 1 MiB. */
+  maxLength?: number;
+  /** Deepest element nesting accepted, `<xml>` included. Default 10 (WeChat uses at most 5). */
+  maxDepth?: number;
+};
+
+type OrderedNode = Record<string, unknown>;
+
+const TEXT = "#text";
+const CDATA = "#cdata";
+const FORBIDDEN_NAMES = new Set(["__proto__", "constructor", "prototype"]);
+// The five predefined XML entities and character references; DOCTYPE-defined entities are refused outright.
+const ENTITY = /&(?:(lt|gt|amp|quot|apos)|#(\d{1,7})|#x([0-9a-fA-F]{1,6}));/g;
+const NAMED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+const XML_NAME = /^[A-Za-z_][\w.-]*$/;
+// XML 1.0 forbids these code points everywhere, CDATA included.
+const ILLEGAL_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+function decodeEntities(text: string): string {
+  return text.replace(ENTITY, (match, name?: string, dec?: string, hex?: string) => {
+    if (name) return NAMED[name] ?? match;
+    const code = dec ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? "", 16);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
+  });
+}
+
+function childrenOf(node: OrderedNode, name: string): OrderedNode[] {
+  const value = node[name];
+  return Array.isArray(value) ? (value as OrderedNode[]) : [];
+}
+
+/** Converts the content of one element; `depth` is the nesting level of its child elements. */
+function convert(children: OrderedNode[], depth: number, maxDepth: number): string | XmlRecord {
+  const elements = children.filter((c) => !(TEXT in c) && !(CDATA in c));
+  if (elements.length > 0 && depth > maxDepth) throw new Error("too deeply nested");
+  if (elements.length === 0) {
+    // A leaf: concatenate text (entity-decoded) and CDATA (verbatim) in document order.
+    return children
+      .map((c) => (TEXT in c ? decodeEntities(String(c[TEXT])) : childrenOf(c, CDATA).map((t) => String(t[TEXT] ?? "")).join("")))
+      .join("");
+  }
+  const record: XmlRecord = {};
+  for (const element of elements) {
+    const name = Object.keys(element).find((k) => k !== ":@");
+    if (name === undefined) continue;
+    if (FORBIDDEN_NAMES.has(name)) throw new Error(`forbidden element name`);
+    const value = convert(childrenOf(element, name), depth + 1, maxDepth);
+    const existing = record[name];
+    if (existing === undefined) record[name] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else record[name] = [existing, value];
+  }
+  return record;
+}
+
+/**
+ * Parses a WeChat `<xml>…</xml>` push into a record of strings. Refuses DOCTYPE
+ * and ENTITY declarations (no entity expansion of any kind), attributes are
+ * ignored, numbers stay strings, repeated elements become arrays.
+ *
+ * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Receiving_standard_messages.html
+ */
+export function parseXml(xml: string, options: XmlParseOptions = {}): XmlParseResult {
+  const maxLength = options.maxLength ?? 1024 * 1024;
+  const maxDepth = options.maxDepth ?? 10;
+  if (xml.length > maxLength) return { ok: false, reason: "document too large" };
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) return { ok: false, reason: "DOCTYPE and ENTITY declarations are not allowed" };
+  if (xml.trim() === "") return { ok: false, reason: "empty document" };
+  const validation = XMLValidator.validate(xml);
+  if (validation !== true) return { ok: false, reason: `malformed XML: ${validation.err.msg}` };
+  try {
+    const parser = new XMLParser({
+      preserveOrder: true,
+      cdataPropName: CDATA,
+      processEntities: false,
+      parseTagValue: false,
+      ignoreAttributes: true,
+      ignoreDeclaration: true,
+      ignorePiTags: true,
+      maxNestedTags: maxDepth,
+    });
+    const roots = (parser.parse(xml) as OrderedNode[]).filter((n) => !(TEXT in n));
+    const root = roots[0];
+    if (roots.length !== 1 || root === undefined || !("xml" in root)) {
+      return { ok: false, reason: "the document element must be <xml>" };
+    }
+    const value = convert(childrenOf(root, "xml"), 2, maxDepth);
+    return { ok: true, record: typeof value === "string" ? {} : value };
+  } catch (error) {
+    return { ok: false, reason: `malformed XML: ${error instanceof Error ? error.message : "unknown error"}` };
+  }
+}
+
+/** Reads a text field of a record; nested records or missing elements give `undefined`. */
+export function textField(record: XmlRecord, name: string): string | undefined {
+  const value = record[name];
+  if (typeof value === "string") return value;
+  // A repeated text element: WeChat never sends one, keep the first rather than fail.
+  if (Array.isArray(value) && typeof value[0] === "string") return value[0];
+  return undefined;
+}
+
+/**
+ * Wraps text in CDATA. A `]]>` inside the text would end the section early, so
+ * it is split across two sections; characters XML 1.0 forbids are dropped.
+ */
+export function toCData(text: string): string {
+  return `<![CDATA[${text.replace(ILLEGAL_XML_CHARS, "").replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
+}
+
+export type XmlBuildValue = string | number | XmlBuildRecord | readonly XmlBuildRecord[] | undefined;
+export interface XmlBuildRecord {
+  readonly [name: string]: XmlBuildValue;
+}
+
+function buildElement(name: string, value: XmlBuildValue): string {
+  if (value === undefined) return "";
+  if (!XML_NAME.test(name)) throw new Error(`invalid XML element name: ${name}`);
+  if (Array.isArray(value)) return value.map((item: XmlBuildRecord) => buildElement(name, item)).join("");
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new Error(`element ${name} is not a finite number`);
+    // Numbers (CreateTime, ArticleCount) go out bare, as WeChat's own samples do.
+    return `<${name}>${value}</${name}>`;
+  }
+  if (typeof value === "string") return `<${name}>${toCData(value)}</${name}>`;
+  const inner = Object.entries(value as XmlBuildRecord)
+    .map(([child, childValue]) => buildElement(child, childValue))
+    .join("");
+  return `<${name}>${inner}</${name}>`;
+}
+
+/**
+ * Serialises a reply: strings in CDATA, numbers bare, nested records as
+ * elements, arrays as repeated elements, `undefined` omitted.
+ */
+export function buildXml(record: XmlBuildRecord, rootName = "xml"): string {
+  return buildElement(rootName, record);
+}

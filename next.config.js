@@ -1,0 +1,26 @@
+// @ts-check
+
+/** Headers for every response; pages are opened inside the WeChat in-app browser. */
+const securityHeaders = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "X-Frame-Options", value: "SAMEORIGIN" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+];
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Native database drivers stay outside the server bundle (see offline-setup.md).
+  serverExternalPackages: ["better-sqlite3", "pg", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg"],
+  async headers() {
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // Nothing under /api is cacheable by a CDN or the WeChat browser: sessions, signatures, tokens' health.
+      { source: "/api/:path*", headers: [{ key: "Cache-Control", value: "no-store" }] },
+    ];
+  },
+};
+
+module.exports = nextConfig;

@@ -1,0 +1,48 @@
+// `npm run db:migrate`: applies prisma/<provider>/migrations to DATABASE_URL
+// (default: the SQLite file under data/). Idempotent; safe to run on every start.
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { resolveDatabaseUrl as resolveDatabase } from "../../lib/db-url.ts";
+import { migrationsDir, schemaPath, writeSchemas } from "./schemas.mjs";
+import { openSchemaEngine } from "./engine.mjs";
+
+export async function migrate(url = process.env.DATABASE_URL) {
+  const db = resolveDatabase(url);
+  writeSchemas();
+  const baseDir = migrationsDir(db.provider);
+  const lockPath = path.join(baseDir, "migration_lock.toml");
+  const migrationDirectories = readdirSync(baseDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(baseDir, entry.name, "migration.sql")))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => ({
+      path: name,
+      migrationFile: {
+        path: "migration.sql",
+        content: { tag: "ok", value: readFileSync(path.join(baseDir, name, "migration.sql"), "utf8") },
+      },
+    }));
+  const { engine } = await openSchemaEngine(db, schemaPath(db.provider));
+  const result = await engine.applyMigrations({
+    migrationsList: {
+      baseDir,
+      lockfile: { path: "migration_lock.toml", content: readFileSync(lockPath, "utf8") },
+      shadowDbInitScript: "",
+      migrationDirectories,
+    },
+    filters: { externalTables: [], externalEnums: [] },
+  });
+  return { provider: db.provider, applied: result.appliedMigrationNames };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  migrate()
+    .then(({ provider, applied }) => {
+      console.log(`database (${provider}) is up to date; applied now: ${applied.length ? applied.join(", ") : "none"}`);
+      process.exit(0); // the pg adapter keeps a pool open
+    })
+    .catch((error) => {
+      console.error(`migration failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
+}
