@@ -23,6 +23,7 @@ export const ERRMSG: Record<number, string> = {
   40164: "invalid ip, not in whitelist",
   41001: "access_token missing",
   41002: "appid missing",
+  41003: "refresh_token missing",
   41004: "appsecret missing",
   41008: "missing code",
   41009: "missing openid",

@@ -1,8 +1,8 @@
 /** Minimal XML helpers for WeChat's flat `<xml>` documents. */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 
-/** A field value: text (CDATA), a number (bare), or nested fields. */
-export type XmlValue = string | number | XmlFields | XmlFields[];
+/** A field value: text (CDATA), a number or bigint (bare), or nested fields. */
+export type XmlValue = string | number | bigint | XmlFields | XmlFields[];
 export interface XmlFields {
   [name: string]: XmlValue | undefined;
 }
@@ -20,7 +20,7 @@ function renderFields(fields: XmlFields): string {
       out += `<${name}>${value.map((item) => `<item>${renderFields(item)}</item>`).join("")}</${name}>`;
     } else if (typeof value === "object") {
       out += `<${name}>${renderFields(value)}</${name}>`;
-    } else if (typeof value === "number") {
+    } else if (typeof value === "number" || typeof value === "bigint") {
       out += `<${name}>${value}</${name}>`;
     } else {
       out += `<${name}>${cdata(value)}</${name}>`;
@@ -29,7 +29,7 @@ function renderFields(fields: XmlFields): string {
   return out;
 }
 
-/** Renders `<xml>…</xml>`; numbers bare, strings in CDATA, arrays as `<item>`s. */
+/** Renders `<xml>…</xml>`; numbers/bigints bare, strings in CDATA, arrays as `<item>`s. */
 export function buildXml(fields: XmlFields): string {
   return `<xml>${renderFields(fields)}</xml>`;
 }

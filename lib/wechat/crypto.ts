@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, randomBytes as nodeRandomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv } from "node:crypto";
 import { WeChatConfigError, WeChatCryptoError } from "./errors";
+import { defaultRandomBytes } from "./random-string";
 import type { RandomBytes } from "./types";
 
 /** WeChat pads to a multiple of 32 bytes, not AES's 16 (pad values 1..32). */
@@ -41,7 +42,7 @@ export function encryptMessage(input: {
   randomBytes?: RandomBytes;
 }): string {
   const { key, iv } = parseEncodingAESKey(input.encodingAESKey);
-  const random = Buffer.from((input.randomBytes ?? nodeRandomBytes)(RANDOM_PREFIX));
+  const random = Buffer.from((input.randomBytes ?? defaultRandomBytes)(RANDOM_PREFIX));
   if (random.length !== RANDOM_PREFIX) throw new WeChatCryptoError("randomBytes returned the wrong length");
   const message = Buffer.from(input.message, "utf8");
   const length = Buffer.alloc(LENGTH_FIELD);

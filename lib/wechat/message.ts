@@ -86,7 +86,8 @@ const EVENT_NAMES: readonly EventName[] = [
 // WeChat's casing is inconsistent across event names (and has changed over time), so match case-insensitively.
 const EVENT_BY_LOWER = new Map(EVENT_NAMES.map((name) => [name.toLowerCase(), name]));
 
-const num = (value: string | undefined): number => (value === undefined || value.trim() === "" ? Number.NaN : Number(value));
+const num = (value: string | undefined): number =>
+  value === undefined || value.trim() === "" ? Number.NaN : Number(value);
 const asRecord = (value: XmlValue | undefined): XmlRecord =>
   value !== undefined && typeof value === "object" && !Array.isArray(value) ? value : {};
 const asList = (value: XmlValue | undefined): XmlValue[] =>
@@ -103,7 +104,8 @@ function parseUserMessage(base: MessageBase, msgType: string): UserMessage | und
       return { ...common, type: "image", picUrl: s("PicUrl"), mediaId: s("MediaId") };
     case "voice": {
       const recognition = textField(r, "Recognition");
-      return { ...common, type: "voice", mediaId: s("MediaId"), format: s("Format"), ...(recognition !== undefined && { recognition }) };
+      const optional = recognition === undefined ? {} : { recognition };
+      return { ...common, type: "voice", mediaId: s("MediaId"), format: s("Format"), ...optional };
     }
     case "video":
     case "shortvideo":
@@ -144,7 +146,8 @@ function parseEvent(base: MessageBase, event: EventName): InboundEvent {
     case "SCAN":
       return { ...e, event, eventKey: s("EventKey"), scene: s("EventKey"), ...opt("ticket", "Ticket") };
     case "LOCATION":
-      return { ...e, event, latitude: num(s("Latitude")), longitude: num(s("Longitude")), precision: num(s("Precision")) };
+      const [latitude, longitude, precision] = [num(s("Latitude")), num(s("Longitude")), num(s("Precision"))];
+      return { ...e, event, latitude, longitude, precision };
     case "CLICK":
       return { ...e, event, eventKey: s("EventKey") };
     case "VIEW":
@@ -154,7 +157,10 @@ function parseEvent(base: MessageBase, event: EventName): InboundEvent {
     case "scancode_push":
     case "scancode_waitmsg": {
       const info = asRecord(r.ScanCodeInfo);
-      const scanCodeInfo = { scanType: textField(info, "ScanType") ?? "", scanResult: textField(info, "ScanResult") ?? "" };
+      const scanCodeInfo = {
+        scanType: textField(info, "ScanType") ?? "",
+        scanResult: textField(info, "ScanResult") ?? "",
+      };
       return { ...e, event, eventKey: s("EventKey"), scanCodeInfo };
     }
     case "pic_sysphoto":

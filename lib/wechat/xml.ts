@@ -41,6 +41,12 @@ function childrenOf(node: OrderedNode, name: string): OrderedNode[] {
   return Array.isArray(value) ? (value as OrderedNode[]) : [];
 }
 
+function cdataText(node: OrderedNode): string {
+  return childrenOf(node, CDATA)
+    .map((t) => String(t[TEXT] ?? ""))
+    .join("");
+}
+
 /** Converts the content of one element; `depth` is the nesting level of its child elements. */
 function convert(children: OrderedNode[], depth: number, maxDepth: number): string | XmlRecord {
   const elements = children.filter((c) => !(TEXT in c) && !(CDATA in c));
@@ -48,7 +54,7 @@ function convert(children: OrderedNode[], depth: number, maxDepth: number): stri
   if (elements.length === 0) {
     // A leaf: concatenate text (entity-decoded) and CDATA (verbatim) in document order.
     return children
-      .map((c) => (TEXT in c ? decodeEntities(String(c[TEXT])) : childrenOf(c, CDATA).map((t) => String(t[TEXT] ?? "")).join("")))
+      .map((c) => (TEXT in c ? decodeEntities(String(c[TEXT])) : cdataText(c)))
       .join("");
   }
   const record: XmlRecord = {};

@@ -1,0 +1,50 @@
+/** Shapes of what the simulator records (control API and UI read these). */
+
+/** One call the app made to a simulated WeChat API. */
+export interface ApiLogEntry {
+  id: number;
+  at: number;
+  method: string;
+  /** e.g. 'cgi-bin/token' (never the query string: it holds secrets). */
+  endpoint: string;
+  /** 0 for success, the errcode otherwise; null for non-JSON answers (redirects, pages). */
+  errcode: number | null;
+  status: number;
+  ms: number;
+  /** Which injected fault answered, if any. */
+  fault?: string;
+}
+
+/** One bubble of the chat pane. */
+export interface ConversationEntry {
+  id: number;
+  at: number;
+  openid: string;
+  /** user = sent by the simulated user; bot = passive reply; custom = customer-service API; system = delivery notes. */
+  role: "user" | "bot" | "custom" | "system";
+  /** text, image, news, event, voice, … */
+  kind: string;
+  text?: string;
+  payload?: unknown;
+}
+
+/** A message the app sent with cgi-bin/message/custom/send. */
+export interface CustomMessage {
+  id: number;
+  at: number;
+  touser: string;
+  msgtype: string;
+  /** The JSON body the app posted. */
+  body: Record<string, unknown>;
+}
+
+/** One WeixinJSBridge call made by a page. */
+export interface JsapiCallRecord {
+  id: number;
+  at: number;
+  name: string;
+  args: unknown;
+  result: unknown;
+  url?: string;
+  platform?: string;
+}

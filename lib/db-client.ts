@@ -1,0 +1,30 @@
+import type { PrismaClient as SqliteClient } from "./generated/prisma-sqlite/client";
+import type { DatabaseTarget } from "./db-url";
+
+/**
+ * The app's database client type. Both generated clients (SQLite and PostgreSQL) come from
+ * the same models (prisma/models.prisma), so they share this API; only the provider differs.
+ */
+export type Db = SqliteClient;
+
+/** Opens a Prisma client for a database target, with the matching driver adapter. */
+export async function createDb(target: DatabaseTarget): Promise<Db> {
+  if (target.provider === "postgresql") {
+    const [{ PrismaClient }, { PrismaPg }] = await Promise.all([
+      import("./generated/prisma-postgresql/client"),
+      import("@prisma/adapter-pg"),
+    ]);
+    // Serverless: a small pool per instance; put PgBouncer/Neon's pooled URL in DATABASE_URL.
+    const adapter = new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_MAX ?? 5) });
+    return new PrismaClient({ adapter }) as unknown as Db;
+  }
+  const [{ PrismaClient }, { PrismaBetterSqlite3 }] = await Promise.all([
+    import("./generated/prisma-sqlite/client"),
+    import("@prisma/adapter-better-sqlite3"),
+  ]);
+  // busy timeout: concurrent writers (several `next start` processes on one file) wait
+  // for the write lock instead of failing with SQLITE_BUSY.
+  const adapter = new PrismaBetterSqlite3({ url: `file:${target.file}`, timeout: 5000 });
+  return new PrismaClient({ adapter });
+}
+

@@ -1,0 +1,87 @@
+import "server-only";
+import type { Db } from "../db-client";
+import { beijingDay, type CredentialKind, type CredentialStore, type StoredCredential } from "../wechat/credential-store";
+import { isUniqueViolation } from "./prisma-errors";
+
+const toMs = (date: Date | null): number | null => (date === null ? null : date.getTime());
+
+/**
+ * The 中控 table on Prisma. Every state change that must be exclusive is a single
+ * conditional UPDATE (`updateMany` with the condition in WHERE), which SQLite and
+ * PostgreSQL both evaluate atomically — so exactly one process wins a lease.
+ */
+export function createPrismaCredentialStore(db: Db): CredentialStore {
+  const id = (appId: string, kind: CredentialKind) => ({ appId_kind: { appId, kind } });
+
+  return {
+    async get(appId, kind): Promise<StoredCredential | null> {
+      const row = await db.credential.findUnique({ where: id(appId, kind) });
+      if (!row) return null;
+      return {
+        value: row.value,
+        expiresAt: toMs(row.expiresAt),
+        refreshedAt: toMs(row.refreshedAt),
+        leaseOwner: row.leaseOwner,
+        leaseUntil: toMs(row.leaseUntil),
+        refreshCount: row.refreshCount,
+        refreshDay: row.refreshDay,
+        totalRefreshCount: row.totalRefreshCount,
+        lastError: row.lastError,
+        lastErrorAt: toMs(row.lastErrorAt),
+      };
+    },
+
+    async acquireLease(appId, kind, owner, now, leaseMs): Promise<boolean> {
+      try {
+        await db.credential.create({ data: { appId, kind, leaseOwner: owner, leaseUntil: new Date(now + leaseMs) } });
+        return true;
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+      const { count } = await db.credential.updateMany({
+        where: { appId, kind, OR: [{ leaseOwner: null }, { leaseUntil: null }, { leaseUntil: { lt: new Date(now) } }] },
+        data: { leaseOwner: owner, leaseUntil: new Date(now + leaseMs) },
+      });
+      return count === 1;
+    },
+
+    async saveRefreshed(appId, kind, owner, value, expiresAt, now): Promise<boolean> {
+      const row = await db.credential.findUnique({ where: id(appId, kind), select: { refreshDay: true } });
+      if (!row) return false;
+      const today = beijingDay(now);
+      const { count } = await db.credential.updateMany({
+        where: { appId, kind, leaseOwner: owner },
+        data: {
+          value,
+          expiresAt: new Date(expiresAt),
+          refreshedAt: new Date(now),
+          leaseOwner: null,
+          leaseUntil: null,
+          refreshDay: today,
+          refreshCount: row.refreshDay === today ? { increment: 1 } : 1,
+          totalRefreshCount: { increment: 1 },
+        },
+      });
+      return count === 1;
+    },
+
+    async saveFailure(appId, kind, owner, error, now): Promise<void> {
+      const failure = { lastError: error.slice(0, 500), lastErrorAt: new Date(now) };
+      const { count } = await db.credential.updateMany({
+        where: { appId, kind, leaseOwner: owner },
+        data: { ...failure, leaseOwner: null, leaseUntil: null },
+      });
+      if (count === 0) {
+        await db.credential.upsert({ where: id(appId, kind), create: { appId, kind, ...failure }, update: failure });
+      }
+    },
+
+    async invalidate(appId, kind, value): Promise<boolean> {
+      const { count } = await db.credential.updateMany({
+        where: { appId, kind, value, NOT: { expiresAt: new Date(0) } },
+        data: { expiresAt: new Date(0) },
+      });
+      return count === 1;
+    },
+  };
+}

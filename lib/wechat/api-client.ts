@@ -1,0 +1,49 @@
+/**
+ * Calls to WeChat APIs that take an access_token, with the single
+ * refresh-and-retry when WeChat says the token is invalid or expired —
+ * expiring only the token that failed, so a stale 40001 from a token another
+ * process already replaced does not cause a second refresh.
+ *
+ * @see https://developers.weixin.qq.com/doc/offiaccount/Getting_Started/Global_Return_Code.html
+ */
+import { WeChatApiError } from "./errors";
+import { requestWeChat, type ApiRequest, type HttpOptions } from "./http";
+
+/** 40001 invalid credential / not the latest token, 40014 invalid token, 42001 token expired. */
+export const TOKEN_INVALID_ERRCODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
+
+export interface AccessTokenSource {
+  getAccessToken(): Promise<string>;
+  /** Expire the stored token only if it is still `token`; true when it was. */
+  invalidateAccessToken(token: string): Promise<boolean>;
+}
+
+export interface ApiCallDeps extends AccessTokenSource {
+  http: HttpOptions;
+}
+
+/** What the API modules (lib/wechat/api/*) need: one authenticated call. */
+export interface WeChatApiCaller {
+  call<T>(req: ApiRequest): Promise<T>;
+}
+
+/**
+ * Performs `req` with `access_token` added to its query. On 40001/40014/42001
+ * it invalidates that token (compare-and-set), gets a current one and retries once.
+ */
+export async function callWithAccessToken<T>(deps: ApiCallDeps, req: ApiRequest): Promise<T> {
+  const token = await deps.getAccessToken();
+  try {
+    return await requestWeChat<T>(deps.http, withToken(req, token));
+  } catch (error) {
+    if (!(error instanceof WeChatApiError) || !TOKEN_INVALID_ERRCODES.has(error.errcode)) throw error;
+    // WeChat rejected the call before doing anything, so even a POST is safe to repeat.
+    await deps.invalidateAccessToken(token);
+    const next = await deps.getAccessToken();
+    return requestWeChat<T>(deps.http, withToken(req, next));
+  }
+}
+
+function withToken(req: ApiRequest, token: string): ApiRequest {
+  return { ...req, query: { ...req.query, access_token: token } };
+}

@@ -1,0 +1,87 @@
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { createBotRouter } from "./bot-router";
+import { parseMessageRecord, type InboundMessage } from "./message";
+import { text } from "./reply";
+
+const base = { ToUserName: "gh_account", FromUserName: "oUser1", CreateTime: "1348831860" };
+const textMsg = parseMessageRecord({ ...base, MsgType: "text", Content: "hi", MsgId: "1" });
+const imageMsg = parseMessageRecord({ ...base, MsgType: "image", PicUrl: "p", MediaId: "m", MsgId: "2" });
+const subscribe = parseMessageRecord({ ...base, MsgType: "event", Event: "subscribe", EventKey: "qrscene_7" });
+const click = parseMessageRecord({ ...base, MsgType: "event", Event: "CLICK", EventKey: "K" });
+const unknown = parseMessageRecord({ ...base, MsgType: "miniprogrampage" });
+
+describe("createBotRouter", () => {
+  // The app's default bot, as lib/bot.ts builds it.
+  const bot = createBotRouter({
+    text: (msg) => text(`Hello ${msg.content}`),
+    event: { subscribe: (msg) => text(`欢迎关注${msg.scene ? `（场景 ${msg.scene}）` : ""}`) },
+  });
+
+  it("routes text and subscribe to their handlers", async () => {
+    expect(await bot(textMsg)).toEqual({ type: "text", content: "Hello hi" });
+    expect(await bot(subscribe)).toEqual({ type: "text", content: "欢迎关注（场景 7）" });
+  });
+
+  it("answers null when no handler and no fallback match", async () => {
+    expect(await bot(imageMsg)).toBeNull();
+    expect(await bot(click)).toBeNull();
+    expect(await bot(unknown)).toBeNull();
+  });
+
+  it("uses the fallback for unhandled types, events and unknown pushes; specific handlers win", async () => {
+    const seen: string[] = [];
+    const router = createBotRouter({
+      unknown: (msg) => {
+        seen.push(`unknown:${msg.msgType}`);
+        return null;
+      },
+      event: { CLICK: async (msg) => text(`clicked ${msg.eventKey}`) },
+      fallback: (msg) => {
+        seen.push(`fallback:${msg.type}`);
+        return undefined;
+      },
+    });
+    expect(await router(click)).toEqual({ type: "text", content: "clicked K" });
+    expect(await router(textMsg)).toBeNull();
+    expect(await router(subscribe)).toBeNull();
+    expect(await router(unknown)).toBeNull();
+    expect(seen).toEqual(["fallback:text", "fallback:event", "unknown:miniprogrampage"]);
+  });
+
+  it("passes a typed context through", async () => {
+    const router = createBotRouter<{ greeting: string }>({ text: (msg, ctx) => text(`${ctx.greeting} ${msg.content}`) });
+    expect(await router(textMsg, { greeting: "你好" })).toEqual({ type: "text", content: "你好 hi" });
+  });
+
+  it("propagates a handler's error (the webhook turns it into success + a log line)", async () => {
+    const router = createBotRouter({
+      text: () => {
+        throw new Error("boom");
+      },
+    });
+    await expect(router(textMsg)).rejects.toThrow("boom");
+  });
+
+  it("narrows handler arguments to the variant", () => {
+    createBotRouter({
+      text: (msg) => {
+        expectTypeOf(msg.content).toEqualTypeOf<string>();
+        return null;
+      },
+      event: {
+        VIEW: (msg) => {
+          expectTypeOf(msg.url).toEqualTypeOf<string>();
+          return null;
+        },
+        LOCATION: (msg) => {
+          expectTypeOf(msg.latitude).toEqualTypeOf<number>();
+          return null;
+        },
+      },
+      fallback: (msg) => {
+        expectTypeOf(msg).toEqualTypeOf<InboundMessage>();
+        return null;
+      },
+    });
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * One object per Official Account: the credential manager plus the
+ * authenticated call that the API modules (lib/wechat/api/*) take. Adding an
+ * API area (menus, templates, QR codes) is one small function over
+ * `client.call`.
+ */
+import { callWithAccessToken, type WeChatApiCaller } from "./api-client";
+import { createCredentialManager, type CredentialManager, type CredentialManagerOptions } from "./credential-manager";
+import type { ApiRequest, HttpOptions } from "./http";
+
+export const DEFAULT_API_BASE_URL = "https://api.weixin.qq.com";
+
+export type WeChatClientOptions = CredentialManagerOptions;
+
+export interface WeChatClient extends WeChatApiCaller {
+  readonly appId: string;
+  readonly credentials: CredentialManager;
+  /** For calls that do not take an access_token (e.g. OAuth's sns/* endpoints). */
+  readonly http: HttpOptions;
+  /** An API call with access_token added, retried once with a new token on 40001/40014/42001. */
+  call<T>(req: ApiRequest): Promise<T>;
+  getAccessToken(): Promise<string>;
+  getJsApiTicket(): Promise<string>;
+}
+
+export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
+  const credentials = createCredentialManager(options);
+  const deps = {
+    http: options.http,
+    getAccessToken: () => credentials.getAccessToken(),
+    invalidateAccessToken: (token: string) => credentials.invalidate("access_token", token),
+  };
+  return {
+    appId: options.appId,
+    credentials,
+    http: options.http,
+    call: <T>(req: ApiRequest) => callWithAccessToken<T>(deps, req),
+    getAccessToken: () => credentials.getAccessToken(),
+    getJsApiTicket: () => credentials.getJsApiTicket(),
+  };
+}
