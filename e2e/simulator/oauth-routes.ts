@@ -3,7 +3,7 @@
  * with the real service's strict parameter checks.
  * @see https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_authorization.html
  */
-import { escapeHtml, redirect, sendHtml } from "./http-utils";
+import { redirect, sendHtml } from "./http-utils";
 import type { OAuthScope } from "./oauth-store";
 import type { Route, RouteContext } from "./router";
 import type { SimulatorState } from "./state";
@@ -123,5 +123,3 @@ export const oauthRoutes: Route[] = [
   { method: "GET", path: "/connect/oauth2/authorize", endpoint: "connect/oauth2/authorize", handler: authorize },
   { method: "POST", path: "/connect/oauth2/authorize/confirm", handler: confirm },
 ];
-
-export { escapeHtml };

@@ -42,6 +42,8 @@ export interface CustomMessage {
 export interface JsapiCallRecord {
   id: number;
   at: number;
+  /** invoke (with a callback answer), on (event handler registered) or call (fire and forget). */
+  kind: string;
   name: string;
   args: unknown;
   result: unknown;

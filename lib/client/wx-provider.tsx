@@ -61,6 +61,7 @@ export function useWx(): WxState {
   return useContext(WxContext);
 }
 
+/** `jsApiList` is read once, on mount. */
 export function WxProvider({ children, jsApiList = DEFAULT_JS_API_LIST }: { children: ReactNode; jsApiList?: string[] }): ReactNode {
   const [state, setState] = useState<Omit<WxState, "retry">>({ status: "loading" });
   const queue = useMemo(() => createConfigQueue(), []);
@@ -76,7 +77,13 @@ export function WxProvider({ children, jsApiList = DEFAULT_JS_API_LIST }: { chil
     }
     const platform: WxPlatform = detectPlatform(userAgent);
     // weixin-js-sdk touches `window` when evaluated (and exports undefined on the server).
-    sdk.current ??= import("weixin-js-sdk").then((mod) => (mod.default ?? (mod as unknown as WxSdk)) || undefined);
+    sdk.current ??= import("weixin-js-sdk").then(
+      (mod) => (mod.default ?? (mod as unknown as WxSdk)) || undefined,
+      () => {
+        sdk.current = null; // a failed chunk load may work on retry()
+        return undefined;
+      },
+    );
     void queue
       .schedule(async (isCurrent): Promise<Settled | null> => {
         setState((s) => ({ ...s, status: "loading", error: undefined }));
@@ -128,7 +135,7 @@ export function WxProvider({ children, jsApiList = DEFAULT_JS_API_LIST }: { chil
 /** Re-configures on first load and after every client-side route change (path or query). */
 function RouteWatcher({ onRouteChange }: { onRouteChange: () => void }): null {
   const pathname = usePathname();
-  const search = useSearchParams().toString();
+  const search = useSearchParams()?.toString() ?? "";
   useEffect(() => {
     onRouteChange();
   }, [pathname, search, onRouteChange]);

@@ -53,7 +53,8 @@ export interface CredentialStore {
   saveFailure(appId: string, kind: CredentialKind, owner: string, error: string, now: number): Promise<void>;
   /**
    * Mark the stored value expired (expiresAt = 0) ONLY if it still equals
-   * `value` (compare-and-set; "expire only the token that failed"). True when it did.
+   * `value` (compare-and-set; "expire only the token that failed"). True when
+   * this call expired it; false when the value differs or was already invalidated.
    */
   invalidate(appId: string, kind: CredentialKind, value: string): Promise<boolean>;
 }
@@ -142,7 +143,7 @@ export function createMemoryCredentialStore(): CredentialStore {
     async invalidate(appId, kind, value) {
       const k = key(appId, kind);
       const row = rows.get(k);
-      if (!row || row.value === null || row.value !== value) return false;
+      if (!row || row.value === null || row.value !== value || row.expiresAt === 0) return false;
       rows.set(k, { ...row, expiresAt: 0 });
       return true;
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createMemoryDedupStore } from "./dedup";
+import { claimOrWait, createMemoryDedupStore, type DedupStore } from "./dedup";
 
 const LEASE = 5_000;
 const TTL = 300_000;
@@ -79,5 +79,57 @@ describe("createMemoryDedupStore", () => {
     expect(await store.purgeExpired(11)).toBe(2);
     expect(await store.get("old1")).toBeNull();
     expect(await store.get("fresh")).not.toBeNull();
+  });
+});
+
+describe("claimOrWait", () => {
+  const never = new Promise<never>(() => undefined);
+  const options = (deadline: Promise<unknown> = never, now = (): number => 0) => ({
+    now,
+    leaseMs: LEASE,
+    ttlMs: TTL,
+    pollMs: 1,
+    sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+    deadline,
+  });
+
+  it("makes the first caller the owner", async () => {
+    expect(await claimOrWait(createMemoryDedupStore(), "k", options())).toEqual({ kind: "owner" });
+  });
+
+  it("a second caller waits for the owner's reply", async () => {
+    const store = createMemoryDedupStore();
+    await claimOrWait(store, "k", options());
+    const waiting = claimOrWait(store, "k", options());
+    setTimeout(() => void store.complete("k", "<xml>r</xml>"), 10);
+    expect(await waiting).toEqual({ kind: "done", reply: "<xml>r</xml>" });
+  });
+
+  it("reports a deferred owner", async () => {
+    const store = createMemoryDedupStore();
+    await claimOrWait(store, "k", options());
+    await store.defer("k");
+    expect(await claimOrWait(store, "k", options())).toEqual({ kind: "deferred" });
+  });
+
+  it("gives up at the deadline while the owner still runs", async () => {
+    const store = createMemoryDedupStore();
+    await claimOrWait(store, "k", options());
+    const deadline = new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await claimOrWait(store, "k", options(deadline))).toEqual({ kind: "timeout" });
+  });
+
+  it("takes over when the owner's lease runs out while waiting", async () => {
+    const store = createMemoryDedupStore();
+    let now = 0;
+    await claimOrWait(store, "k", options(never, () => now));
+    const waiting = claimOrWait(store, "k", options(never, () => now));
+    setTimeout(() => (now = LEASE + 1), 10);
+    expect(await waiting).toEqual({ kind: "owner" });
+  });
+
+  it("lets store errors propagate to the caller", async () => {
+    const store: DedupStore = { ...createMemoryDedupStore(), claim: () => Promise.reject(new Error("down")) };
+    await expect(claimOrWait(store, "k", options())).rejects.toThrow("down");
   });
 });

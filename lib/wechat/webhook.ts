@@ -244,7 +244,9 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
         if (Number(request.headers.get("content-length") ?? 0) > maxBody) return plain(413, "payload too large");
         const refused = authenticate(query);
         if (refused) return refused;
-        const body = await readBody(request, maxBody);
+        // A client that disconnects mid-body makes the read fail: a bad request, not a crash.
+        const body = await readBody(request, maxBody).catch(() => undefined);
+        if (body === undefined) return plain(400, "unreadable body");
         if (body === null) return plain(413, "payload too large");
         const outer = parseXml(body, { maxLength: maxBody });
         if (!outer.ok) {

@@ -105,6 +105,9 @@ export function describeCredentialStoreContract(
       expect(await store.invalidate(appId, KIND, "CURRENT")).toBe(true);
       const row = await store.get(appId, KIND);
       expect(row?.expiresAt ?? 0).toBeLessThanOrEqual(T0);
+      expect(row?.value).toBe("CURRENT");
+      // Only the first of several callers that saw the same failure wins.
+      expect(await store.invalidate(appId, KIND, "CURRENT")).toBe(false);
     });
 
     it("resets the daily refresh count at 00:00 Beijing time (16:00 UTC)", async () => {

@@ -1,0 +1,20 @@
+import { listFollowers } from "@/lib/admin";
+import { jsonError, respond } from "@/lib/api-response";
+import { requireAdmin } from "@/lib/request-guards";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** One page of followers with details: ?next_openid=&limit=100 (1–100). */
+export function GET(request: Request): Promise<Response> {
+  return respond("admin followers", async () => {
+    const refused = await requireAdmin(request);
+    if (refused) return refused;
+    const params = new URL(request.url).searchParams;
+    const limit = Number(params.get("limit") ?? 100);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return jsonError(400, "invalid_limit", { detail: "limit must be 1-100" });
+    const next = params.get("next_openid") ?? "";
+    if (!/^[A-Za-z0-9_-]{0,64}$/.test(next)) return jsonError(400, "invalid_next_openid");
+    return Response.json(await listFollowers(next || undefined, limit));
+  });
+}

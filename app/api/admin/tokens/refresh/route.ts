@@ -1,0 +1,10 @@
+import { forceRefreshTokens } from "@/lib/admin";
+import { respond } from "@/lib/api-response";
+import { requireAdmin } from "@/lib/request-guards";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export function POST(request: Request): Promise<Response> {
+  return respond("admin refresh", async () => (await requireAdmin(request)) ?? Response.json(await forceRefreshTokens()));
+}

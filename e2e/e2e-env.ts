@@ -1,0 +1,58 @@
+/**
+ * The configuration the end-to-end suite runs the app and the simulator with.
+ * Fixed, throwaway demo credentials: nothing here is a real account.
+ */
+export const E2E = {
+  appPort: 3100,
+  /** A second app process on the same database: WeChat's retries may land on another instance. */
+  secondAppPort: 3101,
+  simulatorPort: 4100,
+  appId: "wx0e2e0000demo0001",
+  appSecret: "e2e0secret0000000000000000000001",
+  token: "e2etoken123",
+  encodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+  adminToken: "e2e-admin-token-0123456789",
+  sessionPassword: "e2e-session-password-0123456789-abcdefghij",
+  cronSecret: "e2e-cron-secret-0123456789",
+} as const;
+
+export const appUrl = (port: number = E2E.appPort): string => `http://localhost:${port}`;
+export const simulatorUrl = `http://127.0.0.1:${E2E.simulatorPort}`;
+
+/** The environment of an app process under test (see app-contract.md for the names). */
+export function appEnv(port: number, databaseUrl: string): Record<string, string> {
+  return {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(port),
+    WECHAT_APP_ID: E2E.appId,
+    WECHAT_APP_SECRET: E2E.appSecret,
+    WECHAT_TOKEN: E2E.token,
+    WECHAT_ENCODING_AES_KEY: E2E.encodingAESKey,
+    WECHAT_API_BASE_URL: simulatorUrl,
+    WECHAT_OAUTH_BASE_URL: simulatorUrl,
+    SESSION_PASSWORD: E2E.sessionPassword,
+    ADMIN_TOKEN: E2E.adminToken,
+    CRON_SECRET: E2E.cronSecret,
+    APP_URL: appUrl(E2E.appPort),
+    JSSDK_ALLOWED_ORIGINS: appUrl(E2E.secondAppPort),
+    DATABASE_URL: databaseUrl,
+    // Short enough that the "slow handler" scenario finishes quickly, well inside WeChat's 5 s.
+    WECHAT_REPLY_DEADLINE_MS: "2000",
+  };
+}
+
+/** The simulator's environment: it simulates the same account. */
+export function simulatorEnv(): Record<string, string> {
+  return {
+    WECHAT_APP_ID: E2E.appId,
+    WECHAT_APP_SECRET: E2E.appSecret,
+    WECHAT_TOKEN: E2E.token,
+    WECHAT_ENCODING_AES_KEY: E2E.encodingAESKey,
+    SIM_PORT: String(E2E.simulatorPort),
+    SIM_HOST: "127.0.0.1",
+    SIM_WEBHOOK_URL: `${appUrl(E2E.appPort)}/api/wechat`,
+  };
+}
+
+export const e2eDatabaseUrl = (): string => process.env.TEST_DATABASE_URL || "file:./data/e2e.db";

@@ -1,0 +1,51 @@
+/** Shared helpers for the simulator's own Vitest files (not a test file itself). */
+import fs from "node:fs";
+import path from "node:path";
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from "./server";
+
+export const APP_ID = "wx0123456789abcdef";
+export const APP_SECRET = "test-app-secret-0123456789abcdef";
+export const TOKEN = "sim-token";
+export const AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+
+/** A clock tests move by hand. */
+export function manualClock(start = Date.UTC(2025, 5, 1, 4, 0, 0)): { now: () => number; advance: (ms: number) => void } {
+  let t = start;
+  return { now: () => t, advance: (ms) => void (t += ms) };
+}
+
+export function startTestSimulator(extra: Partial<SimulatorOptions> = {}): Promise<RunningSimulator> {
+  return startSimulator({ appId: APP_ID, appSecret: APP_SECRET, token: TOKEN, encodingAESKey: AES_KEY, port: 0, ...extra });
+}
+
+export async function getJson(url: string, init?: RequestInit): Promise<Record<string, unknown>> {
+  const res = await fetch(url, init);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+export function postJson(url: string, body: unknown): Promise<Record<string, unknown>> {
+  return getJson(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+}
+
+/** Fetches a fresh classic access_token from the simulator. */
+export async function fetchAccessToken(sim: RunningSimulator): Promise<string> {
+  const body = await getJson(`${sim.url}/cgi-bin/token?grant_type=client_credential&appid=${APP_ID}&secret=${APP_SECRET}`);
+  return body.access_token as string;
+}
+
+interface Vectors {
+  jssdk: Array<Record<string, string>>;
+  server_signature: Array<Record<string, string>>;
+  encrypted: Array<Record<string, string>>;
+}
+
+/** The published vectors, from ../shared beside the repository. */
+export function loadVectors(): Vectors {
+  return JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../shared/wechat-test-vectors.json"), "utf8")) as Vectors;
+}
+
+export function vector(list: Array<Record<string, string>>, id: string): Record<string, string> {
+  const found = list.find((v) => v.id === id);
+  if (!found) throw new Error(`vector ${id} missing`);
+  return found;
+}

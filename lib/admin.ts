@@ -1,0 +1,51 @@
+import "server-only";
+import { getWeChatClient } from "./wechat-app";
+import { batchGetUserInfo, getFollowers, type UserInfo } from "./wechat/api/users";
+import { sendTextMessage } from "./wechat/api/custom-message";
+import type { CredentialsHealth } from "./wechat/credential-manager";
+
+/** WeChat's daily cgi-bin/token quota, shown beside the refresh counters. */
+export const DAILY_TOKEN_QUOTA = 2000;
+
+export async function getTokenHealth(): Promise<CredentialsHealth & { dailyQuota: number }> {
+  const client = await getWeChatClient();
+  return { ...(await client.credentials.getHealth()), dailyQuota: DAILY_TOKEN_QUOTA };
+}
+
+/** Forces new credentials now (the admin button). In stable mode this is the only force_refresh. */
+export async function forceRefreshTokens(): Promise<CredentialsHealth & { dailyQuota: number }> {
+  const client = await getWeChatClient();
+  await client.credentials.forceRefresh("access_token");
+  await client.credentials.forceRefresh("jsapi_ticket");
+  return getTokenHealth();
+}
+
+/** Scheduled refresh ahead of expiry (cron); refreshes only what is due. */
+export async function refreshTokensIfDue(): Promise<{ accessToken: boolean; jsApiTicket: boolean }> {
+  const client = await getWeChatClient();
+  const accessToken = await client.credentials.refreshIfDue("access_token");
+  const jsApiTicket = await client.credentials.refreshIfDue("jsapi_ticket");
+  return { accessToken, jsApiTicket };
+}
+
+export interface FollowersPageResponse {
+  total: number;
+  count: number;
+  next_openid: string;
+  users: UserInfo[];
+}
+
+/** One page of followers with their details: user/get, then user/info/batchget in chunks of 100. */
+export async function listFollowers(nextOpenid: string | undefined, limit: number): Promise<FollowersPageResponse> {
+  const client = await getWeChatClient();
+  const page = await getFollowers(client, nextOpenid);
+  const openids = page.openids.slice(0, limit);
+  const users = openids.length ? await batchGetUserInfo(client, openids) : [];
+  // A page cut by `limit` continues after the last openid shown, so nobody is skipped.
+  const next = openids.length < page.openids.length ? openids[openids.length - 1]! : page.nextOpenid;
+  return { total: page.total, count: users.length, next_openid: next, users };
+}
+
+export async function sendCustomerServiceText(openid: string, content: string): Promise<void> {
+  await sendTextMessage(await getWeChatClient(), openid, content);
+}

@@ -1,0 +1,45 @@
+import "server-only";
+import { createBotRouter, type BotRoutes } from "./wechat/bot-router";
+import { news, text } from "./wechat/reply";
+
+/**
+ * ★ The bot: what the Official Account answers. Replace these handlers with your own.
+ *
+ * Each handler gets the parsed push, narrowed to its type, and returns a reply — or
+ * nothing, and WeChat gets `success`. Handlers may be slow: a reply not ready within the
+ * deadline (WECHAT_REPLY_DEADLINE_MS, default 4.5 s) is sent later through the
+ * customer-service API, once. A handler that throws is logged and answered `success`.
+ */
+export const botRoutes: BotRoutes = {
+  text: (msg) => text(`Hello ${msg.content}`),
+  event: {
+    subscribe: () => text("欢迎关注！发送任意文字，我会回复 Hello + 你的文字。"),
+    // Demo menu keys (set BOT_DEMO_COMMANDS=1; the simulator's chat has buttons for them).
+    CLICK: (msg) => (process.env.BOT_DEMO_COMMANDS === "1" ? demoClick(msg.eventKey) : null),
+  },
+};
+
+/**
+ * Menu clicks that exercise the webhook's guarantees in the demo and the end-to-end tests:
+ * DEMO_NEWS → a news card; DEMO_SLOW_<ms> → a reply after <ms> (past the deadline, so it
+ * arrives by customer-service message); DEMO_THROW → a handler failure.
+ */
+async function demoClick(key: string) {
+  if (key === "DEMO_NEWS") {
+    return news({
+      title: "公众号网页示例",
+      description: "登录、个人资料与 JS-SDK 演示",
+      picUrl: `${process.env.APP_URL ?? ""}/icon.png`,
+      url: `${process.env.APP_URL ?? ""}/`,
+    });
+  }
+  const slow = /^DEMO_SLOW_(\d{1,5})$/.exec(key);
+  if (slow) {
+    await new Promise((resolve) => setTimeout(resolve, Number(slow[1])));
+    return text(`慢任务完成（${slow[1]} 毫秒）`);
+  }
+  if (key === "DEMO_THROW") throw new Error("demo handler failure");
+  return null;
+}
+
+export const bot = createBotRouter(botRoutes);

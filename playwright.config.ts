@@ -1,0 +1,57 @@
+import { defineConfig, devices } from "@playwright/test";
+import { appEnv, appUrl, e2eDatabaseUrl, E2E, simulatorEnv, simulatorUrl } from "./e2e/e2e-env";
+
+// scripts/test.sh finds a Chromium and passes it here; Playwright's own browser otherwise.
+const executablePath = process.env.CHROMIUM_PATH || undefined;
+const databaseUrl = e2eDatabaseUrl();
+
+export default defineConfig({
+  testDir: "./e2e",
+  testMatch: "**/*.spec.ts",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  reporter: [["list"]],
+  outputDir: "test-results",
+  use: {
+    baseURL: appUrl(),
+    ...devices["Pixel 7"],
+    // Pixel 7 descriptor brings its own user agent; WeChat pages set theirs per test.
+    browserName: "chromium",
+    screenshot: "only-on-failure",
+    trace: "off",
+    launchOptions: {
+      executablePath,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  webServer: [
+    {
+      command: "node node_modules/tsx/dist/cli.mjs e2e/simulator/cli.ts",
+      url: `${simulatorUrl}/__sim/state`,
+      env: simulatorEnv(),
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    ...[E2E.appPort, E2E.secondAppPort].map((port) => ({
+      command: `node node_modules/next/dist/bin/next start -p ${port}`,
+      url: `${appUrl(port)}/api/health`,
+      env: appEnv(port, databaseUrl),
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore" as const,
+      stderr: "pipe" as const,
+    })),
+  ],
+});

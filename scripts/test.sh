@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `npm test`: everything CI runs — lint, types, unit and route tests, the production build,
+# the old-phone JS check, and the end-to-end suite in a real Chromium against the simulator.
+# Set TEST_DATABASE_URL=postgresql://… to run the database-backed tests on PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+started=$(date +%s)
+step() { printf '\n=== %s (%ss)\n' "$1" "$(( $(date +%s) - started ))"; }
+
+step "Chromium"
+source scripts/find-chromium.sh
+
+step "Lint";       npm run --silent lint
+step "Typecheck";  npm run --silent typecheck
+step "Unit and route tests (vitest)"
+npx vitest run
+step "Production build"
+npx next build
+step "Client JS parses as ES2020 (iOS 15 / old Android WeChat)"
+node scripts/check-client-es2020.mjs
+step "End-to-end (Playwright + simulator)"
+npx playwright test
+step "All tests passed"
