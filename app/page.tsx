@@ -1,7 +1,87 @@
-export default function HomePage(): React.ReactNode {
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { CodeIcon, ShieldIcon, UserIcon } from "./_components/icons";
+import { loadCurrentUser } from "./_components/load-current-user";
+import { LogoutButton, SignInButtons, signInHref } from "./_components/sign-in";
+import { UserSummary } from "./_components/user-summary";
+
+/** The course's front page: sign in with WeChat, then try the profile, JS-SDK and admin pages. */
+export default async function HomePage(): Promise<ReactNode> {
+  const { user, failed } = await loadCurrentUser();
   return (
-    <main style={{ padding: 24 }}>
-      <h1>公众号网页示例</h1>
+    <main className="page">
+      <div className="hero">
+        <h1>公众号网页示例</h1>
+        <p>微信网页授权 · JS-SDK · 公众号后台管理</p>
+      </div>
+
+      <section className="card">
+        {failed ? (
+          <div className="notice notice-error" role="alert" data-testid="user-load-error">
+            暂时无法读取登录状态，请稍后刷新重试。
+          </div>
+        ) : null}
+        {user ? (
+          <div className="stack">
+            <UserSummary user={user} />
+            {user.scope === "snsapi_base" ? (
+              <p className="hint">
+                静默登录只能获取 openid。想显示头像和昵称？
+                <a href={signInHref("snsapi_userinfo", "/")} data-testid="upgrade-userinfo">
+                  改用授权登录
+                </a>
+              </p>
+            ) : null}
+            <LogoutButton />
+          </div>
+        ) : (
+          <div data-testid="home-signed-out">
+            <h2>微信登录</h2>
+            <p className="hint" style={{ marginBottom: 16 }}>
+              登录后可以查看你的微信资料。
+            </p>
+            <SignInButtons returnTo="/" />
+          </div>
+        )}
+      </section>
+
+      <nav className="cells" aria-label="功能">
+        <Link href="/profile" className="cell" data-testid="link-profile">
+          <span className="cell-icon" style={{ background: "#07c160" }}>
+            <UserIcon />
+          </span>
+          <span className="cell-body">
+            <span className="cell-title">我的资料</span>
+            <span className="cell-desc">
+              昵称、头像、openid 与 unionid
+            </span>
+          </span>
+        </Link>
+        <Link href="/jssdk" className="cell" data-testid="link-jssdk">
+          <span className="cell-icon" style={{ background: "#10aeff" }}>
+            <CodeIcon />
+          </span>
+          <span className="cell-body">
+            <span className="cell-title">JS-SDK 演示</span>
+            <span className="cell-desc">
+              网络状态、自定义分享、选择图片
+            </span>
+          </span>
+        </Link>
+        <Link href="/admin" className="cell" data-testid="link-admin">
+          <span className="cell-icon" style={{ background: "#fa9d3b" }}>
+            <ShieldIcon />
+          </span>
+          <span className="cell-body">
+            <span className="cell-title">管理后台</span>
+            <span className="cell-desc">
+              凭证状态、关注者、客服消息
+            </span>
+          </span>
+        </Link>
+      </nav>
+
+      <p className="footnote">请在微信中打开本页面以体验全部功能</p>
     </main>
   );
 }

@@ -28,4 +28,11 @@ function demoCallback(ctx: RouteContext): void {
 export const uiRoutes: Route[] = [
   { method: "GET", path: "/", handler: (ctx) => sendHtml(ctx.res, renderChatPage(ctx.state)) },
   { method: "GET", path: "/__sim/oauth-demo/callback", handler: demoCallback },
+  {
+    method: "GET", path: "/favicon.ico",
+    handler: (ctx) => {
+      ctx.res.writeHead(204);
+      ctx.res.end();
+    },
+  },
 ];

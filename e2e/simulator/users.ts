@@ -88,7 +88,7 @@ export function seedUsers(appId: string, followers: number = DEFAULT_FOLLOWER_CO
   const baseTime = 1_735_689_600; // 2025-01-01T00:00:00Z, so every subscribe_time lies in the past
   const users: SimUser[] = [];
   for (let i = 0; i < followers; i++) users.push(makeUser(appId, i, baseTime));
-  const visitors: Array<[string, 1 | 2]> = [["游客小李（未关注）", 1], ["游客小周（未关注）", 2]];
+  const visitors: Array<[string, 1 | 2]> = [["游客小李", 1], ["游客小周", 2]];
   visitors.forEach(([nickname, sex], n) => {
     const user = makeUser(appId, followers + n, baseTime);
     users.push({ ...user, nickname, sex, subscribe: 0, subscribeTime: 0, subscribeScene: "", qrScene: 0, qrSceneStr: "", remark: "", tagidList: [] });

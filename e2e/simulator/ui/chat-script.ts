@@ -40,8 +40,9 @@ export const CHAT_SCRIPT = String.raw`(function () {
   }
   function addEntry(entry) {
     var box = $("messages");
-    if (entry.role === "system") {
-      box.appendChild(el("div", { cls: "sys", "data-testid": "chat-message", "data-role": "system", "data-kind": entry.kind, text: entry.text || "" }));
+    if (entry.role === "system" || entry.kind === "event") {
+      // Events (follow, menu click, scan) and delivery notes are shown as centred notes, not bubbles.
+      box.appendChild(el("div", { cls: "sys", "data-testid": "chat-message", "data-role": entry.role, "data-kind": entry.kind, text: entry.text || "" }));
     } else {
       var mine = entry.role === "user";
       box.appendChild(el("div", { cls: "msg" + (mine ? " out" : ""), "data-testid": "chat-message", "data-role": entry.role, "data-kind": entry.kind }, [
@@ -105,8 +106,12 @@ export const CHAT_SCRIPT = String.raw`(function () {
       }
       if (message.type === "subscribe" || message.type === "unsubscribe") {
         var u = userById(current);
-        if (u) u.subscribe = message.type === "subscribe" ? 1 : 0;
-        selectUser(current);
+        if (u) {
+          u.subscribe = message.type === "subscribe" ? 1 : 0;
+          var opt = $("user-select").querySelector('option[value="' + current + '"]');
+          if (opt) opt.textContent = u.nickname + (u.subscribe ? "" : "（未关注）");
+          $("current-user").textContent = u.nickname + " · " + (u.subscribe ? "已关注" : "未关注") + " · " + current;
+        }
       }
     }, function (e) { setStatus("推送失败：" + e, true); }).then(function () { busy = false; pollConversation(); pollLog(); });
   }

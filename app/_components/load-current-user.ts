@@ -1,0 +1,21 @@
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import { describeError, logger } from "@/lib/logger";
+import { getCurrentUser, type CurrentUser } from "@/lib/users";
+
+export type LoadedUser = { user: CurrentUser | null; failed: false } | { user: null; failed: true };
+
+/**
+ * The signed-in user for a page, or `failed` when the session or the database could not be
+ * read: the page then says so in Chinese instead of showing an error screen.
+ */
+export async function loadCurrentUser(): Promise<LoadedUser> {
+  try {
+    return { user: await getCurrentUser(), failed: false };
+  } catch (error) {
+    // cookies() signals "dynamic rendering" by throwing; that one is Next's, not ours.
+    unstable_rethrow(error);
+    logger.error("page: cannot read the signed-in user", describeError(error));
+    return { user: null, failed: true };
+  }
+}

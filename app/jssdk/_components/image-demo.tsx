@@ -1,0 +1,46 @@
+"use client";
+
+import type { ReactNode } from "react";
+import type { WxSdk } from "@/lib/client/wx-provider";
+import { outcomeClass, useWxAction, type ActionOutcome } from "./use-wx-action";
+import { callWx, describeWxFailure } from "./wx-call";
+
+async function chooseImage(wx: WxSdk): Promise<ActionOutcome> {
+  const result = await callWx<{ localIds: string[] | string }>(
+    (cb) => wx.chooseImage({ count: 9, sizeType: ["compressed"], sourceType: ["album", "camera"], ...cb }),
+    // The user may take a while in the picker; only a silent bridge should time out.
+    5 * 60_000,
+  );
+  if (!result.ok) return { ok: false, text: describeWxFailure(result) };
+  const raw = result.res.localIds;
+  // jweixin already parses Android's JSON string; be tolerant anyway.
+  const ids: string[] = Array.isArray(raw) ? raw : typeof raw === "string" ? safeParseIds(raw) : [];
+  return { ok: true, text: `已选择 ${ids.length} 张图片：${ids.join("，")}` };
+}
+
+function safeParseIds(raw: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) ? parsed.map(String) : [raw];
+  } catch {
+    return [raw];
+  }
+}
+
+export function ImageDemo(): ReactNode {
+  const action = useWxAction(chooseImage);
+  return (
+    <section className="card">
+      <h2>选择图片</h2>
+      <p className="hint" style={{ marginBottom: 12 }}>
+        调用 wx.chooseImage 从相册选图或拍照，返回图片的 localId（可用于 uploadImage 上传到微信服务器）。
+      </p>
+      <button type="button" className="btn btn-primary" disabled={!action.enabled} onClick={action.run} data-testid="btn-choose-image">
+        {action.pending ? "等待选择…" : "选择图片"}
+      </button>
+      <div className={outcomeClass(action.outcome)} data-testid="image-result" role="status">
+        {action.outcome?.text ?? ""}
+      </div>
+    </section>
+  );
+}

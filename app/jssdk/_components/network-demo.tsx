@@ -1,0 +1,33 @@
+"use client";
+
+import type { ReactNode } from "react";
+import type { WxSdk } from "@/lib/client/wx-provider";
+import { outcomeClass, useWxAction, type ActionOutcome } from "./use-wx-action";
+import { callWx, describeWxFailure } from "./wx-call";
+
+const NETWORK_NAMES: Record<string, string> = { wifi: "Wi-Fi", "2g": "2G", "3g": "3G", "4g": "4G", "5g": "5G", none: "无网络" };
+
+async function getNetworkType(wx: WxSdk): Promise<ActionOutcome> {
+  const result = await callWx<{ networkType: string }>((cb) => wx.getNetworkType(cb));
+  if (!result.ok) return { ok: false, text: describeWxFailure(result) };
+  const type = String(result.res.networkType);
+  return { ok: true, text: `当前网络：${NETWORK_NAMES[type] ?? type}（${type}）` };
+}
+
+export function NetworkDemo(): ReactNode {
+  const action = useWxAction(getNetworkType);
+  return (
+    <section className="card">
+      <h2>网络状态</h2>
+      <p className="hint" style={{ marginBottom: 12 }}>
+        调用 wx.getNetworkType 获取当前网络类型。
+      </p>
+      <button type="button" className="btn btn-primary" disabled={!action.enabled} onClick={action.run} data-testid="btn-network">
+        {action.pending ? "获取中…" : "获取网络类型"}
+      </button>
+      <div className={outcomeClass(action.outcome)} data-testid="network-result" role="status">
+        {action.outcome?.text ?? ""}
+      </div>
+    </section>
+  );
+}

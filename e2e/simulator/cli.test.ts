@@ -1,0 +1,50 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const TSX = path.resolve(__dirname, "../../node_modules/.bin/tsx");
+const CLI = path.resolve(__dirname, "cli.ts");
+
+function run(env: Record<string, string>, onUrl?: (url: string, stop: () => void) => void): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(TSX, [CLI], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m && onUrl) {
+        const cb = onUrl;
+        onUrl = undefined;
+        cb(m[1]!, () => child.kill("SIGTERM"));
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => resolve({ code, out }));
+  });
+}
+
+describe("cli", () => {
+  it("prints its URL, serves, logs paths without secrets, and exits cleanly on SIGTERM", async () => {
+    const env = { WECHAT_APP_ID: "wxcli0000000000001", WECHAT_APP_SECRET: "cli-secret-value", WECHAT_TOKEN: "t", SIM_PORT: "0" };
+    let answered = false;
+    const result = await run(env, (url, stop) => {
+      fetch(`${url}/cgi-bin/token?grant_type=client_credential&appid=wxcli0000000000001&secret=cli-secret-value`)
+        .then((r) => r.json() as Promise<{ access_token?: string }>)
+        .then((body) => void (answered = typeof body.access_token === "string"))
+        .catch(() => undefined)
+        .finally(() => setTimeout(stop, 50));
+    });
+    expect(answered).toBe(true);
+    expect(result.out).toContain("GET /cgi-bin/token -> 200");
+    expect(result.out).not.toContain("cli-secret-value");
+    expect(result.out).toContain("SIGTERM: stopping simulator");
+    expect(result.code).toBe(0);
+  });
+
+  it("refuses to start without the account's credentials", async () => {
+    const result = await run({ WECHAT_APP_ID: "wx1" });
+    expect(result.code).toBe(1);
+    expect(result.out).toContain("WECHAT_APP_SECRET is required");
+  });
+});
