@@ -1,0 +1,98 @@
+/**
+ * `npm run demo`: the app on its embedded defaults (SQLite under data/) with the WeChat
+ * simulator standing in for api.weixin.qq.com / open.weixin.qq.com — no WeChat account.
+ * Builds once (or with --rebuild), migrates, starts both, prints what to open.
+ * Ports: DEMO_PORT (3000) for the app, SIM_PORT (4000) for the simulator.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startSimulator } from "../e2e/simulator/server";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const appPort = Number(process.env.DEMO_PORT ?? 3000);
+const simPort = Number(process.env.SIM_PORT ?? 4000);
+const appUrl = `http://localhost:${appPort}`;
+
+// Throwaway demo credentials: the simulator accepts exactly these. Never use them for real.
+const demo = {
+  appId: "wx0demo0000000001",
+  appSecret: "demo0secret00000000000000000001",
+  token: "demotoken",
+  encodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+  adminToken: "demo-admin-token",
+};
+
+function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  console.log(`› ${label}`);
+  const result = spawnSync(command, args, { cwd: root, env, stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error(`demo: ${label} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  WECHAT_APP_ID: demo.appId,
+  WECHAT_APP_SECRET: demo.appSecret,
+  WECHAT_TOKEN: demo.token,
+  WECHAT_ENCODING_AES_KEY: demo.encodingAESKey,
+  WECHAT_API_BASE_URL: `http://127.0.0.1:${simPort}`,
+  WECHAT_OAUTH_BASE_URL: `http://localhost:${simPort}`,
+  SESSION_PASSWORD: process.env.SESSION_PASSWORD ?? "demo-session-password-not-for-production-0123",
+  ADMIN_TOKEN: demo.adminToken,
+  APP_URL: appUrl,
+  BOT_DEMO_COMMANDS: "1",
+};
+
+run("migrating the database", process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/db/migrate.mjs"], env);
+if (process.argv.includes("--rebuild") || !existsSync(path.join(root, ".next/BUILD_ID"))) {
+  run("building the app (first run only, about a minute)", process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], env);
+}
+
+const sim = await startSimulator({
+  appId: demo.appId,
+  appSecret: demo.appSecret,
+  token: demo.token,
+  encodingAESKey: demo.encodingAESKey,
+  port: simPort,
+  host: "0.0.0.0",
+  publicUrl: `http://localhost:${simPort}`,
+  webhookUrl: `http://127.0.0.1:${appPort}/api/wechat`,
+});
+
+const app = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort)], {
+  cwd: root,
+  env,
+  stdio: ["ignore", "inherit", "inherit"],
+});
+
+const stop = (code: number) => {
+  app.kill("SIGTERM");
+  void sim.close().finally(() => process.exit(code));
+};
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+app.on("exit", (code) => {
+  console.error(`demo: the app exited (${code ?? "signal"})`);
+  stop(code ?? 1);
+});
+
+// Wait until the app answers, then say what to open.
+for (let i = 0; i < 100; i++) {
+  const ok = await fetch(`${appUrl}/api/health`).then((r) => r.ok, () => false);
+  if (ok) break;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+console.log(`
+  公众号网页示例已启动 / The demo is running (Ctrl+C to stop)
+
+  应用 App              ${appUrl}
+  模拟器 Simulator       http://localhost:${simPort}/   ← 在这里以粉丝身份聊天 / chat as a follower
+  管理后台 Admin         ${appUrl}/admin   口令 token: ${demo.adminToken}
+  微信内置浏览器          npm run demo:wechat-browser   (Chromium + 模拟的 WeixinJSBridge)
+`);
