@@ -2,11 +2,14 @@
  * The configuration the end-to-end suite runs the app and the simulator with.
  * Fixed, throwaway demo credentials: nothing here is a real account.
  */
+// E2E_PORT_BASE moves every port, so two suites can run side by side on one machine.
+const base = Number(process.env.E2E_PORT_BASE ?? 3100);
+
 export const E2E = {
-  appPort: 3100,
+  appPort: base,
   /** A second app process on the same database: WeChat's retries may land on another instance. */
-  secondAppPort: 3101,
-  simulatorPort: 4100,
+  secondAppPort: base + 1,
+  simulatorPort: base + 1000,
   appId: "wx0e2e0000demo0001",
   appSecret: "e2e0secret0000000000000000000001",
   token: "e2etoken123",
@@ -55,4 +58,4 @@ export function simulatorEnv(): Record<string, string> {
   };
 }
 
-export const e2eDatabaseUrl = (): string => process.env.TEST_DATABASE_URL || "file:./data/e2e.db";
+export const e2eDatabaseUrl = (): string => process.env.TEST_DATABASE_URL || `file:./data/e2e-${E2E.appPort}.db`;

@@ -119,6 +119,7 @@ async function customSend(ctx: RouteContext): Promise<JsonResult> {
   }
   const message = { id: state.id(), at: state.now(), touser, msgtype, body };
   state.customMessages.push(message);
+  if (state.customMessages.length > 1000) state.customMessages.splice(0, state.customMessages.length - 1000);
   const part = body[msgtype] as Record<string, unknown>;
   const text = msgtype === "text" ? String(part.content) : `[${msgtype}]`;
   state.addConversation({ openid: touser, role: "custom", kind: msgtype, text, payload: part });

@@ -7,7 +7,8 @@ const CLI = path.resolve(__dirname, "cli.ts");
 
 function run(env: Record<string, string>, onUrl?: (url: string, stop: () => void) => void): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, [CLI], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const childEnv = { PATH: process.env.PATH ?? "", ...env } as unknown as NodeJS.ProcessEnv;
+    const child = spawn(TSX, [CLI], { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const onData = (chunk: Buffer): void => {
       out += chunk.toString();

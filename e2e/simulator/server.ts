@@ -21,8 +21,17 @@ import { uiRoutes } from "./ui-routes";
 import { renderJsBridge } from "./ui/jsbridge-script";
 import { wxError } from "./wechat-errors";
 
-export type { SimConfig, SimulatorOptions } from "./state";
+export type { SimConfig, SimulatorOptions } from "./options";
 export { SimulatorState } from "./state";
+// In-process helpers for tests that prefer not to go through HTTP.
+export { pushMessage, verifyServerUrl, type ServerUrlCheck } from "./pusher";
+export type { PushAttempt, PushMode, PushRequest, PushResult } from "./pusher-types";
+export type { PushMessageInput } from "./messages";
+export type { ParsedReply } from "./reply-parser";
+export type { FaultSpec } from "./faults";
+export { verifyJsapiSignature } from "./jsbridge-routes";
+export { renderJsBridge } from "./ui/jsbridge-script";
+export { USER_COOKIE } from "./oauth-routes";
 
 export interface RunningSimulator {
   /** e.g. http://127.0.0.1:4100 (the address it listens on). */

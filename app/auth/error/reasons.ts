@@ -8,7 +8,19 @@ export interface AuthErrorText {
   detail: string;
 }
 
-export const AUTH_ERROR_REASONS = ["denied", "state", "code_used", "code_invalid", "snapshot", "config", "upstream"] as const;
+export const AUTH_ERROR_REASONS = [
+  "denied",
+  "state",
+  "code_used",
+  "code_invalid",
+  "snapshot",
+  "config",
+  "upstream",
+  // Rarer outcomes of lib/wechat/oauth-errors.ts that the callback may also pass on.
+  "unauthorized",
+  "scope",
+  "refresh_expired",
+] as const;
 export type AuthErrorReason = (typeof AUTH_ERROR_REASONS)[number];
 
 const TEXTS: Record<AuthErrorReason | "unknown", AuthErrorText> = {
@@ -39,6 +51,18 @@ const TEXTS: Record<AuthErrorReason | "unknown", AuthErrorText> = {
   upstream: {
     title: "微信服务暂时不可用",
     detail: "暂时无法连接微信服务器，请稍后再试。",
+  },
+  unauthorized: {
+    title: "未获得授权",
+    detail: "微信没有授予本页面获取你信息的权限。请重新登录并在授权页点击“允许”。",
+  },
+  scope: {
+    title: "授权范围不足",
+    detail: "当前授权无法获取昵称和头像。请重新登录并选择授权登录。",
+  },
+  refresh_expired: {
+    title: "登录已过期",
+    detail: "你的微信授权已过期（有效期 30 天）。请重新登录。",
   },
   unknown: {
     title: "登录失败",

@@ -12,7 +12,7 @@ async function chooseImage(wx: WxSdk): Promise<ActionOutcome> {
     5 * 60_000,
   );
   if (!result.ok) return { ok: false, text: describeWxFailure(result) };
-  const raw = result.res.localIds;
+  const raw = result.res?.localIds;
   // jweixin already parses Android's JSON string; be tolerant anyway.
   const ids: string[] = Array.isArray(raw) ? raw : typeof raw === "string" ? safeParseIds(raw) : [];
   return { ok: true, text: `已选择 ${ids.length} 张图片：${ids.join("，")}` };

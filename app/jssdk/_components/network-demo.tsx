@@ -10,7 +10,7 @@ const NETWORK_NAMES: Record<string, string> = { wifi: "Wi-Fi", "2g": "2G", "3g":
 async function getNetworkType(wx: WxSdk): Promise<ActionOutcome> {
   const result = await callWx<{ networkType: string }>((cb) => wx.getNetworkType(cb));
   if (!result.ok) return { ok: false, text: describeWxFailure(result) };
-  const type = String(result.res.networkType);
+  const type = String(result.res?.networkType ?? "unknown");
   return { ok: true, text: `当前网络：${NETWORK_NAMES[type] ?? type}（${type}）` };
 }
 

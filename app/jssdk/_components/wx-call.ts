@@ -6,12 +6,13 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/JS-SDK.html
  */
 
-export type WxCallResult<T> = { ok: true; res: T } | { ok: false; cancelled: boolean; errMsg: string };
+export type WxCallResult<T> = { ok: true; res: T | undefined } | { ok: false; cancelled: boolean; errMsg: string };
 
+/** Optional parameters: jweixin's typings declare some callbacks without arguments. */
 export interface WxCallbacks<T> {
-  success: (res: T) => void;
-  fail: (res: unknown) => void;
-  cancel: (res: unknown) => void;
+  success: (res?: T) => void;
+  fail: (res?: unknown) => void;
+  cancel: (res?: unknown) => void;
 }
 
 function errMsgOf(res: unknown): string {

@@ -17,7 +17,7 @@ const SCRIPT = String.raw`(function () {
   var initialUrl = location.href.split("#")[0];
   var calls = (window.__wxBridgeCalls = window.__wxBridgeCalls || []);
   var handlers = {};
-  var config = { state: "none", apis: [] };
+  var config = { state: "none", apis: [], verifying: 0 };
   function opts() { return window.__WX_SIM__ || {}; }
   function origin() { return opts().origin || DEFAULT_ORIGIN; }
   function platform() {
@@ -70,16 +70,19 @@ const SCRIPT = String.raw`(function () {
   // Called as a consequence of an allowed share menu, or needed by jweixin itself.
   var IMPLIED = { sendAppMessage: 1, shareTimeline: 1, shareQQ: 1, shareWeiboApp: 1, shareQZone: 1, checkJsApi: 1 };
   function preVerify(name, args, cb) {
-    config.state = "verifying";
+    // A re-config (SPA navigation) keeps the previous permissions until it completes.
+    config.verifying++;
     var url = platform() === "ios" ? initialUrl : location.href.split("#")[0];
     post("/__sim/jsapi/verify", {
       appId: args.appId, verifyTimestamp: args.verifyTimestamp, verifyNonceStr: args.verifyNonceStr,
       verifySignature: args.verifySignature, url: url, jsApiList: args.verifyJsApiList || []
     }).then(function (r) { return r.json(); }).then(function (res) {
+      config.verifying--;
       config.state = res.ok ? "ok" : "failed";
       config.apis = res.ok ? (args.verifyJsApiList || []) : [];
       answer(name, args, { err_msg: res.err_msg }, cb);
     }, function () {
+      config.verifying--;
       config.state = "failed";
       answer(name, args, { err_msg: "config:fail, simulator unreachable" }, cb);
     });
@@ -87,7 +90,7 @@ const SCRIPT = String.raw`(function () {
   function invoke(name, args, cb) {
     args = args || {};
     if (name === "preVerifyJSAPI") return preVerify(name, args, cb);
-    if (config.state === "verifying") return answer(name, args, { err_msg: name + ":fail, the permission value is offline verifying" }, cb);
+    if (config.state === "none" && config.verifying > 0) return answer(name, args, { err_msg: name + ":fail, the permission value is offline verifying" }, cb);
     if (config.state !== "ok") return answer(name, args, { err_msg: name + ":fail, permission denied" }, cb);
     var strict = opts().strictJsApiList !== false;
     if (strict && config.apis.indexOf(name) < 0 && !IMPLIED[name]) return answer(name, args, { err_msg: name + ":fail, permission denied" }, cb);
@@ -101,7 +104,7 @@ const SCRIPT = String.raw`(function () {
     call: function (name, args) { record("call", name, args || null, null); },
     /** Simulator helpers: fire a client event (e.g. 'menu:share:appmessage' as if the user shared). */
     fire: function (name, data) { if (handlers[name]) handlers[name](data || {}); return !!handlers[name]; },
-    configState: function () { return config.state; }
+    configState: function () { return config.verifying > 0 ? "verifying" : config.state; }
   };
   function install() {
     window.WeixinJSBridge = bridge;

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { describeApiError, isFollowersPage, isTokensHealth } from "./admin-api";
+
+describe("describeApiError", () => {
+  it("explains WeChat's 45015 (outside the 48-hour window) in Chinese, keeping the code", () => {
+    const text = describeApiError(502, { error: "wechat_error", errcode: 45015, errmsg: "response out of time limit" });
+    expect(text).toMatch(/48 小时/);
+    expect(text).toContain("45015");
+  });
+  it("names unknown WeChat errors with their code", () => {
+    expect(describeApiError(502, { error: "wechat_error", errcode: 99999, errmsg: "odd" })).toBe("微信接口返回错误（errcode 99999：odd）。");
+  });
+  it("covers session, origin, timeout and validation failures", () => {
+    expect(describeApiError(401, { error: "unauthorized" })).toMatch(/管理会话已失效/);
+    expect(describeApiError(403, { error: "forbidden_origin" })).toMatch(/来源校验/);
+    expect(describeApiError(504, { error: "wechat_timeout", errcode: -1 })).toMatch(/超时/);
+    expect(describeApiError(400, { error: "invalid_openid" })).toMatch(/openid 格式不正确/);
+    expect(describeApiError(400, { error: "new_thing" })).toContain("new_thing");
+    expect(describeApiError(500, null)).toMatch(/HTTP 500/);
+    expect(describeApiError(500, { error: "server_misconfigured", detail: "ADMIN_TOKEN is required" })).toContain("ADMIN_TOKEN");
+  });
+});
+
+describe("shape checks", () => {
+  it("accepts only answers the dashboard can render", () => {
+    expect(isTokensHealth({ accessToken: {}, jsApiTicket: {} })).toBe(true);
+    expect(isTokensHealth({ accessToken: null, jsApiTicket: {} })).toBe(false);
+    expect(isTokensHealth("x")).toBe(false);
+    expect(isFollowersPage({ users: [] })).toBe(true);
+    expect(isFollowersPage({ users: "x" })).toBe(false);
+  });
+});

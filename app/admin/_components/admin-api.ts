@@ -1,0 +1,117 @@
+import { errcodeText } from "./format";
+
+/**
+ * Calls to the admin API from the browser. The admin session lives in the httpOnly cookie
+ * set by POST /api/admin/session: nothing here sees or stores the admin token.
+ */
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; unauthorized: boolean; message: string };
+
+export type CredentialKind = "access_token" | "jsapi_ticket";
+
+export interface CredentialHealth {
+  kind: CredentialKind;
+  present: boolean;
+  valid: boolean;
+  expiresAt: number | null;
+  expiresInMs: number | null;
+  refreshedAt: number | null;
+  refreshCountToday: number;
+  refreshDay: string | null;
+  totalRefreshCount: number;
+  lastError: string | null;
+  lastErrorAt: number | null;
+  refreshing: boolean;
+}
+
+export interface TokensHealth {
+  appId: string;
+  mode: "classic" | "stable";
+  accessToken: CredentialHealth;
+  jsApiTicket: CredentialHealth;
+  dailyQuota?: number;
+}
+
+export interface Follower {
+  subscribe: number;
+  openid: string;
+  language?: string;
+  subscribe_time?: number;
+  unionid?: string;
+  remark?: string;
+  tagid_list?: number[];
+  subscribe_scene?: string;
+  qr_scene?: number;
+  qr_scene_str?: string;
+}
+
+export interface FollowersPage {
+  total: number;
+  count: number;
+  next_openid: string;
+  users: Follower[];
+}
+
+interface ErrorBody {
+  error?: unknown;
+  errcode?: unknown;
+  errmsg?: unknown;
+  detail?: unknown;
+}
+
+/** Our own API's validation errors (see app/api/admin/*). */
+const BAD_REQUEST: Record<string, string> = {
+  invalid_openid: "openid 格式不正确，请检查后重试。",
+  invalid_content: "消息内容需为 1–2000 个字符。",
+  invalid_limit: "分页参数有误。",
+  invalid_next_openid: "分页参数有误，请从第一页重新加载。",
+};
+
+/** Friendly Chinese text for a failed admin request. */
+export function describeApiError(status: number, body: unknown): string {
+  const b: ErrorBody = body && typeof body === "object" ? (body as ErrorBody) : {};
+  const errcode = typeof b.errcode === "number" ? b.errcode : undefined;
+  const errmsg = typeof b.errmsg === "string" ? b.errmsg : "";
+  if (status === 401) return "管理会话已失效，请重新输入管理令牌。";
+  if (status === 403) return "请求被拒绝（来源校验未通过），请刷新页面后重试。";
+  if (status === 429) return "操作太频繁，请稍后再试。";
+  if (status === 504 || b.error === "wechat_timeout") return "微信服务器响应超时，请稍后重试。";
+  if (errcode !== undefined && errcode !== 0) {
+    const known = errcodeText(errcode);
+    const raw = `errcode ${errcode}${errmsg ? `：${errmsg}` : ""}`;
+    return known ? `${known}（${raw}）` : `微信接口返回错误（${raw}）。`;
+  }
+  if (status === 502) return "无法连接微信服务器，请稍后重试。";
+  if (b.error === "server_misconfigured") return `服务器配置有误${typeof b.detail === "string" ? `：${b.detail}` : "，请检查环境变量。"}`;
+  if (status === 400) return (typeof b.error === "string" && BAD_REQUEST[b.error]) || `请求参数有误${typeof b.error === "string" ? `（${b.error}）` : ""}，请检查后重试。`;
+  return `服务器出错（HTTP ${status}），请稍后重试。`;
+}
+
+export async function adminRequest<T>(path: string, init?: { method?: "GET" | "POST"; json?: unknown }): Promise<ApiResult<T>> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init?.method ?? "GET",
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: init?.json !== undefined ? { "content-type": "application/json" } : undefined,
+      body: init?.json !== undefined ? JSON.stringify(init.json) : undefined,
+    });
+  } catch {
+    return { ok: false, status: 0, unauthorized: false, message: "网络连接失败，请检查网络后重试。" };
+  }
+  const body: unknown = res.status === 204 ? null : await res.json().catch(() => null);
+  if (!res.ok) return { ok: false, status: res.status, unauthorized: res.status === 401, message: describeApiError(res.status, body) };
+  return { ok: true, data: body as T };
+}
+
+/** A tokens answer we can render (the shape is checked, not trusted blindly). */
+export function isTokensHealth(value: unknown): value is TokensHealth {
+  if (!value || typeof value !== "object") return false;
+  const v = value as Partial<TokensHealth>;
+  return typeof v.accessToken === "object" && v.accessToken !== null && typeof v.jsApiTicket === "object" && v.jsApiTicket !== null;
+}
+
+export function isFollowersPage(value: unknown): value is FollowersPage {
+  return !!value && typeof value === "object" && Array.isArray((value as FollowersPage).users);
+}

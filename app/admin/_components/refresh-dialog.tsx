@@ -1,0 +1,51 @@
+"use client";
+
+import { useEffect, useRef, type ReactNode } from "react";
+
+interface Props {
+  mode?: "classic" | "stable";
+  onCancel: () => void;
+  onConfirm: () => void;
+}
+
+/**
+ * Asks before a forced refresh: each one spends daily quota (and invalidates the previous
+ * access_token in classic mode). A WeUI-style dialog rather than window.confirm, whose
+ * title in the WeChat browser is the page's domain.
+ */
+export function RefreshDialog({ mode, onCancel, onConfirm }: Props): ReactNode {
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef(onCancel);
+  useEffect(() => {
+    cancelRef.current = onCancel;
+  });
+  useEffect(() => {
+    confirmRef.current?.focus();
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === "Escape") cancelRef.current();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
+  return (
+    <div className="mask" onClick={onCancel} data-testid="refresh-dialog">
+      <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby="refresh-title" onClick={(e) => e.stopPropagation()}>
+        <h2 id="refresh-title">立即刷新凭证？</h2>
+        <p>
+          {mode === "stable"
+            ? "将强制刷新 access_token 和 jsapi_ticket。稳定版强制刷新每天最多 20 次，请谨慎使用。"
+            : "将重新获取 access_token 和 jsapi_ticket，会消耗每日调用次数（每天 2000 次），旧的 access_token 会在 5 分钟后失效。"}
+        </p>
+        <div className="dialog-actions">
+          <button type="button" onClick={onCancel} data-testid="refresh-cancel">
+            取消
+          </button>
+          <button type="button" ref={confirmRef} onClick={onConfirm} data-testid="refresh-confirm">
+            刷新
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

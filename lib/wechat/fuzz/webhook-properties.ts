@@ -1,0 +1,98 @@
+/**
+ * Properties of the whole webhook, driven with real `Request` objects. Each
+ * builder takes the shared figures and returns a fast-check property, so the
+ * vitest file and scripts/fuzz-long.ts run the very same checks.
+ */
+import fc from "fast-check";
+import { behaviourArb, indexOfSender, pushSpec, pushXml, type PushSpec } from "./arbitraries";
+import { checkHandlerSaw, checkReply, expectedReply, fail } from "./expectations";
+import {
+  AES_KEY, NOW_S, PREVIOUS_AES_KEY, SECRETS, createFuzzWebhook, openAnswer, send, tick, toRequest, webhookUrl, wireFor,
+  type Behaviour, type FuzzStats, type Mode,
+} from "./harness";
+
+const mode = fc.constantFrom<Mode>("plain", "compat", "safe");
+const nonce = fc.oneof(fc.stringMatching(/^\d{5,10}$/), fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }));
+const QUIET: Behaviour = { outcome: { reply: null }, ticks: 0 };
+
+type Item = { spec: PushSpec; mode: Mode; key: string; behaviour: Behaviour; copies: Array<{ ticks: number; rank: number }>; skew: number; nonce: string };
+const item: fc.Arbitrary<Item> = fc.record({
+  spec: pushSpec,
+  mode,
+  // Pushes sealed with the key before the last rotation must work too, and be answered with it.
+  key: fc.constantFrom(AES_KEY, PREVIOUS_AES_KEY),
+  behaviour: behaviourArb,
+  // One delivery, or WeChat's retries (2–4 copies) racing it; rank and ticks interleave them.
+  copies: fc.array(fc.record({ ticks: fc.nat(4), rank: fc.nat() }), { minLength: 1, maxLength: 4 }),
+  skew: fc.integer({ min: -300, max: 300 }),
+  nonce,
+});
+
+/** Fails on a secret in a log line: logs leave the process, unlike the handler's arguments. */
+function checkLogs(logs: string[]): void {
+  for (const line of logs) for (const secret of SECRETS) if (line.includes(secret)) fail("a secret leaked into a log line");
+}
+
+/**
+ * Valid signed pushes of every type, in every mode, duplicated and interleaved:
+ * always 200, the handler runs exactly once per push, every copy gets the same
+ * answer, and that answer is the bot's reply (encrypted iff the push was).
+ */
+export function validPushes(stats: FuzzStats): fc.IAsyncProperty<[Item[]]> {
+  return fc.asyncProperty(fc.array(item, { minLength: 1, maxLength: 4 }), async (items) => {
+    stats.inputs += 1;
+    const { webhook, calls, logs, settle } = createFuzzWebhook(stats, (msg) => items[indexOfSender(msg.fromUserName)]?.behaviour ?? QUIET);
+    const wires = items.map((it, i) =>
+      wireFor(pushXml(it.spec, i), it.mode, { key: it.key, timestamp: String(NOW_S + it.skew), nonce: it.nonce }),
+    );
+    const deliveries = items.flatMap((it, i) => it.copies.map((c) => ({ i, ...c }))).sort((a, b) => a.rank - b.rank);
+    const answers = await Promise.all(
+      deliveries.map(async ({ i, ticks }) => {
+        for (let k = 0; k < ticks; k++) await tick();
+        const w = wires[i]!;
+        return { i, ...(await send(stats, () => webhook.handlePost(toRequest({ url: webhookUrl(w.params), body: w.body })))) };
+      }),
+    );
+    await settle();
+    checkLogs(logs);
+    items.forEach((it, i) => {
+      const seen = calls.filter((m) => indexOfSender(m.fromUserName) === i);
+      stats.duplicatesExecuted += Math.max(0, seen.length - 1);
+      if (seen.length !== 1) fail(`push ${i} (${it.spec.msgType}/${it.spec.event}) ran the handler ${seen.length} times`);
+      checkHandlerSaw(seen[0]!, it.spec, i);
+      const { outcome } = it.behaviour;
+      const expected = "reply" in outcome && outcome.reply ? expectedReply(outcome.reply, seen[0]!.fromUserName, seen[0]!.toUserName) : "success";
+      for (const a of answers.filter((x) => x.i === i)) {
+        if (a.status !== 200) fail(`valid push ${i} got ${a.status}: ${a.body}`);
+        const encrypted = a.body.startsWith("<xml><Encrypt>");
+        if (a.body !== "success" && encrypted !== (it.mode !== "plain")) fail(`a ${it.mode} push got an ${encrypted ? "encrypted" : "plaintext"} reply`);
+        checkReply(openAnswer(a.body, [it.key]), expected, `answer to push ${i}`);
+      }
+    });
+  });
+}
+
+/**
+ * A bot slower than the reply deadline: every copy still gets `success` (WeChat
+ * never waits past its 5 s), the handler runs once, and its reply goes out late exactly once.
+ */
+export function slowHandler(stats: FuzzStats): fc.IAsyncProperty<[PushSpec, Mode, Behaviour, number]> {
+  return fc.asyncProperty(pushSpec, mode, behaviourArb, fc.integer({ min: 1, max: 3 }), async (spec, m, behaviour, copies) => {
+    stats.inputs += 1;
+    const late: unknown[] = [];
+    const { webhook, calls, settle } = createFuzzWebhook(stats, () => ({ ...behaviour, delayMs: 60 }), {
+      replyDeadlineMs: 15,
+      deliverLate: async (_msg, reply) => void late.push(reply),
+    });
+    const w = wireFor(pushXml(spec, 0), m);
+    const answers = await Promise.all(
+      Array.from({ length: copies }, () => send(stats, () => webhook.handlePost(toRequest({ url: webhookUrl(w.params), body: w.body })))),
+    );
+    await settle();
+    stats.duplicatesExecuted += Math.max(0, calls.length - 1);
+    if (calls.length !== 1) fail(`the handler ran ${calls.length} times`);
+    for (const a of answers) if (a.status !== 200 || a.body !== "success") fail(`a late bot's push got ${a.status} ${a.body.slice(0, 80)}`);
+    const reply = "reply" in behaviour.outcome ? behaviour.outcome.reply : null;
+    if (late.length !== (reply ? 1 : 0)) fail(`the late reply went out ${late.length} times`);
+  });
+}
