@@ -1,9 +1,19 @@
+import { execFileSync } from "node:child_process";
 import { defineConfig, devices } from "@playwright/test";
 import { appEnv, appUrl, e2eDatabaseUrl, E2E, simulatorEnv, simulatorUrl } from "./e2e/e2e-env";
 
 // scripts/test.sh finds a Chromium and passes it here; Playwright's own browser otherwise.
 const executablePath = process.env.CHROMIUM_PATH || undefined;
 const databaseUrl = e2eDatabaseUrl();
+
+// A known, empty, migrated database before the servers start. The config is evaluated again
+// in every worker process: only the runner (no TEST_WORKER_INDEX) may reset it.
+if (!process.env.TEST_WORKER_INDEX) {
+  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/db/reset.mjs"], {
+    env: { ...process.env, NODE_ENV: "test", DATABASE_URL: databaseUrl },
+    stdio: "inherit",
+  });
+}
 
 export default defineConfig({
   testDir: "./e2e",

@@ -42,6 +42,8 @@ export function appEnv(port: number, databaseUrl: string): Record<string, string
     DATABASE_URL: databaseUrl,
     // Short enough that the "slow handler" scenario finishes quickly, well inside WeChat's 5 s.
     WECHAT_REPLY_DEADLINE_MS: "2000",
+    BOT_DEMO_COMMANDS: "1",
+    ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
   };
 }
 
