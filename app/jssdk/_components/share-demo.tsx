@@ -48,7 +48,7 @@ export function ShareDemo(): ReactNode {
       </label>
       <label className="field">
         <span>分享描述（发送给朋友时显示）</span>
-        <input className="input" value={desc} maxLength={120} onChange={(e) => setDesc(e.target.value)} data-testid="share-desc" />
+        <textarea className="input" rows={2} style={{ minHeight: 0 }} value={desc} maxLength={120} onChange={(e) => setDesc(e.target.value)} data-testid="share-desc" />
       </label>
       <button type="button" className="btn btn-primary" disabled={!action.enabled} onClick={action.run} data-testid="btn-share">
         {action.pending ? "设置中…" : "设置分享内容"}

@@ -4,6 +4,7 @@
  * echostr check. Statuses are the ones app-contract.md documents.
  */
 import fc from "fast-check";
+import type { WebhookOptions } from "../webhook";
 import { behaviourArb, pushSpec, pushXml, type PushSpec } from "./arbitraries";
 import { garbageEncrypt, type Garbage } from "./crypto-arbitraries";
 import { checkRecordShape, fail } from "./expectations";
@@ -81,12 +82,12 @@ function attackWire(xml: string, m: Mode, a: Attack): { params: Record<string, s
 }
 
 /** Forged, replayed or unopenable pushes: refused with the documented status, the handler never runs. */
-export function refusals(stats: FuzzStats): fc.IAsyncProperty<[PushSpec, Mode, Attack]> {
+export function refusals(stats: FuzzStats, overrides: Partial<WebhookOptions> = {}): fc.IAsyncProperty<[PushSpec, Mode, Attack]> {
   return fc.asyncProperty(pushSpec, fc.constantFrom<Mode>("plain", "compat", "safe"), attack, async (spec, m, a) => {
     stats.inputs += 1;
     const keyless = a.kind === "no key configured" ? { encodingAESKey: undefined, previousEncodingAESKey: undefined } : {};
     const reply: Behaviour = { outcome: { reply: { type: "text", content: "leak" } }, ticks: 0 };
-    const { webhook, calls } = createFuzzWebhook(stats, () => reply, keyless);
+    const { webhook, calls } = createFuzzWebhook(stats, () => reply, { ...overrides, ...keyless });
     const w = attackWire(pushXml(spec, 0), m, a);
     const { status, body } = await send(stats, () => webhook.handlePost(toRequest({ url: webhookUrl(w.params), body: w.body })));
     if (status !== w.want) fail(`${w.label}: want ${w.want}, got ${status} ${body.slice(0, 80)}`);
@@ -116,10 +117,10 @@ const hostile: fc.Arbitrary<Hostile> = fc.oneof(
 );
 
 /** Hostile bodies, correctly signed: never a throw or 5xx, a 200 is always a well-formed answer, no entity expands. */
-export function hostileBodies(stats: FuzzStats): fc.IAsyncProperty<[Hostile, Mode, Behaviour]> {
+export function hostileBodies(stats: FuzzStats, overrides: Partial<WebhookOptions> = {}): fc.IAsyncProperty<[Hostile, Mode, Behaviour]> {
   return fc.asyncProperty(hostile, fc.constantFrom<Mode>("plain", "compat", "safe"), behaviourArb, async (h, m, behaviour) => {
     stats.inputs += 1;
-    const { webhook, calls, settle } = createFuzzWebhook(stats, () => behaviour);
+    const { webhook, calls, settle } = createFuzzWebhook(stats, () => behaviour, overrides);
     const w = h.wire(m);
     const headers = w.contentLength === undefined ? undefined : { "content-length": w.contentLength };
     const { status, body } = await send(stats, () => webhook.handlePost(toRequest({ url: webhookUrl(w.params), body: w.body, headers })));

@@ -4,6 +4,7 @@
  * vitest file and scripts/fuzz-long.ts run the very same checks.
  */
 import fc from "fast-check";
+import type { WebhookOptions } from "../webhook";
 import { behaviourArb, indexOfSender, pushSpec, pushXml, type PushSpec } from "./arbitraries";
 import { checkHandlerSaw, checkReply, expectedReply, fail } from "./expectations";
 import {
@@ -38,10 +39,10 @@ function checkLogs(logs: string[]): void {
  * always 200, the handler runs exactly once per push, every copy gets the same
  * answer, and that answer is the bot's reply (encrypted iff the push was).
  */
-export function validPushes(stats: FuzzStats): fc.IAsyncProperty<[Item[]]> {
+export function validPushes(stats: FuzzStats, overrides: Partial<WebhookOptions> = {}): fc.IAsyncProperty<[Item[]]> {
   return fc.asyncProperty(fc.array(item, { minLength: 1, maxLength: 4 }), async (items) => {
     stats.inputs += 1;
-    const { webhook, calls, logs, settle } = createFuzzWebhook(stats, (msg) => items[indexOfSender(msg.fromUserName)]?.behaviour ?? QUIET);
+    const { webhook, calls, logs, settle } = createFuzzWebhook(stats, (msg) => items[indexOfSender(msg.fromUserName)]?.behaviour ?? QUIET, overrides);
     const wires = items.map((it, i) =>
       wireFor(pushXml(it.spec, i), it.mode, { key: it.key, timestamp: String(NOW_S + it.skew), nonce: it.nonce }),
     );

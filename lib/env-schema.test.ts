@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env-schema";
+
+const base = { WECHAT_APP_ID: "wx123", WECHAT_APP_SECRET: "s3cr3t-value-123", WECHAT_TOKEN: "token123" };
+const production = {
+  ...base,
+  NODE_ENV: "production",
+  SESSION_PASSWORD: "p".repeat(32),
+  APP_URL: "https://mp.example.com",
+  ADMIN_TOKEN: "a".repeat(16),
+};
+
+function errorOf(source: Record<string, string>): EnvError {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error;
+    throw error;
+  }
+  throw new Error("expected an EnvError");
+}
+
+describe("parseEnv", () => {
+  it("applies the contract's defaults", () => {
+    const env = parseEnv(base);
+    expect(env).toMatchObject({
+      apiBaseUrl: "https://api.weixin.qq.com",
+      oauthBaseUrl: "https://open.weixin.qq.com",
+      tokenMode: "classic",
+      encodingAESKey: undefined,
+      replyDeadlineMs: 4500,
+      timestampSkewSeconds: 300,
+      database: { provider: "sqlite" },
+    });
+    expect(env.database.provider === "sqlite" && env.database.file.endsWith("data/app.db")).toBe(true);
+  });
+
+  it.each(["WECHAT_APP_ID", "WECHAT_APP_SECRET", "WECHAT_TOKEN"])("names a missing %s in one line", (name) => {
+    const error = errorOf({ ...base, [name]: "" });
+    expect(error.variable).toBe(name);
+    expect(error.message).toContain(name);
+    expect(error.message).not.toContain("\n");
+  });
+
+  it.each(["SESSION_PASSWORD", "APP_URL", "ADMIN_TOKEN"])("requires %s in production, with no silent default", (name) => {
+    const source: Record<string, string> = { ...production };
+    delete source[name];
+    expect(errorOf(source).variable).toBe(name);
+  });
+
+  it("requires CRON_SECRET on Vercel", () => {
+    expect(errorOf({ ...production, VERCEL: "1" }).variable).toBe("CRON_SECRET");
+    expect(parseEnv({ ...production, VERCEL: "1", CRON_SECRET: "c".repeat(20) }).cronSecret).toBe("c".repeat(20));
+  });
+
+  it("enforces cross-field rules: AES key length, session password length, APP_URL without a path", () => {
+    expect(errorOf({ ...base, WECHAT_ENCODING_AES_KEY: "short" }).variable).toBe("WECHAT_ENCODING_AES_KEY");
+    expect(errorOf({ ...base, WECHAT_ENCODING_AES_KEY_PREVIOUS: "x".repeat(44) }).variable).toBe("WECHAT_ENCODING_AES_KEY_PREVIOUS");
+    expect(errorOf({ ...production, SESSION_PASSWORD: "short" }).variable).toBe("SESSION_PASSWORD");
+    expect(errorOf({ ...production, APP_URL: "https://mp.example.com/app" }).variable).toBe("APP_URL");
+    expect(errorOf({ ...production, APP_URL: "mp.example.com" }).variable).toBe("APP_URL");
+    expect(errorOf({ ...base, WECHAT_TOKEN_MODE: "fast" }).variable).toBe("WECHAT_TOKEN_MODE");
+    expect(errorOf({ ...base, DATABASE_URL: "mysql://x" }).variable).toBe("DATABASE_URL");
+  });
+
+  it("selects PostgreSQL by URL scheme and collects the JS-SDK origins", () => {
+    const env = parseEnv({
+      ...production,
+      APP_URL: "https://mp.example.com/",
+      DATABASE_URL: "postgresql://u:p@db:5432/app",
+      JSSDK_ALLOWED_ORIGINS: "https://m.example.com, https://mp.example.com",
+    });
+    expect(env.database).toEqual({ provider: "postgresql", url: "postgresql://u:p@db:5432/app" });
+    expect(env.appUrl).toBe("https://mp.example.com");
+    expect(env.jssdkAllowedOrigins).toEqual(["https://mp.example.com", "https://m.example.com"]);
+  });
+
+  it("never puts a secret value into an error message", () => {
+    const secret = "this-is-the-app-secret-value";
+    const error = errorOf({ ...base, WECHAT_APP_SECRET: secret, WECHAT_ENCODING_AES_KEY: secret });
+    expect(error.message).not.toContain(secret);
+  });
+});

@@ -1,0 +1,65 @@
+import "server-only";
+import { getDb } from "./db";
+import { getEnv } from "./env";
+import { saveAuthorizedUser } from "./users";
+import { getApiHttp } from "./wechat-app";
+import { classifyOAuthError, getSnsUserInfo, refreshUserAccessToken, type UserAccessToken } from "./wechat/oauth";
+
+export type ProfileRefresh = { ok: true } | { ok: false; reason: "not_found" | "base_scope" | "reauth_required" };
+
+// Renew a little before WeChat's 7200 s, so a token never expires between check and use.
+const ACCESS_TOKEN_MARGIN_MS = 60_000;
+
+/**
+ * Fetches a signed-in user's profile again with their stored OAuth tokens: the access token
+ * while it is valid, else a new one from the refresh_token (30 days). An expired or revoked
+ * refresh_token (40030/42002) clears the stored tokens: the person must sign in again.
+ * @see https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_authorization.html
+ */
+export async function refreshUserProfile(openid: string, now: number = Date.now()): Promise<ProfileRefresh> {
+  const db = await getDb();
+  const env = getEnv();
+  const http = getApiHttp();
+  const user = await db.wechatUser.findUnique({ where: { openid } });
+  if (!user) return { ok: false, reason: "not_found" };
+  if (user.scope !== "snsapi_userinfo") return { ok: false, reason: "base_scope" };
+
+  let token: UserAccessToken;
+  if (user.accessToken && user.accessTokenExpiresAt && user.accessTokenExpiresAt.getTime() - ACCESS_TOKEN_MARGIN_MS > now) {
+    token = {
+      accessToken: user.accessToken,
+      expiresIn: Math.floor((user.accessTokenExpiresAt.getTime() - now) / 1000),
+      refreshToken: user.refreshToken ?? "",
+      openid,
+      scope: user.scope,
+      isSnapshotUser: false,
+    };
+  } else if (user.refreshToken && user.refreshTokenExpiresAt && user.refreshTokenExpiresAt.getTime() > now) {
+    try {
+      token = await refreshUserAccessToken(http, { appId: env.appId, refreshToken: user.refreshToken });
+    } catch (error) {
+      if (classifyOAuthError(error) !== "refresh_expired") throw error;
+      await forgetTokens(openid);
+      return { ok: false, reason: "reauth_required" };
+    }
+  } else {
+    await forgetTokens(openid);
+    return { ok: false, reason: "reauth_required" };
+  }
+
+  const info = await getSnsUserInfo(http, { accessToken: token.accessToken, openid });
+  // A refreshed token keeps the refresh_token's original 30-day life, not a new one.
+  await saveAuthorizedUser(env.appId, { ...token, refreshToken: token.refreshToken || (user.refreshToken ?? "") }, info, now);
+  if (user.refreshTokenExpiresAt) {
+    await db.wechatUser.update({ where: { openid }, data: { refreshTokenExpiresAt: user.refreshTokenExpiresAt } });
+  }
+  return { ok: true };
+}
+
+async function forgetTokens(openid: string): Promise<void> {
+  const db = await getDb();
+  await db.wechatUser.update({
+    where: { openid },
+    data: { accessToken: null, accessTokenExpiresAt: null, refreshToken: null, refreshTokenExpiresAt: null },
+  });
+}
