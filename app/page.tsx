@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { CodeIcon, ShieldIcon, UserIcon } from "./_components/icons";
@@ -8,6 +9,7 @@ import { UserSummary } from "./_components/user-summary";
 /** The course's front page: sign in with WeChat, then try the profile, JS-SDK and admin pages. */
 export default async function HomePage(): Promise<ReactNode> {
   const { user, failed } = await loadCurrentUser();
+  const inWeChat = /MicroMessenger/i.test((await headers()).get("user-agent") ?? "");
   return (
     <main className="page">
       <div className="hero">
@@ -81,7 +83,7 @@ export default async function HomePage(): Promise<ReactNode> {
         </Link>
       </nav>
 
-      <p className="footnote">请在微信中打开本页面以体验全部功能</p>
+      {inWeChat ? null : <p className="footnote">请在微信中打开本页面，体验登录和 JS-SDK 功能</p>}
     </main>
   );
 }

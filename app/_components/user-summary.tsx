@@ -5,7 +5,7 @@ import { scopeLabel } from "./sign-in";
 
 /** Avatar + nickname (snsapi_userinfo) or the openid alone (snsapi_base). */
 export function UserSummary({ user }: { user: CurrentUser }): ReactNode {
-  const name = user.nickname || (user.scope === "snsapi_base" ? "微信用户（静默登录）" : "微信用户");
+  const name = user.nickname || "微信用户";
   return (
     <div className="user" data-testid="home-user" data-scope={user.scope}>
       <Avatar src={user.headimgurl} size={56} />

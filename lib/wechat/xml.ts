@@ -25,6 +25,7 @@ const FORBIDDEN_NAMES = new Set(["__proto__", "constructor", "prototype"]);
 const ENTITY = /&(?:(lt|gt|amp|quot|apos)|#(\d{1,7})|#x([0-9a-fA-F]{1,6}));/g;
 const NAMED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
 const XML_NAME = /^[A-Za-z_][\w.-]*$/;
+const MARKUP_WITHOUT_DECLARATIONS = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g;
 // XML 1.0 forbids these code points everywhere, CDATA included.
 const ILLEGAL_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
@@ -82,7 +83,11 @@ export function parseXml(xml: string, options: XmlParseOptions = {}): XmlParseRe
   const maxLength = options.maxLength ?? 1024 * 1024;
   const maxDepth = options.maxDepth ?? 10;
   if (xml.length > maxLength) return { ok: false, reason: "document too large" };
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) return { ok: false, reason: "DOCTYPE and ENTITY declarations are not allowed" };
+  // Declarations are markup only outside CDATA, comments and processing instructions: a user
+  // who types "<!DOCTYPE html>" into the chat sends it inside CDATA and must reach the bot.
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml.replace(MARKUP_WITHOUT_DECLARATIONS, ""))) {
+    return { ok: false, reason: "DOCTYPE and ENTITY declarations are not allowed" };
+  }
   if (xml.trim() === "") return { ok: false, reason: "empty document" };
   const validation = XMLValidator.validate(xml);
   if (validation !== true) return { ok: false, reason: `malformed XML: ${validation.err.msg}` };

@@ -71,7 +71,7 @@ export function HealthCard({ health: h, dailyQuota, ageMs, now }: Props): ReactN
           <dt>累计刷新</dt>
           <dd data-testid="health-total">{h.totalRefreshCount} 次</dd>
         </div>
-        <div>
+        <div className={h.lastError ? "health-row-block" : undefined}>
           <dt>最近错误</dt>
           <dd data-testid="health-last-error" data-recent={String(recentError)} className={h.lastError ? (recentError ? "health-error" : "health-error-old") : undefined}>
             {h.lastError ? (

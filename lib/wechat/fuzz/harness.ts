@@ -39,6 +39,8 @@ export type FuzzStats = {
   crashes: number;
   duplicatesExecuted: number;
   handlerRuns: number;
+  /** The slowest answer, in ms: WeChat gives up after 5 s. */
+  slowestMs: number;
   statuses: Record<number, number>;
 };
 export const createStats = (): FuzzStats => ({
@@ -48,11 +50,13 @@ export const createStats = (): FuzzStats => ({
   crashes: 0,
   duplicatesExecuted: 0,
   handlerRuns: 0,
+  slowestMs: 0,
   statuses: {},
 });
 export const formatStats = (s: FuzzStats): string =>
   `inputs tried=${s.inputs} requests=${s.requests} 5xx=${s.fiveXx} crashes=${s.crashes} ` +
-  `duplicates executed=${s.duplicatesExecuted} handler runs=${s.handlerRuns} statuses=${JSON.stringify(s.statuses)}`;
+  `duplicates executed=${s.duplicatesExecuted} handler runs=${s.handlerRuns} slowest answer=${Math.round(s.slowestMs)} ms ` +
+  `statuses=${JSON.stringify(s.statuses)}`;
 
 export const sign = (parts: readonly string[]): string => createHash("sha1").update([...parts].sort().join("")).digest("hex");
 
@@ -91,7 +95,8 @@ export function unseal(encrypt: string, encodingAESKey: string): string | null {
 }
 
 export type Mode = "plain" | "compat" | "safe";
-export type Wire = { url: string; body: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string> };
+/** `body: undefined` sends a POST without any body. */
+export type Wire = { url: string; body: string | Uint8Array<ArrayBuffer> | undefined; headers?: Record<string, string> };
 export const cdata = (s: string): string => `<![CDATA[${s.replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
 
 export function webhookUrl(params: Record<string, string | undefined>): string {
@@ -167,6 +172,7 @@ export const ALLOWED_STATUSES = new Set([200, 400, 401, 403, 413]);
 /** Sends one request, counting it; a throw or a 5xx is recorded before the property fails on it. */
 export async function send(stats: FuzzStats, call: () => Promise<Response>): Promise<{ status: number; body: string }> {
   stats.requests += 1;
+  const started = performance.now();
   let res: Response;
   try {
     res = await call();
@@ -174,6 +180,7 @@ export async function send(stats: FuzzStats, call: () => Promise<Response>): Pro
     stats.crashes += 1;
     throw error;
   }
+  stats.slowestMs = Math.max(stats.slowestMs, performance.now() - started);
   stats.statuses[res.status] = (stats.statuses[res.status] ?? 0) + 1;
   if (res.status >= 500) stats.fiveXx += 1;
   const body = await res.text();

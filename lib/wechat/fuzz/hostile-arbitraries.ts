@@ -104,13 +104,14 @@ export const junkText: fc.Arbitrary<string> = fc.oneof(
   validPushXml.map((x) => x.replace("<xml>", '<xml a="1" b=\'2\'><!-- comment --><?pi data?>')),
 );
 
-export type HostileBody = { label: string; body: string | Uint8Array<ArrayBuffer>; contentLength?: string };
+export type HostileBody = { label: string; body: string | Uint8Array<ArrayBuffer> | undefined; contentLength?: string };
 const bytes = (s: string): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.from(s, "utf8"));
 const ONE_MIB = 1024 * 1024;
 
 /** Raw bodies: invalid UTF-8, other encodings, and bodies over 1 MiB (with honest, lying or no Content-Length). */
 export const rawBody: fc.Arbitrary<HostileBody> = fc.oneof(
   fc.uint8Array({ maxLength: 300 }).map((body) => ({ label: "random bytes", body })),
+  fc.constant({ label: "no body at all", body: undefined }),
   fc.tuple(validPushXml, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0x80, max: 0xff })), { minLength: 1, maxLength: 6 })).map(([x, flips]) => {
     const body = bytes(x);
     for (const [at, b] of flips) body[at % body.length] = b;
@@ -131,3 +132,17 @@ export const hostileText: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: junkText },
   { weight: 1, arbitrary: entityBomb },
 );
+
+/** Markup that is cheap to write and might be expensive to parse, repeated up to the size limit. */
+const HEAVY = [
+  "<a>", "</a>", "<a>1</a>", "<a>x<b/>y</a>", "<a/>", "<a b='1' c=\"2\"/>", "&amp;", "&#x1F600;", "<![CDATA[x]]>", "<![CDATA[", "]]>",
+  "<!--x-->", "<!--", "<", "</", "<?a b?>", "<?", "<!", ">", 'a="', "\u0000", "😀", "<!DOCTYPE", "&",
+];
+/** Documents of roughly `bytes` bytes made of one or two HEAVY snippets, inside or around <xml>. */
+export function heavyDocument(bytes: number): fc.Arbitrary<{ label: string; text: string }> {
+  return fc.tuple(fc.constantFrom(...HEAVY), fc.constantFrom(...HEAVY), fc.boolean(), fc.double({ min: 0.5, max: 1, noNaN: true })).map(([a, b, wrap, share]) => {
+    const unit = a + b;
+    const filler = unit.repeat(Math.floor((bytes * share) / Buffer.byteLength(unit)));
+    return { label: `${JSON.stringify(unit)} x${filler.length / unit.length}`, text: wrap ? `<xml>${filler}</xml>` : filler };
+  });
+}

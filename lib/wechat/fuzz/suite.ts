@@ -7,7 +7,8 @@ import fc from "fast-check";
 import { echostrCheck, hostileBodies, refusals } from "./attack-properties";
 import { decryptFailsTyped, parsersAreTotal, repliesRoundTrip } from "./core-properties";
 import type { FuzzStats } from "./harness";
-import { slowHandler, validPushes } from "./webhook-properties";
+import { heavyBodies, slowHandler } from "./load-properties";
+import { validPushes } from "./webhook-properties";
 
 /** The seed of `npm test`: failures reproduce exactly. */
 export const FUZZ_SEED = 20261122;
@@ -29,6 +30,7 @@ export const FUZZ_PROPERTIES: readonly FuzzProperty[] = [
   { name: "a bot slower than the deadline → success on every copy, handler once, reply delivered late once", runs: 12, build: slowHandler },
   { name: "forged / replayed / undecryptable pushes → 400/401 as documented, handler never runs", runs: 500, build: refusals },
   { name: "hostile bodies (mutations, junk, bombs, bad bytes, oversize) → no crash, no 5xx, sound 200s", runs: 700, build: hostileBodies },
+  { name: "bodies near 1 MiB of expensive markup (plain and sealed) → answered, never refused as too large", runs: 6, build: heavyBodies },
   { name: "GET echostr → echoed only for a fresh valid signature", runs: 200, build: echostrCheck },
   { name: "parseXml / parseMessage / getDedupKey are total on any string", runs: 1500, build: parsersAreTotal },
   { name: "decryptMessage fails only with WeChatCryptoError and opens valid seals exactly", runs: 800, build: decryptFailsTyped },

@@ -72,28 +72,3 @@ export function validPushes(stats: FuzzStats, overrides: Partial<WebhookOptions>
     });
   });
 }
-
-/**
- * A bot slower than the reply deadline: every copy still gets `success` (WeChat
- * never waits past its 5 s), the handler runs once, and its reply goes out late exactly once.
- */
-export function slowHandler(stats: FuzzStats): fc.IAsyncProperty<[PushSpec, Mode, Behaviour, number]> {
-  return fc.asyncProperty(pushSpec, mode, behaviourArb, fc.integer({ min: 1, max: 3 }), async (spec, m, behaviour, copies) => {
-    stats.inputs += 1;
-    const late: unknown[] = [];
-    const { webhook, calls, settle } = createFuzzWebhook(stats, () => ({ ...behaviour, delayMs: 60 }), {
-      replyDeadlineMs: 15,
-      deliverLate: async (_msg, reply) => void late.push(reply),
-    });
-    const w = wireFor(pushXml(spec, 0), m);
-    const answers = await Promise.all(
-      Array.from({ length: copies }, () => send(stats, () => webhook.handlePost(toRequest({ url: webhookUrl(w.params), body: w.body })))),
-    );
-    await settle();
-    stats.duplicatesExecuted += Math.max(0, calls.length - 1);
-    if (calls.length !== 1) fail(`the handler ran ${calls.length} times`);
-    for (const a of answers) if (a.status !== 200 || a.body !== "success") fail(`a late bot's push got ${a.status} ${a.body.slice(0, 80)}`);
-    const reply = "reply" in behaviour.outcome ? behaviour.outcome.reply : null;
-    if (late.length !== (reply ? 1 : 0)) fail(`the late reply went out ${late.length} times`);
-  });
-}

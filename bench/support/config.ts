@@ -1,0 +1,41 @@
+/** Shared settings of the benchmarks: the fake account, ports (3900–3999) and the app's env. */
+import path from "node:path";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+/** The app build the benchmarks start; `NEXT_DIST_DIR=.next-bench npx next build` makes it. */
+export const DIST_DIR = ".next-bench";
+export const BENCH_DB_URL = "file:./data/bench.db";
+
+/** A made-up account: the same values configure the app, the peer and the ceiling. */
+export const KEYS = {
+  token: "benchtoken",
+  appId: "wx0bench000000001",
+  encodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+} as const;
+
+export const PORTS = { app: 3910, peer: 3911, ceiling: 3912, coldStart: 3920, pageWeight: 3930 } as const;
+
+/** What `next start` needs (validated by lib/env-schema at start-up), plus BENCH_ROUTES=1 for the floor. */
+export function appEnv(port: number): Record<string, string> {
+  return {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXT_DIST_DIR: DIST_DIR,
+    WECHAT_APP_ID: KEYS.appId,
+    WECHAT_APP_SECRET: "bench0secret0000000000000000001",
+    WECHAT_TOKEN: KEYS.token,
+    WECHAT_ENCODING_AES_KEY: KEYS.encodingAESKey,
+    SESSION_PASSWORD: "bench-session-password-0123456789abcdef",
+    ADMIN_TOKEN: "bench-admin-token-0123456789",
+    APP_URL: `http://localhost:${port}`,
+    DATABASE_URL: BENCH_DB_URL,
+    BENCH_ROUTES: "1",
+    // Nothing here may reach WeChat: an unroutable API base turns any stray call into a fast failure.
+    WECHAT_API_BASE_URL: "http://127.0.0.1:9",
+  };
+}
+
+/** The peer and ceiling servers read the same account from the same variable names. */
+export function peerEnv(port: number): Record<string, string> {
+  return { PORT: String(port), WECHAT_TOKEN: KEYS.token, WECHAT_APP_ID: KEYS.appId, WECHAT_ENCODING_AES_KEY: KEYS.encodingAESKey };
+}

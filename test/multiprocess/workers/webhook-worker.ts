@@ -1,0 +1,104 @@
+/**
+ * One "app instance" for the cross-process webhook tests: `createWebhookHandler`
+ * served over node:http, deduplicating through the Prisma store on DATABASE_URL.
+ *
+ * POST /wechat/<replyDeadlineMs>?signature… — one handler per deadline, all on the
+ * same store. The bot answers a text push with `echo:<Content>` after sleeping
+ * `sleep=<ms>` (taken from the Content, default 300 ms).
+ *
+ * Events: "listening" {port, dbOk}, "executed" {key, content} each time the bot runs,
+ * "late" {content} each time deliverLate is called, "log" {level, message, fields}.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { createDb } from "../../../lib/db-client";
+import { resolveDatabaseUrl } from "../../../lib/db-url";
+import { createPrismaDedupStore } from "../../../lib/stores/prisma-dedup-store";
+import { getDedupKey, type InboundMessage } from "../../../lib/wechat/message";
+import { text, type Reply } from "../../../lib/wechat/reply";
+import type { Logger } from "../../../lib/wechat/types";
+import { createWebhookHandler, type WebhookHandler } from "../../../lib/wechat/webhook";
+import { describeError, emit, onCommand, requireEnv } from "../support/worker-io";
+
+const token = requireEnv("WECHAT_TOKEN");
+const appId = requireEnv("APP_ID");
+const db = await createDb(resolveDatabaseUrl(requireEnv("DATABASE_URL")));
+const dedup = createPrismaDedupStore(db);
+
+// Open the connection first (so timings measure the webhook, not the driver start-up);
+// a dead database is what some tests want, so only report it.
+const dbOk = await db.webhookDelivery
+  .findUnique({ where: { key: "warm-up" } })
+  .then(() => true)
+  .catch(() => false);
+
+const logger: Logger = {
+  info: (message, fields) => emit("log", { level: "info", message, fields }),
+  warn: (message, fields) => emit("log", { level: "warn", message, fields }),
+  error: (message, fields) => emit("log", { level: "error", message, fields }),
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function bot(msg: InboundMessage): Promise<Reply | null> {
+  if (msg.type !== "text") return null;
+  emit("executed", { key: getDedupKey(msg), content: msg.content });
+  await sleep(Number(/sleep=(\d+)/.exec(msg.content)?.[1] ?? 300));
+  return text(`echo:${msg.content}`);
+}
+
+const handlers = new Map<number, WebhookHandler>();
+function handlerFor(deadlineMs: number): WebhookHandler {
+  let handler = handlers.get(deadlineMs);
+  if (!handler) {
+    handler = createWebhookHandler({
+      token,
+      appId,
+      handler: bot,
+      dedup,
+      replyDeadlineMs: deadlineMs,
+      deliverLate: async (msg, reply) => {
+        emit("late", { key: getDedupKey(msg), content: reply.type === "text" ? reply.content : reply.type });
+      },
+      logger,
+    });
+    handlers.set(deadlineMs, handler);
+  }
+  return handler;
+}
+
+const server = http.createServer((req, res) => {
+  void (async () => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const deadline = /^\/wechat\/(\d+)$/.exec(url.pathname);
+    if (!deadline) {
+      res.writeHead(404).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === "string") headers.set(name, value);
+    }
+    const request = new Request(url, {
+      method: req.method,
+      headers,
+      body: req.method === "POST" ? Buffer.concat(chunks) : undefined,
+    });
+    const handler = handlerFor(Number(deadline[1]));
+    const response = req.method === "POST" ? await handler.handlePost(request) : await handler.handleGet(request);
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(await response.text());
+  })().catch((error: unknown) => {
+    emit("log", { level: "error", message: "worker: request crashed", fields: describeError(error) });
+    if (!res.headersSent) res.writeHead(500);
+    res.end();
+  });
+});
+
+server.listen(0, "127.0.0.1", () => {
+  emit("listening", { port: (server.address() as AddressInfo).port, dbOk });
+});
+
+onCommand(() => undefined);
