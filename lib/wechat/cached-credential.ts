@@ -139,6 +139,12 @@ export function createCachedCredential(o: CachedCredentialOptions): CachedCreden
         if (usable(rec, now) && (minRemainingMs <= 0 || !isDue(rec, now, minRemainingMs))) return rec.value;
       }
       if (await store.acquireLease(appId, kind, o.owner, now, o.leaseMs)) {
+        if (!force) {
+          // Another process may have saved a fresh value and released the lease between our
+          // read and our acquire: refreshing again would replace a token others already use.
+          const rec = await store.get(appId, kind);
+          if (usable(rec, o.clock()) && (minRemainingMs <= 0 || !isDue(rec, o.clock(), minRemainingMs))) return rec.value;
+        }
         const value = await refreshHoldingLease(force);
         if (value !== null) return value;
         // Another process refreshed after our lease ran out; read its value back.
