@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent, type ReactNode } from "react";
 import { adminRequest } from "./admin-api";
+import { shortOpenid } from "./format";
 
 interface Props {
   openid: string;
@@ -37,7 +38,7 @@ export function CsMessageCard({ openid, onOpenidChange, onUnauthorized }: Props)
       setOutcome({ ok: false, text: `发送失败：${result.message}` });
       return;
     }
-    setOutcome({ ok: true, text: "已发送。" });
+    setOutcome({ ok: true, text: `已发送给 ${shortOpenid(to)}。` });
     setContent("");
   }
 

@@ -11,7 +11,8 @@ const DEFAULT_DESC = "Next.js 微信公众号工具包：网页授权、JS-SDK�
 /** The share link must be on a JS-SDK safe domain: this page's own URL, without the fragment. */
 function shareTarget(): { link: string; imgUrl: string } {
   const link = window.location.href.split("#", 1)[0] ?? window.location.href;
-  return { link, imgUrl: `${window.location.origin}/share-icon.png` };
+  // app/jssdk/icon.png: served by Next at /jssdk/icon.png (also the favicon of these pages).
+  return { link, imgUrl: `${window.location.origin}/jssdk/icon.png` };
 }
 
 export function ShareDemo(): ReactNode {

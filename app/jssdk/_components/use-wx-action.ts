@@ -6,8 +6,6 @@ import { useWx, type WxSdk } from "@/lib/client/wx-provider";
 export interface ActionOutcome {
   ok: boolean;
   text: string;
-  /** chooseImage: the localIds, shown as thumbnails where the WebView can display them. */
-  images?: string[];
 }
 
 export interface WxAction {

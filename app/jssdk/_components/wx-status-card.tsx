@@ -24,7 +24,7 @@ export function WxStatusCard(): ReactNode {
       </dl>
       {status === "error" && error ? (
         <dl className="kv">
-          <dt>原因</dt>
+          <dt>详情</dt>
           <dd className="hint" data-testid="wx-error">
             {error}
           </dd>
