@@ -246,5 +246,7 @@ export function getDedupKey(msg: InboundMessage): string {
     textField(raw, "MsgType") ?? "",
     textField(raw, "Event") ?? "",
     textField(raw, "EventKey") ?? "",
+    // Job-finished events carry their job's MsgID: two jobs ending in the same second differ.
+    textField(raw, "MsgID") ?? "",
   ].join("|");
 }

@@ -51,6 +51,15 @@ type Deadline = Promise<typeof TIMED_OUT>;
 /** The message and, when the push was encrypted, the key that opened it (the reply uses the same). */
 type Envelope = { record: XmlRecord; aesKey?: string };
 
+/** A bot may throw anything, even a value whose toString throws: describing it must not. */
+function describeThrown(error: unknown): string {
+  try {
+    return String(error);
+  } catch {
+    return "unprintable error";
+  }
+}
+
 const plain = (status: number, body: string): Response =>
   new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 const success = (): Response => plain(200, "success");
@@ -111,8 +120,8 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   const random = options.randomBytes ?? defaultRandomBytes;
   const logger = options.logger ?? silentLogger;
   // Only the error's message is logged: never message contents or secrets.
-  const warn = (message: string) => (error: unknown) => logger.warn(message, { reason: String(error) });
-  const fail = (message: string) => (error: unknown) => logger.error(message, { reason: String(error) });
+  const warn = (message: string) => (error: unknown) => logger.warn(message, { reason: describeThrown(error) });
+  const fail = (message: string) => (error: unknown) => logger.error(message, { reason: describeThrown(error) });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const pollMs = options.pollIntervalMs ?? 75;
   const waitUntil = options.waitUntil ?? ((promise: Promise<unknown>) => void promise.catch(() => undefined));

@@ -4,14 +4,16 @@
  * echostr check. Statuses are the ones app-contract.md documents.
  */
 import fc from "fast-check";
+import type { Reply } from "../reply";
 import type { WebhookOptions } from "../webhook";
 import { behaviourArb, pushSpec, pushXml, type PushSpec } from "./arbitraries";
 import { garbageEncrypt, type Garbage } from "./crypto-arbitraries";
 import { checkRecordShape, fail } from "./expectations";
 import {
-  NOW_S, TOKEN, createFuzzWebhook, openAnswer, send, sign, signedParams, toRequest, webhookUrl, wireFor,
-  type Behaviour, type FuzzStats, type Mode,
+  NOW_S, TOKEN, createFuzzWebhook, openAnswer, sealMessage, send, sign, signedParams, toRequest, webhookUrl, wireFor,
+  type Behaviour, type Mode,
 } from "./harness";
+import type { FuzzStats } from "./stats";
 import { applyOp, entityBomb, hostileText, mutations, rawBody, SENTINEL, validPushXml, type HostileBody } from "./hostile-arbitraries";
 
 const hex40 = fc.stringMatching(/^[0-9a-f]{40}$/);
@@ -95,7 +97,7 @@ export function refusals(stats: FuzzStats, overrides: Partial<WebhookOptions> = 
   });
 }
 
-type Hostile = { label: string; wire: (m: Mode) => { params: Record<string, string>; body: string | Uint8Array<ArrayBuffer>; contentLength?: string }; expect?: number };
+type Hostile = { label: string; wire: (m: Mode) => { params: Record<string, string>; body: HostileBody["body"]; contentLength?: string }; expect?: number };
 const hostile: fc.Arbitrary<Hostile> = fc.oneof(
   hostileText.map((body): Hostile => ({ label: "plain body", wire: () => ({ params: signedParams(), body }) })),
   rawBody.map((b: HostileBody): Hostile => ({
@@ -114,11 +116,27 @@ const hostile: fc.Arbitrary<Hostile> = fc.oneof(
     },
   })),
   entityBomb.map((bomb): Hostile => ({ label: "entity bomb", wire: (m) => wireFor(bomb, m), expect: 400 })),
+  // Ciphertext garbled within the base64 alphabet, under a valid msg_signature: CBC has no MAC, so
+  // this may open to a changed message (200), an unparsable one (400) or nothing (401) — never worse.
+  fc.tuple(validPushXml, fc.array(fc.tuple(fc.nat(), fc.constantFrom(..."AZaz09+/")), { minLength: 1, maxLength: 4 })).map(([x, subs]): Hostile => ({
+    label: "garbled ciphertext",
+    wire: (m) => {
+      let e = sealMessage(x);
+      for (const [at, c] of subs) e = e.slice(0, at % e.length) + c + e.slice((at % e.length) + 1);
+      return wireFor(x, m === "plain" ? "safe" : m, { encrypt: e });
+    },
+  })),
+);
+
+// A bot may also return anything at all (JavaScript callers): the webhook must still answer.
+const anyBehaviour = fc.oneof(
+  behaviourArb,
+  fc.anything().map((x): Behaviour => ({ outcome: { reply: x as Reply }, ticks: 0, untyped: true })),
 );
 
 /** Hostile bodies, correctly signed: never a throw or 5xx, a 200 is always a well-formed answer, no entity expands. */
 export function hostileBodies(stats: FuzzStats, overrides: Partial<WebhookOptions> = {}): fc.IAsyncProperty<[Hostile, Mode, Behaviour]> {
-  return fc.asyncProperty(hostile, fc.constantFrom<Mode>("plain", "compat", "safe"), behaviourArb, async (h, m, behaviour) => {
+  return fc.asyncProperty(hostile, fc.constantFrom<Mode>("plain", "compat", "safe"), anyBehaviour, async (h, m, behaviour) => {
     stats.inputs += 1;
     const { webhook, calls, settle } = createFuzzWebhook(stats, () => behaviour, overrides);
     const w = h.wire(m);
@@ -131,7 +149,7 @@ export function hostileBodies(stats: FuzzStats, overrides: Partial<WebhookOption
       checkRecordShape(msg.raw);
       if (JSON.stringify(msg.raw).includes(SENTINEL)) fail("the handler saw expanded entity content");
     }
-    if (status === 200) openAnswer(body);
+    if (status === 200) openAnswer(body, { anyShape: behaviour.untyped });
   });
 }
 

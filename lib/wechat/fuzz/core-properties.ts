@@ -9,15 +9,16 @@ import { WeChatCryptoError } from "../errors";
 import { getDedupKey, parseMessage, parseMessageRecord } from "../message";
 import { buildEncryptedReplyXml, buildReplyXml, type Reply } from "../reply";
 import { parseXml } from "../xml";
-import { nastyText, replyArb } from "./arbitraries";
+import { binaryString, nastyText, replyArb } from "./arbitraries";
 import { garbageEncrypt, goodSeal } from "./crypto-arbitraries";
 import { checkRecordShape, checkReply, expectedReply, fail } from "./expectations";
-import { AES_KEY, APP_ID, NOW_MS, NOW_S, PREVIOUS_AES_KEY, TOKEN, openAnswer, type FuzzStats } from "./harness";
+import { AES_KEY, APP_ID, NOW_MS, NOW_S, PREVIOUS_AES_KEY, TOKEN, openAnswer } from "./harness";
+import type { FuzzStats } from "./stats";
 import { hostileText } from "./hostile-arbitraries";
 
 /** parseXml, parseMessage and getDedupKey on anything: never a throw, and a record is only strings and plain objects. */
 export function parsersAreTotal(stats: FuzzStats): fc.IProperty<[string]> {
-  const input = fc.oneof(hostileText, fc.string({ unit: "binary", maxLength: 300 }), fc.string({ unit: "binary-ascii", maxLength: 300 }));
+  const input = fc.oneof(hostileText, binaryString(300), fc.string({ unit: "binary-ascii", maxLength: 300 }));
   return fc.property(input, (text) => {
     stats.inputs += 1;
     const result = parseXml(text);
@@ -37,7 +38,7 @@ type Ciphertext = { encrypt: string; label: string; mustOpenTo?: string; key?: s
 const ciphertext: fc.Arbitrary<Ciphertext> = fc.oneof(
   garbageEncrypt.map((g) => ({ ...g, refuse: true as const })),
   goodSeal.map((g) => ({ encrypt: g.encrypt, mustOpenTo: g.message, key: g.key, label: "valid seal" })),
-  fc.string({ unit: "binary", maxLength: 120 }).map((encrypt) => ({ encrypt, label: "any string" })),
+  binaryString(120).map((encrypt) => ({ encrypt, label: "any string" })),
   fc.base64String({ maxLength: 200 }).map((encrypt) => ({ encrypt, label: "any base64" })),
   fc.uint8Array({ maxLength: 200 }).map((b) => ({ encrypt: Buffer.from(b).toString("base64"), label: "base64 of random bytes" })),
 );
@@ -72,6 +73,6 @@ export function repliesRoundTrip(stats: FuzzStats): fc.IProperty<[Reply, string,
     const plain = openAnswer(xml);
     checkReply(plain, expectedReply(reply, to, from), "plaintext reply");
     const sealed = buildEncryptedReplyXml({ plaintextXml: xml, token: TOKEN, appId: APP_ID, encodingAESKey: AES_KEY, timestamp: NOW_S, nonce: n });
-    checkReply(openAnswer(sealed, [AES_KEY]), plain, "sealed reply");
+    checkReply(openAnswer(sealed, { keys: [AES_KEY] }), plain, "sealed reply");
   });
 }

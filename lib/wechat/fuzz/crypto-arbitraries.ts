@@ -8,6 +8,7 @@
  * base64 and block-size checks and reach the padding, length and appid checks.
  */
 import fc from "fast-check";
+import { binaryString } from "./arbitraries";
 import { APP_ID, FOREIGN_AES_KEY, FOREIGN_APP_ID, PREVIOUS_AES_KEY, AES_KEY, rawEncrypt, sealMessage } from "./harness";
 
 export type Garbage = { label: string; encrypt: string };
@@ -65,8 +66,8 @@ const validSeal = fc.constantFrom("<xml><MsgType>text</MsgType></xml>", "x").map
 export const garbageEncrypt: fc.Arbitrary<Garbage> = fc.oneof(
   // Eight defects in one arbitrary: weighted so each gets about as many runs as the others below.
   { weight: 8, arbitrary: crafted },
-  fc.string({ unit: "binary", maxLength: 20 }).map((m) => ({ label: "other appid", encrypt: sealMessage(m, { appId: FOREIGN_APP_ID }) })),
-  fc.string({ unit: "binary", maxLength: 20 }).map((m) => ({ label: "other key", encrypt: sealMessage(m, { key: FOREIGN_AES_KEY }) })),
+  binaryString(20).map((m) => ({ label: "other appid", encrypt: sealMessage(m, { appId: FOREIGN_APP_ID }) })),
+  binaryString(20).map((m) => ({ label: "other key", encrypt: sealMessage(m, { key: FOREIGN_AES_KEY }) })),
   // Not a whole number of AES blocks.
   fc.uint8Array({ minLength: 1, maxLength: 100 }).filter((b) => b.length % 16 !== 0).map((b) => ({ label: "not a multiple of 16", encrypt: Buffer.from(b).toString("base64") })),
   // Cut anywhere short of the end: a partial quantum, or whole blocks with the padding and appid gone.
@@ -80,7 +81,7 @@ export const garbageEncrypt: fc.Arbitrary<Garbage> = fc.oneof(
 );
 
 /** Valid seals under the current or the previous key: these must open. */
-export const goodSeal = fc.tuple(fc.string({ unit: "binary", maxLength: 60 }), fc.constantFrom(AES_KEY, PREVIOUS_AES_KEY)).map(([message, key]) => ({
+export const goodSeal = fc.tuple(binaryString(60), fc.constantFrom(AES_KEY, PREVIOUS_AES_KEY)).map(([message, key]) => ({
   message,
   key,
   encrypt: sealMessage(message, { key }),

@@ -10,6 +10,7 @@ import type { InboundMessage } from "../message";
 import type { Reply } from "../reply";
 import { createWebhookHandler, type WebhookHandler, type WebhookOptions } from "../webhook";
 import { parseXml, type XmlRecord } from "../xml";
+import type { FuzzStats } from "./stats";
 
 // import.meta.url works both under vitest and under `tsx scripts/fuzz-long.ts` (ESM: no __dirname).
 const vectors = JSON.parse(
@@ -31,33 +32,6 @@ export const NOW_MS = 1_763_800_000_000;
 export const NOW_S = NOW_MS / 1000;
 export const SECRETS = [TOKEN, AES_KEY, PREVIOUS_AES_KEY];
 
-/** The figures the issue's closing note needs; shared by every property of a run. */
-export type FuzzStats = {
-  inputs: number;
-  requests: number;
-  fiveXx: number;
-  crashes: number;
-  duplicatesExecuted: number;
-  handlerRuns: number;
-  /** The slowest answer, in ms: WeChat gives up after 5 s. */
-  slowestMs: number;
-  statuses: Record<number, number>;
-};
-export const createStats = (): FuzzStats => ({
-  inputs: 0,
-  requests: 0,
-  fiveXx: 0,
-  crashes: 0,
-  duplicatesExecuted: 0,
-  handlerRuns: 0,
-  slowestMs: 0,
-  statuses: {},
-});
-export const formatStats = (s: FuzzStats): string =>
-  `inputs tried=${s.inputs} requests=${s.requests} 5xx=${s.fiveXx} crashes=${s.crashes} ` +
-  `duplicates executed=${s.duplicatesExecuted} handler runs=${s.handlerRuns} slowest answer=${Math.round(s.slowestMs)} ms ` +
-  `statuses=${JSON.stringify(s.statuses)}`;
-
 export const sign = (parts: readonly string[]): string => createHash("sha1").update([...parts].sort().join("")).digest("hex");
 
 const aes = (encodingAESKey: string): { key: Buffer; iv: Buffer } => {
@@ -71,9 +45,10 @@ export function rawEncrypt(plain: Uint8Array, encodingAESKey = AES_KEY): string 
   return Buffer.concat([cipher.update(plain), cipher.final()]).toString("base64");
 }
 /** WeChat's layout: random16 ‖ uint32be(len) ‖ msg ‖ appid, padded to 32 with PKCS#7. */
-export function sealMessage(message: string | Uint8Array, options: { key?: string; appId?: string } = {}): string {
+export function sealMessage(message: string | Uint8Array, options: { key?: string; appId?: string; random16?: string } = {}): string {
   const msg = Buffer.from(message);
   const head = Buffer.alloc(20, 7);
+  if (options.random16 !== undefined) head.write(options.random16, 0, 16, "latin1");
   head.writeUInt32BE(msg.length, 16);
   const body = Buffer.concat([head, msg, Buffer.from(options.appId ?? APP_ID)]);
   const pad = 32 - (body.length % 32);
@@ -87,7 +62,9 @@ export function unseal(encrypt: string, encodingAESKey: string): string | null {
   const decipher = createDecipheriv("aes-256-cbc", key, iv).setAutoPadding(false);
   const plain = Buffer.concat([decipher.update(data), decipher.final()]);
   const pad = plain[plain.length - 1] ?? 0;
-  if (pad < 1 || pad > 32 || plain.length < 20 + pad) return null;
+  // Strict, as WeChat is: whole 32-byte blocks, and every pad byte equal to the pad length.
+  if (plain.length % 32 !== 0 || pad < 1 || pad > 32 || plain.length < 20 + pad) return null;
+  if (plain.subarray(plain.length - pad).some((b) => b !== pad)) return null;
   const length = plain.readUInt32BE(16);
   if (20 + length > plain.length - pad) return null;
   if (plain.subarray(20 + length, plain.length - pad).toString() !== APP_ID) return null;
@@ -130,7 +107,8 @@ export const toRequest = (w: Wire, method = "POST"): Request =>
   new Request(w.url, method === "GET" ? { method } : { method, body: w.body, headers: w.headers });
 
 export type Outcome = { reply: Reply | null } | { throws: true };
-export type Behaviour = { outcome: Outcome; ticks: number; delayMs?: number };
+/** `untyped`: the reply is not a `Reply` at all (a JavaScript bot returning garbage). */
+export type Behaviour = { outcome: Outcome; ticks: number; delayMs?: number; untyped?: true };
 export const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A webhook whose handler counts its runs and behaves as `behave` says; background work is collected. */
@@ -197,15 +175,20 @@ function parsed(xml: string, what: string): XmlRecord {
 
 /**
  * Opens a 200 answer: `success` (or empty) stays "success"; an encrypted reply must carry a valid
- * MsgSignature and our TimeStamp and decrypt (with one of `keys`) to a reply; a plaintext reply
- * must be a well-formed reply. Returns the plaintext reply record (or "success").
+ * MsgSignature and the server's TimeStamp and decrypt (with one of `keys`) to well-formed XML; a
+ * reply must carry MsgType and CreateTime unless `anyShape` (the bot returned garbage).
+ * Returns the plaintext reply record (or "success").
  */
-export function openAnswer(body: string, keys: readonly string[] = [AES_KEY, PREVIOUS_AES_KEY]): XmlRecord | "success" {
+export function openAnswer(
+  body: string,
+  o: { keys?: readonly string[]; timestamp?: string; anyShape?: boolean } = {},
+): XmlRecord | "success" {
+  const { keys = [AES_KEY, PREVIOUS_AES_KEY], timestamp = String(NOW_S), anyShape = false } = o;
   if (body === "success" || body === "") return "success";
   let record = parsed(body, "answer");
   if (record.Encrypt !== undefined) {
     const { Encrypt, MsgSignature, TimeStamp, Nonce } = record;
-    if (typeof Encrypt !== "string" || typeof Nonce !== "string" || TimeStamp !== String(NOW_S)) {
+    if (typeof Encrypt !== "string" || typeof Nonce !== "string" || TimeStamp !== timestamp) {
       throw new Error(`bad encrypted envelope: ${body.slice(0, 300)}`);
     }
     if (MsgSignature !== sign([TOKEN, TimeStamp, Nonce, Encrypt])) throw new Error("reply MsgSignature does not verify");
@@ -213,7 +196,7 @@ export function openAnswer(body: string, keys: readonly string[] = [AES_KEY, PRE
     if (inner === undefined) throw new Error("encrypted reply does not open with the expected key");
     record = parsed(inner, "decrypted reply");
   }
-  if (typeof record.MsgType !== "string" || typeof record.CreateTime !== "string") {
+  if (!anyShape && (typeof record.MsgType !== "string" || typeof record.CreateTime !== "string")) {
     throw new Error(`reply lacks MsgType/CreateTime: ${body.slice(0, 300)}`);
   }
   return record;

@@ -5,7 +5,8 @@
 import fc from "fast-check";
 import { behaviourArb, pushSpec, pushXml, type PushSpec } from "./arbitraries";
 import { fail } from "./expectations";
-import { createFuzzWebhook, openAnswer, send, signedParams, toRequest, webhookUrl, wireFor, type Behaviour, type FuzzStats, type Mode } from "./harness";
+import { createFuzzWebhook, openAnswer, send, signedParams, toRequest, webhookUrl, wireFor, type Behaviour, type Mode } from "./harness";
+import type { FuzzStats } from "./stats";
 import { heavyDocument } from "./hostile-arbitraries";
 
 const mode = fc.constantFrom<Mode>("plain", "compat", "safe");
@@ -41,10 +42,10 @@ export function slowHandler(stats: FuzzStats): fc.IAsyncProperty<[PushSpec, Mode
  * thousands of siblings, unterminated sections), plain and sealed: answered
  * like any other malformed or odd push. How long they took shows in `slowest answer`.
  */
-export function heavyBodies(stats: FuzzStats): fc.IAsyncProperty<[{ label: string; text: string }, boolean]> {
+export function heavyBodies(stats: FuzzStats): fc.IAsyncProperty<[[{ label: string; text: string }, boolean]]> {
   // Sealed bodies grow by a third in base64, so their payload is kept under 760 KiB.
   const doc = fc.boolean().chain((sealed) => fc.tuple(heavyDocument(sealed ? 760 * 1024 : 1000 * 1024), fc.constant(sealed)));
-  return fc.asyncProperty(doc, async ({ label, text }, sealed) => {
+  return fc.asyncProperty(doc, async ([{ label, text }, sealed]) => {
     stats.inputs += 1;
     const { webhook, calls } = createFuzzWebhook(stats, () => ({ outcome: { reply: { type: "text", content: "ok" } }, ticks: 0 }));
     const w = sealed ? wireFor(text, "safe") : { params: signedParams(), body: text };

@@ -6,9 +6,9 @@
 import fc from "fast-check";
 import { echostrCheck, hostileBodies, refusals } from "./attack-properties";
 import { decryptFailsTyped, parsersAreTotal, repliesRoundTrip } from "./core-properties";
-import type { FuzzStats } from "./harness";
+import type { FuzzStats } from "./stats";
 import { heavyBodies, slowHandler } from "./load-properties";
-import { validPushes } from "./webhook-properties";
+import { retriesOverTime, validPushes } from "./webhook-properties";
 
 /** The seed of `npm test`: failures reproduce exactly. */
 export const FUZZ_SEED = 20261122;
@@ -27,6 +27,7 @@ export type FuzzProperty = {
 
 export const FUZZ_PROPERTIES: readonly FuzzProperty[] = [
   { name: "valid signed pushes (all types, all modes, 1–4 racing copies) → 200, handler once, same answer", runs: 250, build: validPushes },
+  { name: "retries spread over the 5-minute memory window → handler once, the first answer every time", runs: 150, build: retriesOverTime },
   { name: "a bot slower than the deadline → success on every copy, handler once, reply delivered late once", runs: 12, build: slowHandler },
   { name: "forged / replayed / undecryptable pushes → 400/401 as documented, handler never runs", runs: 500, build: refusals },
   { name: "hostile bodies (mutations, junk, bombs, bad bytes, oversize) → no crash, no 5xx, sound 200s", runs: 700, build: hostileBodies },
@@ -37,14 +38,15 @@ export const FUZZ_PROPERTIES: readonly FuzzProperty[] = [
   { name: "reply XML round-trips any text (incl. ]]>), plaintext and sealed", runs: 500, build: repliesRoundTrip },
 ];
 
-export type PropertyResult = { name: string; numRuns: number; ms: number; failure?: string };
+/** `cpuMs` is this process's CPU time: unlike wall time, it does not depend on what else the machine runs. */
+export type PropertyResult = { name: string; numRuns: number; ms: number; cpuMs: number; failure?: string };
 
 /** Runs one property; a failure comes back as fast-check's report (seed, path, counterexample). */
 export async function runProperty(p: FuzzProperty, stats: FuzzStats, params: { seed: number; numRuns: number }): Promise<PropertyResult> {
-  const started = performance.now();
+  const [started, cpu] = [performance.now(), process.cpuUsage()];
   const details = await fc.check(p.build(stats), { seed: params.seed, numRuns: params.numRuns });
-  const ms = Math.round(performance.now() - started);
-  return details.failed
-    ? { name: p.name, numRuns: details.numRuns, ms, failure: fc.defaultReportMessage(details) ?? "failed" }
-    : { name: p.name, numRuns: details.numRuns, ms };
+  const { user, system } = process.cpuUsage(cpu);
+  const timing = { ms: Math.round(performance.now() - started), cpuMs: Math.round((user + system) / 1000) };
+  const failure = details.failed ? (fc.defaultReportMessage(details) ?? "failed") : undefined;
+  return { name: p.name, numRuns: details.numRuns, ...timing, ...(failure === undefined ? {} : { failure }) };
 }
