@@ -36,6 +36,7 @@ export const DEFAULT_JS_API_LIST: string[] = [
   "updateTimelineShareData",
   "chooseImage",
   "previewImage",
+  "getLocalImgData",
   "getNetworkType",
   "getLocation",
   "openLocation",
@@ -78,7 +79,17 @@ export function WxProvider({ children, jsApiList = DEFAULT_JS_API_LIST }: { chil
     const platform: WxPlatform = detectPlatform(userAgent);
     // weixin-js-sdk touches `window` when evaluated (and exports undefined on the server).
     sdk.current ??= import("weixin-js-sdk").then(
-      (mod) => (mod.default ?? (mod as unknown as WxSdk)) || undefined,
+      (mod) => {
+        const wx = (mod.default ?? (mod as unknown as WxSdk)) || undefined;
+        // jweixin's own iOS code calls the global `wx` (e.g. to show chosen images through
+        // getLocalImgData); the npm build never defines it, so pages would throw.
+        const global = window as unknown as { wx?: WxSdk; jWeixin?: WxSdk };
+        if (wx) {
+          global.wx ??= wx;
+          global.jWeixin ??= wx;
+        }
+        return wx;
+      },
       () => {
         sdk.current = null; // a failed chunk load may work on retry()
         return undefined;

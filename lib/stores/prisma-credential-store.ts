@@ -76,6 +76,10 @@ export function createPrismaCredentialStore(db: Db): CredentialStore {
       }
     },
 
+    async releaseLease(appId, kind, owner): Promise<void> {
+      await db.credential.updateMany({ where: { appId, kind, leaseOwner: owner }, data: { leaseOwner: null, leaseUntil: null } });
+    },
+
     async invalidate(appId, kind, value): Promise<boolean> {
       const { count } = await db.credential.updateMany({
         where: { appId, kind, value, NOT: { expiresAt: new Date(0) } },

@@ -143,7 +143,12 @@ export function createCachedCredential(o: CachedCredentialOptions): CachedCreden
           // Another process may have saved a fresh value and released the lease between our
           // read and our acquire: refreshing again would replace a token others already use.
           const rec = await store.get(appId, kind);
-          if (usable(rec, o.clock()) && (minRemainingMs <= 0 || !isDue(rec, o.clock(), minRemainingMs))) return rec.value;
+          if (usable(rec, o.clock()) && (minRemainingMs <= 0 || !isDue(rec, o.clock(), minRemainingMs))) {
+            // Give the lease back at once: a held lease would stall the next refresh (after a
+            // 40001, or the admin's forced one) until it expired.
+            await store.releaseLease(appId, kind, o.owner);
+            return rec.value;
+          }
         }
         const value = await refreshHoldingLease(force);
         if (value !== null) return value;

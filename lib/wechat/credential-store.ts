@@ -52,6 +52,11 @@ export interface CredentialStore {
    */
   saveFailure(appId: string, kind: CredentialKind, owner: string, error: string, now: number): Promise<void>;
   /**
+   * Gives the lease back without a new value (the holder found a fresh one already stored).
+   * Only if `owner` still holds it; otherwise nothing changes.
+   */
+  releaseLease(appId: string, kind: CredentialKind, owner: string): Promise<void>;
+  /**
    * Mark the stored value expired (expiresAt = 0) ONLY if it still equals
    * `value` (compare-and-set; "expire only the token that failed"). True when
    * this call expired it; false when the value differs or was already invalidated.
@@ -139,6 +144,11 @@ export function createMemoryCredentialStore(): CredentialStore {
         leaseOwner: holds ? null : row.leaseOwner,
         leaseUntil: holds ? null : row.leaseUntil,
       });
+    },
+    async releaseLease(appId, kind, owner) {
+      const k = key(appId, kind);
+      const row = rows.get(k);
+      if (row && row.leaseOwner === owner) rows.set(k, { ...row, leaseOwner: null, leaseUntil: null });
     },
     async invalidate(appId, kind, value) {
       const k = key(appId, kind);

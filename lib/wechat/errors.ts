@@ -20,12 +20,13 @@ export abstract class WeChatError extends Error {
   abstract readonly code: WeChatErrorCode;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
   }
 }
 
 /** WeChat answered (usually HTTP 200) with a non-zero `errcode`. */
 export class WeChatApiError extends WeChatError {
+  // Each name is spelled out: production bundles minify class names, and logs must stay readable.
+  override readonly name = "WeChatApiError";
   readonly code = "WECHAT_API_ERROR" as const;
   constructor(
     readonly errcode: number,
@@ -40,6 +41,7 @@ export class WeChatApiError extends WeChatError {
 
 /** WeChat (or a proxy in front of it) answered with a non-2xx status or a body that is not JSON. */
 export class WeChatHttpError extends WeChatError {
+  override readonly name = "WeChatHttpError";
   readonly code = "WECHAT_HTTP_ERROR" as const;
   constructor(
     readonly status: number,
@@ -52,6 +54,7 @@ export class WeChatHttpError extends WeChatError {
 
 /** No answer from WeChat within the per-attempt timeout or the overall call budget. */
 export class WeChatTimeoutError extends WeChatError {
+  override readonly name = "WeChatTimeoutError";
   readonly code = "WECHAT_TIMEOUT" as const;
   constructor(
     readonly timeoutMs: number,
@@ -64,15 +67,18 @@ export class WeChatTimeoutError extends WeChatError {
 
 /** A signature that does not verify (inbound push, echostr check). */
 export class WeChatSignatureError extends WeChatError {
+  override readonly name = "WeChatSignatureError";
   readonly code = "WECHAT_SIGNATURE_ERROR" as const;
 }
 
 /** Safe-mode decryption failed: bad base64, bad padding, wrong appid, wrong key. */
 export class WeChatCryptoError extends WeChatError {
+  override readonly name = "WeChatCryptoError";
   readonly code = "WECHAT_CRYPTO_ERROR" as const;
 }
 
 /** Configuration that cannot work (bad AES key length, missing secret...). */
 export class WeChatConfigError extends WeChatError {
+  override readonly name = "WeChatConfigError";
   readonly code = "WECHAT_CONFIG_ERROR" as const;
 }

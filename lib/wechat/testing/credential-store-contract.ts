@@ -95,6 +95,18 @@ export function describeCredentialStoreContract(
       expect(await store.get(appId, KIND)).toMatchObject({ value: "V", lastErrorAt: T0 + 2, refreshedAt: T0 + 4 });
     });
 
+    it("releases a lease only for its holder, leaving the value alone", async () => {
+      const { store, appId } = await fresh();
+      await store.acquireLease(appId, KIND, "a", T0, LEASE);
+      await store.saveRefreshed(appId, KIND, "a", "V1", T0 + 9e6, T0 + 1);
+      expect(await store.acquireLease(appId, KIND, "b", T0 + 2, LEASE)).toBe(true);
+      await store.releaseLease(appId, KIND, "c");
+      expect(await store.get(appId, KIND)).toMatchObject({ leaseOwner: "b", value: "V1" });
+      await store.releaseLease(appId, KIND, "b");
+      expect(await store.get(appId, KIND)).toMatchObject({ leaseOwner: null, leaseUntil: null, value: "V1", totalRefreshCount: 1 });
+      expect(await store.acquireLease(appId, KIND, "c", T0 + 3, LEASE)).toBe(true);
+    });
+
     it("invalidates only the value that failed (compare-and-set)", async () => {
       const { store, appId } = await fresh();
       expect(await store.invalidate(appId, KIND, "anything")).toBe(false);
