@@ -184,12 +184,22 @@ test.describe("refusals (our own raw requests)", () => {
   });
 
   test("malformed XML → 400", async () => {
-    const bodies = ["", "hello", "<xml><ToUserName>a</xml>", "<xml><Content><![CDATA[x]]></Content>", "{\"MsgType\":\"text\"}", "<xml>\u0000</xml>"];
+    const bodies = ["", "hello", "<xml><ToUserName>a</xml>", "<xml><Content><![CDATA[x]]></Content>", "{\"MsgType\":\"text\"}", "<xml><a></b></xml>"];
     for (const rawBody of bodies) {
       const answer = await postPush({ xml: validXml(), rawBody });
       expect(answer.status, JSON.stringify(rawBody)).toBe(400);
       expectCleanError(answer.body);
     }
+  });
+
+  test("characters XML forbids in a message never reach the reply (it stays well-formed)", async () => {
+    const answer = await postPush({ xml: textXml({ from, content: "a\u0000b\u0008c" }), mode: "safe" });
+    // Refusing such a push (400) is as good as cleaning it; a reply WeChat cannot parse is not.
+    expect([200, 400]).toContain(answer.status);
+    if (answer.status === 400) return;
+    const reply = openReply(answer.body);
+    expect(reply).not.toMatch(/[\u0000-\u0008]/);
+    expect(xmlField(reply, "Content")).toMatch(/^Hello a.?b.?c$/);
   });
 
   test("DOCTYPE / entity declarations → 400, fast (no entity expansion)", async () => {

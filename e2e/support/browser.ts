@@ -81,7 +81,8 @@ export interface PageProblems {
 
 /**
  * Collects what a person would see as "the page is broken": uncaught exceptions and
- * console errors. Loads of WeChat's own hosts fail on purpose (blocked) and are ignored.
+ * console errors. Loads of WeChat's own hosts fail on purpose (blocked) and are ignored, as
+ * are `wxlocalresource://` pictures (a scheme only WeChat's web view knows).
  */
 export function watchPageProblems(page: Page): PageProblems {
   const problems: PageProblems = { errors: [] };
@@ -90,6 +91,8 @@ export function watchPageProblems(page: Page): PageProblems {
     if (message.type() !== "error") return;
     const source = message.location().url ?? "";
     if (/^https:\/\/(open\.weixin\.qq\.com|res\.wx\.qq\.com)\//.test(source)) return;
+    // Picture localIds only load inside WeChat's own web view.
+    if (source.startsWith("wxlocalresource://")) return;
     problems.errors.push(`console.error: ${message.text()} (${source})`);
   });
   return problems;

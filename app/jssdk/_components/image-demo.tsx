@@ -15,9 +15,9 @@ async function chooseImage(wx: WxSdk): Promise<ActionOutcome> {
   const raw = result.res?.localIds;
   // jweixin already parses Android's JSON string; be tolerant anyway.
   const ids: string[] = Array.isArray(raw) ? raw : typeof raw === "string" ? safeParseIds(raw) : [];
-  // Listed, not previewed: an <img src=localId> only renders on Android, and jweixin's iOS
-  // fallback for failing ones refers to a global `wx` that the npm build never defines.
-  return { ok: true, text: `已选择 ${ids.length} 张图片：${ids.join("，")}` };
+  // Shown as <img src=localId>: Android WeChat loads wxlocalresource:// itself; on iOS the
+  // load fails and jweixin swaps in getLocalImgData (through the global wx the provider sets).
+  return { ok: true, text: `已选择 ${ids.length} 张图片：${ids.join("，")}`, images: ids };
 }
 
 function safeParseIds(raw: string): string[] {
@@ -43,6 +43,14 @@ export function ImageDemo(): ReactNode {
       <div className={outcomeClass(action.outcome)} data-testid="image-result" role="status">
         {action.outcome?.text ?? ""}
       </div>
+      {action.outcome?.images?.length ? (
+        <div className="thumbs">
+          {action.outcome.images.map((id) => (
+            // eslint-disable-next-line @next/next/no-img-element -- wxlocalresource:// ids are not optimisable URLs
+            <img key={id} src={id} alt="已选择的图片" width={72} height={72} />
+          ))}
+        </div>
+      ) : null}
     </section>
   );
 }

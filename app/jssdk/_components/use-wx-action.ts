@@ -6,6 +6,8 @@ import { useWx, type WxSdk } from "@/lib/client/wx-provider";
 export interface ActionOutcome {
   ok: boolean;
   text: string;
+  /** Image localIds to show (chooseImage). */
+  images?: string[];
 }
 
 export interface WxAction {

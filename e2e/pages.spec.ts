@@ -1,0 +1,135 @@
+/**
+ * Every page renders in the WeChat in-app browser (Android phone) without script errors, in
+ * Chinese, without sideways scrolling; a full-page screenshot of each is kept for review
+ * (attached to the report and written to test-results/screenshots/).
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
+import { appUrl, E2E } from "./e2e-env";
+import { ensureAppTicketKnownToSimulator } from "./support/browser-jssdk";
+import { newWeChatContext, watchPageProblems, type PageProblems } from "./support/browser";
+import { signIn, simUsers, type SimUser } from "./support/browser-oauth";
+
+const APP = appUrl();
+const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR || path.join("test-results", "screenshots");
+
+let context: BrowserContext;
+
+test.beforeAll(async ({ playwright }) => {
+  const request = await playwright.request.newContext();
+  await ensureAppTicketKnownToSimulator(request, APP);
+  await request.dispose();
+});
+let page: Page;
+let problems: PageProblems;
+
+test.beforeEach(async ({ browser }) => {
+  context = await newWeChatContext(browser, { platform: "android" });
+  page = await context.newPage();
+  problems = watchPageProblems(page);
+});
+
+test.afterEach(async () => {
+  await context.close();
+});
+
+async function signInAs(user: SimUser): Promise<void> {
+  // context.request shares the page's cookie jar.
+  await signIn(context.request, { scope: "snsapi_userinfo", openid: user.openid });
+}
+
+/** Renders `url`, checks it and keeps a screenshot named `name`. */
+async function checkPage(url: string, name: string, testInfo: TestInfo, ready?: () => Promise<void>): Promise<void> {
+  const response = await page.goto(url);
+  expect(response?.status(), `${url} status`).toBe(200);
+  // Not "networkidle": the simulator's bridge reports calls with keepalive fetches whose
+  // answers are never read, which Chromium keeps counting as in flight.
+  await page.waitForLoadState("load");
+  if (ready) await ready();
+  await page.evaluate(() => document.fonts.ready);
+
+  expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
+  expect(await page.title()).toMatch(/[\u4e00-\u9fff]/);
+  const text = await page.locator("body").innerText();
+  expect(text.match(/[\u4e00-\u9fff]/g)?.length ?? 0, "Chinese text on the page").toBeGreaterThan(10);
+  // A phone page never scrolls sideways (long openids and URLs must wrap).
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, "horizontal overflow in px").toBeLessThanOrEqual(0);
+
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: "image/png" });
+  expect(problems.errors, "page errors / console errors").toEqual([]);
+}
+
+test("/ signed out", async ({}, testInfo) => {
+  await checkPage("/", "home-signed-out", testInfo);
+  await expect(page.getByTestId("signin-userinfo")).toBeVisible();
+});
+
+test("/ signed in", async ({}, testInfo) => {
+  const user = (await simUsers(context.request))[5] as SimUser;
+  await signInAs(user);
+  await checkPage("/", "home-signed-in", testInfo, async () => {
+    await expect(page.getByTestId("user-nickname")).toContainText(user.nickname);
+    await expect.poll(() => page.locator("img.avatar").first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  });
+});
+
+test("/profile signed in", async ({}, testInfo) => {
+  const user = (await simUsers(context.request))[5] as SimUser;
+  await signInAs(user);
+  await checkPage("/profile", "profile", testInfo, async () => {
+    await expect(page.getByTestId("profile-nickname")).toHaveText(user.nickname);
+  });
+});
+
+test("/profile signed out", async ({}, testInfo) => {
+  await checkPage("/profile", "profile-signed-out", testInfo);
+  await expect(page.getByTestId("profile-signed-out")).toBeVisible();
+});
+
+test("/jssdk", async ({}, testInfo) => {
+  await checkPage("/jssdk", "jssdk", testInfo, async () => {
+    await expect(page.getByTestId("wx-status")).toHaveAttribute("data-status", "ready");
+    await page.getByTestId("btn-network").click();
+    await expect(page.getByTestId("network-result")).toContainText("wifi");
+  });
+});
+
+test("/jssdk/share", async ({}, testInfo) => {
+  await checkPage("/jssdk/share", "jssdk-share", testInfo, async () => {
+    await expect(page.getByTestId("wx-status")).toHaveAttribute("data-status", "ready");
+    await page.getByTestId("btn-share").click();
+    await expect(page.getByTestId("share-result")).toContainText("已设置");
+  });
+});
+
+test("/jssdk/image", async ({}, testInfo) => {
+  await checkPage("/jssdk/image", "jssdk-image", testInfo, async () => {
+    await expect(page.getByTestId("wx-status")).toHaveAttribute("data-status", "ready");
+  });
+});
+
+test("/admin asks for the token, then shows the dashboard", async ({}, testInfo) => {
+  await checkPage("/admin", "admin-login", testInfo);
+  await expect(page.getByTestId("admin-login-form")).toBeVisible();
+  await page.getByTestId("admin-token-input").fill(E2E.adminToken);
+  await page.getByTestId("admin-login").click();
+  await expect(page.getByTestId("admin-login-form")).toBeHidden();
+  await checkPage("/admin", "admin-dashboard", testInfo);
+});
+
+test("/auth/error?reason=denied", async ({}, testInfo) => {
+  await checkPage("/auth/error?reason=denied", "auth-error-denied", testInfo);
+  await expect(page.getByTestId("auth-error")).toHaveAttribute("data-reason", "denied");
+  await expect(page.getByTestId("auth-retry")).toBeVisible();
+});
+
+test("/auth/error with an unknown or injected reason shows the generic text", async ({}, testInfo) => {
+  await checkPage("/auth/error?reason=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "auth-error-unknown", testInfo);
+  await expect(page.getByTestId("auth-error")).toHaveAttribute("data-reason", "unknown");
+  await expect(page.getByTestId("auth-error")).not.toContainText("<script>");
+});
