@@ -53,9 +53,9 @@ function openPage(href: string, simOptions?: Record<string, unknown>): FakePage 
   win.window = win;
   const ctx = vm.createContext(win);
   vm.runInContext(sim.jsBridgeScript(), ctx);
-  const module = { exports: {} as Wx };
-  vm.runInContext(`(function (module) {${jweixinSource}\n})`, ctx)(module);
-  return { window: win, wx: module.exports, navigate: (h) => void (location.href = h), reports };
+  const commonjs = { exports: {} as Wx };
+  vm.runInContext(`(function (module) {${jweixinSource}\n})`, ctx)(commonjs);
+  return { window: win, wx: commonjs.exports, navigate: (h) => void (location.href = h), reports };
 }
 
 function sign(url: string, ts = "1700000000", nonce = "n0nce"): Record<string, string> {

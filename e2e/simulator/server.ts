@@ -110,10 +110,9 @@ async function handle(state: SimulatorState, req: IncomingMessage, res: ServerRe
   const { route, params } = found;
   let bodyPromise: Promise<string> | undefined;
   const ctx: RouteContext = { req, res, url, query: url.searchParams, params, state, body: () => (bodyPromise ??= readBody(req)) };
-  let fault: string | undefined;
   let result: JsonResult | void = undefined;
-  const outcome = route.endpoint ? await applyFaults(state, route, ctx) : { handled: false };
-  fault = outcome.fault;
+  const outcome: { handled: boolean; fault?: string } = route.endpoint ? await applyFaults(state, route, ctx) : { handled: false };
+  const fault = outcome.fault;
   if (!outcome.handled) {
     try {
       result = await route.handler(ctx);
