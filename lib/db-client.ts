@@ -15,7 +15,12 @@ export async function createDb(target: DatabaseTarget): Promise<Db> {
       import("@prisma/adapter-pg"),
     ]);
     // Serverless: a small pool per instance; put PgBouncer/Neon's pooled URL in DATABASE_URL.
-    const adapter = new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_MAX ?? 5) });
+    const adapter = new PrismaPg({
+      connectionString: target.url,
+      max: Number(process.env.DATABASE_POOL_MAX ?? 5),
+      // A database that is down must fail fast, not hang the request (pg waits forever by default).
+      connectionTimeoutMillis: 5_000,
+    });
     return new PrismaClient({ adapter }) as unknown as Db;
   }
   const [{ PrismaClient }, { PrismaBetterSqlite3 }] = await Promise.all([

@@ -166,6 +166,13 @@ export function createCachedCredential(o: CachedCredentialOptions): CachedCreden
   async function refreshAhead(current: Usable): Promise<string> {
     try {
       if (!(await store.acquireLease(appId, kind, o.owner, o.clock(), o.leaseMs))) return current.value;
+      // Our read may predate another process's refresh (it saved and released the lease since):
+      // refresh only if the stored value is still the one that was due.
+      const latest = await store.get(appId, kind);
+      if (usable(latest, o.clock()) && (latest.value !== current.value || !isDue(latest, o.clock()))) {
+        await store.releaseLease(appId, kind, o.owner);
+        return latest.value;
+      }
       const value = await refreshHoldingLease(false);
       if (value !== null) return value;
       const rec = await store.get(appId, kind);

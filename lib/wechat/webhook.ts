@@ -83,6 +83,24 @@ async function readBody(request: Request, max: number): Promise<string | null> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** Each call rejects after `ms` when the store has not answered (the store call itself goes on). */
+function boundedStore(store: DedupStore, ms: number): DedupStore {
+  const bound = <T>(run: () => Promise<T>): Promise<T> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`dedup store did not answer within ${ms} ms`)), ms);
+    });
+    return Promise.race([run(), expired]).finally(() => clearTimeout(timer));
+  };
+  return {
+    claim: (...a) => bound(() => store.claim(...a)),
+    get: (...a) => bound(() => store.get(...a)),
+    complete: (...a) => bound(() => store.complete(...a)),
+    defer: (...a) => bound(() => store.defer(...a)),
+    purgeExpired: (...a) => bound(() => store.purgeExpired(...a)),
+  };
+}
+
 /** A timer that can be cancelled, so finished requests leave nothing pending. */
 function startDeadline(ms: number): { expired: Deadline; cancel: () => void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -109,8 +127,10 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   if (!options.appId) throw new WeChatConfigError("webhook: appId is required");
   const aesKeys = [options.encodingAESKey, options.previousEncodingAESKey].filter((k): k is string => !!k);
   aesKeys.forEach(parseEncodingAESKey); // fail at start-up, not on the first push
-  const store = options.dedup ?? createMemoryDedupStore();
   const deadlineMs = options.replyDeadlineMs ?? 4500;
+  // A database that accepts connections but never answers must not hold the reply past the
+  // deadline: every store call gets a bounded time, after which the webhook degrades.
+  const store = boundedStore(options.dedup ?? createMemoryDedupStore(), Math.min(1000, Math.floor(deadlineMs / 3)));
   const maxSkew = options.maxTimestampSkewSeconds ?? 300;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const ttlMs = Math.max(options.dedupTtlMs ?? MIN_TTL_MS, MIN_TTL_MS);

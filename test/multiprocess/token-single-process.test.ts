@@ -15,7 +15,7 @@ import { startAccountSimulator, testDatabases, tokenCalls, type Account } from "
 
 const CALLERS = 50;
 
-describe.each(testDatabases())("cold cache, one process ($label)", ({ url }) => {
+describe.each(await testDatabases())("cold cache, one process ($label)", ({ url }) => {
   let db: Db;
   let store: CredentialStore;
   let sim: RunningSimulator | undefined;
@@ -60,5 +60,16 @@ describe.each(testDatabases())("cold cache, one process ($label)", ({ url }) => 
 
     expect(tokenCalls(sim)).toBe(1);
     expect(new Set(tokens).size).toBe(1);
+    // Nobody still holds the refresh lease: a lease left behind would block the next
+    // refresh (and every caller waiting for it) until it runs out.
+    const health = await clients[0]!.credentials.getHealth();
+    expect(health.accessToken.refreshing).toBe(false);
+
+    // WeChat expires the token now: the next call refreshes at once and succeeds.
+    await fetch(`${running.url}/__sim/expire-tokens`, { method: "POST" });
+    const started2 = Date.now();
+    await expect(clients[7]!.call({ path: "/cgi-bin/user/get" })).resolves.toMatchObject({ total: 20 });
+    expect(Date.now() - started2).toBeLessThan(3000);
+    expect(tokenCalls(running)).toBe(2);
   });
 });

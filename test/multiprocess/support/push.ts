@@ -34,14 +34,23 @@ export interface PushAnswer {
   ms: number;
 }
 
-/** POSTs a push (WeChat sends text/xml) and reads the whole answer. */
-export async function deliver(url: string, push: TextPush): Promise<PushAnswer> {
+/**
+ * POSTs a push (WeChat sends text/xml) and reads the whole answer. Like WeChat, gives up
+ * after `timeoutMs` (default 5 s): then `status` is 0.
+ */
+export async function deliver(url: string, push: TextPush, timeoutMs = 5000): Promise<PushAnswer> {
   const started = performance.now();
-  const res = await fetch(`${url}${push.query}`, {
-    method: "POST",
-    headers: { "content-type": "text/xml" },
-    body: push.body,
-  });
-  const body = await res.text();
-  return { status: res.status, body, ms: Math.round(performance.now() - started) };
+  try {
+    const res = await fetch(`${url}${push.query}`, {
+      method: "POST",
+      headers: { "content-type": "text/xml" },
+      body: push.body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = await res.text();
+    return { status: res.status, body, ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    if ((error as Error).name !== "TimeoutError") throw error;
+    return { status: 0, body: `no answer within ${timeoutMs} ms`, ms: Math.round(performance.now() - started) };
+  }
 }

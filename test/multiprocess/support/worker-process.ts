@@ -6,9 +6,9 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-export const repoRoot = path.resolve(__dirname, "../../..");
+export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const tsxLoader = pathToFileURL(path.join(repoRoot, "node_modules/tsx/dist/loader.mjs")).href;
 
 export type WorkerEvent = { type: string; [field: string]: unknown };

@@ -6,6 +6,9 @@
  * same store. The bot answers a text push with `echo:<Content>` after sleeping
  * `sleep=<ms>` (taken from the Content, default 300 ms).
  *
+ * Env: DATABASE_URL, WECHAT_TOKEN, APP_ID; WARM_UP_TIMEOUT_MS (default 10000) bounds the
+ * first query, whose outcome is reported as `dbOk`.
+ *
  * Events: "listening" {port, dbOk}, "executed" {key, content} each time the bot runs,
  * "late" {content} each time deliverLate is called, "log" {level, message, fields}.
  */
@@ -25,12 +28,16 @@ const appId = requireEnv("APP_ID");
 const db = await createDb(resolveDatabaseUrl(requireEnv("DATABASE_URL")));
 const dedup = createPrismaDedupStore(db);
 
-// Open the connection first (so timings measure the webhook, not the driver start-up);
-// a dead database is what some tests want, so only report it.
-const dbOk = await db.webhookDelivery
-  .findUnique({ where: { key: "warm-up" } })
-  .then(() => true)
-  .catch(() => false);
+// Open the connection first (so timings measure the webhook, not the driver start-up). A dead
+// database is what some tests want, so only report it — within a bound, as a database that
+// accepts connections but never answers would hang this query forever.
+const dbOk = await Promise.race([
+  db.webhookDelivery
+    .findUnique({ where: { key: "warm-up" } })
+    .then(() => true)
+    .catch(() => false),
+  new Promise<false>((resolve) => setTimeout(() => resolve(false), Number(process.env.WARM_UP_TIMEOUT_MS ?? 10_000)).unref()),
+]);
 
 const logger: Logger = {
   info: (message, fields) => emit("log", { level: "info", message, fields }),
