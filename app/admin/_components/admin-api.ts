@@ -7,31 +7,13 @@ import { errcodeText } from "./format";
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; unauthorized: boolean; message: string };
 
-export type CredentialKind = "access_token" | "jsapi_ticket";
+// The shapes the admin API answers with, from the modules that produce them (type-only:
+// nothing server-side reaches the browser bundle).
+export type { CredentialKind } from "@/lib/wechat/credential-store";
+export type { CredentialHealth } from "@/lib/wechat/cached-credential";
+export type TokensHealth = import("@/lib/wechat/credential-manager").CredentialsHealth & { dailyQuota?: number };
 
-export interface CredentialHealth {
-  kind: CredentialKind;
-  present: boolean;
-  valid: boolean;
-  expiresAt: number | null;
-  expiresInMs: number | null;
-  refreshedAt: number | null;
-  refreshCountToday: number;
-  refreshDay: string | null;
-  totalRefreshCount: number;
-  lastError: string | null;
-  lastErrorAt: number | null;
-  refreshing: boolean;
-}
-
-export interface TokensHealth {
-  appId: string;
-  mode: "classic" | "stable";
-  accessToken: CredentialHealth;
-  jsApiTicket: CredentialHealth;
-  dailyQuota?: number;
-}
-
+/** One row of user/info/batchget, loosely: someone who unfollowed has only openid and subscribe 0. */
 export interface Follower {
   subscribe: number;
   openid: string;
