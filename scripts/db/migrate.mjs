@@ -23,7 +23,7 @@ export async function migrate(url = process.env.DATABASE_URL) {
       },
     }));
   // Before the engine opens the file: it keeps its connection (and lock) until the process exits.
-  if (db.provider === "sqlite") await useWriteAheadLog(db.file);
+  if (db.provider === "sqlite") await enableWriteAheadLog(db.file);
   const { engine } = await openSchemaEngine(db, schemaPath(db.provider));
   const result = await engine.applyMigrations({
     migrationsList: {
@@ -43,7 +43,7 @@ export async function migrate(url = process.env.DATABASE_URL) {
  * better-sqlite3's synchronous call, blocking the event loop. WAL roughly doubles the
  * webhook's throughput (docs/benchmarks.md) and lets readers proceed during a write.
  */
-async function useWriteAheadLog(file) {
+async function enableWriteAheadLog(file) {
   const { default: Database } = await import("better-sqlite3");
   mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
