@@ -1,10 +1,13 @@
 /** Shared settings of the benchmarks: the fake account, ports (3900–3999) and the app's env. */
+import os from "node:os";
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 /** The app build the benchmarks start; `NEXT_DIST_DIR=.next-bench npx next build` makes it. */
 export const DIST_DIR = ".next-bench";
 export const BENCH_DB_URL = "file:./data/bench.db";
+/** PostgreSQL for the production configuration; the benchmark drops and recreates this database. */
+export const BENCH_PG_URL = process.env.BENCH_PG_URL ?? `postgresql://${os.userInfo().username}@127.0.0.1:5432/wx_bench`;
 
 /** A made-up account: the same values configure the app, the peer and the ceiling. */
 export const KEYS = {
@@ -13,10 +16,10 @@ export const KEYS = {
   encodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
 } as const;
 
-export const PORTS = { app: 3910, peer: 3911, ceiling: 3912, coldStart: 3920, pageWeight: 3930 } as const;
+export const PORTS = { app: 3910, peer: 3911, ceiling: 3912, appPg: 3913, appAlt: 3914, coldStart: 3920, pageWeight: 3930 } as const;
 
 /** What `next start` needs (validated by lib/env-schema at start-up), plus BENCH_ROUTES=1 for the floor. */
-export function appEnv(port: number): Record<string, string> {
+export function appEnv(port: number, databaseUrl = BENCH_DB_URL): Record<string, string> {
   return {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
@@ -28,7 +31,7 @@ export function appEnv(port: number): Record<string, string> {
     SESSION_PASSWORD: "bench-session-password-0123456789abcdef",
     ADMIN_TOKEN: "bench-admin-token-0123456789",
     APP_URL: `http://localhost:${port}`,
-    DATABASE_URL: BENCH_DB_URL,
+    DATABASE_URL: databaseUrl,
     BENCH_ROUTES: "1",
     // Nothing here may reach WeChat: an unroutable API base turns any stray call into a fast failure.
     WECHAT_API_BASE_URL: "http://127.0.0.1:9",

@@ -1,0 +1,156 @@
+/**
+ * `npx tsx bench/webhook.ts [--duration 10] [--connections 50] [--warmup 5] [--warmup-requests 3000]`
+ *
+ * Throughput and latency of /api/wechat beside the framework floor (an empty route of the
+ * same build), the peer (Koa + co-wechat) and the ceiling (bare node:http). Every reply is
+ * checked once before timing, and every reply under load is checked too. The app runs on SQLite
+ * (default), PostgreSQL (production) and, as a what-if, SQLite in WAL mode. Budgets: webhook
+ * ≥ 0.8 × floor req/s; p99 < 1000 ms at 50 connections, none past WeChat's 5 s. Exit code 1
+ * when one is missed. Targets and report: support/webhook-targets.ts.
+ */
+import { parseArgs } from "node:util";
+import { PORTS } from "./support/config";
+import { runLoad, type LoadSummary } from "./support/load";
+import { ALT_DB_URL, probeSqliteWrites, resetPostgres, resetSqlite, type Journal } from "./support/databases";
+import { assertBuildExists, assertPortFree, startServer, waitUntil, type Server, type ServerKind } from "./support/processes";
+import { selfCheck } from "./support/push-crypto.mjs";
+import { EXPECTED_REPLY, plainPushes, safePushNow, safePushPool, sendPush } from "./support/pushes";
+import { fmt, isMain, printReport, type BenchReport } from "./support/report";
+import { summarise, TARGETS, type Outcome, type ServerId, type Target, type WebhookOptions } from "./support/webhook-targets";
+
+// The app's CPU per push keeps falling for the first few thousand pushes (V8 optimising Next,
+// Prisma and our code), so a warm-up is counted in pushes, not only in seconds.
+const MAX_WARMUP_ROUNDS = 6;
+
+// Under load only a cheap check: the full check (decrypting) ran before timing, and doing it
+// per response would take CPU from the server sharing these 2 cores.
+const verifierFor = (mode: Target["mode"]) =>
+  mode === "floor" ? (b: string) => b === "success" : mode === "safe" ? (b: string) => b.includes("<Encrypt>") : (b: string) => b.includes(EXPECTED_REPLY);
+
+/** One request, fully checked (signature, decryption, `Hello <Content>`); null when correct. */
+async function checkReply(target: Target, port: number): Promise<string | null> {
+  const push = target.mode === "safe" ? safePushNow(target.route) : plainPushes(target.route)();
+  const reply = await sendPush(port, push);
+  if (target.mode === "floor") return reply.status === 200 && reply.body === "success" ? null : `HTTP ${reply.status} ${reply.body.slice(0, 80)}`;
+  if (reply.status === 200 && reply.content === EXPECTED_REPLY) return null;
+  return `HTTP ${reply.status}, content ${JSON.stringify(reply.content)}: ${reply.body.slice(0, 120)}`;
+}
+
+/** Waits (at most 20 s) until the server stops burning CPU: requests a run left queued must not leak into the next. */
+async function waitIdle(server: Server): Promise<void> {
+  for (let waited = 0; waited < 20_000; waited += 250) {
+    const before = server.cpuMs();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (server.cpuMs() - before <= 25) return;
+  }
+}
+
+/** The full check, then a warm-up at full load; returns the warm-up rate (or why the target is not run). */
+async function prepare(target: Target, server: Server, o: WebhookOptions): Promise<{ correct: string | null; warmRps: number }> {
+  const correct = await checkReply(target, server.port).catch((error: unknown) => `no reply: ${String(error)}`);
+  if (correct !== null) return { correct, warmRps: 0 };
+  const next = target.mode === "safe" ? () => safePushNow(target.route) : plainPushes(target.route);
+  let warm: LoadSummary | undefined;
+  let answered = 0;
+  for (let round = 0; round < MAX_WARMUP_ROUNDS && answered < o.warmupRequests; round++) {
+    warm = await runLoad({ port: server.port, connections: o.connections, durationSeconds: o.warmupSeconds, next, verify: verifierFor(target.mode) });
+    answered += warm.requests;
+  }
+  await waitIdle(server);
+  return { correct, warmRps: warm?.rps ?? 0 };
+}
+
+async function measure(target: Target, server: Server, warmRps: number, o: WebhookOptions): Promise<Outcome> {
+  // Safe mode: a pool sized from the warm-up rate with room to spare; any remainder is made live and reported.
+  const pool = target.mode === "safe" ? safePushPool(target.route, Math.min(400_000, Math.ceil(warmRps * o.durationSeconds * 2.5) + 5000)) : null;
+  const cpuBefore = server.cpuMs();
+  const next = pool?.next ?? plainPushes(target.route);
+  const load = await runLoad({ port: server.port, connections: o.connections, durationSeconds: o.durationSeconds, next, verify: verifierFor(target.mode) });
+  // CPU per request barely depends on what else the shared machine does; req/s does.
+  const cpuMsPerRequest = load.requests ? (server.cpuMs() - cpuBefore) / load.requests : NaN;
+  await waitIdle(server);
+  const poolNote = pool && `${target.id}: ${fmt(pool.size)} pushes encrypted in ${fmt(pool.buildMs)} ms before timing; ${fmt(pool.liveGenerated())} made during the run`;
+  return { target, correct: null, load, cpuMsPerRequest, poolNote: poolNote ?? undefined };
+}
+
+const SERVERS: Record<ServerId, { kind: ServerKind; port: number }> = {
+  app: { kind: "app", port: PORTS.app },
+  appPg: { kind: "app", port: PORTS.appPg },
+  appAlt: { kind: "app", port: PORTS.appAlt },
+  peer: { kind: "peer", port: PORTS.peer },
+  ceiling: { kind: "ceiling", port: PORTS.ceiling },
+};
+
+type Journals = { shipped: Journal; alternative: Journal };
+
+/** An empty database for the server; null (and why) when it cannot have one. */
+async function databaseFor(id: ServerId, journals: Journals): Promise<{ url?: string; skip?: string }> {
+  if (id === "app") return { url: (await resetSqlite()).url };
+  if (id === "appAlt") return { url: (await resetSqlite(ALT_DB_URL, journals.alternative)).url };
+  if (id === "appPg") {
+    const { url, reason } = await resetPostgres();
+    return url ? { url } : { skip: reason };
+  }
+  return {};
+}
+
+/** Runs the targets of one server with only that server running (each started on an empty database). */
+async function runServer(id: ServerId, targets: Target[], o: WebhookOptions, journals: Journals): Promise<Outcome[]> {
+  const { kind, port } = SERVERS[id];
+  const db = await databaseFor(id, journals);
+  if (db.skip) return targets.map((target) => ({ target, correct: null, skipped: db.skip }));
+  await assertPortFree(port);
+  const server = startServer(kind, port, db.url);
+  try {
+    const probe = kind === "app" ? "/api/health" : "/";
+    await waitUntil(() => fetch(`http://127.0.0.1:${port}${probe}`).then((r) => r.status > 0), 30_000, 50).catch((error: Error) => {
+      throw new Error(`${id} did not start: ${error.message}\n${server.output()}`);
+    });
+    // Every target of a server is warmed up before any is timed, so that the first timed one
+    // does not also pay for the JIT warming the code paths they share.
+    const prepared: Array<{ correct: string | null; warmRps: number }> = [];
+    for (const target of targets) prepared.push(await prepare(target, server, o));
+    const outcomes: Outcome[] = [];
+    for (const [i, target] of targets.entries()) {
+      const { correct, warmRps } = prepared[i] ?? { correct: "not prepared", warmRps: 0 };
+      outcomes.push(correct === null ? await measure(target, server, warmRps, o) : { target, correct });
+      process.stderr.write(`webhook bench: ${target.id} done\n`);
+    }
+    return outcomes;
+  } finally {
+    await server.stop();
+  }
+}
+
+export type { WebhookOptions };
+
+export async function runWebhookBench(o: WebhookOptions): Promise<BenchReport> {
+  selfCheck();
+  assertBuildExists();
+  const outcomes: Outcome[] = [];
+  const sqliteWrites = probeSqliteWrites();
+  // The what-if runs the app on the journal that scripts/db/migrate.mjs does not choose.
+  const shipped = (await resetSqlite()).journal;
+  const journals: Journals = { shipped, alternative: shipped === "wal" ? "delete" : "wal" };
+  for (const id of [...new Set(TARGETS.map((t) => t.server))]) {
+    outcomes.push(...(await runServer(id, TARGETS.filter((t) => t.server === id), o, journals)));
+  }
+  return summarise(outcomes, o, { maxWarmupRounds: MAX_WARMUP_ROUNDS, sqliteWrites, ...journals });
+}
+
+if (isMain(import.meta.url)) {
+  const { values } = parseArgs({
+    options: { duration: { type: "string" }, connections: { type: "string" }, warmup: { type: "string" }, "warmup-requests": { type: "string" } },
+  });
+  const durationSeconds = Number(values.duration ?? 10);
+  // The fixed timestamp of each target's pushes must stay inside WeChat's ±300 s window.
+  if (!(durationSeconds > 0 && durationSeconds <= 240)) throw new Error("--duration must be 1–240 seconds");
+  const report = await runWebhookBench({
+    durationSeconds,
+    connections: Number(values.connections ?? 50),
+    warmupSeconds: Number(values.warmup ?? 5),
+    warmupRequests: Number(values["warmup-requests"] ?? 3000),
+  });
+  printReport(report);
+  process.exit();
+}
