@@ -1,4 +1,5 @@
 import "server-only";
+import { getEnv } from "./env";
 import { createBotRouter, type BotRoutes } from "./wechat/bot-router";
 import { news, text } from "./wechat/reply";
 
@@ -15,7 +16,7 @@ export const botRoutes: BotRoutes = {
   event: {
     subscribe: () => text("欢迎关注！发送任意文字，我会回复 Hello + 你的文字。"),
     // Demo menu keys (set BOT_DEMO_COMMANDS=1; the simulator's chat has buttons for them).
-    CLICK: (msg) => (process.env.BOT_DEMO_COMMANDS === "1" ? demoClick(msg.eventKey) : null),
+    CLICK: (msg) => (getEnv().botDemoCommands ? demoClick(msg.eventKey) : null),
   },
 };
 
@@ -26,11 +27,12 @@ export const botRoutes: BotRoutes = {
  */
 async function demoClick(key: string) {
   if (key === "DEMO_NEWS") {
+    const { appUrl } = getEnv();
     return news({
       title: "公众号网页示例",
       description: "登录、个人资料与 JS-SDK 演示",
-      picUrl: `${process.env.APP_URL ?? ""}/icon.png`,
-      url: `${process.env.APP_URL ?? ""}/`,
+      picUrl: `${appUrl}/jssdk/icon.png`,
+      url: `${appUrl}/`,
     });
   }
   const slow = /^DEMO_SLOW_(\d{1,5})$/.exec(key);

@@ -30,6 +30,7 @@ describe("parseEnv", () => {
       encodingAESKey: undefined,
       replyDeadlineMs: 4500,
       timestampSkewSeconds: 300,
+      botDemoCommands: false,
       database: { provider: "sqlite" },
     });
     expect(env.database.provider === "sqlite" && env.database.file.endsWith("data/app.db")).toBe(true);
@@ -61,6 +62,11 @@ describe("parseEnv", () => {
     expect(errorOf({ ...production, APP_URL: "mp.example.com" }).variable).toBe("APP_URL");
     expect(errorOf({ ...base, WECHAT_TOKEN_MODE: "fast" }).variable).toBe("WECHAT_TOKEN_MODE");
     expect(errorOf({ ...base, DATABASE_URL: "mysql://x" }).variable).toBe("DATABASE_URL");
+  });
+
+  it("turns the demo bot commands on only with BOT_DEMO_COMMANDS=1", () => {
+    expect(parseEnv({ ...base, BOT_DEMO_COMMANDS: "1" }).botDemoCommands).toBe(true);
+    expect(parseEnv({ ...base, BOT_DEMO_COMMANDS: "true" }).botDemoCommands).toBe(false);
   });
 
   it("selects PostgreSQL by URL scheme and collects the JS-SDK origins", () => {

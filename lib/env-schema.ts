@@ -31,6 +31,8 @@ export interface Env {
   timestampSkewSeconds: number;
   /** Per-attempt timeout of upstream WeChat calls. */
   httpTimeoutMs: number;
+  /** BOT_DEMO_COMMANDS=1: the demo menu keys of lib/bot.ts (demo and end-to-end tests). */
+  botDemoCommands: boolean;
 }
 
 export class EnvError extends Error {
@@ -153,5 +155,6 @@ export function parseEnv(source: Source): Env {
     replyDeadlineMs: parseInteger(source, "WECHAT_REPLY_DEADLINE_MS", 4500, 500, 4900),
     timestampSkewSeconds: parseInteger(source, "WECHAT_TIMESTAMP_SKEW_SECONDS", 300, 30, 86400),
     httpTimeoutMs: parseInteger(source, "WECHAT_HTTP_TIMEOUT_MS", 5000, 100, 30000),
+    botDemoCommands: read(source, "BOT_DEMO_COMMANDS") === "1",
   };
 }

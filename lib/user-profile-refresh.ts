@@ -48,11 +48,8 @@ export async function refreshUserProfile(openid: string, now: number = Date.now(
   }
 
   const info = await getSnsUserInfo(http, { accessToken: token.accessToken, openid });
-  // A refreshed token keeps the refresh_token's original 30-day life, not a new one.
-  await saveAuthorizedUser(env.appId, { ...token, refreshToken: token.refreshToken || (user.refreshToken ?? "") }, info, now);
-  if (user.refreshTokenExpiresAt) {
-    await db.wechatUser.update({ where: { openid }, data: { refreshTokenExpiresAt: user.refreshTokenExpiresAt } });
-  }
+  const refreshToken = token.refreshToken || (user.refreshToken ?? "");
+  await saveAuthorizedUser(env.appId, { ...token, refreshToken }, info, now, user.refreshTokenExpiresAt ?? undefined);
   return { ok: true };
 }
 

@@ -19,7 +19,14 @@ export interface CurrentUser {
 const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000; // WeChat: refresh_token lasts 30 days
 
 /** Stores (or updates) a user after web authorization, with their OAuth tokens. */
-export async function saveAuthorizedUser(appId: string, token: UserAccessToken, info: SnsUserInfo | null, now: number): Promise<void> {
+export async function saveAuthorizedUser(
+  appId: string,
+  token: UserAccessToken,
+  info: SnsUserInfo | null,
+  now: number,
+  /** A renewed access token keeps its refresh_token's original 30-day life. */
+  refreshTokenExpiresAt: Date = new Date(now + REFRESH_TOKEN_TTL_MS),
+): Promise<void> {
   const db = await getDb();
   const profile = info
     ? {
@@ -38,7 +45,7 @@ export async function saveAuthorizedUser(appId: string, token: UserAccessToken, 
     accessToken: token.accessToken,
     accessTokenExpiresAt: new Date(now + token.expiresIn * 1000),
     refreshToken: token.refreshToken,
-    refreshTokenExpiresAt: new Date(now + REFRESH_TOKEN_TTL_MS),
+    refreshTokenExpiresAt,
     ...profile,
   };
   await db.wechatUser.upsert({ where: { openid: token.openid }, create: { openid: token.openid, ...data }, update: data });

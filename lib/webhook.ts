@@ -76,9 +76,19 @@ async function deliverLate(msg: InboundMessage, reply: Reply): Promise<void> {
   }
 }
 
-/** A store that reports the database being down as a failure the webhook degrades around. */
+/**
+ * The database dedup store, opened on first use. A database that is down makes its calls
+ * fail, which the webhook degrades around (it still answers, without exactly-once).
+ */
 function lazyDedupStore(): DedupStore {
-  const store = () => getDb().then(createPrismaDedupStore);
+  let opened: Promise<DedupStore> | undefined;
+  const store = (): Promise<DedupStore> =>
+    (opened ??= getDb()
+      .then(createPrismaDedupStore)
+      .catch((error: unknown) => {
+        opened = undefined; // try again on the next push
+        throw error;
+      }));
   return {
     claim: async (...args) => (await store()).claim(...args),
     get: async (...args) => (await store()).get(...args),
