@@ -81,20 +81,22 @@ async function deliverLate(msg: InboundMessage, reply: Reply): Promise<void> {
  * fail, which the webhook degrades around (it still answers, without exactly-once).
  */
 function lazyDedupStore(): DedupStore {
-  let opened: Promise<DedupStore> | undefined;
-  const store = (): Promise<DedupStore> =>
-    (opened ??= getDb()
-      .then(createPrismaDedupStore)
+  let ready: DedupStore | undefined; // once open, calls go straight to it (no extra await per call)
+  let opening: Promise<DedupStore> | undefined;
+  const open = (): Promise<DedupStore> =>
+    (opening ??= getDb()
+      .then((db) => (ready = createPrismaDedupStore(db)))
       .catch((error: unknown) => {
-        opened = undefined; // try again on the next push
+        opening = undefined; // try again on the next push
         throw error;
       }));
+  const withStore = <T>(use: (store: DedupStore) => Promise<T>): Promise<T> => (ready ? use(ready) : open().then(use));
   return {
-    claim: async (...args) => (await store()).claim(...args),
-    get: async (...args) => (await store()).get(...args),
-    complete: async (...args) => (await store()).complete(...args),
-    defer: async (...args) => (await store()).defer(...args),
-    purgeExpired: async (...args) => (await store()).purgeExpired(...args),
+    claim: (...args) => withStore((store) => store.claim(...args)),
+    get: (...args) => withStore((store) => store.get(...args)),
+    complete: (...args) => withStore((store) => store.complete(...args)),
+    defer: (...args) => withStore((store) => store.defer(...args)),
+    purgeExpired: (...args) => withStore((store) => store.purgeExpired(...args)),
   };
 }
 

@@ -64,3 +64,52 @@ describe.each(stores)("DedupStore: %s", (_name, makeStore) => {
     expect(await store.get(key)).not.toBeNull();
   });
 });
+
+// The database store writes the claims (and completions) of concurrent pushes as one
+// statement; these check that batching keeps every claim's own answer.
+describe(`createPrismaDedupStore batches (${usingPostgres() ? "postgresql" : "sqlite"})`, () => {
+  it("gives each of many concurrent keys exactly one owner, duplicates in the same batch included", async () => {
+    const store = createPrismaDedupStore((await opened).db);
+    const keys = Array.from({ length: 30 }, newKey);
+    const claims = keys.flatMap((key) => [key, key, key]).map((key) => store.claim(key, T0, LEASE, TTL).then((owned) => ({ key, owned })));
+    const results = await Promise.all(claims);
+    for (const key of keys) expect(results.filter((r) => r.key === key && r.owned)).toHaveLength(1);
+    expect(results.filter((r) => r.owned)).toHaveLength(keys.length);
+  });
+
+  it("answers each claim of a mixed batch by its own record: new, live, abandoned, expired, done", async () => {
+    const { db } = await opened;
+    const store = createPrismaDedupStore(db);
+    const [fresh, live, abandoned, expired, done] = [newKey(), newKey(), newKey(), newKey(), newKey()];
+    await Promise.all([live, abandoned, expired, done].map((key) => store.claim(key, T0, LEASE, TTL)));
+    await store.complete(done, "<xml>first</xml>");
+    await store.complete(expired, "<xml>old</xml>");
+    await db.webhookDelivery.updateMany({ where: { key: expired }, data: { lateSentAt: new Date(T0), lateError: "x" } });
+    // Different clocks in one batch: each claim is judged by its own `now`.
+    const answers = await Promise.all([
+      store.claim(fresh, T0, LEASE, TTL),
+      store.claim(live, T0 + LEASE - 1, LEASE, TTL),
+      store.claim(abandoned, T0 + LEASE + 1, LEASE, TTL),
+      store.claim(expired, T0 + TTL + 1, LEASE, TTL),
+      store.claim(done, T0 + LEASE + 1, LEASE, TTL),
+    ]);
+    expect(answers).toEqual([true, false, true, true, false]);
+    expect(await store.get(abandoned)).toMatchObject({ status: "running", leaseUntil: T0 + LEASE + 1 + LEASE });
+    // A taken-over record starts clean: no reply or late-delivery outcome of the old push.
+    expect(await store.get(expired)).toMatchObject({ status: "running", reply: null, expiresAt: T0 + TTL + 1 + TTL });
+    const row = await db.webhookDelivery.findUnique({ where: { key: expired } });
+    expect([row?.lateSentAt, row?.lateError]).toEqual([null, null]);
+    expect(await store.get(done)).toMatchObject({ status: "done", reply: "<xml>first</xml>" });
+  });
+
+  it("stores every reply of a batch of completions against its own key, null included", async () => {
+    const store = createPrismaDedupStore((await opened).db);
+    const keys = Array.from({ length: 12 }, newKey);
+    await Promise.all(keys.map((key) => store.claim(key, T0, LEASE, TTL)));
+    const replyOf = (i: number) => (i % 3 === 0 ? null : `<xml><n>${i}</n>'quote' ]]></xml>`);
+    await Promise.all(keys.map((key, i) => store.complete(key, replyOf(i))));
+    for (const [i, key] of keys.entries()) {
+      expect(await store.get(key)).toMatchObject({ status: "done", reply: replyOf(i) });
+    }
+  });
+});

@@ -45,12 +45,25 @@ export async function openSchemaEngine(db, schemaFile) {
   const bg = await loadWasmModule();
   const schemaText = await readFile(schemaFile, "utf8");
   const logs = [];
+  const factory = await createAdapterFactory(db);
+  // The engine never closes the connections it opens; keep them, so that close() can. On
+  // SQLite, closing the last connection is also what moves the WAL into the database file.
+  const connections = [];
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const connection = await connect();
+    connections.push(connection);
+    return connection;
+  };
   const engine = await bg.SchemaEngine.new(
     { datamodels: [[schemaFile, schemaText]] },
     (line) => logs.push(line),
-    bindMigrationAwareSqlAdapterFactory(await createAdapterFactory(db)),
+    bindMigrationAwareSqlAdapterFactory(factory),
   );
-  return { engine, logs };
+  const close = async () => {
+    await Promise.all(connections.splice(0).map((connection) => connection.dispose()));
+  };
+  return { engine, logs, close };
 }
 
 /** The last Rust panic message the engine reported, for error output. */

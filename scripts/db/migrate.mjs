@@ -22,10 +22,13 @@ export async function migrate(url = process.env.DATABASE_URL) {
         content: { tag: "ok", value: readFileSync(path.join(baseDir, name, "migration.sql"), "utf8") },
       },
     }));
-  // Before the engine opens the file: it keeps its connection (and lock) until the process exits.
+  // Before the engine opens the file (journal mode is a property of the file).
   if (db.provider === "sqlite") await enableWriteAheadLog(db.file);
-  const { engine } = await openSchemaEngine(db, schemaPath(db.provider));
-  const result = await engine.applyMigrations({
+  const { engine, close } = await openSchemaEngine(db, schemaPath(db.provider));
+  // Closed when done: on SQLite that moves the WAL into the file, so a copy of the file alone
+  // (a backup, a test template) holds the tables.
+  const result = await engine
+    .applyMigrations({
     migrationsList: {
       baseDir,
       lockfile: { path: "migration_lock.toml", content: readFileSync(lockPath, "utf8") },
@@ -33,7 +36,8 @@ export async function migrate(url = process.env.DATABASE_URL) {
       migrationDirectories,
     },
     filters: { externalTables: [], externalEnums: [] },
-  });
+    })
+    .finally(close);
   return { provider: db.provider, applied: result.appliedMigrationNames };
 }
 
