@@ -90,7 +90,7 @@ function lazyDedupStore(): DedupStore {
         opening = undefined; // try again on the next push
         throw error;
       }));
-  const withStore = <T>(use: (store: DedupStore) => Promise<T>): Promise<T> => (ready ? use(ready) : open().then(use));
+  const withStore = <T>(run: (store: DedupStore) => Promise<T>): Promise<T> => (ready ? run(ready) : open().then(run));
   return {
     claim: (...args) => withStore((store) => store.claim(...args)),
     get: (...args) => withStore((store) => store.get(...args)),
