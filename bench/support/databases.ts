@@ -74,8 +74,8 @@ export async function resetPostgres(url = BENCH_PG_URL): Promise<{ url: string |
 }
 
 /**
- * What one push's two dedup writes (INSERT, then UPDATE by key) cost in better-sqlite3 on this
- * disk, right now, with SQLite's default rollback journal and with WAL: ms per push, median of
+ * What one push's two dedup statements (INSERT, then UPDATE by key) cost in better-sqlite3 on this
+ * disk, right now, when the push is alone in its batch (under load, concurrent pushes share them), with SQLite's default rollback journal and with WAL: ms per push, median of
  * 5 batches of 40. The call is synchronous, so this is also how long each push blocks Node's
  * event loop; it varies with what else is writing to the disk.
  */

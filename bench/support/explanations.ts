@@ -5,31 +5,35 @@
  */
 import type { Budget } from "./report";
 
-// One profile (node --cpu-prof on `next start`, PostgreSQL, 20 s at 50 connections after a 15 s
-// warm-up, samples of the timed window only) split the app's CPU per push roughly as: Node's
-// HTTP and async plumbing 23 %, Next 17 %, Prisma client + adapter 15 % and the pg driver 4 %,
-// garbage collection 10 %, the route's own bundle (our lib/wechat, fast-xml-parser) 8 %, the
-// request body through web streams 6 %. The floor pays the Node and Next parts too.
+// Profiles (V8's sampling profiler on `next start`, samples of a warm 5 s window at 50
+// connections, 2026-11-22). Before group commit, the app's CPU per push split roughly as: Node's
+// HTTP and async plumbing 23 %, Next 17 %, Prisma client + adapter 15 % and the driver 4 %,
+// garbage collection 10 %, the route's own bundle 8 %, the body through web streams 6 %.
+// With the dedup writes group-committed (lib/stores/group-commit.ts), Prisma, adapter and
+// driver fell to about 3 % of the busy time, garbage collection ~12 %, the route's own bundle
+// (our lib/wechat, fast-xml-parser) ~10 %; the rest is Node and Next, which the floor pays too.
 const DEDUP =
-  "The floor does nothing; the webhook records every push in the dedup table (claim INSERT, then complete UPDATE) so " +
-  "that WeChat's retries are answered once — the peer and the ceiling skip this and would run a retried push twice. ";
+  "The floor does nothing; the webhook records every push in the dedup table (a claim upsert before the bot runs, the " +
+  "reply after it; the pushes in flight at the same moment share each statement) so that WeChat's retries are answered " +
+  "once — the peer and the ceiling skip this and would run a retried push twice. ";
 const CPU_SPLIT =
-  "Profiled warm, about a fifth of the app's CPU per push goes to Prisma and the database driver for those two queries, " +
-  "a tenth to garbage collection, under a tenth each to our own code (signature, XML, reply) and to reading the body " +
-  "through web streams; the rest is Node and Next request handling, which the floor pays too.";
+  "Profiled warm, Prisma and the database driver take about 3 % of the app's CPU per push, garbage collection about " +
+  "12 %, our own code (signature, XML, reply) about a tenth; the rest is Node and Next request handling, which the " +
+  "floor pays too — so a miss here usually means the machine's other work took the cores during this target's run " +
+  "(compare the server CPU per push column, which moves far less with background load).";
 
 const WHY: Array<[RegExp, string]> = [
   [
     /^webhook \(SQLite.*floor/,
     DEDUP +
-      "On SQLite both writes run inside better-sqlite3's synchronous calls, so every push blocks the whole event loop for " +
-      "as long as the disk takes: the probe line under the webhook table gives that time per push with each journal (it " +
-      "varies with whatever else writes to the disk), and the what-if row is the same app on the other journal. " +
+      "On SQLite each statement runs inside better-sqlite3's synchronous call, blocking the whole event loop for as long " +
+      "as the disk takes: the probe line under the webhook table gives that time for a push alone in its batch with each " +
+      "journal (it varies with whatever else writes to the disk), and the what-if row is the same app on the other journal. " +
       CPU_SPLIT,
   ],
   [
     /^webhook \(PostgreSQL.*floor/,
-    DEDUP + "On PostgreSQL that is two round trips per push; PostgreSQL runs on the same 2 cores here. " + CPU_SPLIT,
+    DEDUP + "On PostgreSQL that is two round trips per batch; PostgreSQL runs on the same 2 cores here. " + CPU_SPLIT,
   ],
   [
     /p99 < 1000 ms/,

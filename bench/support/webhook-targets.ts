@@ -105,7 +105,7 @@ export function summarise(outcomes: Outcome[], o: WebhookOptions, facts: RunFact
     ratios,
     `SQLite files are left by scripts/db/migrate.mjs with the ${JOURNAL[facts.shipped]}; the what-if row is the same app on a file ` +
       `switched to the ${JOURNAL[facts.alternative]}: ${altRatio} × the framework floor. ` +
-      `Probe of the two dedup writes on this disk at the start of the run (better-sqlite3, synchronous, so it blocks the event loop): ` +
+      `Probe of the two dedup statements of a push alone in its batch, on this disk at the start of the run (better-sqlite3, synchronous, so it blocks the event loop): ` +
       `${fmt(sqliteWrites.rollbackMs, 2)} ms per push with the default rollback journal, ${fmt(sqliteWrites.walMs, 2)} ms with WAL.`,
     notes.join("\n"),
   ];

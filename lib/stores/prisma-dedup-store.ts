@@ -7,7 +7,7 @@ import { createGroupCommit } from "./group-commit";
 type Claim = { key: string; now: number; leaseMs: number; ttlMs: number };
 type Completion = { key: string; reply: string | null };
 
-/** Most pushes written per statement: 5 parameters each stays far below SQLite's and PostgreSQL's limits. */
+/** Most pushes written per statement: at most 4 parameters each stays far below SQLite's and PostgreSQL's limits. */
 const MAX_BATCH = 100;
 /**
  * A statement the database has not answered by then fails its batch, so that later pushes are
