@@ -1,5 +1,8 @@
+import { createHash } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createMemoryDedupStore, type DedupStore } from "@/lib/wechat/dedup";
+import { text } from "@/lib/wechat/reply";
+import { createWebhookHandler } from "@/lib/wechat/webhook";
 import { openTestDb, usingPostgres } from "@/test/test-db";
 import { createPrismaDedupStore } from "./prisma-dedup-store";
 
@@ -110,6 +113,52 @@ describe(`createPrismaDedupStore batches (${usingPostgres() ? "postgresql" : "sq
     await Promise.all(keys.map((key, i) => store.complete(key, replyOf(i))));
     for (const [i, key] of keys.entries()) {
       expect(await store.get(key)).toMatchObject({ status: "done", reply: replyOf(i) });
+    }
+  });
+});
+
+// The webhook over the database store with many pushes in flight at once — the situation group
+// commit is for: every push's bot runs once, and every retry gets its first delivery's reply.
+describe(`webhook over createPrismaDedupStore, many pushes at once (${usingPostgres() ? "postgresql" : "sqlite"})`, () => {
+  it("40 pushes × 3 concurrent deliveries → 40 bot runs, each push's three answers identical", async () => {
+    const store = createPrismaDedupStore((await opened).db);
+    const token = "loadtoken";
+    const now = Date.now();
+    const timestamp = String(Math.floor(now / 1000));
+    const nonce = "n0nce";
+    // Signature per the protocol notes: sha1 of the sorted token, timestamp and nonce.
+    const signature = createHash("sha1").update([token, timestamp, nonce].sort().join("")).digest("hex");
+    const runs = new Map<string, number>();
+    const webhook = createWebhookHandler({
+      token,
+      appId: "wxload0000000001",
+      dedup: store,
+      handler: async (msg) => {
+        if (msg.type !== "text") return null;
+        runs.set(msg.msgId, (runs.get(msg.msgId) ?? 0) + 1);
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+        return text(`echo ${msg.content} ${Math.random()}`); // a rerun would answer differently
+      },
+    });
+    const prefix = `${now}${Math.floor(Math.random() * 1e6)}`;
+    const msgIds = Array.from({ length: 40 }, (_, i) => `${prefix}${String(i).padStart(3, "0")}`);
+    const deliver = (msgId: string) =>
+      webhook
+        .handlePost(
+          new Request(`https://mp.example.com/api/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`, {
+            method: "POST",
+            body: `<xml><ToUserName><![CDATA[gh_load]]></ToUserName><FromUserName><![CDATA[oLoadUser]]></FromUserName><CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[m${msgId}]]></Content><MsgId>${msgId}</MsgId></xml>`,
+          }),
+        )
+        .then(async (response) => ({ msgId, status: response.status, body: await response.text() }));
+    const answers = await Promise.all(msgIds.flatMap((id) => [deliver(id), deliver(id), deliver(id)]));
+
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect([...runs.values()]).toEqual(msgIds.map(() => 1));
+    for (const id of msgIds) {
+      const bodies = new Set(answers.filter((a) => a.msgId === id).map((a) => a.body));
+      expect(bodies.size).toBe(1);
+      expect([...bodies][0]).toContain(`echo m${id} `);
     }
   });
 });
