@@ -14,10 +14,21 @@ export const viewport: Viewport = {
   themeColor: "#ededed",
 };
 
+/**
+ * WeChat's authorize URL must end in `#wechat_redirect`, and browsers carry a fragment over
+ * redirects whose Location has none — so after a silent (snsapi_base) sign-in the page we
+ * return to would show it. Dropped before the app hydrates; inline, so no page pays a bundle.
+ */
+const DROP_WECHAT_REDIRECT_FRAGMENT =
+  'if(location.hash==="#wechat_redirect")history.replaceState(history.state,"",location.pathname+location.search)';
+
 export default function RootLayout({ children }: { children: ReactNode }): ReactNode {
   return (
     <html lang="zh-CN">
-      <body>{children}</body>
+      <body>
+        <script dangerouslySetInnerHTML={{ __html: DROP_WECHAT_REDIRECT_FRAGMENT }} />
+        {children}
+      </body>
     </html>
   );
 }
