@@ -25,19 +25,22 @@ export async function migrate(url = process.env.DATABASE_URL) {
   // Before the engine opens the file (journal mode is a property of the file).
   if (db.provider === "sqlite") await enableWriteAheadLog(db.file);
   const { engine, close } = await openSchemaEngine(db, schemaPath(db.provider));
-  // Closed when done: on SQLite that moves the WAL into the file, so a copy of the file alone
-  // (a backup, a test template) holds the tables.
-  const result = await engine
-    .applyMigrations({
-    migrationsList: {
-      baseDir,
-      lockfile: { path: "migration_lock.toml", content: readFileSync(lockPath, "utf8") },
-      shadowDbInitScript: "",
-      migrationDirectories,
-    },
-    filters: { externalTables: [], externalEnums: [] },
-    })
-    .finally(close);
+  let result;
+  try {
+    result = await engine.applyMigrations({
+      migrationsList: {
+        baseDir,
+        lockfile: { path: "migration_lock.toml", content: readFileSync(lockPath, "utf8") },
+        shadowDbInitScript: "",
+        migrationDirectories,
+      },
+      filters: { externalTables: [], externalEnums: [] },
+    });
+  } finally {
+    // On SQLite, closing moves the WAL into the file, so a copy of the file alone (a backup,
+    // a test template) holds the tables.
+    await close();
+  }
   return { provider: db.provider, applied: result.appliedMigrationNames };
 }
 
