@@ -1,5 +1,5 @@
 /**
- * The environment contract (../shared/app-contract.md, "Environment"), validated in one
+ * The environment contract (docs/app-contract.md, "Environment"), validated in one
  * place. Pure: takes a record, returns typed config or throws `EnvError` whose message is a
  * single line naming the variable — never a stack trace, never a silent production default.
  */

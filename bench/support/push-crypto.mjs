@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The benchmark's own WeChat push crypto, written from /work/shared/wechat-protocol.md §1–3
+ * The benchmark's own WeChat push crypto, written from docs/wechat-protocol.md §1–3
  * and independent of lib/wechat on purpose: a load generator that shares the app's code
  * would agree with the app's bugs. Plain JavaScript so that the peer and ceiling servers run
  * under bare `node` — a transpiler in their start-up would skew the cold-start comparison.

@@ -1,6 +1,6 @@
 /**
  * Raw pushes to the app's server URL, signed and encrypted the way WeChat does
- * it — written from /work/shared/wechat-protocol.md §1–3, independent of the
+ * it — written from docs/wechat-protocol.md §1–3, independent of the
  * app's lib/wechat (so a bug there cannot hide itself) and of the simulator
  * (so the tests can send what the simulator never would: stale timestamps,
  * foreign appids, hostile XML, oversized bodies, concurrent duplicates).

@@ -6,7 +6,7 @@ import { decryptMessage, decryptWithKeys, encryptMessage, parseEncodingAESKey } 
 import { WeChatConfigError, WeChatCryptoError } from "./errors";
 
 const vectors = JSON.parse(
-  readFileSync(path.resolve(__dirname, "../../../shared/wechat-test-vectors.json"), "utf8"),
+  readFileSync(path.resolve(__dirname, "../../test/vectors/wechat-test-vectors.json"), "utf8"),
 ) as { encrypted: Array<Record<string, string | number>> };
 const vector = (id: string): Record<string, string> => {
   const found = vectors.encrypted.find((v) => v.id === id);

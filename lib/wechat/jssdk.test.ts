@@ -13,7 +13,7 @@ interface JsSdkVector {
 }
 
 const vectors = (
-  JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../shared/wechat-test-vectors.json"), "utf8")) as { jssdk: JsSdkVector[] }
+  JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../test/vectors/wechat-test-vectors.json"), "utf8")) as { jssdk: JsSdkVector[] }
 ).jssdk;
 const byId = (id: string): JsSdkVector => {
   const v = vectors.find((x) => x.id === id);

@@ -17,7 +17,7 @@ import { verifyMessageSignature } from "./signature";
 import { parseXml, type XmlRecord } from "./xml";
 
 const vectors = JSON.parse(
-  readFileSync(path.resolve(__dirname, "../../../shared/wechat-test-vectors.json"), "utf8"),
+  readFileSync(path.resolve(__dirname, "../../test/vectors/wechat-test-vectors.json"), "utf8"),
 ) as { encrypted: Array<Record<string, string>> };
 const E2a = vectors.encrypted.find((v) => v.id === "E2a")!;
 

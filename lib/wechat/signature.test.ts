@@ -8,7 +8,7 @@ type Vectors = {
   encrypted: Array<Record<string, string>>;
 };
 const vectors = JSON.parse(
-  readFileSync(path.resolve(__dirname, "../../../shared/wechat-test-vectors.json"), "utf8"),
+  readFileSync(path.resolve(__dirname, "../../test/vectors/wechat-test-vectors.json"), "utf8"),
 ) as Vectors;
 const byId = (list: Array<Record<string, string>>, id: string): Record<string, string> => {
   const found = list.find((v) => v.id === id);

@@ -13,7 +13,7 @@ import { createWebhookHandler, type WebhookOptions } from "./webhook";
 import { parseXml, type XmlRecord } from "./xml";
 
 const vectors = JSON.parse(
-  readFileSync(path.resolve(__dirname, "../../../shared/wechat-test-vectors.json"), "utf8"),
+  readFileSync(path.resolve(__dirname, "../../test/vectors/wechat-test-vectors.json"), "utf8"),
 ) as { encrypted: Array<Record<string, string>> };
 const E1 = vectors.encrypted.find((v) => v.id === "E1")!;
 

@@ -14,7 +14,7 @@ import type { FuzzStats } from "./stats";
 
 // import.meta.url works both under vitest and under `tsx scripts/fuzz-long.ts` (ESM: no __dirname).
 const vectors = JSON.parse(
-  readFileSync(fileURLToPath(new URL("../../../../shared/wechat-test-vectors.json", import.meta.url)), "utf8"),
+  readFileSync(fileURLToPath(new URL("../../../test/vectors/wechat-test-vectors.json", import.meta.url)), "utf8"),
 ) as { encrypted: Array<Record<string, string>> };
 const E1 = vectors.encrypted.find((v) => v.id === "E1");
 if (!E1?.appid || !E1.encoding_aes_key) throw new Error("vector E1 missing from wechat-test-vectors.json");
