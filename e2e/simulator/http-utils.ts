@@ -2,9 +2,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Uploads (media, head images): above WeChat's largest file limit, so its own limits decide. */
+export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
 /** Reads the request body as UTF-8 (rejects bodies over `limit`). */
-export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  return (await readBodyBytes(req, limit)).toString("utf8");
+}
+
+/** The request body as bytes (multipart uploads), rejecting past `limit`. */
+export function readBodyBytes(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -17,7 +24,7 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       }
       chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }

@@ -11,8 +11,10 @@ export interface RouteContext {
   /** Path parameters of a RegExp route (named groups). */
   params: Record<string, string>;
   state: SimulatorState;
-  /** The request body as text (read once, cached). */
+  /** The request body as text (read once, cached; at most 1 MiB). */
   body(): Promise<string>;
+  /** The request body as bytes, for multipart uploads (read once, cached; at most 64 MiB). */
+  rawBody(): Promise<Buffer>;
 }
 
 /** A JSON answer; the server logs its errcode for API routes. */

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { apiRoutes } from "./api-routes";
 import { controlRoutes } from "./control-routes";
 import { dataRoutes } from "./data-routes";
-import { clientIp, readBody, sendCorsPreflight, sendJson } from "./http-utils";
+import { clientIp, MAX_BODY_BYTES, MAX_UPLOAD_BYTES, readBodyBytes, sendCorsPreflight, sendJson } from "./http-utils";
 import { jsbridgeRoutes } from "./jsbridge-routes";
 import { oauthRoutes } from "./oauth-routes";
 import { pushMessage, verifyServerUrl, type ServerUrlCheck } from "./pusher";
@@ -108,8 +108,13 @@ async function handle(state: SimulatorState, req: IncomingMessage, res: ServerRe
     return;
   }
   const { route, params } = found;
-  let bodyPromise: Promise<string> | undefined;
-  const ctx: RouteContext = { req, res, url, query: url.searchParams, params, state, body: () => (bodyPromise ??= readBody(req)) };
+  let bodyPromise: Promise<Buffer> | undefined;
+  const rawBody = (limit: number): Promise<Buffer> => (bodyPromise ??= readBodyBytes(req, limit));
+  const ctx: RouteContext = {
+    req, res, url, query: url.searchParams, params, state,
+    body: () => rawBody(MAX_BODY_BYTES).then((bytes) => bytes.toString("utf8")),
+    rawBody: () => rawBody(MAX_UPLOAD_BYTES),
+  };
   let result: JsonResult | void = undefined;
   const outcome: { handled: boolean; fault?: string } = route.endpoint ? await applyFaults(state, route, ctx) : { handled: false };
   const fault = outcome.fault;

@@ -32,6 +32,11 @@ export interface ApiRequest {
   query?: Record<string, string | number | undefined>;
   /** JSON-encoded for POST (UTF-8, Chinese left unescaped as WeChat expects). */
   body?: unknown;
+  /**
+   * A multipart upload (media, head images): sent as a POST with this body as is, so
+   * fetch writes the boundary and Content-Type itself. Takes the place of `body`.
+   */
+  form?: FormData;
   /** Default: true for GET. A timed-out idempotent call is retried at most once. */
   idempotent?: boolean;
 }
@@ -68,13 +73,15 @@ export async function requestWeChat<T>(http: HttpOptions, req: ApiRequest): Prom
   const timeoutMs = http.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const totalTimeoutMs = http.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS;
   const maxBusyRetries = http.maxBusyRetries ?? DEFAULT_MAX_BUSY_RETRIES;
-  const method = req.method ?? "GET";
+  const method = req.form ? "POST" : (req.method ?? "GET");
   const idempotent = req.idempotent ?? method === "GET";
   const endpoint = req.path;
   const url = buildUrl(http.baseUrl, req.path, req.query);
   const secrets = collectSecrets(req);
   const init: RequestInit = { method };
-  if (method === "POST") {
+  if (req.form) {
+    init.body = req.form;
+  } else if (method === "POST") {
     init.headers = { "Content-Type": "application/json; charset=utf-8" };
     init.body = JSON.stringify(req.body ?? {});
   }
