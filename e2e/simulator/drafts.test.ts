@@ -21,6 +21,8 @@ afterAll(async () => {
   await hook.close();
 });
 beforeEach(async () => {
+  // A job still running from the previous test would push into this one.
+  await Promise.all([sim.state.mass.idle(), sim.state.drafts.idle()]);
   sim.state.reset();
   sim.state.config.webhookUrl = hook.url;
   hook.bodies.length = 0;
