@@ -60,11 +60,11 @@ async function add(ctx: RouteContext): Promise<JsonResult> {
   return { json: { media_id: draft.mediaId, item: articles.map((_, index) => ({ index, ad_count: 0 })) } };
 }
 
-async function withDraft(ctx: RouteContext, use: (draft: SimDraft, body: Record<string, unknown>) => JsonResult): Promise<JsonResult> {
+async function withDraft(ctx: RouteContext, answer: (draft: SimDraft, body: Record<string, unknown>) => JsonResult): Promise<JsonResult> {
   const r = await authorizedBody(ctx);
   if (r.error) return { json: r.error };
   const draft = ctx.state.drafts.drafts.get(str(r.body.media_id));
-  return draft ? use(draft, r.body) : { json: err(40007) };
+  return draft ? answer(draft, r.body) : { json: err(40007) };
 }
 
 const get = (ctx: RouteContext): Promise<JsonResult> => withDraft(ctx, (draft) => ({ json: { news_item: draftAnswer(draft) } }));

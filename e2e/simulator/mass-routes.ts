@@ -105,11 +105,11 @@ async function preview(ctx: RouteContext): Promise<JsonResult> {
   return { json: { errcode: 0, errmsg: "preview success", msg_id: Number(ctx.state.mass.newMsgId()) } };
 }
 
-async function withJob(ctx: RouteContext, use: (job: SimMassJob, body: Record<string, unknown>) => JsonResult): Promise<JsonResult> {
+async function withJob(ctx: RouteContext, answer: (job: SimMassJob, body: Record<string, unknown>) => JsonResult): Promise<JsonResult> {
   const r = await authorizedBody(ctx);
   if (r.error) return { json: r.error };
   const job = ctx.state.mass.jobs.get(str(r.body.msg_id));
-  return job ? use(job, r.body) : { json: err(40097) };
+  return job ? answer(job, r.body) : { json: err(40097) };
 }
 
 const get = (ctx: RouteContext): Promise<JsonResult> => withJob(ctx, (job) => ({ json: { msg_id: Number(job.msgId), msg_status: job.status } }));

@@ -57,11 +57,11 @@ async function status(ctx: RouteContext): Promise<JsonResult> {
   return { json };
 }
 
-async function withPublished(ctx: RouteContext, use: (item: SimPublished, body: Record<string, unknown>) => JsonResult): Promise<JsonResult> {
+async function withPublished(ctx: RouteContext, answer: (item: SimPublished, body: Record<string, unknown>) => JsonResult): Promise<JsonResult> {
   const r = await authorizedBody(ctx);
   if (r.error) return { json: r.error };
   const item = ctx.state.drafts.published.get(str(r.body.article_id));
-  return item ? use(item, r.body) : { json: err(53600) };
+  return item ? answer(item, r.body) : { json: err(53600) };
 }
 
 const remove = (ctx: RouteContext): Promise<JsonResult> =>
