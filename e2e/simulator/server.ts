@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { apiRoutes } from "./api-routes";
 import { controlRoutes } from "./control-routes";
 import { dataRoutes } from "./data-routes";
+import { broadcastControlRoutes } from "./broadcast-control-routes";
 import { datacubeRoutes } from "./datacube-routes";
 import { draftRoutes } from "./draft-routes";
 import { massRoutes } from "./mass-routes";
@@ -51,7 +52,7 @@ export interface RunningSimulator {
 }
 
 const ROUTES: Route[] = [...tokenRoutes, ...apiRoutes, ...oauthRoutes, ...snsRoutes, ...jsbridgeRoutes, ...controlRoutes, ...dataRoutes, ...uiRoutes];
-ROUTES.push(...draftRoutes, ...publishRoutes, ...massRoutes, ...datacubeRoutes);
+ROUTES.push(...draftRoutes, ...publishRoutes, ...massRoutes, ...datacubeRoutes, ...broadcastControlRoutes);
 
 function match(route: Route, pathname: string): Record<string, string> | null {
   if (typeof route.path === "string") return route.path === pathname ? {} : null;
