@@ -1,7 +1,7 @@
 /**
  * Mass sending (群发): a message to every follower, a tag or an openid list,
  * sent by WeChat in the background; MASSSENDJOBFINISH reports the totals.
- * Quotas are the platform's: see docs/api-broadcast.md.
+ * Quotas are the platform's: see docs/api-mass.md.
  * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html
  */
 import type { WeChatApiCaller } from "../api-client";
