@@ -1,7 +1,7 @@
 /**
  * The job-finished events WeChat pushes after publishing and mass sending,
  * as documented (nested elements, bare numbers, CDATA strings).
- * @see https://developers.weixin.qq.com/doc/offiaccount/Publish/Callback_on_finish.html
+ * @see https://developers.weixin.qq.com/doc/offiaccount/Publish/Publish.html
  * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html
  */
 import { pushMessage } from "./pusher";
