@@ -8,6 +8,11 @@ import type { AddressInfo } from "node:net";
 import { apiRoutes } from "./api-routes";
 import { controlRoutes } from "./control-routes";
 import { dataRoutes } from "./data-routes";
+import { broadcastControlRoutes } from "./broadcast-control-routes";
+import { datacubeRoutes } from "./datacube-routes";
+import { draftRoutes } from "./draft-routes";
+import { massRoutes } from "./mass-routes";
+import { publishRoutes } from "./publish-routes";
 import { clientIp, MAX_BODY_BYTES, MAX_UPLOAD_BYTES, readBodyBytes, sendCorsPreflight, sendJson } from "./http-utils";
 import { jsbridgeRoutes } from "./jsbridge-routes";
 import { oauthRoutes } from "./oauth-routes";
@@ -47,6 +52,7 @@ export interface RunningSimulator {
 }
 
 const ROUTES: Route[] = [...tokenRoutes, ...apiRoutes, ...oauthRoutes, ...snsRoutes, ...jsbridgeRoutes, ...controlRoutes, ...dataRoutes, ...uiRoutes];
+ROUTES.push(...draftRoutes, ...publishRoutes, ...massRoutes, ...datacubeRoutes, ...broadcastControlRoutes);
 
 function match(route: Route, pathname: string): Record<string, string> | null {
   if (typeof route.path === "string") return route.path === pathname ? {} : null;

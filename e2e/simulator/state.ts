@@ -6,6 +6,8 @@
 import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { CredentialStore } from "./credentials";
+import { DraftStore } from "./draft-store";
+import { MassStore } from "./mass-store";
 import { FaultRegistry } from "./faults";
 import { OAuthStore } from "./oauth-store";
 import { DEFAULT_FOLLOWER_COUNT, UserDirectory, seedUsers, type SimUser } from "./users";
@@ -31,6 +33,9 @@ export class SimulatorState {
   readonly oauth: OAuthStore;
   readonly faults = new FaultRegistry();
   users!: UserDirectory;
+  /** Draft box, published articles and publish jobs. */
+  drafts!: DraftStore;
+  mass!: MassStore;
   calls: Record<string, number> = {};
   apiLog: ApiLogEntry[] = [];
   conversation: ConversationEntry[] = [];
@@ -76,6 +81,8 @@ export class SimulatorState {
     for (const res of this.hung) res.destroy();
     this.hung.clear();
     this.users = new UserDirectory(seedUsers(this.appId, this.options.followers ?? DEFAULT_FOLLOWER_COUNT));
+    this.drafts = new DraftStore(this.appId);
+    this.mass = new MassStore();
     this.calls = {};
     this.apiLog = [];
     this.conversation = [];

@@ -14,7 +14,8 @@ export type WeChatErrorCode =
   | "WECHAT_TIMEOUT"
   | "WECHAT_SIGNATURE_ERROR"
   | "WECHAT_CRYPTO_ERROR"
-  | "WECHAT_CONFIG_ERROR";
+  | "WECHAT_CONFIG_ERROR"
+  | "WECHAT_VALIDATION_ERROR";
 
 export abstract class WeChatError extends Error {
   abstract readonly code: WeChatErrorCode;
@@ -33,10 +34,17 @@ export class WeChatApiError extends WeChatError {
     readonly errmsg: string,
     /** API path without query, e.g. `/cgi-bin/user/get` — never a URL with a token in it. */
     readonly endpoint?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; data?: Readonly<Record<string, unknown>> },
   ) {
     super(`WeChat API error ${errcode}: ${errmsg}${endpoint ? ` (${endpoint})` : ""}`, options);
+    this.data = options?.data;
   }
+
+  /**
+   * The answer's other fields, when WeChat sends some with an error: e.g.
+   * mass sending's 45065 (clientmsgid already used) carries the first msg_id.
+   */
+  readonly data?: Readonly<Record<string, unknown>>;
 }
 
 /** WeChat (or a proxy in front of it) answered with a non-2xx status or a body that is not JSON. */
@@ -81,4 +89,19 @@ export class WeChatCryptoError extends WeChatError {
 export class WeChatConfigError extends WeChatError {
   override readonly name = "WeChatConfigError";
   readonly code = "WECHAT_CONFIG_ERROR" as const;
+}
+
+/**
+ * Input the platform would refuse, caught before any call: `field` names the
+ * offending request field, `message` repeats the platform's documented limit.
+ */
+export class WeChatValidationError extends WeChatError {
+  override readonly name = "WeChatValidationError";
+  readonly code = "WECHAT_VALIDATION_ERROR" as const;
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }

@@ -114,7 +114,7 @@ export async function requestWeChat<T>(http: HttpOptions, req: ApiRequest): Prom
     const errcode = readErrcode(payload);
     if (errcode === 0) return payload as T;
     const errmsg = redact(readErrmsg(payload), secrets);
-    const apiError = new WeChatApiError(errcode, errmsg, endpoint);
+    const apiError = new WeChatApiError(errcode, errmsg, endpoint, { data: otherFields(payload) });
     if (errcode === -1 && busyRetries < maxBusyRetries) {
       const base = BUSY_BACKOFF_BASE_MS * 2 ** busyRetries;
       const backoff = Math.round(base + Math.random() * base * 0.2);
@@ -127,6 +127,13 @@ export async function requestWeChat<T>(http: HttpOptions, req: ApiRequest): Prom
     logger.warn("wechat api error", { endpoint, errcode, errmsg });
     throw apiError;
   }
+}
+
+/** An error answer's fields besides errcode/errmsg (e.g. 45065's msg_id), or undefined. */
+function otherFields(payload: unknown): Record<string, unknown> | undefined {
+  if (!payload || typeof payload !== "object") return undefined;
+  const rest = Object.fromEntries(Object.entries(payload).filter(([k]) => k !== "errcode" && k !== "errmsg"));
+  return Object.keys(rest).length ? rest : undefined;
 }
 
 /** One HTTP exchange, bounded by `budget` even when the fetch ignores its AbortSignal. */
