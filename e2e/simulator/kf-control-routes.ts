@@ -60,6 +60,8 @@ function snapshot(ctx: RouteContext): JsonResult {
   const store = kfStore(ctx.state);
   return {
     json: {
+      /** The suffix every kf_account needs (prefix@wechat_id): the account's original id here. */
+      wechatId: ctx.state.originalId,
       accounts: [...store.accounts.values()].map(({ headimg: _image, ...a }) => a),
       sessions: [...store.sessions].map(([openid, s]) => ({ openid, kf_account: s.kfAccount, createtime: s.createtime })),
       waiting: waitingUsers(ctx.state),
