@@ -123,6 +123,7 @@ const create = post((ctx, body) => {
   if (current) return current.kfAccount === account.kf_account ? ok() : fail(65414, "the user is being served by another custom service account");
   store.sessions.set(user.openid, { kfAccount: account.kf_account, createtime: Math.floor(ctx.state.now() / 1000) });
   store.waiting.delete(user.openid);
+  store.servedAt.set(user.openid, ctx.state.now());
   pushKfEvent(ctx.state, user.openid, "kf_create_session", { KfAccount: account.kf_account });
   return ok();
 });

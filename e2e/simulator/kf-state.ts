@@ -51,6 +51,8 @@ export class KfStore {
   readonly sessions = new Map<string, SimKfSession>();
   /** openid → latest message time (s), for users queued with kfsession waiting. */
   readonly waiting = new Map<string, number>();
+  /** openid → when a session last took the user (ms): earlier transfers no longer queue them. */
+  readonly servedAt = new Map<string, number>();
   /** openid → typing until (ms). */
   readonly typing = new Map<string, number>();
   readonly grants = new Map<string, Grant>();
@@ -87,8 +89,7 @@ export function waitingUsers(state: SimulatorState): Array<{ openid: string; lat
   const waiting = new Map(store.waiting);
   for (const push of state.pushes) {
     if (push.reply?.kind !== "transfer_customer_service") continue;
-    const session = store.sessions.get(push.openid);
-    if (!session || session.createtime * 1000 < push.at) waiting.set(push.openid, Math.floor(push.at / 1000));
+    if (push.at > (store.servedAt.get(push.openid) ?? -1)) waiting.set(push.openid, Math.floor(push.at / 1000));
   }
   for (const openid of store.sessions.keys()) waiting.delete(openid);
   return [...waiting].map(([openid, latest_time]) => ({ openid, latest_time })).sort((a, b) => a.latest_time - b.latest_time);

@@ -156,6 +156,23 @@ describe("kf sessions", () => {
     await post("/customservice/kfsession/create", { kf_account: KF, openid: followers[5] });
     expect((await get("/customservice/kfsession/getwaitcase")).waitcaselist).toEqual([{ openid: followers[6], latest_time: Math.floor(clock.now() / 1000) }]);
   });
+
+  it("a transfer_customer_service reply queues the user, until a session takes them", async () => {
+    await onlineAccount(KF);
+    const openid = followers[11]!;
+    // What the pusher records when the app answered a push with transfer_customer_service.
+    sim.state.pushes.push({
+      id: 1, at: clock.now(), mode: "safe", openid, requestXml: "<xml/>", attempts: [], delivered: true,
+      reply: { kind: "transfer_customer_service" }, replyErrors: [], replyWarnings: [],
+    } as unknown as (typeof sim.state.pushes)[number]);
+    expect((await get("/customservice/kfsession/getwaitcase")).waitcaselist).toEqual([{ openid, latest_time: Math.floor(clock.now() / 1000) }]);
+    clock.advance(1000);
+    await post("/customservice/kfsession/create", { kf_account: KF, openid });
+    expect(await get("/customservice/kfsession/getwaitcase")).toEqual({ count: 0, waitcaselist: [] });
+    // Served and closed: the old transfer does not queue them again.
+    await post("/customservice/kfsession/close", { kf_account: KF, openid });
+    expect(await get("/customservice/kfsession/getwaitcase")).toEqual({ count: 0, waitcaselist: [] });
+  });
 });
 
 describe("typing", () => {
