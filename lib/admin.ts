@@ -2,6 +2,7 @@ import "server-only";
 import { getWeChatClient } from "./wechat-app";
 import { batchGetUserInfo, getFollowers, type UserInfo } from "./wechat/api/users";
 import { sendTextMessage } from "./wechat/api/custom-message";
+import { getTagFollowers, getTags } from "./wechat/api/tags";
 import type { CredentialsHealth } from "./wechat/credential-manager";
 
 /** WeChat's daily cgi-bin/token quota, shown beside the refresh counters. */
@@ -44,6 +45,22 @@ export async function listFollowers(nextOpenid: string | undefined, limit: numbe
   // A page cut by `limit` continues after the last openid shown, so nobody is skipped.
   const next = openids.length < page.openids.length ? openids[openids.length - 1]! : page.nextOpenid;
   return { total: page.total, count: users.length, next_openid: next, users };
+}
+
+/**
+ * One page of the followers carrying `tagid` (user/tag/get, then batchget), in
+ * the same shape as listFollowers; `total` is the tag's follower count from
+ * tags/get. null when the account has no such tag.
+ */
+export async function listTagFollowers(tagid: number, nextOpenid: string | undefined, limit: number): Promise<FollowersPageResponse | null> {
+  const client = await getWeChatClient();
+  const tag = (await getTags(client)).find((t) => t.id === tagid);
+  if (!tag) return null;
+  const page = await getTagFollowers(client, tagid, nextOpenid);
+  const openids = page.openids.slice(0, limit);
+  const users = openids.length ? await batchGetUserInfo(client, openids) : [];
+  const next = openids.length < page.openids.length ? openids[openids.length - 1]! : page.nextOpenid;
+  return { total: tag.count, count: users.length, next_openid: next, users };
 }
 
 export async function sendCustomerServiceText(openid: string, content: string): Promise<void> {

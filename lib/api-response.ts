@@ -1,7 +1,7 @@
 import "server-only";
 import { EnvError } from "./env-schema";
 import { describeError, logger } from "./logger";
-import { WeChatApiError, WeChatHttpError, WeChatTimeoutError } from "./wechat/errors";
+import { WeChatApiError, WeChatHttpError, WeChatTimeoutError, WeChatValidationError } from "./wechat/errors";
 
 /** `{ error }` JSON with a status; the shape every API route answers failures with. */
 export function jsonError(status: number, error: string, extra?: Record<string, unknown>): Response {
@@ -14,6 +14,10 @@ export function jsonError(status: number, error: string, extra?: Record<string, 
  * without details. Never a stack trace, never a token (errors from lib/wechat carry none).
  */
 export function errorResponse(error: unknown, context: string): Response {
+  // A request the platform would refuse, caught before the call: the caller's input is at fault.
+  if (error instanceof WeChatValidationError) {
+    return jsonError(400, "invalid_request", { field: error.field, detail: error.message });
+  }
   if (error instanceof WeChatApiError) {
     logger.warn(`${context}: WeChat error`, { errcode: error.errcode, errmsg: error.errmsg, endpoint: error.endpoint });
     return jsonError(502, "wechat_error", { errcode: error.errcode, errmsg: error.errmsg });

@@ -15,12 +15,15 @@ import { massRoutes } from "./mass-routes";
 import { publishRoutes } from "./publish-routes";
 import { clientIp, MAX_BODY_BYTES, MAX_UPLOAD_BYTES, readBodyBytes, sendCorsPreflight, sendJson } from "./http-utils";
 import { jsbridgeRoutes } from "./jsbridge-routes";
+import { kfControlRoutes } from "./kf-control-routes";
+import { kfRoutes } from "./kf-routes";
 import { oauthRoutes } from "./oauth-routes";
 import { pushMessage, verifyServerUrl, type ServerUrlCheck } from "./pusher";
 import type { PushRequest, PushResult } from "./pusher-types";
 import type { JsonResult, Route, RouteContext } from "./router";
 import { snsRoutes } from "./sns-routes";
 import { SimulatorState, type SimulatorOptions } from "./state";
+import { tagsRoutes } from "./tags-routes";
 import { tokenRoutes } from "./token-routes";
 import { uiRoutes } from "./ui-routes";
 import { renderJsBridge } from "./ui/jsbridge-script";
@@ -51,8 +54,25 @@ export interface RunningSimulator {
   jsBridgeScript(): string;
 }
 
-const ROUTES: Route[] = [...tokenRoutes, ...apiRoutes, ...oauthRoutes, ...snsRoutes, ...jsbridgeRoutes, ...controlRoutes, ...dataRoutes, ...uiRoutes];
-ROUTES.push(...draftRoutes, ...publishRoutes, ...massRoutes, ...datacubeRoutes, ...broadcastControlRoutes);
+// One line per route table: the API groups each add their own.
+const ROUTES: Route[] = [
+  ...tokenRoutes,
+  ...apiRoutes,
+  ...tagsRoutes,
+  ...kfRoutes,
+  ...kfControlRoutes,
+  ...draftRoutes,
+  ...publishRoutes,
+  ...massRoutes,
+  ...datacubeRoutes,
+  ...broadcastControlRoutes,
+  ...oauthRoutes,
+  ...snsRoutes,
+  ...jsbridgeRoutes,
+  ...controlRoutes,
+  ...dataRoutes,
+  ...uiRoutes,
+];
 
 function match(route: Route, pathname: string): Record<string, string> | null {
   if (typeof route.path === "string") return route.path === pathname ? {} : null;

@@ -77,3 +77,14 @@ describe("user info", () => {
     expect(info.subscribe).toBe(0);
   });
 });
+
+describe("retired profile fields", () => {
+  it("UserInfo has no nickname, avatar, sex or region since 2021-12-27 (the compiler refuses them)", () => {
+    // @ts-expect-error nickname is never returned by user/info any more
+    const withNickname: UserInfo = { ...user("o1"), nickname: "张三" };
+    // @ts-expect-error nor is headimgurl
+    const withAvatar: UserInfo = { subscribe: 0, openid: "o1", headimgurl: "https://x" };
+    expect(withNickname.openid).toBe("o1");
+    expect(withAvatar.subscribe).toBe(0);
+  });
+});
