@@ -11,6 +11,7 @@ import { dataRoutes } from "./data-routes";
 import { clientIp, MAX_BODY_BYTES, MAX_UPLOAD_BYTES, readBodyBytes, sendCorsPreflight, sendJson } from "./http-utils";
 import { jsbridgeRoutes } from "./jsbridge-routes";
 import { oauthRoutes } from "./oauth-routes";
+import { opsRoutes } from "./ops-routes";
 import { pushMessage, verifyServerUrl, type ServerUrlCheck } from "./pusher";
 import type { PushRequest, PushResult } from "./pusher-types";
 import type { JsonResult, Route, RouteContext } from "./router";
@@ -46,7 +47,7 @@ export interface RunningSimulator {
   jsBridgeScript(): string;
 }
 
-const ROUTES: Route[] = [...tokenRoutes, ...apiRoutes, ...oauthRoutes, ...snsRoutes, ...jsbridgeRoutes, ...controlRoutes, ...dataRoutes, ...uiRoutes];
+const ROUTES: Route[] = [...tokenRoutes, ...apiRoutes, ...oauthRoutes, ...opsRoutes, ...snsRoutes, ...jsbridgeRoutes, ...controlRoutes, ...dataRoutes, ...uiRoutes];
 
 function match(route: Route, pathname: string): Record<string, string> | null {
   if (typeof route.path === "string") return route.path === pathname ? {} : null;

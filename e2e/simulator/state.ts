@@ -8,6 +8,7 @@ import type { ServerResponse } from "node:http";
 import { CredentialStore } from "./credentials";
 import { FaultRegistry } from "./faults";
 import { OAuthStore } from "./oauth-store";
+import { OpsState } from "./ops-state";
 import { DEFAULT_FOLLOWER_COUNT, UserDirectory, seedUsers, type SimUser } from "./users";
 import type { ConversationEntry, CustomMessage, JsapiCallRecord, ApiLogEntry } from "./records";
 import type { SimConfig, SimulatorOptions } from "./options";
@@ -31,6 +32,7 @@ export class SimulatorState {
   readonly oauth: OAuthStore;
   readonly faults = new FaultRegistry();
   users!: UserDirectory;
+  ops!: OpsState;
   calls: Record<string, number> = {};
   apiLog: ApiLogEntry[] = [];
   conversation: ConversationEntry[] = [];
@@ -77,6 +79,7 @@ export class SimulatorState {
     this.hung.clear();
     this.users = new UserDirectory(seedUsers(this.appId, this.options.followers ?? DEFAULT_FOLLOWER_COUNT));
     this.calls = {};
+    this.ops = new OpsState();
     this.apiLog = [];
     this.conversation = [];
     this.customMessages = [];
