@@ -176,6 +176,16 @@ describe("doctor against the simulator", () => {
 });
 
 describe("the real database probe", () => {
+  it("agrees with npm run db:migrate: a migrated database has every shipped migration (SQLite, or TEST_DATABASE_URL)", async () => {
+    const url = testDatabaseUrl();
+    migrateDatabase(url);
+    const target = resolveDatabaseUrl(url);
+    const probe = createDatabaseProbe(process.cwd());
+    const expected = await probe.expected(target.provider);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await probe.applied(target)).toEqual(expect.arrayContaining(expected));
+  });
+
   it("reads applied migrations from a SQLite file, and the repository's migration list", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "doctor-"));
     try {
