@@ -125,6 +125,18 @@ describe("doctor against the simulator", () => {
     expect(onlyFailure(await doctor(), "callback check")).toMatch(/^微信连不上服务器地址.* \/ WeChat cannot reach the server URL/);
   });
 
+  it("callback/check not available to the account (48001) is a warning, not a failure", async () => {
+    sim.state.faults.add({ endpoint: "cgi-bin/callback/check", errcode: 48001 });
+    const results = await doctor();
+    expect(failures(results)).toEqual([]);
+    expect(line(results, "callback check")).toMatchObject({ status: "warn", line: expect.stringMatching(/^此账号没有 callback\/check 接口权限/) });
+  });
+
+  it("callback/check refused with another errcode fails and names it", async () => {
+    sim.state.faults.add({ endpoint: "cgi-bin/callback/check", errcode: 40097 });
+    expect(onlyFailure(await doctor(), "callback check")).toMatch(/^callback\/check 失败 40097/);
+  });
+
   it("callback/check: the server URL's host does not resolve", async () => {
     sim.state.config.webhookUrl = "http://no-such-host.invalid/api/wechat";
     expect(onlyFailure(await doctor(), "callback check")).toMatch(/^微信解析不到服务器地址的域名.* \/ WeChat cannot resolve/);

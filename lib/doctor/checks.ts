@@ -10,7 +10,7 @@ import type { WeChatApiCaller } from "../wechat/api-client";
 import { WeChatApiError, WeChatHttpError, WeChatTimeoutError } from "../wechat/errors";
 import { requestWeChat, type HttpOptions } from "../wechat/http";
 import type { FetchLike } from "../wechat/types";
-import { fail, ok, type CheckResult } from "./report";
+import { fail, ok, warn, type CheckResult } from "./report";
 import { explainTokenError } from "./token-errors";
 
 export interface DatabaseProbe {
@@ -121,6 +121,10 @@ export async function checkCallbackReachable(env: Env, fetch: FetchLike, token: 
     }
     return ok("callback check", `微信可以访问服务器地址 / WeChat reaches the server URL (${res.ping[0]?.time ?? "dns only"})`);
   } catch (error) {
+    if (error instanceof WeChatApiError && error.errcode === 48001) {
+      // Not every account type may use the network check; that is no fault of the setup.
+      return warn("callback check", "此账号没有 callback/check 接口权限，无法检查：提交服务器配置时看微信是否提示成功", "this account may not use callback/check: watch for success when you submit the server configuration");
+    }
     if (error instanceof WeChatApiError) {
       return fail("callback check", `callback/check 失败 ${error.errcode}：先在公众平台配置服务器地址`, `callback/check failed with ${error.errcode}: configure the server URL in the console first`);
     }
