@@ -92,7 +92,7 @@ async function quotaGet(ctx: RouteContext): Promise<JsonResult> {
   }
   if (!(endpoint in DAILY_LIMITS) && !(endpoint in state.calls)) return { json: wxError(76021) };
   const limit = DAILY_LIMITS[endpoint] ?? DEFAULT_DAILY_LIMIT;
-  const used = state.ops.used(endpoint, state.calls);
+  const used = state.ops.used(endpoint, state.now());
   return { json: { errcode: 0, errmsg: "ok", quota: { daily_limit: limit, used, remain: Math.max(0, limit - used) } } };
 }
 
@@ -106,7 +106,7 @@ async function clearQuota(ctx: RouteContext): Promise<JsonResult> {
   if (typeof body.appid !== "string" || body.appid === "") return { json: wxError(41002) };
   if (body.appid !== state.appId) return { json: wxError(40013) };
   if (!state.ops.spendClear(state.now())) return { json: wxError(48006) };
-  state.ops.baseline = { ...state.calls };
+  state.ops.clearCounts();
   state.tokenCallsByDay.clear();
   return { json: { errcode: 0, errmsg: "ok" } };
 }

@@ -82,6 +82,14 @@ describe("quota", () => {
     expect((await postJson(api("/cgi-bin/openapi/quota/get"), { cgi_path: "/cgi-bin/token" })).quota).toMatchObject({ used: 0 });
   });
 
+  it("counts per Beijing day: the next day starts from zero", async () => {
+    await getJson(api("/cgi-bin/get_api_domain_ip"));
+    expect((await postJson(api("/cgi-bin/openapi/quota/get"), { cgi_path: "/cgi-bin/get_api_domain_ip" })).quota).toMatchObject({ used: 1 });
+    clock.advance(24 * 3600_000);
+    token = await fetchAccessToken(sim);
+    expect((await postJson(api("/cgi-bin/openapi/quota/get"), { cgi_path: "/cgi-bin/get_api_domain_ip" })).quota).toMatchObject({ used: 0 });
+  });
+
   it("clear_quota lifts a 45009 on cgi-bin/token", async () => {
     sim.state.config.tokenDailyQuota = 1;
     expect((await fetchAccessToken(sim))).toBeUndefined();

@@ -104,6 +104,7 @@ export class SimulatorState {
 
   countCall(endpoint: string): void {
     this.calls[endpoint] = (this.calls[endpoint] ?? 0) + 1;
+    this.ops.count(endpoint, this.now());
   }
 
   logApi(entry: Omit<ApiLogEntry, "id">): void {
