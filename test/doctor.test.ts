@@ -2,7 +2,8 @@
  * `npm run doctor` against the simulator: the healthy run, then each failure
  * injected (simulator faults and config, or a bad variable) giving its own line.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -32,8 +33,11 @@ let served = VERIFY_BODY;
 /** A stand-in for the running app: serves the MP_verify file and answers the webhook URL. */
 beforeAll(async () => {
   app = http.createServer((req, res) => {
-    if (req.url === `/${VERIFY_NAME}`) res.end(served);
-    else res.end("ok");
+    if (req.url === `/${VERIFY_NAME}`) return void res.end(served);
+    // The script run reads the repository's own public/: serve whatever MP_verify file it has, as the app would.
+    const file = /^\/(MP_verify_[A-Za-z0-9]+\.txt)$/.exec(req.url ?? "")?.[1];
+    if (file && existsSync(path.resolve(__dirname, "../public", file))) return void res.end(readFileSync(path.resolve(__dirname, "../public", file)));
+    res.end("ok");
   });
   await new Promise<void>((r) => app.listen(0, "127.0.0.1", r));
   appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
@@ -186,6 +190,36 @@ describe("doctor against the simulator", () => {
     const results = await doctor({ env: { ...healthyEnv(), WECHAT_TOKEN: "x" }, database: { applied: async () => [], expected: async () => MIGRATIONS } });
     expect(failures(results).map((r) => r.name)).toEqual(["database", "access_token", "WECHAT_TOKEN"]);
     expect(formatReport(results)).toContain("3 项检查未通过 / 3 check(s) failed");
+  });
+});
+
+/** Runs `npm run doctor`'s script in a child process (async: the simulator answers in this one). */
+function runScript(env: Record<string, string | undefined>): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.resolve(__dirname, "../node_modules/tsx/dist/cli.mjs"), "scripts/doctor.ts"], {
+      cwd: path.resolve(__dirname, ".."),
+      env: { PATH: process.env.PATH, ...env } as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
+    child.on("exit", (code) => resolve({ code, out }));
+  });
+}
+
+describe("scripts/doctor.ts", () => {
+  it("exits 0 on a healthy setup and 1 with a failure, never printing the secret", async () => {
+    const url = testDatabaseUrl();
+    migrateDatabase(url);
+    const healthy = await runScript({ ...healthyEnv(), DATABASE_URL: url });
+    expect(healthy.out.trim().split("\n").at(-1)).toBe("全部检查通过 / all checks passed");
+    expect(healthy.code).toBe(0);
+    const broken = await runScript({ ...healthyEnv(), DATABASE_URL: url, WECHAT_APP_SECRET: "a-wrong-secret-value" });
+    expect(broken.code).toBe(1);
+    expect(broken.out).toMatch(/^✗ access_token: 40125 AppSecret 无效/m);
+    expect(broken.out).not.toContain("a-wrong-secret-value");
+    expect(broken.out).not.toContain(AES_KEY);
   });
 });
 
