@@ -14,8 +14,16 @@ export type CallbackCheckAction = "all" | "dns" | "ping";
 /** 电信 / 联通 / 腾讯自建 / 自动选择. */
 export type CallbackCheckOperator = "CHINANET" | "UNICOM" | "CAP" | "DEFAULT";
 
-const ACTIONS: readonly string[] = ["all", "dns", "ping"];
-const OPERATORS: readonly string[] = ["CHINANET", "UNICOM", "CAP", "DEFAULT"];
+export const CALLBACK_CHECK_ACTIONS: readonly CallbackCheckAction[] = ["all", "dns", "ping"];
+export const CALLBACK_CHECK_OPERATORS: readonly CallbackCheckOperator[] = ["CHINANET", "UNICOM", "CAP", "DEFAULT"];
+
+export function isCallbackCheckAction(value: unknown): value is CallbackCheckAction {
+  return typeof value === "string" && (CALLBACK_CHECK_ACTIONS as readonly string[]).includes(value);
+}
+
+export function isCallbackCheckOperator(value: unknown): value is CallbackCheckOperator {
+  return typeof value === "string" && (CALLBACK_CHECK_OPERATORS as readonly string[]).includes(value);
+}
 
 export interface CallbackDnsResult {
   /** The IP the server URL's domain resolved to. */
@@ -85,10 +93,10 @@ export async function checkCallback(
   action: CallbackCheckAction = "all",
   operator: CallbackCheckOperator = "DEFAULT",
 ): Promise<CallbackCheckResult> {
-  if (!ACTIONS.includes(action)) {
+  if (!isCallbackCheckAction(action)) {
     throw new WeChatValidationError("action", "action 执行的检测动作，允许的值：dns（做域名解析）、ping（做ping检测）、all（dns和ping都做）");
   }
-  if (!OPERATORS.includes(operator)) {
+  if (!isCallbackCheckOperator(operator)) {
     throw new WeChatValidationError("check_operator", "check_operator 指定平台从某个运营商进行检测，允许的值：CHINANET（电信出口）、UNICOM（联通出口）、CAP（腾讯自建出口）、DEFAULT（根据ip来选择运营商）");
   }
   const res = await client.call<Partial<CallbackCheckResult>>({

@@ -1,13 +1,10 @@
 import { runCallbackCheck } from "@/lib/admin-ops";
 import { jsonError, respond } from "@/lib/api-response";
 import { requireAdmin } from "@/lib/request-guards";
-import type { CallbackCheckAction, CallbackCheckOperator } from "@/lib/wechat/api/operations";
+import { isCallbackCheckAction, isCallbackCheckOperator } from "@/lib/wechat/api/operations";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-
-const ACTIONS: readonly string[] = ["all", "dns", "ping"];
-const OPERATORS: readonly string[] = ["CHINANET", "UNICOM", "CAP", "DEFAULT"];
 
 /** Asks WeChat to resolve and reach the server URL; body `{ action?: all|dns|ping, operator?: CHINANET|UNICOM|CAP|DEFAULT }`. */
 export function POST(request: Request): Promise<Response> {
@@ -23,10 +20,10 @@ export function POST(request: Request): Promise<Response> {
     }
     if (!body || typeof body !== "object" || Array.isArray(body)) return jsonError(400, "invalid_body");
     const { action = "all", operator = "DEFAULT" } = body as { action?: unknown; operator?: unknown };
-    if (typeof action !== "string" || !ACTIONS.includes(action)) return jsonError(400, "invalid_action", { detail: "action: all, dns or ping" });
-    if (typeof operator !== "string" || !OPERATORS.includes(operator)) {
+    if (!isCallbackCheckAction(action)) return jsonError(400, "invalid_action", { detail: "action: all, dns or ping" });
+    if (!isCallbackCheckOperator(operator)) {
       return jsonError(400, "invalid_operator", { detail: "operator: CHINANET, UNICOM, CAP or DEFAULT" });
     }
-    return Response.json(await runCallbackCheck(action as CallbackCheckAction, operator as CallbackCheckOperator));
+    return Response.json(await runCallbackCheck(action, operator));
   });
 }
