@@ -198,7 +198,7 @@ function runScript(env: Record<string, string | undefined>): Promise<{ code: num
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.resolve(__dirname, "../node_modules/tsx/dist/cli.mjs"), "scripts/doctor.ts"], {
       cwd: path.resolve(__dirname, ".."),
-      env: { PATH: process.env.PATH, ...env } as NodeJS.ProcessEnv,
+      env: { PATH: process.env.PATH, ...env } as unknown as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
