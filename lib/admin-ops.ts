@@ -1,5 +1,6 @@
 import "server-only";
 import { getWeChatClient } from "./wechat-app";
+import type { WeChatApiCaller } from "./wechat/api-client";
 import { WeChatApiError } from "./wechat/errors";
 import {
   checkCallback,
@@ -35,10 +36,14 @@ export interface OpsOverview {
 
 /** WeChat's IP lists and the quotas of the APIs the app uses (one quota/get per path). */
 export async function getOpsOverview(): Promise<OpsOverview> {
-  const client = await getWeChatClient();
+  return collectOpsOverview(await getWeChatClient());
+}
+
+/** The overview over any caller; paths the account lacks (76021/76022) are left out, other errors thrown. */
+export async function collectOpsOverview(client: WeChatApiCaller, paths: readonly string[] = QUOTA_PATHS): Promise<OpsOverview> {
   const [callbackIps, apiDomainIps] = await Promise.all([getCallbackIps(client), getApiDomainIps(client)]);
   const quota: OpsOverview["quota"] = [];
-  for (const path of QUOTA_PATHS) {
+  for (const path of paths) {
     try {
       quota.push({ path, ...(await getApiQuota(client, path)) });
     } catch (error) {
