@@ -13,7 +13,8 @@ const held: net.Server[] = [];
 
 /** Occupies a port on 127.0.0.1 unless someone already does (then it is taken anyway). */
 async function occupy(port: number): Promise<void> {
-  const server = net.createServer();
+  // Connections are dropped at once, so a test elsewhere that reaches 3000 or 4000 meanwhile fails fast instead of hanging.
+  const server = net.createServer((socket) => socket.destroy());
   const ok = await new Promise<boolean>((resolve) => {
     server.once("error", () => resolve(false));
     server.listen(port, "127.0.0.1", () => resolve(true));
