@@ -2,17 +2,34 @@
  * `npm run demo`: the app on its embedded defaults (SQLite under data/) with the WeChat
  * simulator standing in for api.weixin.qq.com / open.weixin.qq.com — no WeChat account.
  * Builds once (or with --rebuild), migrates, starts both, prints what to open.
- * Ports: DEMO_PORT (3000) for the app, SIM_PORT (4000) for the simulator.
+ * Ports: DEMO_PORT (3000) for the app, SIM_PORT (4000) for the simulator. A taken default
+ * moves to the next free port (said in one line); a taken port set explicitly ends the demo
+ * with one line naming the variable. `--check-ports` only resolves the ports and prints them.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { choosePort, type PortChoice } from "../e2e/simulator/ports";
 import { startSimulator } from "../e2e/simulator/server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const appPort = Number(process.env.DEMO_PORT ?? 3000);
-const simPort = Number(process.env.SIM_PORT ?? 4000);
+
+function portOrExit(choice: PortChoice): number {
+  if (!choice.ok) {
+    console.error(`demo: ${choice.message}`);
+    process.exit(1);
+  }
+  if (choice.note) console.log(`demo: ${choice.note}`);
+  return choice.port;
+}
+
+const appPort = portOrExit(await choosePort({ variable: "DEMO_PORT", value: process.env.DEMO_PORT, fallback: 3000, label: "app" }));
+const simPort = portOrExit(await choosePort({ variable: "SIM_PORT", value: process.env.SIM_PORT, fallback: 4000, label: "simulator", exclude: [appPort] }));
+if (process.argv.includes("--check-ports")) {
+  console.log(`demo ports: app ${appPort}, simulator ${simPort}`);
+  process.exit(0);
+}
 const appUrl = `http://localhost:${appPort}`;
 
 // Throwaway demo credentials: the simulator accepts exactly these. Never use them for real.
@@ -63,6 +80,10 @@ const sim = await startSimulator({
   host: "0.0.0.0",
   publicUrl: `http://localhost:${simPort}`,
   webhookUrl: `http://127.0.0.1:${appPort}/api/wechat`,
+}).catch((error: Error) => {
+  // Taken between the check and now.
+  console.error(`demo: the simulator cannot listen on ${simPort} (${error.message}): set SIM_PORT to a free port`);
+  process.exit(1);
 });
 
 const app = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort)], {

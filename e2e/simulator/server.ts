@@ -18,6 +18,7 @@ import { jsbridgeRoutes } from "./jsbridge-routes";
 import { kfControlRoutes } from "./kf-control-routes";
 import { kfRoutes } from "./kf-routes";
 import { oauthRoutes } from "./oauth-routes";
+import { opsRoutes } from "./ops-routes";
 import { pushMessage, verifyServerUrl, type ServerUrlCheck } from "./pusher";
 import type { PushRequest, PushResult } from "./pusher-types";
 import type { JsonResult, Route, RouteContext } from "./router";
@@ -66,6 +67,7 @@ const ROUTES: Route[] = [
   ...massRoutes,
   ...datacubeRoutes,
   ...broadcastControlRoutes,
+  ...opsRoutes,
   ...oauthRoutes,
   ...snsRoutes,
   ...jsbridgeRoutes,

@@ -10,6 +10,7 @@ import { DraftStore } from "./draft-store";
 import { MassStore } from "./mass-store";
 import { FaultRegistry } from "./faults";
 import { OAuthStore } from "./oauth-store";
+import { OpsState } from "./ops-state";
 import { DEFAULT_FOLLOWER_COUNT, UserDirectory, seedUsers, type SimUser } from "./users";
 import type { ConversationEntry, CustomMessage, JsapiCallRecord, ApiLogEntry } from "./records";
 import type { SimConfig, SimulatorOptions } from "./options";
@@ -36,6 +37,7 @@ export class SimulatorState {
   /** Draft box, published articles and publish jobs. */
   drafts!: DraftStore;
   mass!: MassStore;
+  ops!: OpsState;
   calls: Record<string, number> = {};
   apiLog: ApiLogEntry[] = [];
   conversation: ConversationEntry[] = [];
@@ -84,6 +86,7 @@ export class SimulatorState {
     this.drafts = new DraftStore(this.appId);
     this.mass = new MassStore();
     this.calls = {};
+    this.ops = new OpsState();
     this.apiLog = [];
     this.conversation = [];
     this.customMessages = [];
@@ -108,6 +111,7 @@ export class SimulatorState {
 
   countCall(endpoint: string): void {
     this.calls[endpoint] = (this.calls[endpoint] ?? 0) + 1;
+    this.ops.count(endpoint, this.now());
   }
 
   logApi(entry: Omit<ApiLogEntry, "id">): void {
