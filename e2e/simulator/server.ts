@@ -10,12 +10,15 @@ import { controlRoutes } from "./control-routes";
 import { dataRoutes } from "./data-routes";
 import { clientIp, MAX_BODY_BYTES, MAX_UPLOAD_BYTES, readBodyBytes, sendCorsPreflight, sendJson } from "./http-utils";
 import { jsbridgeRoutes } from "./jsbridge-routes";
+import { notifyControlRoutes } from "./notify-control-routes";
 import { oauthRoutes } from "./oauth-routes";
 import { pushMessage, verifyServerUrl, type ServerUrlCheck } from "./pusher";
 import type { PushRequest, PushResult } from "./pusher-types";
 import type { JsonResult, Route, RouteContext } from "./router";
 import { snsRoutes } from "./sns-routes";
+import { subscribeRoutes } from "./subscribe-routes";
 import { SimulatorState, type SimulatorOptions } from "./state";
+import { templateRoutes } from "./template-routes";
 import { tokenRoutes } from "./token-routes";
 import { uiRoutes } from "./ui-routes";
 import { renderJsBridge } from "./ui/jsbridge-script";
@@ -47,6 +50,7 @@ export interface RunningSimulator {
 }
 
 const ROUTES: Route[] = [...tokenRoutes, ...apiRoutes, ...oauthRoutes, ...snsRoutes, ...jsbridgeRoutes, ...controlRoutes, ...dataRoutes, ...uiRoutes];
+ROUTES.push(...templateRoutes, ...subscribeRoutes, ...notifyControlRoutes);
 
 function match(route: Route, pathname: string): Record<string, string> | null {
   if (typeof route.path === "string") return route.path === pathname ? {} : null;

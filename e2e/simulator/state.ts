@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { CredentialStore } from "./credentials";
 import { FaultRegistry } from "./faults";
+import { NotifyState } from "./notify-state";
 import { OAuthStore } from "./oauth-store";
 import { DEFAULT_FOLLOWER_COUNT, UserDirectory, seedUsers, type SimUser } from "./users";
 import type { ConversationEntry, CustomMessage, JsapiCallRecord, ApiLogEntry } from "./records";
@@ -31,6 +32,8 @@ export class SimulatorState {
   readonly oauth: OAuthStore;
   readonly faults = new FaultRegistry();
   users!: UserDirectory;
+  /** Template messages and subscribe notifications. */
+  notify!: NotifyState;
   calls: Record<string, number> = {};
   apiLog: ApiLogEntry[] = [];
   conversation: ConversationEntry[] = [];
@@ -76,6 +79,7 @@ export class SimulatorState {
     for (const res of this.hung) res.destroy();
     this.hung.clear();
     this.users = new UserDirectory(seedUsers(this.appId, this.options.followers ?? DEFAULT_FOLLOWER_COUNT));
+    this.notify = new NotifyState(this.appId);
     this.calls = {};
     this.apiLog = [];
     this.conversation = [];
