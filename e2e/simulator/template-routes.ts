@@ -7,7 +7,7 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Template_Message_Operation_Specifications.html
  */
 import { INDUSTRIES, LIBRARY, TEMPLATE_LIMIT, contentOf, fieldsOf, newTemplateId, type SimTemplate } from "./notify-state";
-import { isText, isWebUrl, jsonObject, newNumericMsgId, chars } from "./notify-http";
+import { isText, isWebUrl, jsonObject, newNumericMsgId } from "./notify-http";
 import { pushLater, templateJobFinishXml } from "./notify-events";
 import { accessTokenError, type JsonResult, type Route, type RouteContext } from "./router";
 import { beijingDay } from "./state";
