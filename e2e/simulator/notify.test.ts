@@ -211,3 +211,13 @@ describe("account events", () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe("chat page", () => {
+  it("has the notification panel: popup answers and every account event", async () => {
+    const html = await (await fetch(`${sim.url}/`)).text();
+    expect(html).toContain('data-testid="notify-panel"');
+    for (const event of ["qualification_verify_success", "qualification_verify_fail", "naming_verify_success", "naming_verify_fail", "annual_renew", "verify_expired"]) {
+      expect(html).toContain(`value="${event}"`);
+    }
+  });
+});
