@@ -17,14 +17,17 @@ import { clientIp, MAX_BODY_BYTES, MAX_UPLOAD_BYTES, readBodyBytes, sendCorsPref
 import { jsbridgeRoutes } from "./jsbridge-routes";
 import { kfControlRoutes } from "./kf-control-routes";
 import { kfRoutes } from "./kf-routes";
+import { notifyControlRoutes } from "./notify-control-routes";
 import { oauthRoutes } from "./oauth-routes";
 import { opsRoutes } from "./ops-routes";
 import { pushMessage, verifyServerUrl, type ServerUrlCheck } from "./pusher";
 import type { PushRequest, PushResult } from "./pusher-types";
 import type { JsonResult, Route, RouteContext } from "./router";
 import { snsRoutes } from "./sns-routes";
+import { subscribeRoutes } from "./subscribe-routes";
 import { SimulatorState, type SimulatorOptions } from "./state";
 import { tagsRoutes } from "./tags-routes";
+import { templateRoutes } from "./template-routes";
 import { tokenRoutes } from "./token-routes";
 import { uiRoutes } from "./ui-routes";
 import { renderJsBridge } from "./ui/jsbridge-script";
@@ -68,6 +71,9 @@ const ROUTES: Route[] = [
   ...datacubeRoutes,
   ...broadcastControlRoutes,
   ...opsRoutes,
+  ...templateRoutes,
+  ...subscribeRoutes,
+  ...notifyControlRoutes,
   ...oauthRoutes,
   ...snsRoutes,
   ...jsbridgeRoutes,

@@ -9,6 +9,7 @@ import { CredentialStore } from "./credentials";
 import { DraftStore } from "./draft-store";
 import { MassStore } from "./mass-store";
 import { FaultRegistry } from "./faults";
+import { NotifyState } from "./notify-state";
 import { OAuthStore } from "./oauth-store";
 import { OpsState } from "./ops-state";
 import { DEFAULT_FOLLOWER_COUNT, UserDirectory, seedUsers, type SimUser } from "./users";
@@ -38,6 +39,8 @@ export class SimulatorState {
   drafts!: DraftStore;
   mass!: MassStore;
   ops!: OpsState;
+  /** Template messages and subscribe notifications. */
+  notify!: NotifyState;
   calls: Record<string, number> = {};
   apiLog: ApiLogEntry[] = [];
   conversation: ConversationEntry[] = [];
@@ -85,6 +88,7 @@ export class SimulatorState {
     this.users = new UserDirectory(seedUsers(this.appId, this.options.followers ?? DEFAULT_FOLLOWER_COUNT));
     this.drafts = new DraftStore(this.appId);
     this.mass = new MassStore();
+    this.notify = new NotifyState(this.appId);
     this.calls = {};
     this.ops = new OpsState();
     this.apiLog = [];

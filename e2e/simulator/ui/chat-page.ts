@@ -8,6 +8,7 @@ import type { SimulatorState } from "../state";
 import { avatarDataUri } from "./avatar";
 import { CHAT_SCRIPT } from "./chat-script";
 import { CHAT_CSS } from "./chat-styles";
+import { NOTIFY_PANEL_HTML, NOTIFY_PANEL_SCRIPT } from "./notify-panel";
 import { BASE_CSS } from "./styles";
 
 /** JSON safe inside a <script> element. */
@@ -68,6 +69,7 @@ export function renderChatPage(state: SimulatorState): string {
 <input id="scan-scene-input" data-testid="scan-scene-input" placeholder="二维码场景值" value="1">
 <button type="button" class="btn btn-default btn-small" id="event-scan" data-testid="event-scan">扫码</button>
 </div>
+${NOTIFY_PANEL_HTML}
 </main>
 <aside class="api panel">
 <h2>公众号调用的接口</h2>
@@ -81,6 +83,7 @@ export function renderChatPage(state: SimulatorState): string {
 </aside>
 </div>
 <script>window.__SIM_BOOT__=${scriptJson(boot)};</script>
-<script>${CHAT_SCRIPT}</script>
+<script>${CHAT_SCRIPT}
+${NOTIFY_PANEL_SCRIPT}</script>
 </body></html>`;
 }

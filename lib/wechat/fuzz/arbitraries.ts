@@ -76,6 +76,8 @@ const KNOWN_TYPES = ["text", "image", "voice", "video", "shortvideo", "location"
 const KNOWN_EVENTS = [
   "subscribe", "unsubscribe", "scan", "location", "click", "view", "scancode_push", "scancode_waitmsg", "pic_sysphoto",
   "pic_photo_or_album", "pic_weixin", "location_select", "view_miniprogram", "templatesendjobfinish", "masssendjobfinish",
+  "subscribe_msg_popup_event", "subscribe_msg_change_event", "subscribe_msg_sent_event", "publishjobfinish", "qualification_verify_success", "qualification_verify_fail", "naming_verify_success",
+  "naming_verify_fail", "annual_renew", "verify_expired", "kf_create_session", "kf_close_session", "kf_switch_session",
 ];
 // Common fields are set by pushXml; the prototype names are refused by parseXml on purpose (hostile set).
 const RESERVED = new Set(["ToUserName", "FromUserName", "CreateTime", "MsgType", "MsgId", "Event", "__proto__", "constructor", "prototype"]);

@@ -16,6 +16,8 @@ const USER_TYPES = new Set(["text", "image", "voice", "video", "shortvideo", "lo
 const KNOWN_EVENTS = new Set([
   "subscribe", "unsubscribe", "SCAN", "LOCATION", "CLICK", "VIEW", "scancode_push", "scancode_waitmsg", "pic_sysphoto",
   "pic_photo_or_album", "pic_weixin", "location_select", "view_miniprogram", "TEMPLATESENDJOBFINISH", "MASSSENDJOBFINISH",
+  "subscribe_msg_popup_event", "subscribe_msg_change_event", "subscribe_msg_sent_event", "PUBLISHJOBFINISH", "qualification_verify_success", "qualification_verify_fail", "naming_verify_success",
+  "naming_verify_fail", "annual_renew", "verify_expired", "kf_create_session", "kf_close_session", "kf_switch_session",
 ]);
 
 export function fail(message: string): never {
