@@ -16,7 +16,7 @@ describe("Content-Security-Policy", () => {
   });
 
   it("allows WeChat's avatar hosts, and a stand-in upstream (simulator) only when configured", () => {
-    expect(directive(production, "img-src")).toEqual(expect.arrayContaining(["https://thirdwx.qlogo.cn", "https://wx.qlogo.cn"]));
+    expect(directive(production, "img-src")).toEqual(expect.arrayContaining(["https://thirdwx.qlogo.cn", "https://wx.qlogo.cn", "https://open.weixin.qq.com"]));
     expect(directive(production, "connect-src")).toEqual(["'self'"]);
     const e2e = buildContentSecurityPolicy({ nonce: "n", development: false, upstreamBaseUrls: ["http://127.0.0.1:4100/", "http://127.0.0.1:4100"] });
     expect(directive(e2e, "connect-src")).toEqual(["'self'", "http://127.0.0.1:4100"]);

@@ -7,9 +7,10 @@
  * the nonce to its own scripts; pages render dynamically (they read the session anyway).
  */
 
-/** The WeChat hosts pages may use: the JS-SDK script and the avatar pictures. */
+/** The WeChat hosts pages may use: the JS-SDK script, the avatar pictures, the SDK's beacon. */
 export const WECHAT_SCRIPT_HOSTS = ["https://res.wx.qq.com", "https://res2.wx.qq.com"];
-export const WECHAT_IMAGE_HOSTS = ["https://thirdwx.qlogo.cn", "https://wx.qlogo.cn"];
+// open.weixin.qq.com: jweixin 1.6 reports each wx.config as an image beacon (/sdk/report).
+export const WECHAT_IMAGE_HOSTS = ["https://thirdwx.qlogo.cn", "https://wx.qlogo.cn", "https://open.weixin.qq.com"];
 
 const OFFICIAL_HOSTS = new Set(["https://api.weixin.qq.com", "https://open.weixin.qq.com"]);
 
