@@ -1,12 +1,12 @@
 import "server-only";
 import type { Db } from "../db-client";
 import type { FailureStore } from "../security/auth-throttle";
-import { isUniqueViolation } from "./prisma-errors";
 
 /**
  * Failed-authentication counters in the AuthFailure table, shared by every instance.
- * The increment is a single UPDATE ... SET count = count + 1 (atomic on both databases);
- * only the first failure of a window writes the row whole.
+ * One statement per failure (INSERT … ON CONFLICT DO UPDATE, same SQL on SQLite and
+ * PostgreSQL): the row is created, incremented inside its window, or restarted after it —
+ * atomically, so concurrent failures on several instances are all counted.
  */
 export function createPrismaFailureStore(db: Db): FailureStore {
   return {
@@ -15,17 +15,12 @@ export function createPrismaFailureStore(db: Db): FailureStore {
       return row ? { count: row.count, windowStart: row.windowStart.getTime() } : null;
     },
     async recordFailure(key, now, windowMs) {
-      const windowOpen = { key, windowStart: { gt: new Date(now - windowMs) } };
-      const bumped = await db.authFailure.updateMany({ where: windowOpen, data: { count: { increment: 1 } } });
-      if (bumped.count > 0) return;
-      const fresh = { count: 1, windowStart: new Date(now) };
-      try {
-        await db.authFailure.upsert({ where: { key }, create: { key, ...fresh }, update: fresh });
-      } catch (error) {
-        // Another instance opened the window at the same moment: count this failure in it.
-        if (!isUniqueViolation(error)) throw error;
-        await db.authFailure.updateMany({ where: windowOpen, data: { count: { increment: 1 } } });
-      }
+      const cutoff = new Date(now - windowMs);
+      await db.$executeRaw`
+        INSERT INTO "AuthFailure" ("key", "count", "windowStart") VALUES (${key}, 1, ${new Date(now)})
+        ON CONFLICT ("key") DO UPDATE SET
+          "count" = CASE WHEN "AuthFailure"."windowStart" > ${cutoff} THEN "AuthFailure"."count" + 1 ELSE 1 END,
+          "windowStart" = CASE WHEN "AuthFailure"."windowStart" > ${cutoff} THEN "AuthFailure"."windowStart" ELSE excluded."windowStart" END`;
       // Old windows are useless: drop them while we are writing anyway (indexed).
       await db.authFailure.deleteMany({ where: { windowStart: { lt: new Date(now - 2 * windowMs) } } });
     },
