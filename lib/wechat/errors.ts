@@ -14,7 +14,8 @@ export type WeChatErrorCode =
   | "WECHAT_TIMEOUT"
   | "WECHAT_SIGNATURE_ERROR"
   | "WECHAT_CRYPTO_ERROR"
-  | "WECHAT_CONFIG_ERROR";
+  | "WECHAT_CONFIG_ERROR"
+  | "WECHAT_VALIDATION_ERROR";
 
 export abstract class WeChatError extends Error {
   abstract readonly code: WeChatErrorCode;
@@ -81,4 +82,20 @@ export class WeChatCryptoError extends WeChatError {
 export class WeChatConfigError extends WeChatError {
   override readonly name = "WeChatConfigError";
   readonly code = "WECHAT_CONFIG_ERROR" as const;
+}
+
+/**
+ * A request that breaks one of the platform's documented limits, caught before
+ * calling WeChat. `field` is the path of the first problem (e.g.
+ * `button[1].sub_button[5].name`); `message` uses the platform's own wording.
+ */
+export class WeChatValidationError extends WeChatError {
+  override readonly name = "WeChatValidationError";
+  readonly code = "WECHAT_VALIDATION_ERROR" as const;
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
