@@ -121,7 +121,7 @@ export function parseQrScene(fields: { eventType: string; eventKey?: string; tic
  * Stores up to 4 KB of data behind a short key (for scenes longer than 64 chars).
  * @see https://developers.weixin.qq.com/doc/offiaccount/Account_Management/KEY_Shortener.html
  */
-export async function shortenGen(client: WeChatApiCaller, longData: string, expireSeconds = QR_LIMITS.maxExpireSeconds): Promise<string> {
+export async function shortenGen(client: WeChatApiCaller, longData: string, expireSeconds: number = QR_LIMITS.maxExpireSeconds): Promise<string> {
   const size = new TextEncoder().encode(longData).length;
   if (size < 1 || size > QR_LIMITS.shortenDataBytes) {
     throw new WeChatValidationError("long_data", `long_data: 需要转换的长信息，不超过4KB (got ${size} bytes)`);
