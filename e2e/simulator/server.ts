@@ -10,8 +10,11 @@ import { controlRoutes } from "./control-routes";
 import { dataRoutes } from "./data-routes";
 import { clientIp, MAX_BODY_BYTES, MAX_UPLOAD_BYTES, readBodyBytes, sendCorsPreflight, sendJson } from "./http-utils";
 import { jsbridgeRoutes } from "./jsbridge-routes";
+import { mediaRoutes } from "./media-routes";
+import { menuRoutes } from "./menu-routes";
 import { oauthRoutes } from "./oauth-routes";
 import { pushMessage, verifyServerUrl, type ServerUrlCheck } from "./pusher";
+import { qrcodeRoutes } from "./qrcode-routes";
 import type { PushRequest, PushResult } from "./pusher-types";
 import type { JsonResult, Route, RouteContext } from "./router";
 import { snsRoutes } from "./sns-routes";
@@ -47,6 +50,7 @@ export interface RunningSimulator {
 }
 
 const ROUTES: Route[] = [...tokenRoutes, ...apiRoutes, ...oauthRoutes, ...snsRoutes, ...jsbridgeRoutes, ...controlRoutes, ...dataRoutes, ...uiRoutes];
+ROUTES.push(...menuRoutes, ...mediaRoutes, ...qrcodeRoutes);
 
 function match(route: Route, pathname: string): Record<string, string> | null {
   if (typeof route.path === "string") return route.path === pathname ? {} : null;
