@@ -6,6 +6,7 @@
 import { parseJson } from "./http-utils";
 import { MENU_ERRMSG, matchRuleErrcode, menuErrcode, type SimButton } from "./menu-state";
 import { pushMessage } from "./pusher";
+import type { PushMode } from "./pusher-types";
 import { accessTokenError, type JsonResult, type Route, type RouteContext } from "./router";
 import { wxError } from "./wechat-errors";
 import { buildXml } from "./xml";
@@ -118,14 +119,15 @@ function findButton(menu: SimButton[], path: string): SimButton | undefined {
 
 /** Control API: the user taps a button; WeChat pushes CLICK with its key, VIEW with its URL, and so on. */
 async function tap(ctx: RouteContext): Promise<JsonResult> {
-  const input = parseJson(await ctx.body()) as { openid?: string; path?: string } | null;
+  const input = parseJson(await ctx.body()) as { openid?: string; path?: string; mode?: PushMode } | null;
   const openid = input?.openid || ctx.state.config.oauthUser;
   const menu = ctx.state.menus.menuFor(ctx.state.users.get(openid));
   const button = menu && input?.path ? findButton(menu, input.path) : undefined;
   if (!button || typeof button.type !== "string") return { json: { error: "no such button" }, status: 404 };
   const type = button.type;
-  if (type === "click") return { json: await pushMessage(ctx.state, { openid, message: { type: "CLICK", key: String(button.key), from: openid } }) };
-  if (type === "view") return { json: await pushMessage(ctx.state, { openid, message: { type: "VIEW", url: String(button.url), from: openid } }) };
+  const mode = input?.mode && ["plaintext", "compatible", "safe"].includes(input.mode) ? { mode: input.mode } : {};
+  if (type === "click") return { json: await pushMessage(ctx.state, { openid, ...mode, message: { type: "CLICK", key: String(button.key), from: openid } }) };
+  if (type === "view") return { json: await pushMessage(ctx.state, { openid, ...mode, message: { type: "VIEW", url: String(button.url), from: openid } }) };
   if (typeof button.key === "string") {
     // scancode_*, pic_*, location_select: the event named after the type, EventKey = key.
     const xml = buildXml({
@@ -136,7 +138,7 @@ async function tap(ctx: RouteContext): Promise<JsonResult> {
       Event: type,
       EventKey: button.key,
     });
-    return { json: await pushMessage(ctx.state, { openid, xml }) };
+    return { json: await pushMessage(ctx.state, { openid, ...mode, xml }) };
   }
   return { json: { error: `tapping a ${type} button pushes no event` }, status: 400 };
 }
@@ -151,4 +153,8 @@ export const menuRoutes: Route[] = [
   { method: "POST", path: "/cgi-bin/menu/trymatch", endpoint: "cgi-bin/menu/trymatch", handler: tryMatch },
   { method: "GET", path: "/__sim/menu", handler: (ctx) => ({ json: { menu: ctx.state.menus.menu, conditional: ctx.state.menus.conditional } }) },
   { method: "POST", path: "/__sim/menu/tap", handler: tap },
+  {
+    method: "GET", path: "/__sim/menu/for",
+    handler: (ctx) => ({ json: { button: ctx.state.menus.menuFor(ctx.state.users.get(ctx.query.get("openid") ?? "")) } }),
+  },
 ];

@@ -106,6 +106,9 @@ describe("tapping a menu button in the chat", () => {
     const scan = await tap("button[1].sub_button[1]");
     expect([textOf(scan, "Event"), textOf(scan, "EventKey")]).toEqual(["scancode_push", "rselfmenu_0_1"]);
     expect(hook.received).toBeGreaterThanOrEqual(3);
+    // The chat page shows the menu bar, fed by /__sim/menu/for.
+    expect(await (await fetch(`${sim.url}/`)).text()).toContain('data-testid="menu-bar"');
+    expect(await getJson(`${sim.url}/__sim/menu/for?openid=${openid}`)).toEqual({ button: menu.button });
     const missing = await fetch(`${sim.url}/__sim/menu/tap`, { method: "POST", body: JSON.stringify({ openid, path: "button[2]" }) });
     expect(missing.status).toBe(404);
   });

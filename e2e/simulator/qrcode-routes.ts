@@ -7,6 +7,7 @@
  */
 import { parseJson, sendJson } from "./http-utils";
 import { pushMessage } from "./pusher";
+import type { PushMode } from "./pusher-types";
 import { QR_PNG, type SimQrCode } from "./qrcode-state";
 import { accessTokenError, type JsonResult, type Route, type RouteContext } from "./router";
 import { wxError } from "./wechat-errors";
@@ -94,15 +95,16 @@ async function shortenFetch(ctx: RouteContext): Promise<JsonResult> {
 
 /** Control API: `{ ticket, openid? }` → the push WeChat makes when that user scans the code. */
 async function scan(ctx: RouteContext): Promise<JsonResult> {
-  const input = parseJson(await ctx.body()) as { ticket?: string; openid?: string } | null;
+  const input = parseJson(await ctx.body()) as { ticket?: string; openid?: string; mode?: PushMode } | null;
   const code = ctx.state.qrcodes.valid(String(input?.ticket ?? ""));
   if (!code) return { json: { error: "unknown or expired ticket" }, status: 404 };
   const openid = input?.openid || ctx.state.config.oauthUser;
   const user = ctx.state.users.get(openid);
   if (!user) return { json: { error: "unknown openid" }, status: 404 };
   code.scans++;
+  const mode = input?.mode && ["plaintext", "compatible", "safe"].includes(input.mode) ? { mode: input.mode } : {};
   if (user.subscribe === 1) {
-    return { json: await pushMessage(ctx.state, { openid, message: { type: "SCAN", scene: code.scene, ticket: code.ticket, from: openid } }) };
+    return { json: await pushMessage(ctx.state, { openid, ...mode, message: { type: "SCAN", scene: code.scene, ticket: code.ticket, from: openid } }) };
   }
   // Following by scanning: the user becomes a follower with this scene.
   user.subscribe = 1;
@@ -110,7 +112,7 @@ async function scan(ctx: RouteContext): Promise<JsonResult> {
   user.subscribeScene = "ADD_SCENE_QR_CODE";
   if (/^\d+$/.test(code.scene) && code.actionName.endsWith("_SCENE") && !code.actionName.includes("STR")) user.qrScene = Number(code.scene);
   else user.qrSceneStr = code.scene;
-  return { json: await pushMessage(ctx.state, { openid, message: { type: "subscribe", qrScene: code.scene, ticket: code.ticket, from: openid } }) };
+  return { json: await pushMessage(ctx.state, { openid, ...mode, message: { type: "subscribe", qrScene: code.scene, ticket: code.ticket, from: openid } }) };
 }
 
 function list(ctx: RouteContext): void {
