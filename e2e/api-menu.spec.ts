@@ -8,6 +8,7 @@ import { expect, test } from "@playwright/test";
 import { expectCleanError } from "./support/app-api";
 import { admin, simPush } from "./support/admin-fetch";
 import { followerOpenids, sim } from "./support/sim-control";
+import { simulatorUrl } from "./e2e-env";
 
 const menu = {
   button: [
@@ -45,4 +46,18 @@ test("menu: invalid → 400 without a WeChat call; PUT, GET back, tap in the cha
 
   expect((await admin("DELETE", "/api/admin/menu")).status).toBe(200);
   expect((await admin("GET", "/api/admin/menu")).json).toEqual({ menu: null, conditional: [] });
+});
+
+test("menu: the simulator's chat shows the menu at the bottom; tapping a sub-button delivers its event to the app", async ({ page }) => {
+  expect((await admin("PUT", "/api/admin/menu", menu)).status).toBe(200);
+  await page.goto(`${simulatorUrl}/`);
+  const bar = page.getByTestId("menu-bar");
+  await expect(bar.getByTestId("menu-button")).toHaveCount(4);
+  await bar.locator('[data-path="button[1]"]').click();
+  await bar.locator('[data-path="button[1].sub_button[1]"]').click();
+  await expect(page.getByTestId("push-status")).toContainText("已送达：pic_weixin");
+  await bar.locator('[data-path="button[0]"]').click();
+  await expect(page.getByTestId("push-status")).toContainText("已送达：CLICK");
+  await admin("DELETE", "/api/admin/menu");
+  await expect(bar.getByTestId("menu-button")).toHaveCount(0, { timeout: 5000 });
 });

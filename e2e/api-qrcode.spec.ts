@@ -8,6 +8,7 @@ import { expect, test } from "@playwright/test";
 import { expectCleanError } from "./support/app-api";
 import { admin, simPush } from "./support/admin-fetch";
 import { followerOpenids, sim } from "./support/sim-control";
+import { simulatorUrl } from "./e2e-env";
 
 test("qrcode: create a temporary scene code, load its image, scan it as a follower and as a newcomer", async () => {
   const lastId = (await sim.apiLog()).at(-1)?.id ?? 0;
@@ -43,4 +44,14 @@ test("qrcode: create a temporary scene code, load its image, scan it as a follow
   const permanent = await admin("POST", "/api/admin/qrcodes", { scene: "shop-1", permanent: true });
   expect(permanent.status).toBe(201);
   expect(permanent.json).toMatchObject({ permanent: true, expiresAt: null });
+});
+
+test("qrcode: the simulator's chat lists the app's codes; scanning one delivers the event to the app", async ({ page }) => {
+  const created = await admin("POST", "/api/admin/qrcodes", { scene: "chat-scan", permanent: true });
+  expect(created.status).toBe(201);
+  await page.goto(`${simulatorUrl}/`);
+  await page.getByTestId("qr-panel").locator("summary").click();
+  const item = page.getByTestId("qr-list").locator("li", { hasText: "场景 chat-scan" });
+  await item.getByTestId("qr-scan").click();
+  await expect(page.getByTestId("push-status")).toContainText(/已送达：(SCAN|subscribe)/);
 });
