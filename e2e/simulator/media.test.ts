@@ -1,16 +1,22 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "./server";
 import { fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "./test-support";
+import { startTestWebhook, type TestWebhook } from "./test-webhook";
 
 const clock = manualClock();
 let sim: RunningSimulator;
+let hook: TestWebhook;
 let token: string;
 const api = (path: string, query = ""): string => `${sim.url}/cgi-bin/${path}?access_token=${token}${query}`;
 
 beforeAll(async () => {
-  sim = await startTestSimulator({ clock: clock.now });
+  hook = await startTestWebhook();
+  sim = await startTestSimulator({ clock: clock.now, webhookUrl: hook.url });
 });
-afterAll(() => sim.close());
+afterAll(async () => {
+  await sim.close();
+  await hook.close();
+});
 beforeEach(async () => {
   sim.state.reset();
   token = await fetchAccessToken(sim);
@@ -99,5 +105,24 @@ describe("permanent material", () => {
     expect(await upload("material/add_material", "voice", "v.wav")).toHaveProperty("media_id");
     expect((await postJson(api("material/batchget_material"), { type: "image", offset: 0, count: 21 })).errcode).toBe(40097);
     expect((await postJson(api("material/batchget_material"), { type: "music", offset: 0, count: 1 })).errcode).toBe(40004);
+  });
+});
+
+describe("media in passive replies", () => {
+  it("an uploaded image in a reply is accepted; an unknown or expired MediaId is flagged", async () => {
+    const up = await upload("media/upload", "image", "photo.jpg");
+    const openid = sim.state.users.followers()[0]!.openid;
+    const imageReply = (mediaId: string) =>
+      `<xml><ToUserName><![CDATA[${openid}]]></ToUserName><FromUserName><![CDATA[${sim.state.originalId}]]></FromUserName><CreateTime>${Math.floor(clock.now() / 1000)}</CreateTime><MsgType><![CDATA[image]]></MsgType><Image><MediaId><![CDATA[${mediaId}]]></MediaId></Image></xml>`;
+    const send = () => sim.push({ mode: "plaintext", openid, message: { type: "text", content: "图片", from: openid } });
+    hook.reply = imageReply(up.media_id as string);
+    const ok = await send();
+    expect(ok.reply).toMatchObject({ kind: "image", mediaId: up.media_id });
+    expect(ok.replyWarnings.filter((w) => w.includes("MediaId"))).toEqual([]);
+    hook.reply = imageReply("never-uploaded");
+    expect((await send()).replyWarnings.some((w) => w.includes("never-uploaded"))).toBe(true);
+    clock.advance(3 * 24 * 3600_000);
+    hook.reply = imageReply(up.media_id as string);
+    expect((await send()).replyWarnings.some((w) => w.includes(up.media_id as string))).toBe(true);
   });
 });
