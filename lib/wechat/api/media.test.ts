@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { streamWithAccessToken, callWithAccessToken, type WeChatApiCaller, type WeChatStreamCaller } from "../api-client";
 import { WeChatApiError, WeChatValidationError } from "../errors";
 import { createFakeFetch, type FakeFetch } from "../testing/fake-fetch";
-import { BASE_URL, rejectionOf } from "../testing/wechat-fixtures";
+import { BASE_URL, createHarness, rejectionOf, tokenReply, tokenValue } from "../testing/wechat-fixtures";
 import type { FetchLike } from "../types";
 import { addMaterial, batchGetMaterial, deleteMaterial, getMaterial, getMaterialCount } from "./material";
 import { extensionOf, getTemporaryMedia, uploadArticleImage, uploadTemporaryMedia, type MediaType } from "./media";
@@ -158,6 +158,17 @@ describe("getTemporaryMedia", () => {
     const media = await getTemporaryMedia(r.client, "MID");
     expect(media.kind).toBe("file");
     expect(r.invalidated).toEqual(["OLD"]);
+  });
+
+  it("through the real client: client.stream refreshes the stored token once on 40001", async () => {
+    const h = createHarness();
+    h.fake
+      .on({ path: "/cgi-bin/token", reply: tokenReply(1) })
+      .on({ path: "/cgi-bin/media/get", query: { access_token: tokenValue(1) }, reply: { json: { errcode: 40001, errmsg: "invalid credential" } } })
+      .on({ path: "/cgi-bin/token", reply: tokenReply(2) })
+      .on({ path: "/cgi-bin/media/get", query: { access_token: tokenValue(2), media_id: "VID" }, reply: { json: { video_url: "http://v" } } });
+    expect(await getTemporaryMedia(h.client(), "VID")).toEqual({ kind: "video", videoUrl: "http://v" });
+    expect(h.fake.callsTo("/cgi-bin/token")).toHaveLength(2);
   });
 
   it("a non-2xx answer is a WeChatHttpError", async () => {
