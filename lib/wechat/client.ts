@@ -4,7 +4,7 @@
  * API area (menus, templates, QR codes) is one small function over
  * `client.call`.
  */
-import { callWithAccessToken, type WeChatApiCaller } from "./api-client";
+import { callWithAccessToken, streamWithAccessToken, type WeChatApiCaller, type WeChatStreamCaller } from "./api-client";
 import { createCredentialManager, type CredentialManager, type CredentialManagerOptions } from "./credential-manager";
 import type { ApiRequest, HttpOptions } from "./http";
 
@@ -12,7 +12,7 @@ export const DEFAULT_API_BASE_URL = "https://api.weixin.qq.com";
 
 export type WeChatClientOptions = CredentialManagerOptions;
 
-export interface WeChatClient extends WeChatApiCaller {
+export interface WeChatClient extends WeChatApiCaller, WeChatStreamCaller {
   readonly appId: string;
   readonly credentials: CredentialManager;
   /** For calls that do not take an access_token (e.g. OAuth's sns/* endpoints). */
@@ -35,6 +35,7 @@ export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
     credentials,
     http: options.http,
     call: <T>(req: ApiRequest) => callWithAccessToken<T>(deps, req),
+    stream: (req: ApiRequest) => streamWithAccessToken(deps, req),
     getAccessToken: () => credentials.getAccessToken(),
     getJsApiTicket: () => credentials.getJsApiTicket(),
   };
