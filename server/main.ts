@@ -1,0 +1,56 @@
+/**
+ * `npm start`: the self-hosted server. One port: `/api/wechat` (GET, POST) answered by the
+ * webhook directly, before Next's router; every other request handled by Next
+ * (the custom-server API: `next({ dev, dir })`, `prepare()`, `getRequestHandler()`).
+ * `next start` and Vercel keep serving `/api/wechat` through the route handler.
+ *
+ * Bundled into <distDir>/fast-entry/server.mjs by scripts/build-server.mjs (after `next build`). Options as
+ * `next start`: `-p/--port` (or PORT, default 3000), `-H/--hostname` (or HOSTNAME).
+ * SHUTDOWN_GRACE_MS (default 10000) bounds the wait for late replies on SIGTERM.
+ *
+ * @see https://nextjs.org/docs/app/guides/custom-server
+ */
+import http from "node:http";
+import { parseArgs } from "node:util";
+import next from "next";
+import { errorResponse } from "../lib/api-response";
+import { logger } from "../lib/logger";
+import { getWebhook } from "../lib/webhook";
+import { createFastEntry } from "./fast-entry";
+import { createPendingWork } from "./pending-work";
+import { stopOnSignals } from "./shutdown";
+
+const { values } = parseArgs({
+  options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
+  strict: false,
+});
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+const hostname = typeof values.hostname === "string" ? values.hostname : process.env.HOSTNAME;
+const graceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
+// As `next start`: the project is the working directory (where NEXT_DIST_DIR is resolved too).
+const dir = process.cwd();
+
+const app = next({ dev: false, dir, hostname, port });
+await app.prepare();
+const pending = createPendingWork();
+const server = http.createServer(
+  createFastEntry({
+    webhook: getWebhook,
+    next: app.getRequestHandler(),
+    pending,
+    async onError(error) {
+      const response = errorResponse(error, "webhook");
+      return { status: response.status, headers: { "content-type": "application/json" }, body: await response.text() };
+    },
+  }),
+);
+stopOnSignals({
+  server,
+  pending,
+  graceMs,
+  log: (message, fields) => logger.info(message, fields),
+  exit: (code) => process.exit(code),
+});
+server.listen(port, hostname, () => {
+  logger.info("fast entry: ready", { url: `http://${hostname ?? "localhost"}:${port}`, webhook: "/api/wechat" });
+});
