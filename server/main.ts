@@ -48,7 +48,7 @@ stopOnSignals({
   server,
   pending,
   graceMs,
-  log: (message, fields) => logger.info(message, fields),
+  logger,
   exit: (code) => process.exit(code),
 });
 server.listen(port, hostname, () => {

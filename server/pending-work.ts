@@ -21,7 +21,10 @@ export function createPendingWork(): PendingWork {
       pending.add(tracked);
       void tracked.then(() => {
         pending.delete(tracked);
-        if (pending.size === 0) (idle.forEach((wake) => wake()), (idle = []));
+        if (pending.size > 0) return;
+        const waiting = idle;
+        idle = [];
+        waiting.forEach((wake) => wake());
       });
     },
     get size() {

@@ -3,6 +3,7 @@
  * requests in flight answer, finish pending late replies within `graceMs`, then exit.
  */
 import type { Server } from "node:http";
+import type { Logger } from "../lib/wechat/types";
 import type { PendingWork } from "./pending-work";
 
 export type ShutdownOptions = {
@@ -10,7 +11,7 @@ export type ShutdownOptions = {
   pending: PendingWork;
   /** Bound on the whole stop; a systemd/Docker stop timeout is usually 10 s or more. */
   graceMs: number;
-  log: (message: string, fields?: Record<string, unknown>) => void;
+  logger: Pick<Logger, "info" | "warn">;
   exit: (code: number) => void;
 };
 
@@ -25,11 +26,11 @@ export async function shutdown(o: ShutdownOptions): Promise<number> {
   // Late replies added by the last requests are in the list by now.
   const drained = await o.pending.drain(left());
   if (!inFlight || !drained) {
-    o.log("fast entry: stopped before all work finished", { pending: o.pending.size, requestsDone: inFlight });
+    o.logger.warn("fast entry: stopped before all work finished", { pending: o.pending.size, requestsDone: inFlight });
     o.server.closeAllConnections();
     return 1;
   }
-  o.log("fast entry: stopped cleanly", { ms: Date.now() - started });
+  o.logger.info("fast entry: stopped cleanly", { ms: Date.now() - started });
   return 0;
 }
 
@@ -40,7 +41,7 @@ export function stopOnSignals(o: ShutdownOptions): void {
     process.on(signal, () => {
       if (stopping) return o.exit(1);
       stopping = true;
-      o.log(`fast entry: ${signal}, finishing pending work`, { pending: o.pending.size, graceMs: o.graceMs });
+      o.logger.info(`fast entry: ${signal}, finishing pending work`, { pending: o.pending.size, graceMs: o.graceMs });
       void shutdown(o).then(o.exit);
     });
   }
