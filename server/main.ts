@@ -4,19 +4,19 @@
  * (the custom-server API: `next({ dev, dir })`, `prepare()`, `getRequestHandler()`).
  * `next start` and Vercel keep serving `/api/wechat` through the route handler.
  *
- * Bundled into <distDir>/fast-entry/server.mjs by scripts/build-server.mjs (after `next build`). Options as
- * `next start`: `-p/--port` (or PORT, default 3000), `-H/--hostname` (or HOSTNAME).
+ * Bundled into <distDir>/fast-entry/server.mjs by scripts/build-server.mjs (after `next build`).
+ * Options as `next start`: `-p/--port` (or PORT, default 3000), `-H/--hostname` (or HOSTNAME).
  * SHUTDOWN_GRACE_MS (default 10000) bounds the wait for late replies on SIGTERM.
  *
  * @see https://nextjs.org/docs/app/guides/custom-server
  */
 import http from "node:http";
 import { parseArgs } from "node:util";
-import next from "next";
+import { createRequire } from "node:module";
 import { errorResponse } from "../lib/api-response";
 import { logger } from "../lib/logger";
 import { getWebhook } from "../lib/webhook";
-import { createFastEntry } from "./fast-entry";
+import { createFastEntry, type NodeHandler } from "./fast-entry";
 import { createPendingWork } from "./pending-work";
 import { stopOnSignals } from "./shutdown";
 
@@ -30,13 +30,28 @@ const graceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
 // As `next start`: the project is the working directory (where NEXT_DIST_DIR is resolved too).
 const dir = process.cwd();
 
-const app = next({ dev: false, dir, hostname, port });
-await app.prepare();
+// The .env files, as Next would load them, before the webhook first reads its configuration.
+// (@next/env is CommonJS without named exports Node can detect: required, not imported.)
+const { loadEnvConfig } = createRequire(import.meta.url)("@next/env") as typeof import("@next/env");
+loadEnvConfig(dir, false, { info: () => undefined, error: (...args: unknown[]) => console.error(...args) });
+
+// The webhook does not need Next: the port opens at once and /api/wechat answers while Next
+// loads (about 2 s); other requests wait for it. A WeChat retry after a restart is served early.
+const nextHandler: Promise<NodeHandler> = import("next").then(async ({ default: next }) => {
+  const app = next({ dev: false, dir, hostname, port });
+  await app.prepare();
+  return app.getRequestHandler();
+});
+nextHandler.catch((error: unknown) => {
+  logger.error("fast entry: Next failed to start", { reason: String(error) });
+  process.exit(1);
+});
+
 const pending = createPendingWork();
 const server = http.createServer(
   createFastEntry({
     webhook: getWebhook,
-    next: app.getRequestHandler(),
+    next: async (req, res) => (await nextHandler)(req, res),
     pending,
     async onError(error) {
       const response = errorResponse(error, "webhook");
@@ -44,13 +59,8 @@ const server = http.createServer(
     },
   }),
 );
-stopOnSignals({
-  server,
-  pending,
-  graceMs,
-  logger,
-  exit: (code) => process.exit(code),
-});
+stopOnSignals({ server, pending, graceMs, logger, exit: (code) => process.exit(code) });
 server.listen(port, hostname, () => {
-  logger.info("fast entry: ready", { url: `http://${hostname ?? "localhost"}:${port}`, webhook: "/api/wechat" });
+  logger.info("fast entry: listening", { url: `http://${hostname ?? "localhost"}:${port}`, webhook: "/api/wechat" });
 });
+void nextHandler.then(() => logger.info("fast entry: Next ready"));

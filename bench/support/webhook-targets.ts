@@ -58,15 +58,16 @@ function fastBudgets(outcomes: Outcome[]): Budget[] {
   const [peerPlain, peerSafe] = [get("peer-plain"), get("peer-safe")];
   return FAST_CONFIGS.filter((c) => get(`${c.prefix}-plain`)?.load).flatMap((c): Budget[] => {
     const [plain, safe] = [get(`${c.prefix}-plain`), get(`${c.prefix}-safe`)];
-    const check = (name: string, mine: number | undefined, peer: number | undefined, ok: (r: number) => boolean, unit: string): Budget => {
+    const check = (name: string, mine: number | undefined, peer: number | undefined, ok: (r: number) => boolean, unit: string, digits = 0): Budget => {
       const r = mine !== undefined && peer ? mine / peer : NaN;
-      return { name: `fast entry (${c.name}) ${name}`, met: Number.isFinite(r) && ok(r), detail: `${fmt(r, 2)} × (${fmt(mine ?? NaN)} vs ${fmt(peer ?? NaN)} ${unit})` };
+      const detail = `${fmt(r, 2)} × (${fmt(mine ?? NaN, digits)} vs ${fmt(peer ?? NaN, digits)} ${unit})`;
+      return { name: `fast entry (${c.name}) ${name}`, met: Number.isFinite(r) && ok(r), detail };
     };
     return [
       check("plaintext ≥ 1.0 × peer req/s", plain?.load?.rps, peerPlain?.load?.rps, (r) => r >= 1, "req/s"),
       check("safe mode ≥ 1.0 × peer safe mode req/s", safe?.load?.rps, peerSafe?.load?.rps, (r) => r >= 1, "req/s"),
       check("plaintext p99 ≤ 2 × peer's", plain?.load?.p99, peerPlain?.load?.p99, (r) => r <= 2, "ms"),
-      check("server CPU per push ≤ 2 × peer's", plain?.cpuMsPerRequest, peerPlain?.cpuMsPerRequest, (r) => r <= 2, "ms"),
+      check("server CPU per push ≤ 2 × peer's", plain?.cpuMsPerRequest, peerPlain?.cpuMsPerRequest, (r) => r <= 2, "ms", 2),
     ];
   });
 }
