@@ -14,7 +14,9 @@ import http from "node:http";
 import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
 import { errorResponse } from "../lib/api-response";
-import { logger } from "../lib/logger";
+import { getEnv } from "../lib/env";
+import { EnvError } from "../lib/env-schema";
+import { logger, registerSecret } from "../lib/logger";
 import { getWebhook } from "../lib/webhook";
 import { createFastEntry, type NodeHandler } from "./fast-entry";
 import { createPendingWork } from "./pending-work";
@@ -34,6 +36,18 @@ const dir = process.cwd();
 // (@next/env is CommonJS without named exports Node can detect: required, not imported.)
 const { loadEnvConfig } = createRequire(import.meta.url)("@next/env") as typeof import("@next/env");
 loadEnvConfig(dir, false, { info: () => undefined, error: (...args: unknown[]) => console.error(...args) });
+
+// As instrumentation.ts does inside Next (which may start after the first push here): a missing
+// or malformed variable stops start-up with one line naming it.
+try {
+  const env = getEnv();
+  // This bundle has its own copy of the logger: its masking needs the secrets too.
+  for (const secret of [env.appSecret, env.adminToken, env.sessionPassword, env.cronSecret]) registerSecret(secret);
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  console.error(`[config] ${error.message}`);
+  process.exit(1);
+}
 
 // The webhook does not need Next: the port opens at once and /api/wechat answers while Next
 // loads (about 2 s); other requests wait for it. A WeChat retry after a restart is served early.

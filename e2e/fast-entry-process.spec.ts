@@ -1,7 +1,7 @@
 /**
- * The self-hosted fast entry (`npm start`) stopping with a late reply in flight: on SIGTERM it
+ * The self-hosted fast entry (`npm start`) as a process. Stopping with a late reply in flight: on SIGTERM it
  * stops accepting, delivers the late customer-service reply exactly once, then exits 0; and the
- * wait is bounded (SHUTDOWN_GRACE_MS). Each test starts its own fast-entry process on a third port,
+ * wait is bounded (SHUTDOWN_GRACE_MS). Bad configuration stops start-up. Each test starts its own process on a third port,
  * sharing the suite's database and simulator.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -79,4 +79,17 @@ test("the wait is bounded: work longer than SHUTDOWN_GRACE_MS does not hold the 
   expect(code).toBe(1);
   expect(atMs - signalledAt).toBeLessThan(4000);
   expect(started.output()).toContain("stopped before all work finished");
+});
+
+test("a missing variable stops start-up with one line naming it (as instrumentation.ts does for next start)", async () => {
+  const child = spawn(process.execPath, ["scripts/start.mjs", "-p", String(PORT)], {
+    env: { ...process.env, ...appEnv(PORT, e2eDatabaseUrl()), WECHAT_TOKEN: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  expect(code).toBe(1);
+  expect(output).toContain("[config] WECHAT_TOKEN");
+  expect(output).not.toMatch(/\n\s+at /); // no stack trace
 });
