@@ -1,5 +1,4 @@
 import "server-only";
-import { after } from "next/server";
 import { bot } from "./bot";
 import { getDb } from "./db";
 import { getEnv } from "./env";
@@ -11,6 +10,7 @@ import type { DedupStore } from "./wechat/dedup";
 import { getDedupKey, type InboundMessage } from "./wechat/message";
 import type { Reply } from "./wechat/reply";
 import { createWebhookHandler, type WebhookHandler } from "./wechat/webhook";
+import { bridgeWebhook, type Webhook } from "./wechat/webhook-core";
 
 /** A passive reply turned into the customer-service message that carries it late. */
 function toCustomMessage(to: string, reply: Reply): CustomMessage | null {
@@ -116,9 +116,18 @@ export function getWebhookHandler(): WebhookHandler {
     replyDeadlineMs: env.replyDeadlineMs,
     maxTimestampSkewSeconds: env.timestampSkewSeconds,
     deliverLate,
-    // Keeps the late reply's work alive after the response (also on Vercel).
-    waitUntil: (promise) => after(() => promise),
+    // No default `waitUntil`: each entry passes its own per call (the route handler Next's
+    // `after()`, the fast entry its pending-work list), so this module needs no framework.
     logger,
   });
   return handler;
+}
+
+let webhook: Webhook | undefined;
+
+/** The same webhook as a framework-free `Webhook`, for the self-hosted fast entry (server/). */
+export function getWebhook(): Webhook {
+  // TEMPORARY: over the Request-based handler until the core of issue 12 replaces the bridge.
+  webhook ??= bridgeWebhook(getWebhookHandler());
+  return webhook;
 }

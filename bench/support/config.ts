@@ -16,7 +16,19 @@ export const KEYS = {
   encodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
 } as const;
 
-export const PORTS = { app: 3910, peer: 3911, ceiling: 3912, appPg: 3913, appAlt: 3914, coldStart: 3920, pageWeight: 3930 } as const;
+// BENCH_PORT_BASE moves every port (default 3900), so benchmarks of two checkouts do not collide.
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 3900);
+export const PORTS = {
+  app: PORT_BASE + 10,
+  peer: PORT_BASE + 11,
+  ceiling: PORT_BASE + 12,
+  appPg: PORT_BASE + 13,
+  appAlt: PORT_BASE + 14,
+  fast: PORT_BASE + 15,
+  fastPg: PORT_BASE + 16,
+  coldStart: PORT_BASE + 20,
+  pageWeight: PORT_BASE + 30,
+} as const;
 
 /** What `next start` needs (validated by lib/env-schema at start-up), plus BENCH_ROUTES=1 for the floor. */
 export function appEnv(port: number, databaseUrl = BENCH_DB_URL): Record<string, string> {

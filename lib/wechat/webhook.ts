@@ -39,15 +39,19 @@ export type WebhookOptions = {
   pollIntervalMs?: number;
 };
 
+/** Per call: overrides `waitUntil` for this push's late work (e.g. a server's pending-work list). */
+export type WebhookCallContext = { waitUntil?: (work: Promise<unknown>) => void };
+
 export type WebhookHandler = {
   handleGet(request: Request): Promise<Response>;
-  handlePost(request: Request): Promise<Response>;
+  handlePost(request: Request, ctx?: WebhookCallContext): Promise<Response>;
 };
 
 const MIN_TTL_MS = 5 * 60_000;
 const PURGE_EVERY_MS = 60_000;
 const TIMED_OUT = Symbol("timed out");
 type Deadline = Promise<typeof TIMED_OUT>;
+type KeepAlive = (work: Promise<unknown>) => void;
 /** The message and, when the push was encrypted, the key that opened it (the reply uses the same). */
 type Envelope = { record: XmlRecord; aesKey?: string };
 
@@ -199,7 +203,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   }
 
   /** Runs the handler within the deadline; returns the plaintext reply XML or null (`success`). */
-  async function runOwner(msg: InboundMessage, key: string | null, deadline: Deadline): Promise<string | null> {
+  async function runOwner(msg: InboundMessage, key: string | null, deadline: Deadline, keep: KeepAlive): Promise<string | null> {
     const task = Promise.resolve().then(() => options.handler(msg));
     const settled = task.then(
       (reply) => ({ reply }),
@@ -214,7 +218,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
         if (options.deliverLate) await options.deliverLate(msg, reply);
         else logger.warn("wechat webhook: late reply dropped (no deliverLate configured)");
       });
-      waitUntil(late.catch(fail("wechat webhook: late reply failed")));
+      keep(late.catch(fail("wechat webhook: late reply failed")));
       return null;
     }
     let xml: string | null = null;
@@ -231,13 +235,13 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   }
 
   /** The first delivery runs the handler; a retry gets the first delivery's answer. */
-  async function replyOnce(msg: InboundMessage, deadline: Deadline): Promise<string | null> {
+  async function replyOnce(msg: InboundMessage, deadline: Deadline, keep: KeepAlive): Promise<string | null> {
     const key = getDedupKey(msg);
     const now = clock();
     if (now - lastPurge >= PURGE_EVERY_MS) {
       lastPurge = now;
       const purge = Promise.resolve().then(() => store.purgeExpired(now));
-      waitUntil(purge.catch(warn("wechat webhook: dedup purge failed")));
+      keep(purge.catch(warn("wechat webhook: dedup purge failed")));
     }
     let outcome: ClaimOutcome;
     try {
@@ -245,9 +249,9 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     } catch (error) {
       // The store being down must not silence the bot: answer, without exactly-once.
       warn("wechat webhook: dedup store failed; handling without dedup")(error);
-      return runOwner(msg, null, deadline);
+      return runOwner(msg, null, deadline, keep);
     }
-    if (outcome.kind === "owner") return runOwner(msg, key, deadline);
+    if (outcome.kind === "owner") return runOwner(msg, key, deadline, keep);
     // A retry whose first delivery deferred (or is still running at our deadline) answers success.
     return outcome.kind === "done" ? outcome.reply : null;
   }
@@ -262,7 +266,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
       return authenticate(query) ?? plain(200, echostr);
     },
 
-    async handlePost(request) {
+    async handlePost(request, ctx) {
       const deadline = startDeadline(deadlineMs);
       try {
         const query = new URL(request.url).searchParams;
@@ -285,7 +289,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
         const opened = openEnvelope(outer.record, query);
         if (opened instanceof Response) return opened;
         const msg = parseMessageRecord(opened.record);
-        const xml = await replyOnce(msg, deadline.expired);
+        const xml = await replyOnce(msg, deadline.expired, ctx?.waitUntil ?? waitUntil);
         if (xml === null) return success();
         const responseXml = opened.aesKey
           ? buildEncryptedReplyXml({
