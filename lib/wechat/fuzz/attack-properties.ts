@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import type { Reply } from "../reply";
-import type { WebhookOptions } from "../webhook";
+import type { WebhookOptions } from "../webhook/webhook";
 import { behaviourArb, pushSpec, pushXml, type PushSpec } from "./arbitraries";
 import { garbageEncrypt, type Garbage } from "./crypto-arbitraries";
 import { checkRecordShape, fail } from "./expectations";

@@ -8,7 +8,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { InboundMessage } from "../message";
 import type { Reply } from "../reply";
-import { createWebhookHandler, type WebhookHandler, type WebhookOptions } from "../webhook";
+import { handleWebRequest } from "../webhook/web-adapter";
+import { createWebhook, type WebhookOptions } from "../webhook/webhook";
 import { parseXml, type XmlRecord } from "../xml";
 import type { FuzzStats } from "./stats";
 
@@ -106,6 +107,14 @@ export function wireFor(
 export const toRequest = (w: Wire, method = "POST"): Request =>
   new Request(w.url, method === "GET" ? { method } : { method, body: w.body, headers: w.headers });
 
+/** The webhook behind Web Request/Response, as the Next.js route serves it. */
+export type WebhookHandler = { handlePost(request: Request): Promise<Response>; handleGet(request: Request): Promise<Response> };
+export function asWebHandlers(options: WebhookOptions): WebhookHandler {
+  const webhook = createWebhook(options);
+  const handle = (request: Request) => handleWebRequest(webhook, request);
+  return { handlePost: handle, handleGet: handle };
+}
+
 export type Outcome = { reply: Reply | null } | { throws: true };
 /** `untyped`: the reply is not a `Reply` at all (a JavaScript bot returning garbage). */
 export type Behaviour = { outcome: Outcome; ticks: number; delayMs?: number; untyped?: true };
@@ -121,7 +130,7 @@ export function createFuzzWebhook(
   const logs: string[] = [];
   const background: Array<Promise<unknown>> = [];
   const log = (message: string, fields?: Record<string, unknown>): void => void logs.push(`${message} ${JSON.stringify(fields)}`);
-  const webhook = createWebhookHandler({
+  const webhook = asWebHandlers({
     token: TOKEN,
     appId: APP_ID,
     encodingAESKey: AES_KEY,
@@ -131,7 +140,7 @@ export function createFuzzWebhook(
     waitUntil: (p) => void background.push(p),
     // Retries poll the dedup store once per macrotask instead of every 75 ms.
     sleep: tick,
-    async handler(msg) {
+    async onMessage(msg) {
       stats.handlerRuns += 1;
       calls.push(msg);
       const { outcome, ticks, delayMs } = behave(msg);

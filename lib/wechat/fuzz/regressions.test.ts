@@ -25,7 +25,7 @@
  *    `try { return error instanceof Error ? error.message : String(error) } catch { return "unprintable error" }`.
  */
 import { describe, expect, it } from "vitest";
-import { createMemoryDedupStore } from "../dedup";
+import { createMemoryDedupStore } from "../webhook/dedup";
 import { getDedupKey, parseMessage } from "../message";
 import { parseXml } from "../xml";
 import { cdata, createFuzzWebhook, send, toRequest, webhookUrl, wireFor, type Mode } from "./harness";

@@ -4,7 +4,7 @@
  * vitest file and scripts/fuzz-long.ts run the very same checks.
  */
 import fc from "fast-check";
-import type { WebhookOptions } from "../webhook";
+import type { WebhookOptions } from "../webhook/webhook";
 import { behaviourArb, indexOfSender, pushSpec, pushXml, type PushSpec } from "./arbitraries";
 import type { XmlRecord } from "../xml";
 import { checkHandlerSaw, checkReply, expectedReply, fail } from "./expectations";

@@ -1,19 +1,21 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createBotRouter } from "./bot-router";
-import { decryptMessage, encryptMessage } from "./crypto";
+import { createBotRouter } from "../bot-router";
+import { decryptMessage, encryptMessage } from "../crypto";
+import { createMemoryBodyBindingStore } from "./body-binding";
 import { createMemoryDedupStore, type DedupStore } from "./dedup";
-import { WeChatConfigError } from "./errors";
-import { getDedupKey, parseMessage, type InboundMessage } from "./message";
-import { text, type Reply } from "./reply";
-import { computeSignature, verifyMessageSignature } from "./signature";
-import type { Logger } from "./types";
-import { createWebhookHandler, type WebhookOptions } from "./webhook";
-import { parseXml, type XmlRecord } from "./xml";
+import { WeChatConfigError } from "../errors";
+import { getDedupKey, parseMessage, type InboundMessage } from "../message";
+import { text, type Reply } from "../reply";
+import { computeSignature, verifyMessageSignature } from "../signature";
+import type { Logger } from "../types";
+import { handleWebRequest } from "./web-adapter";
+import { createWebhook, type WebhookOptions } from "./webhook";
+import { parseXml, type XmlRecord } from "../xml";
 
 const vectors = JSON.parse(
-  readFileSync(path.resolve(__dirname, "../../test/vectors/wechat-test-vectors.json"), "utf8"),
+  readFileSync(path.resolve(__dirname, "../../../test/vectors/wechat-test-vectors.json"), "utf8"),
 ) as { encrypted: Array<Record<string, string>> };
 const E1 = vectors.encrypted.find((v) => v.id === "E1")!;
 
@@ -32,15 +34,24 @@ const bot = createBotRouter({
   event: { subscribe: () => text("欢迎关注") },
 });
 
+/** The webhook behind Web Request/Response, as the Next.js route serves it. */
+function asWebHandlers(options: WebhookOptions) {
+  const webhook = createWebhook(options);
+  return {
+    handlePost: (request: Request) => handleWebRequest(webhook, request),
+    handleGet: (request: Request) => handleWebRequest(webhook, request),
+  };
+}
+
 type LogLine = { level: string; message: string; fields?: Record<string, unknown> };
 function setup(overrides: Partial<WebhookOptions> = {}) {
   const logs: LogLine[] = [];
   const log = (level: string): Logger["info"] => (message, fields) => void logs.push({ level, message, fields });
   const background: Array<Promise<unknown>> = [];
-  const webhook = createWebhookHandler({
+  const webhook = asWebHandlers({
     token: TOKEN,
     appId: APPID,
-    handler: bot,
+    onMessage: bot,
     clock: () => NOW_MS,
     logger: { info: log("info"), warn: log("warn"), error: log("error") },
     waitUntil: (p) => void background.push(p),
@@ -55,7 +66,9 @@ function query(params: Record<string, string | undefined>): string {
   for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, v);
   return `${URL_BASE}?${q}`;
 }
-function signed(extra: Record<string, string | undefined> = {}, timestamp = TS, nonce = "12345"): Record<string, string | undefined> {
+// WeChat signs every push with a fresh nonce (the webhook binds a plaintext query to its body).
+let nonces = 0;
+function signed(extra: Record<string, string | undefined> = {}, timestamp = TS, nonce = `n${++nonces}`): Record<string, string | undefined> {
   return { signature: computeSignature([TOKEN, timestamp, nonce]), timestamp, nonce, openid: "oUser1", ...extra };
 }
 function post(body: string, params = signed(), headers: Record<string, string> = {}): Request {
@@ -71,7 +84,7 @@ function textPush(content: string, msgId = "1234567890123456"): string {
 /** A safe-mode push: body, and the query with msg_signature, as WeChat would send them. */
 function encryptedPush(plaintext: string, opts: { key?: string; appId?: string; extraFields?: string } = {}) {
   const encrypt = encryptMessage({ encodingAESKey: opts.key ?? KEY, appId: opts.appId ?? APPID, message: plaintext });
-  const params = signed({ encrypt_type: "aes", msg_signature: computeSignature([TOKEN, TS, "12345", encrypt]) });
+  const params = signed({ encrypt_type: "aes", msg_signature: computeSignature([TOKEN, TS, "12345", encrypt]) }, TS, "12345");
   const body = `<xml><ToUserName><![CDATA[gh_account]]></ToUserName>${opts.extraFields ?? ""}<Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`;
   return { body, params };
 }
@@ -310,10 +323,10 @@ describe("POST safe and compatible mode", () => {
   });
 
   it("refuses a malformed key at start-up with a config error that does not echo it", () => {
-    expect(() => createWebhookHandler({ token: TOKEN, appId: APPID, handler: bot, encodingAESKey: "short-key" })).toThrow(
+    expect(() => createWebhook({ token: TOKEN, appId: APPID, onMessage: bot, encodingAESKey: "short-key" })).toThrow(
       WeChatConfigError,
     );
-    expect(() => createWebhookHandler({ token: "", appId: APPID, handler: bot })).toThrow(WeChatConfigError);
+    expect(() => createWebhook({ token: "", appId: APPID, onMessage: bot })).toThrow(WeChatConfigError);
   });
 });
 
@@ -321,7 +334,7 @@ describe("exactly once", () => {
   it("three concurrent deliveries of one push: the handler runs once, all three get the same answer", async () => {
     let calls = 0;
     const { webhook } = setup({
-      handler: async (msg) => {
+      onMessage: async (msg) => {
         calls += 1;
         await delay(30);
         return msg.type === "text" ? text(`Hello ${msg.content}`) : null;
@@ -336,7 +349,7 @@ describe("exactly once", () => {
 
   it("a retry of an encrypted push gets the same reply, freshly encrypted", async () => {
     let calls = 0;
-    const { webhook } = setup({ encodingAESKey: KEY, handler: async () => (calls++, text("only once")) });
+    const { webhook } = setup({ encodingAESKey: KEY, onMessage: async () => (calls++, text("only once")) });
     const { body, params } = encryptedPush(textPush("x"));
     const first = await (await webhook.handlePost(post(body, params))).text();
     const retry = await (await webhook.handlePost(post(body, params))).text();
@@ -346,7 +359,7 @@ describe("exactly once", () => {
 
   it("different pushes are not confused", async () => {
     let calls = 0;
-    const { webhook } = setup({ handler: async () => (calls++, null) });
+    const { webhook } = setup({ onMessage: async () => (calls++, null) });
     await webhook.handlePost(post(textPush("a", "1")));
     await webhook.handlePost(post(textPush("b", "2")));
     expect(calls).toBe(2);
@@ -359,7 +372,7 @@ describe("exactly once", () => {
     const { webhook, settle } = setup({
       dedup: store,
       replyDeadlineMs: 40,
-      handler: async () => {
+      onMessage: async () => {
         calls += 1;
         await delay(120);
         return text("late");
@@ -378,13 +391,30 @@ describe("exactly once", () => {
     expect(delivered).toHaveLength(1);
     expect(delivered[0]![0]).toMatchObject({ type: "text", content: "slow", fromUserName: "oUser1" });
     expect(delivered[0]![1]).toEqual(text("late"));
+    // The webhook itself records the late outcome on the push's record (one owner of the table).
+    expect((await store.get(getDedupKey(parseMessage(textPush("slow"))!)))?.late).toEqual({ sentAt: NOW_MS });
+  });
+
+  it("records a late delivery that failed, with its reason", async () => {
+    const store = createMemoryDedupStore();
+    const { webhook, settle } = setup({
+      dedup: store,
+      replyDeadlineMs: 30,
+      onMessage: async () => (await delay(60), text("late")),
+      deliverLate: async () => Promise.reject(new Error("45015 response out of time limit")),
+    });
+    await webhook.handlePost(post(textPush("fails late")));
+    await settle();
+    expect((await store.get(getDedupKey(parseMessage(textPush("fails late"))!)))?.late).toEqual({
+      error: "45015 response out of time limit",
+    });
   });
 
   it("a slow handler that ends with nothing to say sends nothing late", async () => {
     const delivered: Reply[] = [];
     const { webhook, settle } = setup({
       replyDeadlineMs: 20,
-      handler: async () => (await delay(60), null),
+      onMessage: async () => (await delay(60), null),
       deliverLate: async (_msg, reply) => void delivered.push(reply),
     });
     expect(await (await webhook.handlePost(post(textPush("x")))).text()).toBe("success");
@@ -393,7 +423,7 @@ describe("exactly once", () => {
   });
 
   it("a retry arriving while the first delivery still runs waits for its answer", async () => {
-    const { webhook } = setup({ handler: async () => (await delay(60), text("slowish")) });
+    const { webhook } = setup({ onMessage: async () => (await delay(60), text("slowish")) });
     const first = webhook.handlePost(post(textPush("w")));
     await delay(10);
     const retry = await webhook.handlePost(post(textPush("w")));
@@ -404,7 +434,7 @@ describe("exactly once", () => {
   it("a throwing handler answers success (never 500), logs an error, and is not re-run on retry", async () => {
     let calls = 0;
     const { webhook, logs } = setup({
-      handler: async () => {
+      onMessage: async () => {
         calls += 1;
         throw new Error("bot exploded");
       },
@@ -419,7 +449,7 @@ describe("exactly once", () => {
 
   it("a dead store (DB down) still gets an answer, with a warning", async () => {
     const down = (): Promise<never> => Promise.reject(new Error("database unreachable"));
-    const store: DedupStore = { claim: down, get: down, complete: down, defer: down, purgeExpired: down };
+    const store: DedupStore = { claim: down, get: down, complete: down, defer: down, recordLate: down, purgeExpired: down };
     const { webhook, logs, settle } = setup({ dedup: store });
     const res = await webhook.handlePost(post(textPush("db")));
     expect(record(await res.text()).Content).toBe("Hello db");
@@ -454,7 +484,7 @@ describe("exactly once", () => {
 
 describe("logging", () => {
   it("never logs the token, the AES key or message contents", async () => {
-    const { webhook, logs } = setup({ encodingAESKey: KEY, handler: async () => Promise.reject(new Error("x")) });
+    const { webhook, logs } = setup({ encodingAESKey: KEY, onMessage: async () => Promise.reject(new Error("x")) });
     const { body, params } = encryptedPush(textPush("私密内容"));
     await webhook.handlePost(post(body, params));
     await webhook.handlePost(post(body, { ...params, msg_signature: "0".repeat(40) }));
@@ -462,5 +492,81 @@ describe("logging", () => {
     const all = JSON.stringify(logs);
     expect(logs.length).toBeGreaterThan(0);
     for (const secret of [TOKEN, KEY, "私密内容"]) expect(all).not.toContain(secret);
+  });
+});
+
+describe("downgrade and replay (plaintext pushes while a key is configured)", () => {
+  it("refuses a push without encrypt_type=aes when a key is configured (401), without running the bot", async () => {
+    let calls = 0;
+    const { webhook } = setup({ encodingAESKey: KEY, onMessage: () => (calls++, text("never")) });
+    const res = await webhook.handlePost(post(textPush("downgraded")));
+    expect(res.status).toBe(401);
+    // Even a body that carries a valid Encrypt cannot skip msg_signature by dropping encrypt_type.
+    const { body, params } = encryptedPush(textPush("x"));
+    expect((await webhook.handlePost(post(body, { ...params, encrypt_type: undefined }))).status).toBe(401);
+    expect(calls).toBe(0);
+  });
+
+  it("accepts plaintext with a key configured only when acceptPlaintext is set (the mode switch)", async () => {
+    const { webhook } = setup({ encodingAESKey: KEY, acceptPlaintext: true });
+    const res = await webhook.handlePost(post(textPush("switching")));
+    expect(res.status).toBe(200);
+    expect(record(await res.text()).Content).toBe("Hello switching");
+    const { body, params } = encryptedPush(textPush("still safe", "31"));
+    expect(openReply(await (await webhook.handlePost(post(body, params))).text()).Content).toBe("Hello still safe");
+  });
+
+  it("the same signed query with another body is refused; with the same body it is WeChat's retry", async () => {
+    let calls = 0;
+    const { webhook } = setup({ onMessage: (msg) => (calls++, msg.type === "text" ? text(`Hello ${msg.content}`) : null) });
+    const params = signed();
+    const first = await (await webhook.handlePost(post(textPush("genuine", "11"), params))).text();
+    const replayed = await webhook.handlePost(post(textPush("forged", "12"), params));
+    expect(replayed.status).toBe(401);
+    const retry = await webhook.handlePost(post(textPush("genuine", "11"), params));
+    expect(await retry.text()).toBe(first);
+    expect(calls).toBe(1);
+  });
+
+  it("a binding made by one instance holds on another sharing the store", async () => {
+    const bodyBindings = createMemoryBodyBindingStore();
+    const dedup = createMemoryDedupStore();
+    const a = setup({ bodyBindings, dedup }).webhook;
+    const b = setup({ bodyBindings, dedup }).webhook;
+    const params = signed();
+    expect((await a.handlePost(post(textPush("on a", "21"), params))).status).toBe(200);
+    expect((await b.handlePost(post(textPush("on b", "22"), params))).status).toBe(401);
+  });
+
+  it("a binding store that is down lets the push through and says so in an error log line", async () => {
+    const down = (): Promise<never> => Promise.reject(new Error("database unreachable"));
+    const { webhook, logs } = setup({ bodyBindings: { bind: down, purgeExpired: down } });
+    expect(record(await (await webhook.handlePost(post(textPush("unbound")))).text()).Content).toBe("Hello unbound");
+    expect(logs.some((l) => l.level === "error" && /body-binding/.test(l.message))).toBe(true);
+  });
+
+  it("a push that failed authentication never causes a late (customer-service) message", async () => {
+    let calls = 0;
+    const delivered: Reply[] = [];
+    const { webhook, settle } = setup({
+      encodingAESKey: KEY,
+      replyDeadlineMs: 20,
+      onMessage: async () => (calls++, await delay(40), text("late")),
+      deliverLate: async (_msg, reply) => void delivered.push(reply),
+    });
+    const genuine = signed({}, TS, "777");
+    const refused = [
+      post(textPush("bad signature"), { ...signed(), signature: "0".repeat(40) }),
+      post(textPush("stale"), signed({}, String(NOW_MS / 1000 - 3600))),
+      post(textPush("downgraded"), signed()),
+      post(encryptedPush(textPush("forged msg_signature")).body, { ...encryptedPush(textPush("y")).params, msg_signature: "0".repeat(40) }),
+      post(encryptedPush(textPush("wrong app"), { appId: "wx0000000000000000" }).body, encryptedPush(textPush("z")).params),
+      post(textPush("replay"), genuine),
+    ];
+    for (const request of refused) expect((await webhook.handlePost(request)).status).toBe(401);
+    await delay(60);
+    await settle();
+    expect(calls).toBe(0);
+    expect(delivered).toHaveLength(0);
   });
 });

@@ -21,7 +21,12 @@ export type DedupRecord = {
   leaseUntil: number;
   /** Epoch ms after which the record may be purged and the key claimed afresh. */
   expiresAt: number;
+  /** What became of a deferred reply sent later by customer-service message, once known. */
+  late?: LateOutcome;
 };
+
+/** The audit trail of a late reply: sent at (epoch ms), or why it could not be. */
+export type LateOutcome = { sentAt: number } | { error: string };
 
 export interface DedupStore {
   /**
@@ -35,6 +40,8 @@ export interface DedupStore {
   complete(key: string, reply: string | null): Promise<void>;
   /** Owner answered `success` at the deadline and will deliver the reply later via customer service. */
   defer(key: string): Promise<void>;
+  /** Records what became of a deferred push's late reply (never resent: this is an audit trail). */
+  recordLate(key: string, outcome: LateOutcome): Promise<void>;
   /** Remove records whose expiresAt < now; bounded storage. Returns how many were removed. */
   purgeExpired(now: number): Promise<number>;
 }
@@ -72,6 +79,9 @@ export function createMemoryDedupStore(): DedupStore {
     },
     async defer(key) {
       update(key, { status: "deferred", reply: null });
+    },
+    async recordLate(key, late) {
+      update(key, { late });
     },
     async purgeExpired(now) {
       let removed = 0;

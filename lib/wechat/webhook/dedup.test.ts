@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { describeDedupStoreContract } from "../testing/dedup-store-contract";
 import { claimOrWait, createMemoryDedupStore, type DedupStore } from "./dedup";
 
 const LEASE = 5_000;
@@ -133,3 +134,5 @@ describe("claimOrWait", () => {
     await expect(claimOrWait(store, "k", options())).rejects.toThrow("down");
   });
 });
+
+describeDedupStoreContract("memory", () => createMemoryDedupStore());
