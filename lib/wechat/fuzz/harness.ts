@@ -135,6 +135,8 @@ export function createFuzzWebhook(
     appId: APP_ID,
     encodingAESKey: AES_KEY,
     previousEncodingAESKey: PREVIOUS_AES_KEY,
+    // One webhook takes all three modes (plaintext, compatible, safe), as during a mode switch.
+    acceptPlaintext: true,
     clock: () => NOW_MS,
     logger: { info: log, warn: log, error: log },
     waitUntil: (p) => void background.push(p),

@@ -75,7 +75,7 @@ describe("regressions found by the webhook fuzzer", () => {
     const dedup = createMemoryDedupStore();
     const { webhook } = createFuzzWebhook(stats, () => ({ outcome: { reply: null }, ticks: 0 }), {
       dedup,
-      handler: () => {
+      onMessage: () => {
         throw thrown();
       },
     });
