@@ -1,11 +1,10 @@
 import "server-only";
+import { DAILY_TOKEN_QUOTA, type AdminFollowersPage } from "./admin-types";
 import { getWeChatClient } from "./wechat-app";
 import { batchGetUserInfo, getFollowers, type UserInfo } from "./wechat/api/users";
 import { sendTextMessage } from "./wechat/api/custom-message";
 import type { CredentialsHealth } from "./wechat/credential-manager";
 
-/** WeChat's daily cgi-bin/token quota, shown beside the refresh counters. */
-export const DAILY_TOKEN_QUOTA = 2000;
 
 export async function getTokenHealth(): Promise<CredentialsHealth & { dailyQuota: number }> {
   const client = await getWeChatClient();
@@ -28,15 +27,8 @@ export async function refreshTokensIfDue(): Promise<{ accessToken: boolean; jsAp
   return { accessToken, jsApiTicket };
 }
 
-export interface FollowersPageResponse {
-  total: number;
-  count: number;
-  next_openid: string;
-  users: UserInfo[];
-}
-
 /** One page of followers with their details: user/get, then user/info/batchget in chunks of 100. */
-export async function listFollowers(nextOpenid: string | undefined, limit: number): Promise<FollowersPageResponse> {
+export async function listFollowers(nextOpenid: string | undefined, limit: number): Promise<AdminFollowersPage<UserInfo>> {
   const client = await getWeChatClient();
   const page = await getFollowers(client, nextOpenid);
   const openids = page.openids.slice(0, limit);

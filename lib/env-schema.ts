@@ -4,8 +4,8 @@
  * single line naming the variable — never a stack trace, never a silent production default.
  */
 import { resolveDatabaseUrl, type DatabaseTarget } from "./db-url";
+import type { TokenMode } from "./wechat/access-token";
 
-export type TokenMode = "classic" | "stable";
 
 export interface Env {
   production: boolean;

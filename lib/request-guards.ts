@@ -14,6 +14,11 @@ export function isSameOrigin(request: Request): boolean {
   return origin === getEnv().appUrl || origin === new URL(request.url).origin;
 }
 
+/** The 403 a cross-origin state-changing request gets, or null when it may proceed. */
+export function refuseCrossOrigin(request: Request): Response | null {
+  return isSameOrigin(request) ? null : Response.json({ error: "forbidden_origin" }, { status: 403 });
+}
+
 function refererOrigin(referer: string | null): string | null {
   if (!referer) return null;
   try {
@@ -47,8 +52,7 @@ export async function requireAdmin(request: Request): Promise<Response | null> {
   if (hasBearer(request, getEnv().adminToken)) return null;
   const session = await getSession();
   if (!session.isAdmin) return Response.json({ error: "unauthorized" }, { status: 401, headers: { "www-authenticate": "Bearer" } });
-  if (request.method !== "GET" && !isSameOrigin(request)) return Response.json({ error: "forbidden_origin" }, { status: 403 });
-  return null;
+  return request.method === "GET" ? null : refuseCrossOrigin(request);
 }
 
 /** A redirect that keeps cookies set through next/headers (Response.redirect's headers are immutable). */

@@ -1,3 +1,4 @@
+import { isInvalidSignature } from "./wx-config";
 import type { WxStatus } from "./wx-provider";
 
 /**
@@ -13,7 +14,7 @@ export function wxStatusText(status: WxStatus, error?: string): string {
     case "unsupported":
       return "JS-SDK 仅在微信内置浏览器中可用，请在微信中打开本页面。";
     case "error":
-      return error && /invalid signature/i.test(error)
+      return error && isInvalidSignature(error)
         ? "JS-SDK 签名校验失败，请刷新页面后重试。"
         : "JS-SDK 初始化失败，请稍后重试。";
   }

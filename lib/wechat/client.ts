@@ -8,8 +8,6 @@ import { callWithAccessToken, type WeChatApiCaller } from "./api-client";
 import { createCredentialManager, type CredentialManager, type CredentialManagerOptions } from "./credential-manager";
 import type { ApiRequest, HttpOptions } from "./http";
 
-export const DEFAULT_API_BASE_URL = "https://api.weixin.qq.com";
-
 export type WeChatClientOptions = CredentialManagerOptions;
 
 export interface WeChatClient extends WeChatApiCaller {

@@ -1,3 +1,4 @@
+import type { AdminFollowersPage } from "@/lib/admin-types";
 import { errcodeText } from "./format";
 
 /**
@@ -27,12 +28,7 @@ export interface Follower {
   qr_scene_str?: string;
 }
 
-export interface FollowersPage {
-  total: number;
-  count: number;
-  next_openid: string;
-  users: Follower[];
-}
+export type FollowersPage = AdminFollowersPage<Follower>;
 
 interface ErrorBody {
   error?: unknown;
