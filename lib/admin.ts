@@ -3,7 +3,7 @@ import { DAILY_TOKEN_QUOTA, type AdminFollowersPage } from "./admin-types";
 import { getWeChatClient } from "./wechat-app";
 import { batchGetUserInfo, getFollowers, type UserInfo } from "./wechat/api/users";
 import { sendTextMessage } from "./wechat/api/custom-message";
-import type { CredentialsHealth } from "./wechat/credential-manager";
+import type { CredentialsHealth } from "./wechat/token/manager";
 
 
 export async function getTokenHealth(): Promise<CredentialsHealth & { dailyQuota: number }> {

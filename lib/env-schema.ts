@@ -4,7 +4,7 @@
  * single line naming the variable — never a stack trace, never a silent production default.
  */
 import { resolveDatabaseUrl, type DatabaseTarget } from "./db-url";
-import type { TokenMode } from "./wechat/access-token";
+import type { TokenMode } from "./wechat/token/fetch-access-token";
 
 
 export interface Env {

@@ -108,6 +108,6 @@ export function signJsSdkPage(url: unknown): Promise<JsSdkConfigResult> {
     appId: env.appId,
     url,
     allowedOrigins: env.jssdkAllowedOrigins,
-    getTicket: async () => (await getWeChatClient()).getJsApiTicket(),
+    getTicket: async () => (await getWeChatClient()).credentials.getJsApiTicket(),
   });
 }

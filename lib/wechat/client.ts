@@ -5,7 +5,7 @@
  * `client.call`.
  */
 import { callWithAccessToken, type WeChatApiCaller } from "./api-client";
-import { createCredentialManager, type CredentialManager, type CredentialManagerOptions } from "./credential-manager";
+import { createCredentialManager, type CredentialManager, type CredentialManagerOptions } from "./token/manager";
 import type { ApiRequest, HttpOptions } from "./http";
 
 export type WeChatClientOptions = CredentialManagerOptions;
@@ -17,8 +17,6 @@ export interface WeChatClient extends WeChatApiCaller {
   readonly http: HttpOptions;
   /** An API call with access_token added, retried once with a new token on 40001/40014/42001. */
   call<T>(req: ApiRequest): Promise<T>;
-  getAccessToken(): Promise<string>;
-  getJsApiTicket(): Promise<string>;
 }
 
 export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
@@ -33,7 +31,5 @@ export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
     credentials,
     http: options.http,
     call: <T>(req: ApiRequest) => callWithAccessToken<T>(deps, req),
-    getAccessToken: () => credentials.getAccessToken(),
-    getJsApiTicket: () => credentials.getJsApiTicket(),
   };
 }

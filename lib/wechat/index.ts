@@ -20,8 +20,8 @@ export { createBotRouter, type BotHandler, type BotResult, type BotRouter, type 
 export { createWeChatClient, type WeChatClient, type WeChatClientOptions } from "./client";
 export type { WeChatApiCaller } from "./api-client";
 export { requestWeChat, type ApiRequest, type HttpOptions } from "./http";
-export { createMemoryCredentialStore, type CredentialKind, type CredentialStore, type StoredCredential } from "./credential-store";
-export type { CredentialManager, CredentialsHealth } from "./credential-manager";
+export { createMemoryCredentialStore, type CredentialKind, type CredentialStore, type StoredCredential } from "./token/store";
+export type { CredentialManager, CredentialsHealth } from "./token/manager";
 export { sendCustomMessage, sendTextMessage, toCustomMessage, type CustomMessage } from "./api/custom-message";
 export { batchGetUserInfo, getAllFollowers, getFollowers, getUserInfo, type FollowersPage, type UserInfo } from "./api/users";
 

@@ -11,6 +11,8 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Access_Overview.html
  */
 import { createHash } from "node:crypto";
+import type { Clock, Logger } from "../types";
+import { describeThrown, textOutput, type WebhookOutput } from "./types";
 
 export interface BodyBindingStore {
   /**
@@ -53,4 +55,21 @@ export function createMemoryBodyBindingStore(): BodyBindingStore {
       return removed;
     },
   };
+}
+
+export type BindingConfig = { store: BodyBindingStore; ttlMs: number; clock: Clock; logger: Logger };
+
+/**
+ * The same signed query with another body is a replay: a 401 refusal. A store that is down
+ * lets the push through (logged as an error), as the dedup store's outage does.
+ */
+export async function checkBodyBinding(config: BindingConfig, query: URLSearchParams, body: Uint8Array): Promise<WebhookOutput | null> {
+  const { key, bodyHash } = bodyBinding(query, body);
+  const bound = await config.store.bind(key, bodyHash, config.clock(), config.ttlMs).catch((error: unknown) => {
+    config.logger.error("wechat webhook: body-binding store failed; plaintext push accepted unbound", { reason: describeThrown(error) });
+    return true;
+  });
+  if (bound) return null;
+  config.logger.warn("wechat webhook: signed query replayed with another body");
+  return textOutput(401, "query already used with another body");
 }

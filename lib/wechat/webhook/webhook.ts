@@ -18,7 +18,7 @@ import { buildEncryptedReplyXml, type Reply } from "../reply";
 import { startDeadline } from "../timeout";
 import { silentLogger, type Clock, type Logger, type RandomBytes } from "../types";
 import { parseXml } from "../xml";
-import { bodyBinding, createMemoryBodyBindingStore, type BodyBindingStore } from "./body-binding";
+import { checkBodyBinding, createMemoryBodyBindingStore, type BindingConfig, type BodyBindingStore } from "./body-binding";
 import { createMemoryDedupStore, type DedupStore } from "./dedup";
 import { authenticate, openEnvelope, refuseDowngrade, type EnvelopeConfig } from "./envelope";
 import { boundedStore, replyOnce, type ExactlyOnceConfig } from "./exactly-once";
@@ -62,12 +62,20 @@ export type WebhookOptions = {
 
 const MIN_TTL_MS = 5 * 60_000;
 const PURGE_EVERY_MS = 60_000;
+type WaitUntil = (work: Promise<unknown>) => void;
 
-/**
- * @see https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Access_Overview.html
- * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Passive_user_reply_message.html
- */
-export function createWebhook(options: WebhookOptions): Webhook {
+/** The webhook's parts, configured once from the options. */
+type Parts = {
+  envelope: EnvelopeConfig;
+  binding: BindingConfig;
+  exactlyOnce: ExactlyOnceConfig;
+  late: LateReplyConfig;
+  deadlineMs: number;
+  random: RandomBytes;
+  purge: (waitUntil: WaitUntil) => void;
+};
+
+function configure(options: WebhookOptions): Parts {
   if (!options.token) throw new WeChatConfigError("webhook: token is required");
   if (!options.appId) throw new WeChatConfigError("webhook: appId is required");
   const aesKeys = [options.encodingAESKey, options.previousEncodingAESKey].filter((k): k is string => !!k);
@@ -75,132 +83,138 @@ export function createWebhook(options: WebhookOptions): Webhook {
   const deadlineMs = options.replyDeadlineMs ?? 4500;
   const clock = options.clock ?? Date.now;
   const logger = options.logger ?? silentLogger;
-  const random = options.randomBytes ?? defaultRandomBytes;
-  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const maxSkewSeconds = options.maxTimestampSkewSeconds ?? 300;
   // A database that accepts connections but never answers must not hold the reply past the
   // deadline: every store call gets a bounded time, after which the webhook degrades.
   const storeMs = Math.min(1000, Math.floor(deadlineMs / 3));
   const store = boundedStore(options.dedup ?? createMemoryDedupStore(), storeMs, "dedup store");
   const bindings = boundedStore(options.bodyBindings ?? createMemoryBodyBindingStore(), storeMs, "body-binding store");
-  // A binding must outlive the window in which the captured query is still accepted.
-  const bindingTtlMs = 2 * maxSkewSeconds * 1000 + 60_000;
-  const envelope: EnvelopeConfig = {
-    token: options.token,
-    appId: options.appId,
-    aesKeys,
-    acceptPlaintext: options.acceptPlaintext ?? false,
-    maxSkewSeconds,
-    maxBodyBytes: maxBody,
-    clock,
-    logger,
+  const { token, appId } = options;
+  return {
+    envelope: {
+      token,
+      appId,
+      aesKeys,
+      acceptPlaintext: options.acceptPlaintext ?? false,
+      maxSkewSeconds,
+      maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+      clock,
+      logger,
+    },
+    // A binding must outlive the window in which the captured query is still accepted.
+    binding: { store: bindings, ttlMs: 2 * maxSkewSeconds * 1000 + 60_000, clock, logger },
+    exactlyOnce: {
+      store,
+      clock,
+      leaseMs: deadlineMs + 1000, // a retry may take over once the owner would have answered if alive
+      ttlMs: Math.max(options.dedupTtlMs ?? MIN_TTL_MS, MIN_TTL_MS),
+      pollMs: options.pollIntervalMs ?? 75,
+      sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+      logger,
+    },
+    late: { onMessage: options.onMessage, store, deliverLate: options.deliverLate, clock, logger },
+    deadlineMs,
+    random: options.randomBytes ?? defaultRandomBytes,
+    purge: purgeEveryMinute([store, bindings], clock, logger),
   };
-  const exactlyOnce: ExactlyOnceConfig = {
-    store,
-    clock,
-    leaseMs: deadlineMs + 1000, // a retry may take over once the owner would have answered if alive
-    ttlMs: Math.max(options.dedupTtlMs ?? MIN_TTL_MS, MIN_TTL_MS),
-    pollMs: options.pollIntervalMs ?? 75,
-    sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
-    logger,
-  };
-  const late: LateReplyConfig = { onMessage: options.onMessage, store, deliverLate: options.deliverLate, clock, logger };
-  const warn = (message: string) => (error: unknown) => logger.warn(message, { reason: describeThrown(error) });
-  let lastPurge = Number.NEGATIVE_INFINITY;
+}
 
-  /** Bounded storage: expired records go, at most once a minute per process. */
-  function purge(waitUntil: (work: Promise<unknown>) => void): void {
+/** Bounded storage: expired records go, at most once a minute per process. */
+function purgeEveryMinute(stores: Array<{ purgeExpired(now: number): Promise<number> }>, clock: Clock, logger: Logger) {
+  let lastPurge = Number.NEGATIVE_INFINITY;
+  return (waitUntil: WaitUntil): void => {
     const now = clock();
     if (now - lastPurge < PURGE_EVERY_MS) return;
     lastPurge = now;
-    waitUntil(Promise.resolve().then(() => store.purgeExpired(now)).catch(warn("wechat webhook: dedup purge failed")));
-    waitUntil(Promise.resolve().then(() => bindings.purgeExpired(now)).catch(warn("wechat webhook: binding purge failed")));
-  }
-
-  /** The same signed query with another body is a replay: refused. Store down: allowed, logged. */
-  async function checkBinding(query: URLSearchParams, body: Uint8Array): Promise<WebhookOutput | null> {
-    const { key, bodyHash } = bodyBinding(query, body);
-    const bound = await bindings.bind(key, bodyHash, clock(), bindingTtlMs).catch((error: unknown) => {
-      logger.error("wechat webhook: body-binding store failed; plaintext push accepted unbound", { reason: describeThrown(error) });
-      return true;
-    });
-    if (bound) return null;
-    logger.warn("wechat webhook: signed query replayed with another body");
-    return textOutput(401, "query already used with another body");
-  }
-
-  /** Every check a push passes before the bot may see it: the message, or a refusal. */
-  async function admit(input: WebhookInput): Promise<WebhookOutput | { msg: InboundMessage; aesKey?: string }> {
-    const { query } = input;
-    if (!query.get("signature") || !query.get("timestamp") || !query.get("nonce")) {
-      return textOutput(400, "missing query parameters");
+    for (const store of stores) {
+      const purged = Promise.resolve().then(() => store.purgeExpired(now));
+      waitUntil(purged.catch((error: unknown) => logger.warn("wechat webhook: purge failed", { reason: describeThrown(error) })));
     }
-    // Refuse oversized bodies before reading a byte of them.
-    if ((input.contentLength ?? 0) > maxBody) return textOutput(413, "payload too large");
-    const refused = authenticate(envelope, query) ?? refuseDowngrade(envelope, query);
-    if (refused) return refused;
-    // A client that disconnects mid-body makes the read fail: a bad request, not a crash.
-    const bytes = await input.readBody(maxBody).catch(() => undefined);
-    if (bytes === undefined) return textOutput(400, "unreadable body");
-    if (bytes === null) return textOutput(413, "payload too large");
-    const outer = parseXml(Buffer.from(bytes).toString("utf8"), { maxLength: maxBody });
-    if (!outer.ok) {
-      logger.warn("wechat webhook: malformed XML", { reason: outer.reason });
-      return textOutput(400, "malformed XML");
-    }
-    const opened = openEnvelope(envelope, outer.record, query);
-    if ("status" in opened) return opened;
-    if (!opened.aesKey) {
-      const replayed = await checkBinding(query, bytes);
-      if (replayed) return replayed;
-    }
-    return { msg: parseMessageRecord(opened.record), aesKey: opened.aesKey };
-  }
+  };
+}
 
-  /** The response XML, encrypted with the key that opened the push. */
-  function encryptReply(xml: string, aesKey: string): string {
-    return buildEncryptedReplyXml({
-      plaintextXml: xml,
-      token: options.token,
-      appId: options.appId,
-      encodingAESKey: aesKey,
-      timestamp: Math.floor(clock() / 1000),
-      nonce: randomAlphanumeric(16, random),
-      randomBytes: random,
-    });
+/** Every check a push passes before the bot may see it: the message, or a refusal. */
+async function admit(parts: Parts, input: WebhookInput): Promise<WebhookOutput | { msg: InboundMessage; aesKey?: string }> {
+  const { query } = input;
+  const { envelope } = parts;
+  if (!query.get("signature") || !query.get("timestamp") || !query.get("nonce")) {
+    return textOutput(400, "missing query parameters");
   }
-
-  async function handlePost(input: WebhookInput, waitUntil: (work: Promise<unknown>) => void): Promise<WebhookOutput> {
-    // The deadline counts from the request's arrival, body reading included.
-    const deadline = startDeadline(deadlineMs);
-    try {
-      const admitted = await admit(input);
-      if ("status" in admitted) return admitted;
-      const { msg, aesKey } = admitted;
-      purge(waitUntil);
-      const runOwner = (key: string | null) => runWithinDeadline(late, msg, key, deadline.expired, waitUntil);
-      const xml = await replyOnce(exactlyOnce, msg, deadline.expired, runOwner);
-      if (xml === null) return textOutput(200, "success");
-      return xmlOutput(aesKey ? encryptReply(xml, aesKey) : xml);
-    } finally {
-      deadline.cancel();
-    }
+  // Refuse oversized bodies before reading a byte of them.
+  if ((input.contentLength ?? 0) > envelope.maxBodyBytes) return textOutput(413, "payload too large");
+  const refused = authenticate(envelope, query) ?? refuseDowngrade(envelope, query);
+  if (refused) return refused;
+  // A client that disconnects mid-body makes the read fail: a bad request, not a crash.
+  const bytes = await input.readBody(envelope.maxBodyBytes).catch(() => undefined);
+  if (bytes === undefined) return textOutput(400, "unreadable body");
+  if (bytes === null) return textOutput(413, "payload too large");
+  const outer = parseXml(Buffer.from(bytes).toString("utf8"), { maxLength: envelope.maxBodyBytes });
+  if (!outer.ok) {
+    envelope.logger.warn("wechat webhook: malformed XML", { reason: outer.reason });
+    return textOutput(400, "malformed XML");
   }
+  const opened = openEnvelope(envelope, outer.record, query);
+  if ("status" in opened) return opened;
+  if (!opened.aesKey) {
+    const replayed = await checkBodyBinding(parts.binding, query, bytes);
+    if (replayed) return replayed;
+  }
+  return { msg: parseMessageRecord(opened.record), aesKey: opened.aesKey };
+}
 
+/** The response XML, encrypted with the key that opened the push. */
+function encryptReply(parts: Parts, xml: string, aesKey: string): string {
+  const { token, appId, clock } = parts.envelope;
+  return buildEncryptedReplyXml({
+    plaintextXml: xml,
+    token,
+    appId,
+    encodingAESKey: aesKey,
+    timestamp: Math.floor(clock() / 1000),
+    nonce: randomAlphanumeric(16, parts.random),
+    randomBytes: parts.random,
+  });
+}
+
+async function handlePost(parts: Parts, input: WebhookInput, waitUntil: WaitUntil): Promise<WebhookOutput> {
+  // The deadline counts from the request's arrival, body reading included.
+  const deadline = startDeadline(parts.deadlineMs);
+  try {
+    const admitted = await admit(parts, input);
+    if ("status" in admitted) return admitted;
+    const { msg, aesKey } = admitted;
+    parts.purge(waitUntil);
+    const runOwner = (key: string | null) => runWithinDeadline(parts.late, msg, key, deadline.expired, waitUntil);
+    const xml = await replyOnce(parts.exactlyOnce, msg, deadline.expired, runOwner);
+    if (xml === null) return textOutput(200, "success");
+    return xmlOutput(aesKey ? encryptReply(parts, xml, aesKey) : xml);
+  } finally {
+    deadline.cancel();
+  }
+}
+
+/** The server-URL check: echo `echostr` for a valid signature. */
+function handleGet(parts: Parts, query: URLSearchParams): WebhookOutput {
+  const echostr = query.get("echostr");
+  if (!echostr || !query.get("signature") || !query.get("timestamp") || !query.get("nonce")) {
+    return textOutput(400, "missing query parameters");
+  }
+  return authenticate(parts.envelope, query) ?? textOutput(200, echostr);
+}
+
+/**
+ * @see https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Access_Overview.html
+ * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Passive_user_reply_message.html
+ */
+export function createWebhook(options: WebhookOptions): Webhook {
+  const parts = configure(options);
   return {
     async handle(input, ctx) {
       const waitUntil = ctx?.waitUntil ?? options.waitUntil ?? ((work) => void work.catch(() => undefined));
-      if (input.method === "POST") return handlePost(input, waitUntil);
-      if (input.method !== "GET") {
-        const refusal = textOutput(405, "method not allowed");
-        return { ...refusal, headers: { ...refusal.headers, allow: "GET, POST" } };
-      }
-      const { query } = input;
-      const echostr = query.get("echostr");
-      if (!echostr || !query.get("signature") || !query.get("timestamp") || !query.get("nonce")) {
-        return textOutput(400, "missing query parameters");
-      }
-      return authenticate(envelope, query) ?? textOutput(200, echostr);
+      if (input.method === "POST") return handlePost(parts, input, waitUntil);
+      if (input.method === "GET") return handleGet(parts, input.query);
+      const refusal = textOutput(405, "method not allowed");
+      return { ...refusal, headers: { ...refusal.headers, allow: "GET, POST" } };
     },
   };
 }

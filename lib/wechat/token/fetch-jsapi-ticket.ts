@@ -1,11 +1,11 @@
 /**
  * Fetching a new jsapi_ticket (cached like the access_token by
- * credential-manager.ts; signing pages is the JS-SDK module's job).
+ * manager.ts; signing pages is the JS-SDK module's job).
  */
-import { callWithAccessToken, type AccessTokenSource } from "./api-client";
-import { readCredential } from "./access-token";
-import type { FetchedCredential } from "./cached-credential";
-import type { HttpOptions } from "./http";
+import { callWithAccessToken, type AccessTokenSource } from "../api-client";
+import { readCredential } from "./fetch-access-token";
+import type { FetchedCredential } from "./cache";
+import type { HttpOptions } from "../http";
 
 /**
  * GET cgi-bin/ticket/getticket?type=jsapi, with the usual single token refresh-and-retry.

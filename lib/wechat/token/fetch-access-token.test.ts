@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { fetchAccessToken, readCredential } from "./access-token";
-import { WeChatHttpError } from "./errors";
-import { createFakeFetch } from "./testing/fake-fetch";
-import { APP_ID, APP_SECRET, BASE_URL, expectNoSecrets, rejectionOf } from "./testing/wechat-fixtures";
+import { fetchAccessToken, readCredential } from "./fetch-access-token";
+import { WeChatHttpError } from "../errors";
+import { createFakeFetch } from "../../../test/support/fake-fetch";
+import { APP_ID, APP_SECRET, BASE_URL, expectNoSecrets, rejectionOf } from "../../../test/support/wechat-fixtures";
 
 describe("fetchAccessToken", () => {
   it("classic: GET cgi-bin/token with grant_type, appid and secret", async () => {

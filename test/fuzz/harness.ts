@@ -6,16 +6,16 @@
 import { createCipheriv, createDecipheriv, createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { InboundMessage } from "../message";
-import type { Reply } from "../reply";
-import { handleWebRequest } from "../webhook/web-adapter";
-import { createWebhook, type WebhookOptions } from "../webhook/webhook";
-import { parseXml, type XmlRecord } from "../xml";
+import type { InboundMessage } from "../../lib/wechat/message";
+import type { Reply } from "../../lib/wechat/reply";
+import { handleWebRequest } from "../../lib/wechat/webhook/web-adapter";
+import { createWebhook, type WebhookOptions } from "../../lib/wechat/webhook/webhook";
+import { parseXml, type XmlRecord } from "../../lib/wechat/xml";
 import type { FuzzStats } from "./stats";
 
 // import.meta.url works both under vitest and under `tsx scripts/fuzz-long.ts` (ESM: no __dirname).
 const vectors = JSON.parse(
-  readFileSync(fileURLToPath(new URL("../../../test/vectors/wechat-test-vectors.json", import.meta.url)), "utf8"),
+  readFileSync(fileURLToPath(new URL("../vectors/wechat-test-vectors.json", import.meta.url)), "utf8"),
 ) as { encrypted: Array<Record<string, string>> };
 const E1 = vectors.encrypted.find((v) => v.id === "E1");
 if (!E1?.appid || !E1.encoding_aes_key) throw new Error("vector E1 missing from wechat-test-vectors.json");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { beijingDay, createMemoryCredentialStore, nextRefreshCounters } from "./credential-store";
-import { describeCredentialStoreContract } from "./testing/credential-store-contract";
+import { beijingDay, createMemoryCredentialStore, nextRefreshCounters } from "./store";
+import { describeCredentialStoreContract } from "../testing/credential-store-contract";
 
 describeCredentialStoreContract("memory", () => createMemoryCredentialStore());
 

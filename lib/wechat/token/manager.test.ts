@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { WeChatApiError, WeChatConfigError, WeChatTimeoutError } from "./errors";
-import { createMemoryCredentialStore } from "./credential-store";
+import { WeChatApiError, WeChatConfigError, WeChatTimeoutError } from "../errors";
+import { createMemoryCredentialStore } from "./store";
 import {
   APP_ID,
   APP_SECRET,
@@ -13,7 +13,7 @@ import {
   ticketValue,
   tokenReply,
   tokenValue,
-} from "./testing/wechat-fixtures";
+} from "../../../test/support/wechat-fixtures";
 
 const TOKEN_PATH = "/cgi-bin/token";
 const MIN = 60_000;

@@ -6,13 +6,13 @@
  *
  * @see https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html
  */
-import { fetchAccessToken, type TokenMode } from "./access-token";
-import { createCachedCredential, type CachedCredential, type CredentialHealth } from "./cached-credential";
-import type { CredentialKind, CredentialStore } from "./credential-store";
-import { WeChatConfigError } from "./errors";
-import { DEFAULT_TOTAL_TIMEOUT_MS, type HttpOptions } from "./http";
-import { fetchJsApiTicket } from "./jsapi-ticket";
-import { silentLogger, type Clock, type Logger } from "./types";
+import { fetchAccessToken, type TokenMode } from "./fetch-access-token";
+import { createCachedCredential, type CachedCredential, type CredentialHealth } from "./cache";
+import type { CredentialKind, CredentialStore } from "./store";
+import { WeChatConfigError } from "../errors";
+import { DEFAULT_TOTAL_TIMEOUT_MS, type HttpOptions } from "../http";
+import { fetchJsApiTicket } from "./fetch-jsapi-ticket";
+import { silentLogger, type Clock, type Logger } from "../types";
 
 export interface CredentialManagerOptions {
   appId: string;

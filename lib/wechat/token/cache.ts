@@ -9,10 +9,10 @@
  *
  * @see https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html
  */
-import { WeChatTimeoutError } from "./errors";
-import { redact } from "./http";
-import { beijingDay, type CredentialKind, type CredentialStore, type StoredCredential } from "./credential-store";
-import type { Clock, Logger } from "./types";
+import { WeChatTimeoutError } from "../errors";
+import { redact } from "../http";
+import { beijingDay, type CredentialKind, type CredentialStore, type StoredCredential } from "./store";
+import type { Clock, Logger } from "../types";
 
 export interface FetchedCredential {
   value: string;

@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { APP_ID, sealMessage, sign, unseal } from "./harness";
 
-const vectors = JSON.parse(readFileSync(path.resolve(__dirname, "../../../test/vectors/wechat-test-vectors.json"), "utf8")) as {
+const vectors = JSON.parse(readFileSync(path.resolve(__dirname, "../vectors/wechat-test-vectors.json"), "utf8")) as {
   encrypted: Array<Record<string, string>>;
   server_signature: Array<Record<string, string>>;
 };

@@ -1,13 +1,13 @@
 /**
- * Fetching a new access_token from WeChat (the caching lives in
- * credential-manager.ts). Two endpoints: the classic one, where every call
+ * Fetching a new access_token from WeChat (the caching lives in cache.ts,
+ * the central control in manager.ts). Two endpoints: the classic one, where every call
  * replaces the previous token (it stays valid 5 more minutes), and
  * stable_token, which returns the current token while it is valid and only
  * replaces it when asked to with force_refresh (20 a day, ≥ 30 s apart).
  */
-import { WeChatHttpError } from "./errors";
-import { requestWeChat, type HttpOptions } from "./http";
-import type { FetchedCredential } from "./cached-credential";
+import { WeChatHttpError } from "../errors";
+import { requestWeChat, type HttpOptions } from "../http";
+import type { FetchedCredential } from "./cache";
 
 export type TokenMode = "classic" | "stable";
 

@@ -4,11 +4,11 @@
  * the reply builder round-trips any text.
  */
 import fc from "fast-check";
-import { decryptMessage, decryptWithKeys } from "../crypto";
-import { WeChatCryptoError } from "../errors";
-import { getDedupKey, parseMessage, parseMessageRecord } from "../message";
-import { buildEncryptedReplyXml, buildReplyXml, type Reply } from "../reply";
-import { parseXml } from "../xml";
+import { decryptMessage, decryptWithKeys } from "../../lib/wechat/crypto";
+import { WeChatCryptoError } from "../../lib/wechat/errors";
+import { getDedupKey, parseMessage, parseMessageRecord } from "../../lib/wechat/message";
+import { buildEncryptedReplyXml, buildReplyXml, type Reply } from "../../lib/wechat/reply";
+import { parseXml } from "../../lib/wechat/xml";
 import { binaryString, nastyText, replyArb } from "./arbitraries";
 import { garbageEncrypt, goodSeal } from "./crypto-arbitraries";
 import { checkRecordShape, checkReply, expectedReply, fail } from "./expectations";
