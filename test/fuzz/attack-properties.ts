@@ -167,3 +167,34 @@ export function echostrCheck(stats: FuzzStats): fc.IAsyncProperty<[string, Forge
     if (calls.length !== 0) fail("GET ran the handler");
   });
 }
+
+/**
+ * Plaintext pushes (issue: downgrade and replay): with a key set and plaintext not accepted,
+ * a plaintext push is refused before the bot runs; where plaintext is accepted, a signed
+ * query carries one body only — another body under it is refused, the same body is a retry
+ * answered with the first reply.
+ */
+export function plaintextRules(stats: FuzzStats, overrides: Partial<WebhookOptions> = {}): fc.IAsyncProperty<[PushSpec, PushSpec]> {
+  return fc.asyncProperty(pushSpec, pushSpec, async (a, b) => {
+    stats.inputs += 1;
+    const reply: Behaviour = { outcome: { reply: { type: "text", content: "ok" } }, ticks: 0 };
+    const [first, second] = [wireFor(pushXml(a, 0), "plain"), wireFor(pushXml(b, 1), "plain")];
+    const post = (webhook: { handlePost(r: Request): Promise<Response> }, body: string) =>
+      send(stats, () => webhook.handlePost(toRequest({ url: webhookUrl(first.params), body })));
+
+    const strict = createFuzzWebhook(stats, () => reply, { ...overrides, acceptPlaintext: false });
+    const downgraded = await post(strict.webhook, first.body);
+    if (downgraded.status !== 401 || strict.calls.length !== 0) fail(`downgrade: want 401 and no bot run, got ${downgraded.status}`);
+
+    const open = createFuzzWebhook(stats, () => reply, overrides);
+    const answered = await post(open.webhook, first.body);
+    if (answered.status !== 200) fail(`plaintext accepted on purpose: want 200, got ${answered.status}`);
+    if (second.body !== first.body) {
+      const replayed = await post(open.webhook, second.body);
+      if (replayed.status !== 401) fail(`the query with another body: want 401, got ${replayed.status}`);
+    }
+    const retry = await post(open.webhook, first.body);
+    if (retry.status !== 200 || retry.body !== answered.body) fail("a retry with the same body must get the first answer");
+    if (open.calls.length !== 1) fail(`the bot ran ${open.calls.length} times for one accepted push`);
+  });
+}

@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createMemoryDedupStore } from "../../lib/wechat/webhook/dedup";
-import { hostileBodies, refusals } from "./attack-properties";
+import { hostileBodies, plaintextRules, refusals } from "./attack-properties";
 import { createStats } from "./stats";
 import { FUZZ_SEED } from "./suite";
 import { validPushes } from "./webhook-properties";
@@ -35,5 +35,12 @@ describe("the fuzz properties catch a broken webhook", () => {
     const details = await fc.check(hostileBodies(stats, { logger: throwing }), params);
     expect(details.failed).toBe(true);
     expect(stats.crashes).toBeGreaterThan(0);
+  });
+
+  it("a body-binding store that binds any body → replays with another body caught", async () => {
+    const anyBody = { bind: async () => true, purgeExpired: async () => 0 };
+    const details = await fc.check(plaintextRules(createStats(), { bodyBindings: anyBody }), params);
+    expect(details.failed).toBe(true);
+    expect(String(details.errorInstance)).toMatch(/another body: want 401, got 200/);
   });
 });

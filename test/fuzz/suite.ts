@@ -4,7 +4,7 @@
  * picks a random seed. Keeping one list means both always check the same things.
  */
 import fc from "fast-check";
-import { echostrCheck, hostileBodies, refusals } from "./attack-properties";
+import { echostrCheck, hostileBodies, plaintextRules, refusals } from "./attack-properties";
 import { decryptFailsTyped, parsersAreTotal, repliesRoundTrip } from "./core-properties";
 import type { FuzzStats } from "./stats";
 import { heavyBodies, slowHandler } from "./load-properties";
@@ -30,6 +30,7 @@ export const FUZZ_PROPERTIES: readonly FuzzProperty[] = [
   { name: "retries spread over the 5-minute memory window → handler once, the first answer every time", runs: 150, build: retriesOverTime },
   { name: "a bot slower than the deadline → success on every copy, handler once, reply delivered late once", runs: 12, build: slowHandler },
   { name: "forged / replayed / undecryptable pushes → 400/401 as documented, handler never runs", runs: 500, build: refusals },
+  { name: "plaintext: refused when a key is set (unless accepted on purpose); a signed query carries one body only", runs: 200, build: plaintextRules },
   { name: "hostile bodies (mutations, junk, bombs, bad bytes, oversize) → no crash, no 5xx, sound 200s", runs: 700, build: hostileBodies },
   { name: "bodies near 1 MiB of expensive markup (plain and sealed) → answered, never refused as too large", runs: 6, build: heavyBodies },
   { name: "GET echostr → echoed only for a fresh valid signature", runs: 200, build: echostrCheck },

@@ -1,5 +1,5 @@
 /**
- * One "app instance" for the cross-process webhook tests: `createWebhookHandler`
+ * One "app instance" for the cross-process webhook tests: `createWebhook`
  * served over node:http, deduplicating through the Prisma store on DATABASE_URL.
  *
  * POST /wechat/<replyDeadlineMs>?signature… — one handler per deadline, all on the
