@@ -80,145 +80,165 @@ const MAX_ERROR_LENGTH = 500;
 
 type Usable = StoredCredential & { value: string; expiresAt: number };
 
-export function createCachedCredential(o: CachedCredentialOptions): CachedCredential {
+/** The options plus this process's refresh-ahead time (jitter drawn once). */
+type Ctx = CachedCredentialOptions & { aheadMs: number };
+
+const usable = (rec: StoredCredential | null, now: number): rec is Usable =>
+  !!rec && rec.value !== null && rec.expiresAt !== null && rec.expiresAt > now;
+
+// A short-lived credential (simulator) must not sit in its refresh window from birth.
+function isDue(rec: Usable, now: number, withinMs: number): boolean {
+  const lifetime = rec.refreshedAt !== null ? rec.expiresAt - rec.refreshedAt : Infinity;
+  return rec.expiresAt - now <= Math.min(withinMs, lifetime / 2);
+}
+
+function describeError(o: Ctx, error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return redact(text, o.secrets).slice(0, MAX_ERROR_LENGTH);
+}
+
+/** Calls WeChat while holding the lease. Null when our save was refused (someone took the lease over). */
+async function refreshHoldingLease(o: Ctx, force: boolean): Promise<string | null> {
   const { appId, kind, store } = o;
-  // Jitter drawn once per process spreads instances' refreshes apart.
-  const aheadMs = o.refreshAheadMs + Math.floor(o.random() * o.refreshJitterMs);
-  let coldFlight: Promise<string> | null = null;
-  let aheadFlight: Promise<string> | null = null;
-  let forcedFlight: Promise<string> | null = null;
-
-  const usable = (rec: StoredCredential | null, now: number): rec is Usable =>
-    !!rec && rec.value !== null && rec.expiresAt !== null && rec.expiresAt > now;
-
-  // A short-lived credential (simulator) must not sit in its refresh window from birth.
-  const isDue = (rec: Usable, now: number, withinMs = aheadMs): boolean => {
-    const lifetime = rec.refreshedAt !== null ? rec.expiresAt - rec.refreshedAt : Infinity;
-    return rec.expiresAt - now <= Math.min(withinMs, lifetime / 2);
-  };
-
-  const describe = (error: unknown): string => {
-    const text = error instanceof Error ? error.message : String(error);
-    return redact(text, o.secrets).slice(0, MAX_ERROR_LENGTH);
-  };
-
-  /** Calls WeChat while holding the lease. Null when our save was refused (someone took the lease over). */
-  async function refreshHoldingLease(force: boolean): Promise<string | null> {
-    const startedAt = o.clock();
-    let fetched: FetchedCredential;
+  const startedAt = o.clock();
+  let fetched: FetchedCredential;
+  try {
+    fetched = await o.fetch({ force });
+  } catch (error) {
+    const message = describeError(o, error);
+    o.logger.error("wechat credential refresh failed", { appId, kind, error: message });
     try {
-      fetched = await o.fetch({ force });
-    } catch (error) {
-      const message = describe(error);
-      o.logger.error("wechat credential refresh failed", { appId, kind, error: message });
-      try {
-        await store.saveFailure(appId, kind, o.owner, message, o.clock());
-      } catch (storeError) {
-        o.logger.error("wechat credential failure not recorded", { appId, kind, error: describe(storeError) });
-      }
-      throw error;
+      await store.saveFailure(appId, kind, o.owner, message, o.clock());
+    } catch (storeError) {
+      o.logger.error("wechat credential failure not recorded", { appId, kind, error: describeError(o, storeError) });
     }
-    // The lifetime started when WeChat issued it, i.e. no later than our request.
-    const ttl = fetched.expiresInSec * 1000;
-    const expiresAt = startedAt + Math.max(ttl - o.safetyMarginMs, ttl / 2);
-    if (await store.saveRefreshed(appId, kind, o.owner, fetched.value, expiresAt, o.clock())) {
-      o.logger.info("wechat credential refreshed", { appId, kind, expiresAt, forced: force });
-      return fetched.value;
-    }
-    o.logger.warn("wechat credential lease lost; using the stored value", { appId, kind });
-    return null;
+    throw error;
   }
-
-  /** Waits for (or takes) the lease until a value with more than `minRemainingMs` left is stored. */
-  async function obtain(force: boolean, minRemainingMs: number): Promise<string> {
-    const deadline = o.clock() + o.maxWaitMs;
-    for (;;) {
-      const now = o.clock();
-      if (!force) {
-        const rec = await store.get(appId, kind);
-        if (usable(rec, now) && (minRemainingMs <= 0 || !isDue(rec, now, minRemainingMs))) return rec.value;
-      }
-      if (await store.acquireLease(appId, kind, o.owner, now, o.leaseMs)) {
-        if (!force) {
-          // Another process may have saved a fresh value and released the lease between our
-          // read and our acquire: refreshing again would replace a token others already use.
-          const rec = await store.get(appId, kind);
-          if (usable(rec, o.clock()) && (minRemainingMs <= 0 || !isDue(rec, o.clock(), minRemainingMs))) {
-            // Give the lease back at once: a held lease would stall the next refresh (after a
-            // 40001, or the admin's forced one) until it expired.
-            await store.releaseLease(appId, kind, o.owner);
-            return rec.value;
-          }
-        }
-        const value = await refreshHoldingLease(force);
-        if (value !== null) return value;
-        // Another process refreshed after our lease ran out; read its value back.
-        force = false;
-        minRemainingMs = 0;
-        continue;
-      }
-      if (o.clock() >= deadline) throw new WeChatTimeoutError(o.maxWaitMs, `${kind} refresh lease`);
-      await o.sleep(POLL_MIN_MS + Math.floor(o.random() * (POLL_MAX_MS - POLL_MIN_MS)));
-    }
+  // The lifetime started when WeChat issued it, i.e. no later than our request.
+  const ttl = fetched.expiresInSec * 1000;
+  const expiresAt = startedAt + Math.max(ttl - o.safetyMarginMs, ttl / 2);
+  if (await store.saveRefreshed(appId, kind, o.owner, fetched.value, expiresAt, o.clock())) {
+    o.logger.info("wechat credential refreshed", { appId, kind, expiresAt, forced: force });
+    return fetched.value;
   }
+  o.logger.warn("wechat credential lease lost; using the stored value", { appId, kind });
+  return null;
+}
 
-  /** Inside the refresh window: one caller refreshes, falling back to the still-valid value. */
-  async function refreshAhead(current: Usable): Promise<string> {
-    try {
-      if (!(await store.acquireLease(appId, kind, o.owner, o.clock(), o.leaseMs))) return current.value;
-      // Our read may predate another process's refresh (it saved and released the lease since):
-      // refresh only if the stored value is still the one that was due.
-      const latest = await store.get(appId, kind);
-      if (usable(latest, o.clock()) && (latest.value !== current.value || !isDue(latest, o.clock()))) {
-        await store.releaseLease(appId, kind, o.owner);
-        return latest.value;
-      }
-      const value = await refreshHoldingLease(false);
-      if (value !== null) return value;
+/** Waits for (or takes) the lease until a value with more than `minRemainingMs` left is stored. */
+async function obtain(o: Ctx, force: boolean, minRemainingMs: number): Promise<string> {
+  const { appId, kind, store } = o;
+  const fresh = (rec: StoredCredential | null, now: number): rec is Usable =>
+    usable(rec, now) && (minRemainingMs <= 0 || !isDue(rec, now, minRemainingMs));
+  const deadline = o.clock() + o.maxWaitMs;
+  for (;;) {
+    const now = o.clock();
+    if (!force) {
       const rec = await store.get(appId, kind);
-      if (usable(rec, o.clock())) return rec.value;
-    } catch (error) {
-      if (current.expiresAt <= o.clock()) throw error;
-      o.logger.warn("wechat proactive refresh failed; current value still valid", { appId, kind, error: describe(error) });
+      if (fresh(rec, now)) return rec.value;
     }
-    return current.value;
+    if (await store.acquireLease(appId, kind, o.owner, now, o.leaseMs)) {
+      if (!force) {
+        // Another process may have saved a fresh value and released the lease between our
+        // read and our acquire: refreshing again would replace a token others already use.
+        const rec = await store.get(appId, kind);
+        if (fresh(rec, o.clock())) {
+          // Give the lease back at once: a held lease would stall the next refresh (after a
+          // 40001, or the admin's forced one) until it expired.
+          await store.releaseLease(appId, kind, o.owner);
+          return rec.value;
+        }
+      }
+      const value = await refreshHoldingLease(o, force);
+      if (value !== null) return value;
+      // Another process refreshed after our lease ran out; read its value back.
+      force = false;
+      minRemainingMs = 0;
+      continue;
+    }
+    if (o.clock() >= deadline) throw new WeChatTimeoutError(o.maxWaitMs, `${kind} refresh lease`);
+    await o.sleep(POLL_MIN_MS + Math.floor(o.random() * (POLL_MAX_MS - POLL_MIN_MS)));
   }
+}
 
+/** Inside the refresh window: one caller refreshes, falling back to the still-valid value. */
+async function refreshAhead(o: Ctx, current: Usable): Promise<string> {
+  const { appId, kind, store } = o;
+  try {
+    if (!(await store.acquireLease(appId, kind, o.owner, o.clock(), o.leaseMs))) return current.value;
+    // Our read may predate another process's refresh (it saved and released the lease since):
+    // refresh only if the stored value is still the one that was due.
+    const latest = await store.get(appId, kind);
+    if (usable(latest, o.clock()) && (latest.value !== current.value || !isDue(latest, o.clock(), o.aheadMs))) {
+      await store.releaseLease(appId, kind, o.owner);
+      return latest.value;
+    }
+    const value = await refreshHoldingLease(o, false);
+    if (value !== null) return value;
+    const rec = await store.get(appId, kind);
+    if (usable(rec, o.clock())) return rec.value;
+  } catch (error) {
+    if (current.expiresAt <= o.clock()) throw error;
+    o.logger.warn("wechat proactive refresh failed; current value still valid", { appId, kind, error: describeError(o, error) });
+  }
+  return current.value;
+}
+
+/** The dashboard's view of a stored credential: never its value. */
+function healthOf(kind: CredentialKind, rec: StoredCredential | null, now: number): CredentialHealth {
+  return {
+    kind,
+    present: !!rec?.value,
+    valid: usable(rec, now),
+    expiresAt: rec?.expiresAt ?? null,
+    expiresInMs: rec?.expiresAt != null ? Math.max(0, rec.expiresAt - now) : null,
+    refreshedAt: rec?.refreshedAt ?? null,
+    refreshCountToday: rec && rec.refreshDay === beijingDay(now) ? rec.refreshCount : 0,
+    refreshDay: rec?.refreshDay ?? null,
+    totalRefreshCount: rec?.totalRefreshCount ?? 0,
+    lastError: rec?.lastError ?? null,
+    lastErrorAt: rec?.lastErrorAt ?? null,
+    refreshing: !!rec && rec.leaseOwner !== null && rec.leaseUntil !== null && rec.leaseUntil >= now,
+  };
+}
+
+export function createCachedCredential(options: CachedCredentialOptions): CachedCredential {
+  // Jitter drawn once per process spreads instances' refreshes apart.
+  const o: Ctx = { ...options, aheadMs: options.refreshAheadMs + Math.floor(options.random() * options.refreshJitterMs) };
+  const { appId, kind, store } = o;
+  // In-process single flight: concurrent callers share one cold fetch, one refresh ahead, one forced refresh.
+  const flights: Record<"cold" | "ahead" | "forced", Promise<string> | null> = { cold: null, ahead: null, forced: null };
   function single(slot: "cold" | "ahead" | "forced", run: () => Promise<string>): Promise<string> {
     const p = (async () => {
       try {
         return await run();
       } finally {
-        if (slot === "cold") coldFlight = null;
-        else if (slot === "ahead") aheadFlight = null;
-        else forcedFlight = null;
+        flights[slot] = null;
       }
     })();
-    if (slot === "cold") coldFlight = p;
-    else if (slot === "ahead") aheadFlight = p;
-    else forcedFlight = p;
+    flights[slot] = p;
     return p;
   }
 
   return {
     async get() {
-      if (coldFlight) return coldFlight;
+      if (flights.cold) return flights.cold;
       const rec = await store.get(appId, kind);
       const now = o.clock();
       if (usable(rec, now)) {
-        if (!isDue(rec, now) || aheadFlight || coldFlight || forcedFlight) return rec.value;
-        return single("ahead", () => refreshAhead(rec));
+        if (!isDue(rec, now, o.aheadMs) || flights.ahead || flights.cold || flights.forced) return rec.value;
+        return single("ahead", () => refreshAhead(o, rec));
       }
-      return coldFlight ?? single("cold", () => obtain(false, 0));
+      return flights.cold ?? single("cold", () => obtain(o, false, 0));
     },
     async forceRefresh() {
-      return forcedFlight ?? single("forced", () => obtain(true, 0));
+      return flights.forced ?? single("forced", () => obtain(o, true, 0));
     },
     async refreshIfDue(withinMs) {
       const before = await store.get(appId, kind);
       const now = o.clock();
       if (usable(before, now) && !isDue(before, now, withinMs)) return false;
-      await obtain(false, withinMs);
+      await obtain(o, false, withinMs);
       const after = await store.get(appId, kind);
       return (after?.refreshedAt ?? null) !== (before?.refreshedAt ?? null);
     },
@@ -226,22 +246,7 @@ export function createCachedCredential(o: CachedCredentialOptions): CachedCreden
       return store.invalidate(appId, kind, value);
     },
     async health() {
-      const rec = await store.get(appId, kind);
-      const now = o.clock();
-      return {
-        kind,
-        present: !!rec?.value,
-        valid: usable(rec, now),
-        expiresAt: rec?.expiresAt ?? null,
-        expiresInMs: rec?.expiresAt != null ? Math.max(0, rec.expiresAt - now) : null,
-        refreshedAt: rec?.refreshedAt ?? null,
-        refreshCountToday: rec && rec.refreshDay === beijingDay(now) ? rec.refreshCount : 0,
-        refreshDay: rec?.refreshDay ?? null,
-        totalRefreshCount: rec?.totalRefreshCount ?? 0,
-        lastError: rec?.lastError ?? null,
-        lastErrorAt: rec?.lastErrorAt ?? null,
-        refreshing: !!rec && rec.leaseOwner !== null && rec.leaseUntil !== null && rec.leaseUntil >= now,
-      };
+      return healthOf(kind, await store.get(appId, kind), o.clock());
     },
   };
 }
