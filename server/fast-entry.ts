@@ -5,7 +5,7 @@
  * tests drive it with fakes over a real socket.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Webhook, WebhookInput, WebhookOutput } from "../lib/wechat/webhook-core";
+import type { Webhook, WebhookInput, WebhookOutput } from "../lib/wechat/webhook/types";
 import type { PendingWork } from "./pending-work";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;

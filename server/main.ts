@@ -17,7 +17,7 @@ import { errorResponse } from "../lib/api-response";
 import { getEnv } from "../lib/env";
 import { EnvError } from "../lib/env-schema";
 import { logger, registerSecret } from "../lib/logger";
-import { getWebhook } from "../lib/webhook";
+import { getWebhook } from "../lib/wechat-app";
 import { createFastEntry, type NodeHandler } from "./fast-entry";
 import { createPendingWork } from "./pending-work";
 import { stopOnSignals } from "./shutdown";

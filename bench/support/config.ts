@@ -40,6 +40,9 @@ export function appEnv(port: number, databaseUrl = BENCH_DB_URL): Record<string,
     WECHAT_APP_SECRET: "bench0secret0000000000000000001",
     WECHAT_TOKEN: KEYS.token,
     WECHAT_ENCODING_AES_KEY: KEYS.encodingAESKey,
+    // One app is measured in both plaintext and safe mode: with a key set, plaintext pushes
+    // are refused unless accepted on purpose (as during a console mode switch).
+    WECHAT_ACCEPT_PLAINTEXT: "1",
     SESSION_PASSWORD: "bench-session-password-0123456789abcdef",
     ADMIN_TOKEN: "bench-admin-token-0123456789",
     APP_URL: `http://localhost:${port}`,

@@ -5,10 +5,8 @@
  * `client.call`.
  */
 import { callWithAccessToken, streamWithAccessToken, type WeChatApiCaller, type WeChatStreamCaller } from "./api-client";
-import { createCredentialManager, type CredentialManager, type CredentialManagerOptions } from "./credential-manager";
+import { createCredentialManager, type CredentialManager, type CredentialManagerOptions } from "./token/manager";
 import type { ApiRequest, HttpOptions } from "./http";
-
-export const DEFAULT_API_BASE_URL = "https://api.weixin.qq.com";
 
 export type WeChatClientOptions = CredentialManagerOptions;
 
@@ -19,8 +17,6 @@ export interface WeChatClient extends WeChatApiCaller, WeChatStreamCaller {
   readonly http: HttpOptions;
   /** An API call with access_token added, retried once with a new token on 40001/40014/42001. */
   call<T>(req: ApiRequest): Promise<T>;
-  getAccessToken(): Promise<string>;
-  getJsApiTicket(): Promise<string>;
 }
 
 export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
@@ -36,7 +32,5 @@ export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
     http: options.http,
     call: <T>(req: ApiRequest) => callWithAccessToken<T>(deps, req),
     stream: (req: ApiRequest) => streamWithAccessToken(deps, req),
-    getAccessToken: () => credentials.getAccessToken(),
-    getJsApiTicket: () => credentials.getJsApiTicket(),
   };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { WeChatApiError } from "./errors";
 import { requestWeChatStream } from "./http-stream";
-import { createFakeFetch } from "./testing/fake-fetch";
-import { rejectionOf } from "./testing/wechat-fixtures";
+import { createFakeFetch } from "../../test/support/fake-fetch";
+import { rejectionOf } from "../../test/support/wechat-fixtures";
 import type { FetchLike } from "./types";
 
 const BASE = "https://api.example.test";

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Webhook, WebhookInput } from "../../lib/wechat/webhook-core";
+import type { Webhook, WebhookInput } from "../../lib/wechat/webhook/types";
 import { createFastEntry } from "../../server/fast-entry";
 import { createPendingWork } from "../../server/pending-work";
 

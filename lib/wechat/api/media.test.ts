@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { streamWithAccessToken, callWithAccessToken, type WeChatApiCaller, type WeChatStreamCaller } from "../api-client";
 import { WeChatApiError, WeChatValidationError } from "../errors";
-import { createFakeFetch, type FakeFetch } from "../testing/fake-fetch";
-import { BASE_URL, createHarness, rejectionOf, tokenReply, tokenValue } from "../testing/wechat-fixtures";
+import { createFakeFetch, type FakeFetch } from "../../../test/support/fake-fetch";
+import { BASE_URL, createHarness, rejectionOf, tokenReply, tokenValue } from "../../../test/support/wechat-fixtures";
 import type { FetchLike } from "../types";
 import { addMaterial, batchGetMaterial, deleteMaterial, getMaterial, getMaterialCount } from "./material";
 import { extensionOf, getTemporaryMedia, uploadArticleImage, uploadTemporaryMedia, type MediaType } from "./media";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { callWithAccessToken, type WeChatApiCaller } from "../api-client";
 import { WeChatValidationError } from "../errors";
-import { createFakeFetch, type FakeFetch } from "../testing/fake-fetch";
-import { BASE_URL, rejectionOf } from "../testing/wechat-fixtures";
+import { createFakeFetch, type FakeFetch } from "../../../test/support/fake-fetch";
+import { BASE_URL, rejectionOf } from "../../../test/support/wechat-fixtures";
 import { createQrCode, parseQrScene, shortenFetch, shortenGen, showQrCodeUrl, type QrCodeRequest } from "./qrcode";
 
 function caller(fake: FakeFetch, tokens = ["TOKEN"]): WeChatApiCaller {
