@@ -35,6 +35,18 @@ describe("the example bot (lib/bot.ts)", () => {
     expect(await bot(msg)).toEqual({ type: "text", content: "欢迎关注！发送任意文字，我会回复 Hello + 你的文字。" });
   });
 
+  it("answers a menu click it knows, a scene QR scan, and ignores a template delivery report", async () => {
+    const { bot } = await import("./bot");
+    const click = push("<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[CLICK]]></Event><EventKey><![CDATA[MENU_CONTACT]]></EventKey>");
+    expect(await bot(click)).toMatchObject({ type: "text", content: expect.stringContaining("客服在线时间") });
+    const scan = push("<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[SCAN]]></Event><EventKey><![CDATA[spring-sale]]></EventKey><Ticket><![CDATA[T]]></Ticket>");
+    expect(await bot(scan)).toEqual({ type: "text", content: "您扫描了二维码「spring-sale」，感谢关注我们的活动。" });
+    const job = push(
+      "<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event><MsgID>200163836</MsgID><Status><![CDATA[success]]></Status>",
+    );
+    expect(await bot(job)).toBeNull();
+  });
+
   it("has the demo menu: a news card, a slow reply and a failure", async () => {
     const { bot } = await import("./bot");
     const click = (key: string) => push(`<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[CLICK]]></Event><EventKey><![CDATA[${key}]]></EventKey>`);

@@ -17,8 +17,14 @@ export const botRoutes: BotRoutes = {
   event: {
     // A follow through a scene QR code carries the scene (EventKey qrscene_<scene>, parsed for you).
     subscribe: (msg) => text(`欢迎关注！${msg.scene ? `（来自二维码：${msg.scene}）` : ""}发送任意文字，我会回复 Hello + 你的文字。`),
-    // Demo menu keys (set BOT_DEMO_COMMANDS=1; the simulator's chat has buttons for them).
-    CLICK: (msg) => (getEnv().botDemoCommands ? demoClick(msg.eventKey) : null),
+    // A menu button of type "click": its key is the EventKey (see /admin/menu to publish one).
+    CLICK: (msg) => {
+      if (msg.eventKey === "MENU_CONTACT") return text("客服在线时间：工作日 9:00–18:00。直接发消息给我们即可。");
+      // Demo menu keys (set BOT_DEMO_COMMANDS=1; the simulator's chat has buttons for them).
+      return getEnv().botDemoCommands ? demoClick(msg.eventKey) : null;
+    },
+    // A follower scanned a scene QR code (/admin/qrcodes makes them): the scene says which campaign.
+    SCAN: (msg) => text(`您扫描了二维码「${msg.scene}」，感谢关注我们的活动。`),
     // A template message's delivery report: MsgID is the msgid the send returned. Nobody sees a reply.
     TEMPLATESENDJOBFINISH: (msg) => {
       logger.info("template message job finished", { msgId: msg.msgId, outcome: msg.outcome });
