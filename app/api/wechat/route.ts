@@ -1,16 +1,21 @@
+import { after } from "next/server";
 import { respond } from "@/lib/api-response";
-import { getWebhook, webhookCallContext } from "@/lib/wechat-app";
+import { getWebhook } from "@/lib/wechat-app";
+import type { WebhookCallContext } from "@/lib/wechat/webhook/types";
 import { handleWebRequest } from "@/lib/wechat/webhook/web-adapter";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
+/** Keeps a webhook's late work (a reply past the deadline) alive after the response, also on Vercel. */
+const callContext: WebhookCallContext = { waitUntil: (work) => after(() => work) };
+
 /** Server-URL check (echostr). */
 export function GET(request: Request): Promise<Response> {
-  return respond("webhook", () => handleWebRequest(getWebhook(), request, webhookCallContext));
+  return respond("webhook", () => handleWebRequest(getWebhook(), request, callContext));
 }
 
 /** Message and event push: plaintext, compatible and safe mode. */
 export function POST(request: Request): Promise<Response> {
-  return respond("webhook", () => handleWebRequest(getWebhook(), request, webhookCallContext));
+  return respond("webhook", () => handleWebRequest(getWebhook(), request, callContext));
 }
