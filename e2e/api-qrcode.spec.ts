@@ -40,7 +40,7 @@ test("qrcode: create a temporary scene code, load its image, scan it as a follow
   expect(subscribe.delivered).toBe(true);
   expect(subscribe.requestXml).toContain("<EventKey><![CDATA[qrscene_e2e-promo]]></EventKey>");
   expect(subscribe.requestXml).toContain(`<Ticket><![CDATA[${ticket}]]></Ticket>`);
-  expect(subscribe.reply?.kind === "text" ? subscribe.reply.content : "").toContain("欢迎关注！（来自二维码：e2e-promo）");
+  expect(subscribe.reply?.kind === "text" ? subscribe.reply.content : "").toBe("test-bot:subscribed:scene=e2e-promo");
 
   const permanent = await admin("POST", "/api/admin/qrcodes", { scene: "shop-1", permanent: true });
   expect(permanent.status).toBe(201);

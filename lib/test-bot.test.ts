@@ -18,6 +18,8 @@ describe("the end-to-end suite's test bot (BOT=test)", () => {
       type: "text",
       content: "test-bot:subscribed",
     });
+    const byQr = push("<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event><EventKey><![CDATA[qrscene_promo]]></EventKey><Ticket><![CDATA[T]]></Ticket>");
+    expect(await testBot(byQr)).toEqual({ type: "text", content: "test-bot:subscribed:scene=promo" });
     expect(await testBot(click("TEST_NEWS"))).toMatchObject({ type: "news", article: { title: "test-bot:news" } });
     expect(await testBot(click("TEST_SLOW_3"))).toEqual({ type: "text", content: "test-bot:slow:3" });
     await expect(Promise.resolve().then(() => testBot(click("TEST_THROW")))).rejects.toThrow("test-bot handler failure");

@@ -8,14 +8,14 @@ import { news, text } from "./wechat/reply";
  * on what the example bot in lib/bot.ts says. Never the default: lib/bot.ts answers unless
  * BOT=test is set.
  *
- * text → `echo:<Content>`; subscribe → `test-bot:subscribed`; menu clicks: TEST_NEWS → a
+ * text → `echo:<Content>`; subscribe → `test-bot:subscribed` (`…:scene=<scene>` through a QR code); menu clicks: TEST_NEWS → a
  * news card, TEST_SLOW_<ms> → `test-bot:slow:<ms>` after <ms> (past the deadline, so it goes
  * out as a customer-service message), TEST_THROW → a handler failure.
  */
 export const testBot = createBotRouter({
   text: (msg) => text(`echo:${msg.content}`),
   event: {
-    subscribe: () => text("test-bot:subscribed"),
+    subscribe: (msg) => text(msg.scene ? `test-bot:subscribed:scene=${msg.scene}` : "test-bot:subscribed"),
     CLICK: (msg) => testClick(msg.eventKey),
   },
 });
