@@ -5,7 +5,9 @@
  */
 import { resolveDatabaseUrl, type DatabaseTarget } from "./db-url";
 import type { TokenMode } from "./wechat/token/fetch-access-token";
+import { EnvError, parseAesKey, parseBaseUrl, parseInteger, parseOrigin, read, required, type Source } from "./env-fields";
 
+export { EnvError } from "./env-fields";
 
 export interface Env {
   production: boolean;
@@ -46,13 +48,6 @@ export interface Env {
   bot: "example" | "test";
 }
 
-export class EnvError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`${variable} ${problem} (see .env.example)`);
-    this.name = "EnvError";
-  }
-}
-
 // Development-only fallbacks so `next dev` and `npm run demo` work with just the WeChat
 // credentials set. Anything else (a build started with NODE_ENV=test, a deployment) never
 // falls back: a missing value stops start-up or the first request with EnvError.
@@ -61,57 +56,57 @@ export const DEV_SESSION_PASSWORD = "dev-only-session-password-change-me-0123456
 export const DEV_ADMIN_TOKEN = "dev-admin-token";
 const DEV_APP_URL = "http://localhost:3000";
 
-type Source = Record<string, string | undefined>;
-
-function read(source: Source, name: string): string | undefined {
-  const value = source[name]?.trim();
-  return value ? value : undefined;
+function parseAccount(source: Source): Pick<Env, "appId" | "appSecret" | "token" | "tokenMode"> {
+  const appId = required(source, "WECHAT_APP_ID");
+  const appSecret = required(source, "WECHAT_APP_SECRET");
+  const token = required(source, "WECHAT_TOKEN");
+  if (!/^[a-zA-Z0-9]{3,32}$/.test(token)) throw new EnvError("WECHAT_TOKEN", "must be 3-32 characters of [a-zA-Z0-9]");
+  const tokenMode = read(source, "WECHAT_TOKEN_MODE") ?? "classic";
+  if (tokenMode !== "classic" && tokenMode !== "stable") {
+    throw new EnvError("WECHAT_TOKEN_MODE", 'must be "classic" or "stable"');
+  }
+  return { appId, appSecret, token, tokenMode };
 }
 
-function required(source: Source, name: string): string {
-  const value = read(source, name);
-  if (value === undefined) throw new EnvError(name, "is required but not set");
-  return value;
+/** APP_URL's origin first, then JSSDK_ALLOWED_ORIGINS (comma-separated), without repeats. */
+function parseAllowedOrigins(source: Source, appUrl: string): string[] {
+  const extraOrigins = (read(source, "JSSDK_ALLOWED_ORIGINS") ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean)
+    .map((origin) => parseOrigin("JSSDK_ALLOWED_ORIGINS", origin));
+  return [...new Set([appUrl, ...extraOrigins])];
 }
 
-function parseOrigin(name: string, value: string): string {
-  let url: URL;
+function parseDatabase(source: Source): DatabaseTarget {
   try {
-    url = new URL(value);
-  } catch {
-    throw new EnvError(name, "must be an absolute URL like https://mp.example.com");
+    return resolveDatabaseUrl(read(source, "DATABASE_URL"));
+  } catch (error) {
+    throw new EnvError("DATABASE_URL", error instanceof Error ? error.message : "is invalid");
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new EnvError(name, "must use http or https");
-  if (url.pathname !== "/" || url.search || url.hash || value.replace(/\/$/, "") !== url.origin) {
-    throw new EnvError(name, "must be an origin only (scheme://host[:port]), without a path");
-  }
-  return url.origin;
 }
 
-function parseBaseUrl(name: string, value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
-  } catch {
-    throw new EnvError(name, "must be an absolute http(s) URL");
-  }
-  return value.replace(/\/+$/, "");
+/** How pushes are opened and where WeChat is reached (the simulator in tests). */
+function parseTransport(source: Source): Pick<Env, "encodingAESKey" | "previousEncodingAESKey" | "acceptPlaintext" | "apiBaseUrl" | "oauthBaseUrl"> {
+  return {
+    encodingAESKey: parseAesKey("WECHAT_ENCODING_AES_KEY", read(source, "WECHAT_ENCODING_AES_KEY")),
+    previousEncodingAESKey: parseAesKey("WECHAT_ENCODING_AES_KEY_PREVIOUS", read(source, "WECHAT_ENCODING_AES_KEY_PREVIOUS")),
+    acceptPlaintext: read(source, "WECHAT_ACCEPT_PLAINTEXT") === "1",
+    apiBaseUrl: parseBaseUrl("WECHAT_API_BASE_URL", read(source, "WECHAT_API_BASE_URL") ?? "https://api.weixin.qq.com"),
+    oauthBaseUrl: parseBaseUrl("WECHAT_OAUTH_BASE_URL", read(source, "WECHAT_OAUTH_BASE_URL") ?? "https://open.weixin.qq.com"),
+  };
 }
 
-function parseAesKey(name: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[a-zA-Z0-9]{43}$/.test(value)) throw new EnvError(name, "must be exactly 43 characters of [a-zA-Z0-9]");
-  return value;
+function parseLimits(source: Source): Pick<Env, "databasePoolMax" | "replyDeadlineMs" | "timestampSkewSeconds" | "httpTimeoutMs"> {
+  return {
+    databasePoolMax: parseInteger(source, "DATABASE_POOL_MAX", 5, 1, 100),
+    replyDeadlineMs: parseInteger(source, "WECHAT_REPLY_DEADLINE_MS", 4500, 500, 4900),
+    timestampSkewSeconds: parseInteger(source, "WECHAT_TIMESTAMP_SKEW_SECONDS", 300, 30, 86400),
+    httpTimeoutMs: parseInteger(source, "WECHAT_HTTP_TIMEOUT_MS", 5000, 100, 30000),
+  };
 }
 
-function parseInteger(source: Source, name: string, fallback: number, min: number, max: number): number {
-  const value = read(source, name);
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new EnvError(name, `must be an integer from ${min} to ${max}`);
-  return n;
-}
-
+// Sections are read in a fixed order, so the first problem reported stays the same one.
 export function parseEnv(source: Source): Env {
   const production = source.NODE_ENV === "production";
   const devDefaultsAllowed = source.NODE_ENV === "development" || source.WXMP_DEMO === "1";
@@ -123,66 +118,31 @@ export function parseEnv(source: Source): Env {
     devDefaults.push(name);
     return devDefault;
   };
-  const inProduction = (name: string, devDefault: string): string =>
-    production ? required(source, name) : (read(source, name) ?? devDefault);
 
-  const appId = required(source, "WECHAT_APP_ID");
-  const appSecret = required(source, "WECHAT_APP_SECRET");
-  const token = required(source, "WECHAT_TOKEN");
-  if (!/^[a-zA-Z0-9]{3,32}$/.test(token)) throw new EnvError("WECHAT_TOKEN", "must be 3-32 characters of [a-zA-Z0-9]");
-
-  const tokenMode = read(source, "WECHAT_TOKEN_MODE") ?? "classic";
-  if (tokenMode !== "classic" && tokenMode !== "stable") {
-    throw new EnvError("WECHAT_TOKEN_MODE", 'must be "classic" or "stable"');
-  }
-
+  const account = parseAccount(source);
   const sessionPassword = devFallback("SESSION_PASSWORD", DEV_SESSION_PASSWORD);
   if (sessionPassword.length < 32) throw new EnvError("SESSION_PASSWORD", "must be at least 32 characters");
-
-  const appUrl = parseOrigin("APP_URL", inProduction("APP_URL", DEV_APP_URL));
-  const extraOrigins = (read(source, "JSSDK_ALLOWED_ORIGINS") ?? "")
-    .split(",")
-    .map((origin) => origin.trim())
-    .filter(Boolean)
-    .map((origin) => parseOrigin("JSSDK_ALLOWED_ORIGINS", origin));
-
+  const appUrl = parseOrigin("APP_URL", production ? required(source, "APP_URL") : (read(source, "APP_URL") ?? DEV_APP_URL));
+  const jssdkAllowedOrigins = parseAllowedOrigins(source, appUrl);
   const adminToken = devFallback("ADMIN_TOKEN", DEV_ADMIN_TOKEN);
   if (!devDefaults.includes("ADMIN_TOKEN") && adminToken.length < 16) throw new EnvError("ADMIN_TOKEN", "must be at least 16 characters");
-
   const cronSecret = source.VERCEL ? required(source, "CRON_SECRET") : read(source, "CRON_SECRET");
-
-  let database: DatabaseTarget;
-  try {
-    database = resolveDatabaseUrl(read(source, "DATABASE_URL"));
-  } catch (error) {
-    throw new EnvError("DATABASE_URL", error instanceof Error ? error.message : "is invalid");
-  }
-
+  const database = parseDatabase(source);
   const bot = read(source, "BOT") ?? "example";
   if (bot !== "example" && bot !== "test") throw new EnvError("BOT", 'must be "example" or "test"');
 
   return {
     production,
-    appId,
-    appSecret,
-    token,
-    encodingAESKey: parseAesKey("WECHAT_ENCODING_AES_KEY", read(source, "WECHAT_ENCODING_AES_KEY")),
-    previousEncodingAESKey: parseAesKey("WECHAT_ENCODING_AES_KEY_PREVIOUS", read(source, "WECHAT_ENCODING_AES_KEY_PREVIOUS")),
-    acceptPlaintext: read(source, "WECHAT_ACCEPT_PLAINTEXT") === "1",
-    apiBaseUrl: parseBaseUrl("WECHAT_API_BASE_URL", read(source, "WECHAT_API_BASE_URL") ?? "https://api.weixin.qq.com"),
-    oauthBaseUrl: parseBaseUrl("WECHAT_OAUTH_BASE_URL", read(source, "WECHAT_OAUTH_BASE_URL") ?? "https://open.weixin.qq.com"),
-    tokenMode,
+    ...account,
+    ...parseTransport(source),
     sessionPassword,
     database,
-    databasePoolMax: parseInteger(source, "DATABASE_POOL_MAX", 5, 1, 100),
+    ...parseLimits(source),
     appUrl,
-    jssdkAllowedOrigins: [...new Set([appUrl, ...extraOrigins])],
+    jssdkAllowedOrigins,
     adminToken,
     devDefaults,
     cronSecret,
-    replyDeadlineMs: parseInteger(source, "WECHAT_REPLY_DEADLINE_MS", 4500, 500, 4900),
-    timestampSkewSeconds: parseInteger(source, "WECHAT_TIMESTAMP_SKEW_SECONDS", 300, 30, 86400),
-    httpTimeoutMs: parseInteger(source, "WECHAT_HTTP_TIMEOUT_MS", 5000, 100, 30000),
     botDemoCommands: read(source, "BOT_DEMO_COMMANDS") === "1",
     bot,
   };

@@ -56,6 +56,61 @@ function readLandingUrl(): string {
 
 type Settled = Omit<WxState, "retry"> & { status: "ready" | "error" };
 
+/**
+ * Imports weixin-js-sdk (it touches `window` when evaluated, and exports undefined on the
+ * server). `onFailure` runs when the chunk does not load, so a retry can import it again.
+ */
+function loadWxSdk(onFailure: () => void): Promise<WxSdk | undefined> {
+  return import("weixin-js-sdk").then(
+    (mod) => {
+      const wx = (mod.default ?? (mod as unknown as WxSdk)) || undefined;
+      // jweixin's own iOS code calls the global `wx` (e.g. to show chosen images through
+      // getLocalImgData); the npm build never defines it, so pages would throw.
+      const global = window as unknown as { wx?: WxSdk; jWeixin?: WxSdk };
+      if (wx) {
+        global.wx ??= wx;
+        global.jWeixin ??= wx;
+      }
+      return wx;
+    },
+    () => {
+      onFailure();
+      return undefined;
+    },
+  );
+}
+
+/** One `wx.config` for the page now shown; null when a newer route change took over. */
+async function configureForPage(
+  wx: WxSdk,
+  options: {
+    jsApiList: string[];
+    platform: WxPlatform;
+    /** Sign the current URL rather than the landing one (learnt from an iOS retry). */
+    preferCurrent: { current: boolean };
+    isCurrent: () => boolean;
+    onLateError: (errMsg: string) => void;
+  },
+): Promise<Settled | null> {
+  const result = await configureWx({
+    wx: wx as unknown as WxLike,
+    jsApiList: options.jsApiList,
+    platform: options.platform,
+    landingUrl,
+    currentUrl: window.location.href,
+    preferCurrent: options.preferCurrent.current,
+    fetchConfig: (url) => fetchJsSdkConfig(url),
+    isCurrent: options.isCurrent,
+    applyOptions: { onLateError: options.onLateError },
+  });
+  if (result.status === "stale") return null;
+  // An iOS client that verified the current URL, not the landing one: sign that from now on.
+  if (result.status === "ready" && result.usedRetryUrl) options.preferCurrent.current = true;
+  return result.status === "ready"
+    ? { status: "ready", signedUrl: result.signedUrl, wx }
+    : { status: "error", signedUrl: result.signedUrl, error: result.error, wx };
+}
+
 const WxContext = createContext<WxState>({ status: "loading", retry: () => {} });
 
 export function useWx(): WxState {
@@ -77,50 +132,23 @@ export function WxProvider({ children, jsApiList = DEFAULT_JS_API_LIST }: { chil
       return;
     }
     const platform: WxPlatform = detectPlatform(userAgent);
-    // weixin-js-sdk touches `window` when evaluated (and exports undefined on the server).
-    sdk.current ??= import("weixin-js-sdk").then(
-      (mod) => {
-        const wx = (mod.default ?? (mod as unknown as WxSdk)) || undefined;
-        // jweixin's own iOS code calls the global `wx` (e.g. to show chosen images through
-        // getLocalImgData); the npm build never defines it, so pages would throw.
-        const global = window as unknown as { wx?: WxSdk; jWeixin?: WxSdk };
-        if (wx) {
-          global.wx ??= wx;
-          global.jWeixin ??= wx;
-        }
-        return wx;
-      },
-      () => {
-        sdk.current = null; // a failed chunk load may work on retry()
-        return undefined;
-      },
-    );
+    sdk.current ??= loadWxSdk(() => {
+      sdk.current = null; // a failed chunk load may work on retry()
+    });
     void queue
       .schedule(async (isCurrent): Promise<Settled | null> => {
         setState((s) => ({ ...s, status: "loading", error: undefined }));
         const wx = await sdk.current;
         if (!wx) return { status: "error", error: "weixin-js-sdk did not load" };
-        const result = await configureWx({
-          wx: wx as unknown as WxLike,
+        return configureForPage(wx, {
           jsApiList: apiList.current,
           platform,
-          landingUrl,
-          currentUrl: window.location.href,
-          preferCurrent: preferCurrent.current,
-          fetchConfig: (url) => fetchJsSdkConfig(url),
+          preferCurrent,
           isCurrent,
-          applyOptions: {
-            onLateError: (errMsg) => {
-              if (isCurrent()) setState((s) => ({ ...s, status: "error", error: errMsg }));
-            },
+          onLateError: (errMsg) => {
+            if (isCurrent()) setState((s) => ({ ...s, status: "error", error: errMsg }));
           },
         });
-        if (result.status === "stale") return null;
-        // An iOS client that verified the current URL, not the landing one: sign that from now on.
-        if (result.status === "ready" && result.usedRetryUrl) preferCurrent.current = true;
-        return result.status === "ready"
-          ? { status: "ready", signedUrl: result.signedUrl, wx }
-          : { status: "error", signedUrl: result.signedUrl, error: result.error, wx };
       })
       .then((scheduled) => {
         // Stale: a newer route change owns the state.

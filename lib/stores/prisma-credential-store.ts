@@ -5,6 +5,49 @@ import { isUniqueViolation } from "./prisma-errors";
 
 const toMs = (date: Date | null): number | null => (date === null ? null : date.getTime());
 
+type CredentialRow = {
+  value: string | null;
+  expiresAt: Date | null;
+  refreshedAt: Date | null;
+  leaseOwner: string | null;
+  leaseUntil: Date | null;
+  refreshCount: number;
+  refreshDay: string | null;
+  totalRefreshCount: number;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+};
+
+function toStoredCredential(row: CredentialRow): StoredCredential {
+  return {
+    value: row.value,
+    expiresAt: toMs(row.expiresAt),
+    refreshedAt: toMs(row.refreshedAt),
+    leaseOwner: row.leaseOwner,
+    leaseUntil: toMs(row.leaseUntil),
+    refreshCount: row.refreshCount,
+    refreshDay: row.refreshDay,
+    totalRefreshCount: row.totalRefreshCount,
+    lastError: row.lastError,
+    lastErrorAt: toMs(row.lastErrorAt),
+  };
+}
+
+/** The first caller creates the row holding the lease; later ones take it only once it is free or lapsed. */
+async function acquireLease(db: Db, appId: string, kind: CredentialKind, owner: string, now: number, leaseMs: number): Promise<boolean> {
+  try {
+    await db.credential.create({ data: { appId, kind, leaseOwner: owner, leaseUntil: new Date(now + leaseMs) } });
+    return true;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+  const { count } = await db.credential.updateMany({
+    where: { appId, kind, OR: [{ leaseOwner: null }, { leaseUntil: null }, { leaseUntil: { lt: new Date(now) } }] },
+    data: { leaseOwner: owner, leaseUntil: new Date(now + leaseMs) },
+  });
+  return count === 1;
+}
+
 /**
  * The 中控 table on Prisma. Every state change that must be exclusive is a single
  * conditional UPDATE (`updateMany` with the condition in WHERE), which SQLite and
@@ -16,34 +59,10 @@ export function createPrismaCredentialStore(db: Db): CredentialStore {
   return {
     async get(appId, kind): Promise<StoredCredential | null> {
       const row = await db.credential.findUnique({ where: id(appId, kind) });
-      if (!row) return null;
-      return {
-        value: row.value,
-        expiresAt: toMs(row.expiresAt),
-        refreshedAt: toMs(row.refreshedAt),
-        leaseOwner: row.leaseOwner,
-        leaseUntil: toMs(row.leaseUntil),
-        refreshCount: row.refreshCount,
-        refreshDay: row.refreshDay,
-        totalRefreshCount: row.totalRefreshCount,
-        lastError: row.lastError,
-        lastErrorAt: toMs(row.lastErrorAt),
-      };
+      return row && toStoredCredential(row);
     },
 
-    async acquireLease(appId, kind, owner, now, leaseMs): Promise<boolean> {
-      try {
-        await db.credential.create({ data: { appId, kind, leaseOwner: owner, leaseUntil: new Date(now + leaseMs) } });
-        return true;
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-      }
-      const { count } = await db.credential.updateMany({
-        where: { appId, kind, OR: [{ leaseOwner: null }, { leaseUntil: null }, { leaseUntil: { lt: new Date(now) } }] },
-        data: { leaseOwner: owner, leaseUntil: new Date(now + leaseMs) },
-      });
-      return count === 1;
-    },
+    acquireLease: (appId, kind, owner, now, leaseMs) => acquireLease(db, appId, kind, owner, now, leaseMs),
 
     async saveRefreshed(appId, kind, owner, value, expiresAt, now): Promise<boolean> {
       const row = await db.credential.findUnique({ where: id(appId, kind), select: { refreshDay: true } });

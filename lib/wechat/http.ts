@@ -6,7 +6,12 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Getting_Started/Global_Return_Code.html
  */
 import { WeChatApiError, WeChatHttpError, WeChatTimeoutError } from "./errors";
+import { AttemptTimeout, attempt } from "./http-attempt";
+import { collectSecrets, redact, sanitizeCause } from "./redact";
 import { silentLogger, type Clock, type FetchLike, type Logger } from "./types";
+
+// Secret scrubbing lives in redact.ts; re-exported for the modules that reached it here.
+export { collectSecrets, redact, sanitizeCause } from "./redact";
 
 export interface HttpOptions {
   /** e.g. https://api.weixin.qq.com or the simulator. */
@@ -47,13 +52,7 @@ export const DEFAULT_MAX_BUSY_RETRIES = 3;
 /** First backoff after a −1; doubles on each further retry (200, 400, 800 ms + up to 20% jitter). */
 const BUSY_BACKOFF_BASE_MS = 200;
 
-/** Values under these keys are secrets: redacted from anything we report. */
-const SENSITIVE_KEY = /token|secret|ticket|^code$/i;
-
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Internal marker: the attempt exceeded its time budget. */
-class AttemptTimeout extends Error {}
 
 /**
  * Performs one WeChat API call honouring the "HTTP 200 + errcode" convention.
@@ -66,26 +65,11 @@ class AttemptTimeout extends Error {}
  * whitelisted; errmsg names the IP), 45009, 40013, 40125, 40243.
  */
 export async function requestWeChat<T>(http: HttpOptions, req: ApiRequest): Promise<T> {
-  const fetchImpl = http.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const clock = http.clock ?? Date.now;
-  const sleep = http.sleep ?? realSleep;
-  const logger = http.logger ?? silentLogger;
-  const timeoutMs = http.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const totalTimeoutMs = http.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS;
-  const maxBusyRetries = http.maxBusyRetries ?? DEFAULT_MAX_BUSY_RETRIES;
-  const method = req.form ? "POST" : (req.method ?? "GET");
-  const idempotent = req.idempotent ?? method === "GET";
+  const { fetchImpl, clock, sleep, logger, timeoutMs, totalTimeoutMs, maxBusyRetries } = withDefaults(http);
+  const { init, idempotent } = requestInit(req);
   const endpoint = req.path;
   const url = buildUrl(http.baseUrl, req.path, req.query);
   const secrets = collectSecrets(req);
-  const init: RequestInit = { method };
-  if (req.form) {
-    init.body = req.form;
-  } else if (method === "POST") {
-    init.headers = { "Content-Type": "application/json; charset=utf-8" };
-    init.body = JSON.stringify(req.body ?? {});
-  }
-
   const deadline = clock() + totalTimeoutMs;
   let busyRetries = 0;
   let transientRetries = 0;
@@ -129,49 +113,36 @@ export async function requestWeChat<T>(http: HttpOptions, req: ApiRequest): Prom
   }
 }
 
+function withDefaults(http: HttpOptions) {
+  return {
+    fetchImpl: http.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    clock: http.clock ?? Date.now,
+    sleep: http.sleep ?? realSleep,
+    logger: http.logger ?? silentLogger,
+    timeoutMs: http.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    totalTimeoutMs: http.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS,
+    maxBusyRetries: http.maxBusyRetries ?? DEFAULT_MAX_BUSY_RETRIES,
+  } satisfies Required<Omit<HttpOptions, "baseUrl" | "fetch">> & { fetchImpl: FetchLike };
+}
+
+/** Method and body as WeChat expects them, and whether the call may be repeated after a timeout. */
+function requestInit(req: ApiRequest): { init: RequestInit; idempotent: boolean } {
+  const method = req.form ? "POST" : (req.method ?? "GET");
+  const init: RequestInit = { method };
+  if (req.form) {
+    init.body = req.form;
+  } else if (method === "POST") {
+    init.headers = { "Content-Type": "application/json; charset=utf-8" };
+    init.body = JSON.stringify(req.body ?? {});
+  }
+  return { init, idempotent: req.idempotent ?? method === "GET" };
+}
+
 /** An error answer's fields besides errcode/errmsg (e.g. 45065's msg_id), or undefined. */
 function otherFields(payload: unknown): Record<string, unknown> | undefined {
   if (!payload || typeof payload !== "object") return undefined;
   const rest = Object.fromEntries(Object.entries(payload).filter(([k]) => k !== "errcode" && k !== "errmsg"));
   return Object.keys(rest).length ? rest : undefined;
-}
-
-/** One HTTP exchange, bounded by `budget` even when the fetch ignores its AbortSignal. */
-async function attempt(
-  fetchImpl: FetchLike,
-  url: string,
-  init: RequestInit,
-  budget: number,
-  endpoint: string,
-): Promise<unknown> {
-  const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new AttemptTimeout());
-    }, budget);
-  });
-  const exchange = (async (): Promise<unknown> => {
-    const res = await fetchImpl(url, { ...init, signal: controller.signal });
-    const text = await res.text();
-    if (!res.ok) throw new WeChatHttpError(res.status, endpoint);
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (cause) {
-      throw new WeChatHttpError(res.status, endpoint, { cause });
-    }
-  })();
-  // The losing side of the race must not surface as an unhandled rejection.
-  exchange.catch(() => undefined);
-  try {
-    return await Promise.race([exchange, expired]);
-  } catch (error) {
-    if (controller.signal.aborted) throw new AttemptTimeout();
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 export function buildUrl(baseUrl: string, path: string, query: ApiRequest["query"]): string {
@@ -196,31 +167,3 @@ function readErrmsg(payload: unknown): string {
   return typeof msg === "string" ? msg : "";
 }
 
-/** Secret values from the query and from a JSON body's top level (stable_token sends the secret in the body). */
-export function collectSecrets(req: ApiRequest): string[] {
-  const out: string[] = [];
-  const scan = (record: Record<string, unknown>): void => {
-    for (const [key, value] of Object.entries(record)) {
-      if (SENSITIVE_KEY.test(key) && (typeof value === "string" || typeof value === "number")) {
-        const s = String(value);
-        if (s.length >= 4) out.push(s);
-      }
-    }
-  };
-  scan(req.query ?? {});
-  if (req.body && typeof req.body === "object" && !Array.isArray(req.body)) scan(req.body as Record<string, unknown>);
-  return out;
-}
-
-/** Replaces every occurrence of a secret value with "***". */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret) out = out.split(secret).join("***");
-  return out;
-}
-
-/** A network error may quote the URL (with its query): keep only a redacted message. */
-export function sanitizeCause(error: unknown, secrets: readonly string[]): Error {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new Error(redact(message, secrets).replace(/\?[^\s'"]*/g, "?…"));
-}

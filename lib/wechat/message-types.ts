@@ -1,7 +1,8 @@
 /**
  * The typed view of every inbound push (messages and events). Parsing lives in
- * message.ts (messages, menu/QR events) and message-job-events.ts /
- * message-account-events.ts (the other event families).
+ * message.ts (messages, menu/QR events), message-job-events.ts and
+ * message-account-events.ts (the other event families; the job events' types are in
+ * message-job-event-types.ts).
  */
 import type { XmlRecord } from "./xml";
 

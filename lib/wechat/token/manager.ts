@@ -7,7 +7,7 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html
  */
 import { fetchAccessToken, type TokenMode } from "./fetch-access-token";
-import { createCachedCredential, type CachedCredential, type CredentialHealth } from "./cache";
+import { createCachedCredential, type CachedCredential, type CachedCredentialOptions, type CredentialHealth } from "./cache";
 import type { CredentialKind, CredentialStore } from "./store";
 import { WeChatConfigError } from "../errors";
 import { DEFAULT_TOTAL_TIMEOUT_MS, type HttpOptions } from "../http";
@@ -77,34 +77,45 @@ export interface CredentialManager {
 export const DEFAULT_LEASE_MS = 15_000;
 export const DEFAULT_REFRESH_AHEAD_MS = 5 * 60_000;
 
-export function createCredentialManager(options: CredentialManagerOptions): CredentialManager {
-  const { appId, appSecret, store, http } = options;
-  if (!appId) throw new WeChatConfigError("WeChat appId is required");
-  if (!appSecret) throw new WeChatConfigError("WeChat appSecret is required");
-  const mode: TokenMode = options.mode ?? "classic";
-  if (mode !== "classic" && mode !== "stable") throw new WeChatConfigError(`unknown token mode "${String(mode)}"`);
-  const logger = options.logger ?? http.logger ?? silentLogger;
+/** The settings both cached credentials share, defaults filled in. */
+function sharedCacheOptions(options: CredentialManagerOptions, logger: Logger): Omit<CachedCredentialOptions, "kind" | "fetch"> {
+  const { http } = options;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  const refreshAheadMs = options.refreshAheadMs ?? DEFAULT_REFRESH_AHEAD_MS;
   if (leaseMs <= (http.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS)) {
     // Another process could take the lease over while the holder's call is still running.
     logger.warn("wechat credential lease not longer than the HTTP call bound", { leaseMs });
   }
-  const shared = {
-    appId,
-    store,
+  return {
+    appId: options.appId,
+    store: options.store,
     owner: options.owner ?? `wechat-${globalThis.crypto.randomUUID()}`,
     clock: options.clock ?? Date.now,
     sleep: options.sleep ?? http.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
     random: options.random ?? Math.random,
     logger,
     leaseMs,
-    refreshAheadMs,
+    refreshAheadMs: options.refreshAheadMs ?? DEFAULT_REFRESH_AHEAD_MS,
     refreshJitterMs: options.refreshJitterMs ?? 60_000,
     safetyMarginMs: options.safetyMarginMs ?? 60_000,
     maxWaitMs: options.maxWaitMs ?? leaseMs + 5_000,
-    secrets: [appSecret],
+    secrets: [options.appSecret],
   };
+}
+
+/**
+ * The token central control over `options.store`: access_token and jsapi_ticket, each
+ * cached with refresh ahead, single flight and a cross-process lease.
+ *
+ * @see https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html
+ */
+export function createCredentialManager(options: CredentialManagerOptions): CredentialManager {
+  const { appId, appSecret, http } = options;
+  if (!appId) throw new WeChatConfigError("WeChat appId is required");
+  if (!appSecret) throw new WeChatConfigError("WeChat appSecret is required");
+  const mode: TokenMode = options.mode ?? "classic";
+  if (mode !== "classic" && mode !== "stable") throw new WeChatConfigError(`unknown token mode "${String(mode)}"`);
+  const shared = sharedCacheOptions(options, options.logger ?? http.logger ?? silentLogger);
+  const { refreshAheadMs } = shared;
 
   const accessToken = createCachedCredential({
     ...shared,
