@@ -87,6 +87,8 @@ for (const size of ["phone", "desktop"] as const) {
     await expect(page.getByTestId("follower-sync")).toHaveAttribute("data-status", "running");
     await expect(page.getByTestId("sync-start")).toBeDisabled();
     await expect(page.getByTestId("sync-progress")).toBeVisible();
+    // Part-way: some followers stored, not all (the bar moves as chunks are saved).
+    await expect(page.getByTestId("sync-count")).toHaveText(/^[1-9]\d* \/ 250（\d+%）$/, { timeout: 15_000 });
     await shoot(page, `admin-followers-syncing-${size}`);
 
     await expect(page.getByTestId("follower-sync")).toHaveAttribute("data-status", "done", { timeout: 30_000 });

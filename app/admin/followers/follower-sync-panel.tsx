@@ -74,9 +74,14 @@ export function FollowerSyncPanel({ initial }: { initial: SyncJob }): ReactNode 
       <p className="hint">从微信拉取全部粉丝（每页最多 10000 个 openid，每 100 人批量获取一次资料）并保存到数据库。可随时离开本页，同步在服务器上继续；应用重启后从中断处接着同步。</p>
       {job.status !== "idle" ? (
         <div className="sync-progress">
-          <progress max={Math.max(job.total, 1)} value={job.total > 0 ? job.done : running ? 0 : 1} aria-label="同步进度" data-testid="sync-progress" />
+          {running && job.total === 0 ? (
+            // Before the first user/get page answers, the total is unknown: an indeterminate bar.
+            <progress aria-label="同步进度" data-testid="sync-progress" />
+          ) : (
+            <progress max={Math.max(job.total, 1)} value={job.total > 0 ? job.done : 1} aria-label="同步进度" data-testid="sync-progress" />
+          )}
           <span data-testid="sync-count">
-            {job.done.toLocaleString("zh-CN")} / {job.total.toLocaleString("zh-CN")}（{percent}%）
+            {running && job.total === 0 ? "正在获取粉丝列表…" : `${job.done.toLocaleString("zh-CN")} / ${job.total.toLocaleString("zh-CN")}（${percent}%）`}
           </span>
         </div>
       ) : null}
