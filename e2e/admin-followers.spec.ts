@@ -123,6 +123,17 @@ for (const size of ["phone", "desktop"] as const) {
   });
 }
 
+test("the sync routes refuse callers without admin credentials", async () => {
+  const pagesBefore = (await sim.state()).calls["cgi-bin/user/get"] ?? 0;
+  for (const method of ["GET", "POST"] as const) {
+    const anonymous = await appCall("/api/admin/followers/sync", { method, auth: null });
+    expect(anonymous.status, `${method} without credentials`).toBe(401);
+    const wrong = await appCall("/api/admin/followers/sync", { method, auth: "Bearer not-the-admin-token" });
+    expect(wrong.status, `${method} with a wrong token`).toBe(401);
+  }
+  expect((await sim.state()).calls["cgi-bin/user/get"] ?? 0).toBe(pagesBefore); // nothing reached WeChat
+});
+
 function startApp(port: number): ChildProcess {
   return spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     env: { ...process.env, ...appEnv(port, e2eDatabaseUrl()) },
