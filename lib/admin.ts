@@ -1,11 +1,11 @@
 import "server-only";
+import { DAILY_TOKEN_QUOTA, type AdminFollowersPage } from "./admin-types";
 import { getWeChatClient } from "./wechat-app";
 import { batchGetUserInfo, getFollowers, type UserInfo } from "./wechat/api/users";
 import { sendTextMessage } from "./wechat/api/custom-message";
-import type { CredentialsHealth } from "./wechat/credential-manager";
+import { getTagFollowers, getTags } from "./wechat/api/tags";
+import type { CredentialsHealth } from "./wechat/token/manager";
 
-/** WeChat's daily cgi-bin/token quota, shown beside the refresh counters. */
-export const DAILY_TOKEN_QUOTA = 2000;
 
 export async function getTokenHealth(): Promise<CredentialsHealth & { dailyQuota: number }> {
   const client = await getWeChatClient();
@@ -28,15 +28,8 @@ export async function refreshTokensIfDue(): Promise<{ accessToken: boolean; jsAp
   return { accessToken, jsApiTicket };
 }
 
-export interface FollowersPageResponse {
-  total: number;
-  count: number;
-  next_openid: string;
-  users: UserInfo[];
-}
-
 /** One page of followers with their details: user/get, then user/info/batchget in chunks of 100. */
-export async function listFollowers(nextOpenid: string | undefined, limit: number): Promise<FollowersPageResponse> {
+export async function listFollowers(nextOpenid: string | undefined, limit: number): Promise<AdminFollowersPage<UserInfo>> {
   const client = await getWeChatClient();
   const page = await getFollowers(client, nextOpenid);
   const openids = page.openids.slice(0, limit);
@@ -44,6 +37,22 @@ export async function listFollowers(nextOpenid: string | undefined, limit: numbe
   // A page cut by `limit` continues after the last openid shown, so nobody is skipped.
   const next = openids.length < page.openids.length ? openids[openids.length - 1]! : page.nextOpenid;
   return { total: page.total, count: users.length, next_openid: next, users };
+}
+
+/**
+ * One page of the followers carrying `tagid` (user/tag/get, then batchget), in
+ * the same shape as listFollowers; `total` is the tag's follower count from
+ * tags/get. null when the account has no such tag.
+ */
+export async function listTagFollowers(tagid: number, nextOpenid: string | undefined, limit: number): Promise<AdminFollowersPage<UserInfo> | null> {
+  const client = await getWeChatClient();
+  const tag = (await getTags(client)).find((t) => t.id === tagid);
+  if (!tag) return null;
+  const page = await getTagFollowers(client, tagid, nextOpenid);
+  const openids = page.openids.slice(0, limit);
+  const users = openids.length ? await batchGetUserInfo(client, openids) : [];
+  const next = openids.length < page.openids.length ? openids[openids.length - 1]! : page.nextOpenid;
+  return { total: tag.count, count: users.length, next_openid: next, users };
 }
 
 export async function sendCustomerServiceText(openid: string, content: string): Promise<void> {

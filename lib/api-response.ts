@@ -1,7 +1,8 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { EnvError } from "./env-schema";
 import { describeError, logger } from "./logger";
-import { WeChatApiError, WeChatHttpError, WeChatTimeoutError } from "./wechat/errors";
+import { WeChatApiError, WeChatHttpError, WeChatTimeoutError, WeChatValidationError } from "./wechat/errors";
 
 /** `{ error }` JSON with a status; the shape every API route answers failures with. */
 export function jsonError(status: number, error: string, extra?: Record<string, unknown>): Response {
@@ -14,6 +15,10 @@ export function jsonError(status: number, error: string, extra?: Record<string, 
  * without details. Never a stack trace, never a token (errors from lib/wechat carry none).
  */
 export function errorResponse(error: unknown, context: string): Response {
+  // A request the platform would refuse, caught before the call: the caller's input is at fault.
+  if (error instanceof WeChatValidationError) {
+    return jsonError(400, "invalid_request", { field: error.field, detail: error.message });
+  }
   if (error instanceof WeChatApiError) {
     logger.warn(`${context}: WeChat error`, { errcode: error.errcode, errmsg: error.errmsg, endpoint: error.endpoint });
     return jsonError(502, "wechat_error", { errcode: error.errcode, errmsg: error.errmsg });
@@ -40,5 +45,32 @@ export async function respond(context: string, work: () => Promise<Response>): P
     return await work();
   } catch (error) {
     return errorResponse(error, context);
+  }
+}
+
+/**
+ * The same mapping for routes anyone may call (no admin): WeChat's errmsg can name our
+ * outgoing IP (40164) or other internals, so the caller gets only the error, the errcode and
+ * a request id; the full text goes to the log under that id (and the admin dashboard shows
+ * the credential's last error).
+ */
+export function publicErrorResponse(error: unknown, context: string): Response {
+  const requestId = randomUUID();
+  // errorResponse logs the full text (errcode, errmsg, endpoint) under the request id.
+  const full = errorResponse(error, `${context} [${requestId}]`);
+  if (!(error instanceof WeChatApiError || error instanceof WeChatTimeoutError || error instanceof WeChatHttpError)) return full;
+  const errcode = error instanceof WeChatApiError ? { errcode: error.errcode } : {};
+  return jsonError(full.status, error instanceof WeChatApiError ? "wechat_error" : full.status === 504 ? "wechat_timeout" : "wechat_unavailable", {
+    ...errcode,
+    requestId,
+  });
+}
+
+/** `respond` for routes open to anyone: failures answered by `publicErrorResponse`. */
+export async function respondPublic(context: string, work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    return publicErrorResponse(error, context);
   }
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { getEnv } from "./env";
+import { logger } from "./logger";
 import { createBotRouter, type BotRoutes } from "./wechat/bot-router";
 import { news, text } from "./wechat/reply";
 
@@ -14,9 +15,18 @@ import { news, text } from "./wechat/reply";
 export const botRoutes: BotRoutes = {
   text: (msg) => text(`Hello ${msg.content}`),
   event: {
-    subscribe: () => text("欢迎关注！发送任意文字，我会回复 Hello + 你的文字。"),
+    // A follow through a scene QR code carries the scene (EventKey qrscene_<scene>, parsed for you).
+    subscribe: (msg) => text(`欢迎关注！${msg.scene ? `（来自二维码：${msg.scene}）` : ""}发送任意文字，我会回复 Hello + 你的文字。`),
     // Demo menu keys (set BOT_DEMO_COMMANDS=1; the simulator's chat has buttons for them).
     CLICK: (msg) => (getEnv().botDemoCommands ? demoClick(msg.eventKey) : null),
+    // A template message's delivery report: MsgID is the msgid the send returned. Nobody sees a reply.
+    TEMPLATESENDJOBFINISH: (msg) => {
+      logger.info("template message job finished", { msgId: msg.msgId, outcome: msg.outcome });
+      return null;
+    },
+    // Account events an operator must not miss (verified-only APIs stop when verification lapses).
+    annual_renew: (msg) => void logger.warn("WeChat verification renewal due", { expiredTime: msg.expiredTime }),
+    verify_expired: (msg) => void logger.warn("WeChat verification expired", { expiredTime: msg.expiredTime }),
   },
 };
 

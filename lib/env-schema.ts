@@ -4,8 +4,8 @@
  * single line naming the variable — never a stack trace, never a silent production default.
  */
 import { resolveDatabaseUrl, type DatabaseTarget } from "./db-url";
+import type { TokenMode } from "./wechat/token/fetch-access-token";
 
-export type TokenMode = "classic" | "stable";
 
 export interface Env {
   production: boolean;
@@ -14,16 +14,25 @@ export interface Env {
   token: string;
   encodingAESKey: string | undefined;
   previousEncodingAESKey: string | undefined;
+  /** WECHAT_ACCEPT_PLAINTEXT=1: with a key set, still accept plaintext pushes (only while switching modes). */
+  acceptPlaintext: boolean;
   apiBaseUrl: string;
   oauthBaseUrl: string;
   tokenMode: TokenMode;
   sessionPassword: string;
   database: DatabaseTarget;
+  /** PostgreSQL connections per instance (DATABASE_POOL_MAX, default 5). */
+  databasePoolMax: number;
   /** Public origin, e.g. https://mp.example.com (no path). */
   appUrl: string;
   /** APP_URL's origin plus JSSDK_ALLOWED_ORIGINS. */
   jssdkAllowedOrigins: string[];
   adminToken: string;
+  /**
+   * Which known development fallbacks are in use (`next dev` and `npm run demo` only).
+   * While ADMIN_TOKEN is one of them, admin routes answer loopback requests only.
+   */
+  devDefaults: Array<"SESSION_PASSWORD" | "ADMIN_TOKEN">;
   cronSecret: string | undefined;
   /** How long the webhook waits for a handler before answering `success` (WeChat waits 5 s). */
   replyDeadlineMs: number;
@@ -33,6 +42,8 @@ export interface Env {
   httpTimeoutMs: number;
   /** BOT_DEMO_COMMANDS=1: the demo menu keys of lib/bot.ts (demo and end-to-end tests). */
   botDemoCommands: boolean;
+  /** BOT=test: the end-to-end suite's test bot instead of lib/bot.ts (refused in a plain production start). */
+  bot: "example" | "test";
 }
 
 export class EnvError extends Error {
@@ -42,10 +53,12 @@ export class EnvError extends Error {
   }
 }
 
-// Development-only fallbacks so `next dev` works with just the WeChat credentials set.
-// Production never falls back: a missing value stops the first request with EnvError.
-const DEV_SESSION_PASSWORD = "dev-only-session-password-change-me-0123456789";
-const DEV_ADMIN_TOKEN = "dev-admin-token";
+// Development-only fallbacks so `next dev` and `npm run demo` work with just the WeChat
+// credentials set. Anything else (a build started with NODE_ENV=test, a deployment) never
+// falls back: a missing value stops start-up or the first request with EnvError.
+// The demo marks itself with WXMP_DEMO=1 (it runs a production build on this machine).
+export const DEV_SESSION_PASSWORD = "dev-only-session-password-change-me-0123456789";
+export const DEV_ADMIN_TOKEN = "dev-admin-token";
 const DEV_APP_URL = "http://localhost:3000";
 
 type Source = Record<string, string | undefined>;
@@ -101,6 +114,15 @@ function parseInteger(source: Source, name: string, fallback: number, min: numbe
 
 export function parseEnv(source: Source): Env {
   const production = source.NODE_ENV === "production";
+  const devDefaultsAllowed = source.NODE_ENV === "development" || source.WXMP_DEMO === "1";
+  const devDefaults: Env["devDefaults"] = [];
+  const devFallback = (name: "SESSION_PASSWORD" | "ADMIN_TOKEN", devDefault: string): string => {
+    const value = read(source, name);
+    if (value !== undefined) return value;
+    if (!devDefaultsAllowed) throw new EnvError(name, "is required but not set");
+    devDefaults.push(name);
+    return devDefault;
+  };
   const inProduction = (name: string, devDefault: string): string =>
     production ? required(source, name) : (read(source, name) ?? devDefault);
 
@@ -114,7 +136,7 @@ export function parseEnv(source: Source): Env {
     throw new EnvError("WECHAT_TOKEN_MODE", 'must be "classic" or "stable"');
   }
 
-  const sessionPassword = inProduction("SESSION_PASSWORD", DEV_SESSION_PASSWORD);
+  const sessionPassword = devFallback("SESSION_PASSWORD", DEV_SESSION_PASSWORD);
   if (sessionPassword.length < 32) throw new EnvError("SESSION_PASSWORD", "must be at least 32 characters");
 
   const appUrl = parseOrigin("APP_URL", inProduction("APP_URL", DEV_APP_URL));
@@ -124,8 +146,8 @@ export function parseEnv(source: Source): Env {
     .filter(Boolean)
     .map((origin) => parseOrigin("JSSDK_ALLOWED_ORIGINS", origin));
 
-  const adminToken = inProduction("ADMIN_TOKEN", DEV_ADMIN_TOKEN);
-  if (production && adminToken.length < 16) throw new EnvError("ADMIN_TOKEN", "must be at least 16 characters");
+  const adminToken = devFallback("ADMIN_TOKEN", DEV_ADMIN_TOKEN);
+  if (!devDefaults.includes("ADMIN_TOKEN") && adminToken.length < 16) throw new EnvError("ADMIN_TOKEN", "must be at least 16 characters");
 
   const cronSecret = source.VERCEL ? required(source, "CRON_SECRET") : read(source, "CRON_SECRET");
 
@@ -136,6 +158,9 @@ export function parseEnv(source: Source): Env {
     throw new EnvError("DATABASE_URL", error instanceof Error ? error.message : "is invalid");
   }
 
+  const bot = read(source, "BOT") ?? "example";
+  if (bot !== "example" && bot !== "test") throw new EnvError("BOT", 'must be "example" or "test"');
+
   return {
     production,
     appId,
@@ -143,18 +168,22 @@ export function parseEnv(source: Source): Env {
     token,
     encodingAESKey: parseAesKey("WECHAT_ENCODING_AES_KEY", read(source, "WECHAT_ENCODING_AES_KEY")),
     previousEncodingAESKey: parseAesKey("WECHAT_ENCODING_AES_KEY_PREVIOUS", read(source, "WECHAT_ENCODING_AES_KEY_PREVIOUS")),
+    acceptPlaintext: read(source, "WECHAT_ACCEPT_PLAINTEXT") === "1",
     apiBaseUrl: parseBaseUrl("WECHAT_API_BASE_URL", read(source, "WECHAT_API_BASE_URL") ?? "https://api.weixin.qq.com"),
     oauthBaseUrl: parseBaseUrl("WECHAT_OAUTH_BASE_URL", read(source, "WECHAT_OAUTH_BASE_URL") ?? "https://open.weixin.qq.com"),
     tokenMode,
     sessionPassword,
     database,
+    databasePoolMax: parseInteger(source, "DATABASE_POOL_MAX", 5, 1, 100),
     appUrl,
     jssdkAllowedOrigins: [...new Set([appUrl, ...extraOrigins])],
     adminToken,
+    devDefaults,
     cronSecret,
     replyDeadlineMs: parseInteger(source, "WECHAT_REPLY_DEADLINE_MS", 4500, 500, 4900),
     timestampSkewSeconds: parseInteger(source, "WECHAT_TIMESTAMP_SKEW_SECONDS", 300, 30, 86400),
     httpTimeoutMs: parseInteger(source, "WECHAT_HTTP_TIMEOUT_MS", 5000, 100, 30000),
     botDemoCommands: read(source, "BOT_DEMO_COMMANDS") === "1",
+    bot,
   };
 }

@@ -2,17 +2,34 @@
  * `npm run demo`: the app on its embedded defaults (SQLite under data/) with the WeChat
  * simulator standing in for api.weixin.qq.com / open.weixin.qq.com — no WeChat account.
  * Builds once (or with --rebuild), migrates, starts both, prints what to open.
- * Ports: DEMO_PORT (3000) for the app, SIM_PORT (4000) for the simulator.
+ * Ports: DEMO_PORT (3000) for the app, SIM_PORT (4000) for the simulator. A taken default
+ * moves to the next free port (said in one line); a taken port set explicitly ends the demo
+ * with one line naming the variable. `--check-ports` only resolves the ports and prints them.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { choosePort, type PortChoice } from "../e2e/simulator/ports";
 import { startSimulator } from "../e2e/simulator/server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const appPort = Number(process.env.DEMO_PORT ?? 3000);
-const simPort = Number(process.env.SIM_PORT ?? 4000);
+
+function portOrExit(choice: PortChoice): number {
+  if (!choice.ok) {
+    console.error(`demo: ${choice.message}`);
+    process.exit(1);
+  }
+  if (choice.note) console.log(`demo: ${choice.note}`);
+  return choice.port;
+}
+
+const appPort = portOrExit(await choosePort({ variable: "DEMO_PORT", value: process.env.DEMO_PORT, fallback: 3000, label: "app" }));
+const simPort = portOrExit(await choosePort({ variable: "SIM_PORT", value: process.env.SIM_PORT, fallback: 4000, label: "simulator", exclude: [appPort] }));
+if (process.argv.includes("--check-ports")) {
+  console.log(`demo ports: app ${appPort}, simulator ${simPort}`);
+  process.exit(0);
+}
 const appUrl = `http://localhost:${appPort}`;
 
 // Throwaway demo credentials: the simulator accepts exactly these. Never use them for real.
@@ -21,8 +38,11 @@ const demo = {
   appSecret: "demo0secret00000000000000000001",
   token: "demotoken",
   encodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
-  adminToken: "demo-admin-token",
 };
+// Without SESSION_PASSWORD / ADMIN_TOKEN in the environment the app uses its known
+// development fallbacks (WXMP_DEMO=1 allows them): it warns at start, and the admin routes
+// then answer only this machine. Set both to use the demo from another device.
+const adminToken = process.env.ADMIN_TOKEN?.trim() || "dev-admin-token";
 
 function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
   console.log(`› ${label}`);
@@ -41,10 +61,12 @@ const env: NodeJS.ProcessEnv = {
   WECHAT_APP_SECRET: demo.appSecret,
   WECHAT_TOKEN: demo.token,
   WECHAT_ENCODING_AES_KEY: demo.encodingAESKey,
+  // The simulator's chat offers all three message modes; a deployment with a key refuses
+  // plaintext pushes unless this is set (only while switching the console's mode).
+  WECHAT_ACCEPT_PLAINTEXT: "1",
   WECHAT_API_BASE_URL: `http://127.0.0.1:${simPort}`,
   WECHAT_OAUTH_BASE_URL: `http://localhost:${simPort}`,
-  SESSION_PASSWORD: process.env.SESSION_PASSWORD ?? "demo-session-password-not-for-production-0123",
-  ADMIN_TOKEN: demo.adminToken,
+  WXMP_DEMO: "1",
   APP_URL: appUrl,
   BOT_DEMO_COMMANDS: "1",
 };
@@ -63,6 +85,10 @@ const sim = await startSimulator({
   host: "0.0.0.0",
   publicUrl: `http://localhost:${simPort}`,
   webhookUrl: `http://127.0.0.1:${appPort}/api/wechat`,
+}).catch((error: Error) => {
+  // Taken between the check and now.
+  console.error(`demo: the simulator cannot listen on ${simPort} (${error.message}): set SIM_PORT to a free port`);
+  process.exit(1);
 });
 
 const app = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort)], {
@@ -93,6 +119,6 @@ console.log(`
 
   应用 App              ${appUrl}
   模拟器 Simulator       http://localhost:${simPort}/   ← 在这里以粉丝身份聊天 / chat as a follower
-  管理后台 Admin         ${appUrl}/admin   口令 token: ${demo.adminToken}
+  管理后台 Admin         ${appUrl}/admin   口令 token: ${adminToken}
   微信内置浏览器          npm run demo:wechat-browser   (Chromium + 模拟的 WeixinJSBridge)
 `);

@@ -6,6 +6,7 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Service_Center_messages.html
  */
 import { parseJson } from "./http-utils";
+import { takeCustomQuota } from "./kf-state";
 import { accessTokenError, type JsonResult, type Route, type RouteContext } from "./router";
 import type { SimulatorState } from "./state";
 import { isWellFormedOpenid, type SimUser } from "./users";
@@ -117,6 +118,9 @@ async function customSend(ctx: RouteContext): Promise<JsonResult> {
   if (user.subscribe === 0 || (state.config.enforce48hWindow && !inServiceWindow(state, user))) {
     return { json: wxError(45015) };
   }
+  // The per-interaction quota (kf-state.ts) goes with the window: both off when the window is.
+  const quota = state.config.enforce48hWindow ? takeCustomQuota(state, user) : null;
+  if (quota) return { json: wxError(quota) };
   const message = { id: state.id(), at: state.now(), touser, msgtype, body };
   state.customMessages.push(message);
   if (state.customMessages.length > 1000) state.customMessages.splice(0, state.customMessages.length - 1000);

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import net from "node:net";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -47,5 +48,18 @@ describe("cli", () => {
     const result = await run({ WECHAT_APP_ID: "wx1" });
     expect(result.code).toBe(1);
     expect(result.out).toContain("WECHAT_APP_SECRET is required");
+  });
+
+  it("with SIM_PORT taken, exits with one line naming SIM_PORT (no stack trace)", async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const result = await run({ WECHAT_APP_ID: "wxcli0000000000001", WECHAT_APP_SECRET: "s", WECHAT_TOKEN: "t", SIM_PORT: String(port) });
+      expect(result.code).toBe(1);
+      expect(result.out.trim().split("\n")).toEqual([`wechat-simulator: 端口 ${port} 已被占用 / port ${port} (SIM_PORT) for the simulator is in use: set SIM_PORT to a free port`]);
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
   });
 });

@@ -7,6 +7,7 @@
  * SIM_PUBLIC_URL, SIM_FOLLOWERS (seeded followers, default 250; the follower-sync benchmark
  * seeds 100000), SIM_QUIET=1 to silence the request log.
  */
+import { choosePort } from "./ports";
 import { startSimulator } from "./server";
 
 function fail(message: string): never {
@@ -21,8 +22,12 @@ async function main(): Promise<void> {
   }
   const aesKey = env.WECHAT_ENCODING_AES_KEY || undefined;
   if (aesKey !== undefined && !/^[A-Za-z0-9]{43}$/.test(aesKey)) fail("WECHAT_ENCODING_AES_KEY must be 43 characters of [A-Za-z0-9]");
-  const port = env.SIM_PORT ? Number(env.SIM_PORT) : 4100;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail("SIM_PORT must be a port number");
+  const host = env.SIM_HOST || "127.0.0.1";
+  // SIM_PORT=0 keeps its meaning: any free port, chosen by the system.
+  const chosen = env.SIM_PORT === "0" ? { ok: true as const, port: 0 } : await choosePort({ variable: "SIM_PORT", value: env.SIM_PORT, fallback: 4100, label: "simulator" });
+  if (!chosen.ok) fail(chosen.message);
+  if (chosen.note) process.stdout.write(`${chosen.note}\n`);
+  const port = chosen.port;
   const quiet = env.SIM_QUIET === "1";
   const followers = env.SIM_FOLLOWERS ? Number(env.SIM_FOLLOWERS) : undefined;
   if (followers !== undefined && (!Number.isInteger(followers) || followers < 0 || followers > 1_000_000)) fail("SIM_FOLLOWERS must be 0..1000000");
@@ -32,7 +37,7 @@ async function main(): Promise<void> {
     token: env.WECHAT_TOKEN as string,
     encodingAESKey: aesKey,
     port,
-    host: env.SIM_HOST || "127.0.0.1",
+    host,
     webhookUrl: env.SIM_WEBHOOK_URL || "http://127.0.0.1:3000/api/wechat",
     publicUrl: env.SIM_PUBLIC_URL || undefined,
     followers,

@@ -7,6 +7,7 @@
 import { randomInt } from "node:crypto";
 import { encryptMessage } from "./crypto";
 import { buildMessage } from "./messages";
+import { PLATFORM_EVENTS } from "./platform-events";
 import { SERVICE_UNAVAILABLE, type PushAttempt, type PushRequest, type PushResult } from "./pusher-types";
 import { readReply } from "./reply-parser";
 import { signValues } from "./signature";
@@ -47,6 +48,7 @@ function prepare(state: SimulatorState, req: PushRequest): { xml: string; openid
 function applySideEffects(state: SimulatorState, xml: string, openid: string): void {
   const doc = parseXml(xml);
   const event = textOf(doc ?? undefined, "Event");
+  if (PLATFORM_EVENTS.has(event)) return;
   const user = state.users.get(openid) ?? state.users.ensure(openid);
   if (event === "unsubscribe") {
     user.subscribe = 0;
@@ -121,6 +123,8 @@ export async function pushMessage(state: SimulatorState, req: PushRequest): Prom
       result.reply = reading.errors.length ? null : reading.reply;
       result.replyErrors = reading.errors;
       result.replyWarnings = reading.warnings;
+      const mediaId = reading.reply && "mediaId" in reading.reply ? reading.reply.mediaId : "";
+      if (mediaId && !state.media.usable(mediaId)) result.replyWarnings.push(`MediaId ${mediaId} is no media of this account (expired or never uploaded)`);
     }
     break; // an HTTP answer (even 4xx/5xx) ends the delivery
   }

@@ -15,12 +15,22 @@ import { massRoutes } from "./mass-routes";
 import { publishRoutes } from "./publish-routes";
 import { clientIp, MAX_BODY_BYTES, MAX_UPLOAD_BYTES, readBodyBytes, sendCorsPreflight, sendJson } from "./http-utils";
 import { jsbridgeRoutes } from "./jsbridge-routes";
+import { kfControlRoutes } from "./kf-control-routes";
+import { kfRoutes } from "./kf-routes";
+import { notifyControlRoutes } from "./notify-control-routes";
+import { mediaRoutes } from "./media-routes";
+import { menuRoutes } from "./menu-routes";
 import { oauthRoutes } from "./oauth-routes";
+import { opsRoutes } from "./ops-routes";
 import { pushMessage, verifyServerUrl, type ServerUrlCheck } from "./pusher";
+import { qrcodeRoutes } from "./qrcode-routes";
 import type { PushRequest, PushResult } from "./pusher-types";
 import type { JsonResult, Route, RouteContext } from "./router";
 import { snsRoutes } from "./sns-routes";
+import { subscribeRoutes } from "./subscribe-routes";
 import { SimulatorState, type SimulatorOptions } from "./state";
+import { tagsRoutes } from "./tags-routes";
+import { templateRoutes } from "./template-routes";
 import { tokenRoutes } from "./token-routes";
 import { uiRoutes } from "./ui-routes";
 import { renderJsBridge } from "./ui/jsbridge-script";
@@ -51,8 +61,32 @@ export interface RunningSimulator {
   jsBridgeScript(): string;
 }
 
-const ROUTES: Route[] = [...tokenRoutes, ...apiRoutes, ...oauthRoutes, ...snsRoutes, ...jsbridgeRoutes, ...controlRoutes, ...dataRoutes, ...uiRoutes];
-ROUTES.push(...draftRoutes, ...publishRoutes, ...massRoutes, ...datacubeRoutes, ...broadcastControlRoutes);
+// One line per route table: the API groups each add their own.
+const ROUTES: Route[] = [
+  ...tokenRoutes,
+  ...apiRoutes,
+  ...tagsRoutes,
+  ...kfRoutes,
+  ...kfControlRoutes,
+  ...draftRoutes,
+  ...publishRoutes,
+  ...massRoutes,
+  ...datacubeRoutes,
+  ...broadcastControlRoutes,
+  ...opsRoutes,
+  ...menuRoutes,
+  ...mediaRoutes,
+  ...qrcodeRoutes,
+  ...templateRoutes,
+  ...subscribeRoutes,
+  ...notifyControlRoutes,
+  ...oauthRoutes,
+  ...snsRoutes,
+  ...jsbridgeRoutes,
+  ...controlRoutes,
+  ...dataRoutes,
+  ...uiRoutes,
+];
 
 function match(route: Route, pathname: string): Record<string, string> | null {
   if (typeof route.path === "string") return route.path === pathname ? {} : null;

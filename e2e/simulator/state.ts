@@ -9,7 +9,12 @@ import { CredentialStore } from "./credentials";
 import { DraftStore } from "./draft-store";
 import { MassStore } from "./mass-store";
 import { FaultRegistry } from "./faults";
+import { NotifyState } from "./notify-state";
+import { MediaStore } from "./media-state";
+import { MenuStore } from "./menu-state";
 import { OAuthStore } from "./oauth-store";
+import { OpsState } from "./ops-state";
+import { QrCodeStore } from "./qrcode-state";
 import { DEFAULT_FOLLOWER_COUNT, UserDirectory, seedUsers, type SimUser } from "./users";
 import type { ConversationEntry, CustomMessage, JsapiCallRecord, ApiLogEntry } from "./records";
 import type { SimConfig, SimulatorOptions } from "./options";
@@ -36,6 +41,12 @@ export class SimulatorState {
   /** Draft box, published articles and publish jobs. */
   drafts!: DraftStore;
   mass!: MassStore;
+  ops!: OpsState;
+  /** Template messages and subscribe notifications. */
+  notify!: NotifyState;
+  menus!: MenuStore;
+  media!: MediaStore;
+  qrcodes!: QrCodeStore;
   calls: Record<string, number> = {};
   apiLog: ApiLogEntry[] = [];
   conversation: ConversationEntry[] = [];
@@ -83,7 +94,12 @@ export class SimulatorState {
     this.users = new UserDirectory(seedUsers(this.appId, this.options.followers ?? DEFAULT_FOLLOWER_COUNT));
     this.drafts = new DraftStore(this.appId);
     this.mass = new MassStore();
+    this.notify = new NotifyState(this.appId);
+    this.menus = new MenuStore();
+    this.media = new MediaStore(() => this.now());
+    this.qrcodes = new QrCodeStore(() => this.now());
     this.calls = {};
+    this.ops = new OpsState();
     this.apiLog = [];
     this.conversation = [];
     this.customMessages = [];
@@ -108,6 +124,7 @@ export class SimulatorState {
 
   countCall(endpoint: string): void {
     this.calls[endpoint] = (this.calls[endpoint] ?? 0) + 1;
+    this.ops.count(endpoint, this.now());
   }
 
   logApi(entry: Omit<ApiLogEntry, "id">): void {

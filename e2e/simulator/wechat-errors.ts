@@ -35,8 +35,12 @@ export const ERRMSG: Record<number, string> = {
   45009: "reach max api daily quota limit",
   45011: "api minute-quota reach limit  mustslower  retry next minute",
   45015: "response out of time limit or subscription is canceled",
+  45047: "out of response count limit",
   47001: "data format error",
   48001: "api unauthorized",
+  48006: "forbid to clear quota because of reaching the limit",
+  76001: "rid not found",
+  76021: "cgi_path not found, please check",
 };
 
 /** A WeChat error body. */
@@ -45,8 +49,22 @@ export interface WxError {
   errmsg: string;
 }
 
-/** `{errcode, errmsg}` with WeChat's text (or `detail`) and a fresh `rid`. */
+/** An error answer the simulator gave, for cgi-bin/openapi/rid/get. */
+export interface IssuedRid {
+  /** Date.now() when issued. */
+  at: number;
+  error: WxError;
+}
+
+const RID_MEMORY = 5000;
+/** Recent rids (process-wide: rids are random, so simulators in one process never collide). */
+export const issuedRids = new Map<string, IssuedRid>();
+
+/** `{errcode, errmsg}` with WeChat's text (or `detail`) and a fresh `rid`, remembered for rid/get. */
 export function wxError(errcode: number, detail?: string): WxError {
   const rid = [0, 0, 0].map(() => randomBytes(4).toString("hex")).join("-");
-  return { errcode, errmsg: `${detail ?? ERRMSG[errcode] ?? "unknown error"} rid: ${rid}` };
+  const error = { errcode, errmsg: `${detail ?? ERRMSG[errcode] ?? "unknown error"} rid: ${rid}` };
+  issuedRids.set(rid, { at: Date.now(), error });
+  if (issuedRids.size > RID_MEMORY) issuedRids.delete(issuedRids.keys().next().value as string);
+  return error;
 }

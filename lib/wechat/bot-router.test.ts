@@ -85,3 +85,22 @@ describe("createBotRouter", () => {
     });
   });
 });
+
+describe("createBotRouter: job and account events", () => {
+  it("routes TEMPLATESENDJOBFINISH, annual_renew and kf_switch_session to their typed handlers", async () => {
+    const seen: string[] = [];
+    const router = createBotRouter({
+      event: {
+        TEMPLATESENDJOBFINISH: (msg) => void seen.push(`template ${msg.msgId} ${msg.outcome}`),
+        annual_renew: (msg) => void seen.push(`renew ${msg.expiredTime}`),
+        kf_switch_session: (msg) => void seen.push(`kf ${msg.fromKfAccount}->${msg.toKfAccount}`),
+      },
+    });
+    const evt = (fields: Record<string, string>): InboundMessage => parseMessageRecord({ ...base, MsgType: "event", ...fields });
+    expect(await router(evt({ Event: "TEMPLATESENDJOBFINISH", MsgID: "200163836", Status: "failed:user block" }))).toBeNull();
+    await router(evt({ Event: "annual_renew", ExpiredTime: "1442401156" }));
+    await router(evt({ Event: "kf_switch_session", FromKfAccount: "a@x", ToKfAccount: "b@x" }));
+    await router(evt({ Event: "verify_expired", ExpiredTime: "1" }));
+    expect(seen).toEqual(["template 200163836 user_block", "renew 1442401156", "kf a@x->b@x"]);
+  });
+});

@@ -1,73 +1,16 @@
-import { parseXml, textField, type XmlParseOptions, type XmlRecord, type XmlValue } from "./xml";
+import { ACCOUNT_EVENT_NAMES, parseAccountEvent, type AccountEvent, type AccountEventName } from "./message-account-events";
+import { asList, asRecord, num } from "./message-fields";
+import { JOB_EVENT_NAMES, nestedJobId, parseJobEvent, type JobEvent, type JobEventName } from "./message-job-events";
+import type { MenuAndFollowEvent, MessageBase, UserMessage } from "./message-types";
+import { parseXml, textField, type XmlParseOptions, type XmlRecord } from "./xml";
 
-/** Fields every push carries. `fromUserName` is the user's openid, `toUserName` our account (gh_…). */
-export type MessageBase = {
-  toUserName: string;
-  fromUserName: string;
-  /** Seconds since the epoch, as WeChat sends it. */
-  createTime: number;
-  /** Every field as parsed, for anything the typed view leaves out. */
-  raw: XmlRecord;
-};
+export type * from "./message-types";
+export type * from "./message-job-events";
+export type * from "./message-account-events";
 
-type Msg<T extends string, F> = MessageBase & { type: T; msgId: string } & F;
-export type TextMessage = Msg<"text", { content: string }>;
-export type ImageMessage = Msg<"image", { picUrl: string; mediaId: string }>;
-export type VoiceMessage = Msg<"voice", { mediaId: string; format: string; recognition?: string }>;
-export type VideoMessage = Msg<"video", { mediaId: string; thumbMediaId: string }>;
-export type ShortVideoMessage = Msg<"shortvideo", { mediaId: string; thumbMediaId: string }>;
-export type LocationMessage = Msg<"location", { locationX: number; locationY: number; scale: number; label: string }>;
-export type LinkMessage = Msg<"link", { title: string; description: string; url: string }>;
-
-export type UserMessage =
-  | TextMessage
-  | ImageMessage
-  | VoiceMessage
-  | VideoMessage
-  | ShortVideoMessage
-  | LocationMessage
-  | LinkMessage;
-export type UserMessageType = UserMessage["type"];
-
-type Evt<E extends string, F = object> = MessageBase & { type: "event"; event: E } & F;
-/** `eventKey` is the raw EventKey; `scene` is it without `qrscene_` when subscribing through a QR code. */
-export type SubscribeEvent = Evt<"subscribe", { eventKey?: string; scene?: string; ticket?: string }>;
-export type UnsubscribeEvent = Evt<"unsubscribe">;
-export type ScanEvent = Evt<"SCAN", { eventKey: string; scene: string; ticket?: string }>;
-export type LocationEvent = Evt<"LOCATION", { latitude: number; longitude: number; precision: number }>;
-export type ClickEvent = Evt<"CLICK", { eventKey: string }>;
-export type ViewEvent = Evt<"VIEW", { eventKey: string; url: string; menuId?: string }>;
-export type ScanCodeInfo = { scanType: string; scanResult: string };
-export type ScanCodeEvent = Evt<"scancode_push" | "scancode_waitmsg", { eventKey: string; scanCodeInfo: ScanCodeInfo }>;
-export type SendPicsInfo = { count: number; picList: Array<{ picMd5Sum: string }> };
-export type PicEvent = Evt<
-  "pic_sysphoto" | "pic_photo_or_album" | "pic_weixin",
-  { eventKey: string; sendPicsInfo: SendPicsInfo }
->;
-export type SendLocationInfo = { locationX: number; locationY: number; scale: number; label: string; poiname: string };
-export type LocationSelectEvent = Evt<"location_select", { eventKey: string; sendLocationInfo: SendLocationInfo }>;
-export type ViewMiniprogramEvent = Evt<"view_miniprogram", { eventKey: string; menuId?: string }>;
-/** Note: WeChat spells the id `MsgID` in these two events. */
-export type TemplateSendJobFinishEvent = Evt<"TEMPLATESENDJOBFINISH", { msgId: string; status: string }>;
-export type MassSendJobFinishEvent = Evt<
-  "MASSSENDJOBFINISH",
-  { msgId: string; status: string; totalCount: number; filterCount: number; sentCount: number; errorCount: number }
->;
-
-export type InboundEvent =
-  | SubscribeEvent
-  | UnsubscribeEvent
-  | ScanEvent
-  | LocationEvent
-  | ClickEvent
-  | ViewEvent
-  | ScanCodeEvent
-  | PicEvent
-  | LocationSelectEvent
-  | ViewMiniprogramEvent
-  | TemplateSendJobFinishEvent
-  | MassSendJobFinishEvent;
+export type InboundEvent = MenuAndFollowEvent | JobEvent | AccountEvent;
 export type EventName = InboundEvent["event"];
+type MenuAndFollowEventName = MenuAndFollowEvent["event"];
 
 /** A MsgType or Event this module does not know: kept, never an error. */
 export type UnknownMessage = MessageBase & { type: "unknown"; msgType: string; event?: string };
@@ -78,20 +21,22 @@ export type UnknownMessage = MessageBase & { type: "unknown"; msgType: string; e
  */
 export type InboundMessage = UserMessage | InboundEvent | UnknownMessage;
 
-const EVENT_NAMES: readonly EventName[] = [
+const MENU_AND_FOLLOW_EVENT_NAMES: readonly MenuAndFollowEventName[] = [
   "subscribe", "unsubscribe", "SCAN", "LOCATION", "CLICK", "VIEW", "scancode_push", "scancode_waitmsg",
   "pic_sysphoto", "pic_photo_or_album", "pic_weixin", "location_select", "view_miniprogram",
-  "TEMPLATESENDJOBFINISH", "MASSSENDJOBFINISH",
 ];
+/** Every event name the typed union covers. */
+export const EVENT_NAMES: readonly EventName[] = [...MENU_AND_FOLLOW_EVENT_NAMES, ...JOB_EVENT_NAMES, ...ACCOUNT_EVENT_NAMES];
 // WeChat's casing is inconsistent across event names (and has changed over time), so match case-insensitively.
 const EVENT_BY_LOWER = new Map(EVENT_NAMES.map((name) => [name.toLowerCase(), name]));
+const JOB_EVENTS = new Set<EventName>(JOB_EVENT_NAMES);
+const ACCOUNT_EVENTS = new Set<EventName>(ACCOUNT_EVENT_NAMES);
 
-const num = (value: string | undefined): number =>
-  value === undefined || value.trim() === "" ? Number.NaN : Number(value);
-const asRecord = (value: XmlValue | undefined): XmlRecord =>
-  value !== undefined && typeof value === "object" && !Array.isArray(value) ? value : {};
-const asList = (value: XmlValue | undefined): XmlValue[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
+function parseEvent(base: MessageBase, event: EventName): InboundEvent {
+  if (JOB_EVENTS.has(event)) return parseJobEvent(base, event as JobEventName);
+  if (ACCOUNT_EVENTS.has(event)) return parseAccountEvent(base, event as AccountEventName);
+  return parseMenuAndFollowEvent(base, event as MenuAndFollowEventName);
+}
 
 function parseUserMessage(base: MessageBase, msgType: string): UserMessage | undefined {
   const r = base.raw;
@@ -126,7 +71,7 @@ function parseUserMessage(base: MessageBase, msgType: string): UserMessage | und
   }
 }
 
-function parseEvent(base: MessageBase, event: EventName): InboundEvent {
+function parseMenuAndFollowEvent(base: MessageBase, event: MenuAndFollowEventName): MenuAndFollowEvent {
   const r = base.raw;
   const s = (name: string): string => textField(r, name) ?? "";
   const opt = (key: string, name: string): Record<string, string> => {
@@ -184,19 +129,6 @@ function parseEvent(base: MessageBase, event: EventName): InboundEvent {
       };
       return { ...e, event, eventKey: s("EventKey"), sendLocationInfo };
     }
-    case "TEMPLATESENDJOBFINISH":
-      return { ...e, event, msgId: textField(r, "MsgID") ?? s("MsgId"), status: s("Status") };
-    case "MASSSENDJOBFINISH":
-      return {
-        ...e,
-        event,
-        msgId: textField(r, "MsgID") ?? s("MsgId"),
-        status: s("Status"),
-        totalCount: num(s("TotalCount")),
-        filterCount: num(s("FilterCount")),
-        sentCount: num(s("SentCount")),
-        errorCount: num(s("ErrorCount")),
-      };
   }
 }
 
@@ -239,6 +171,7 @@ export function getDedupKey(msg: InboundMessage): string {
   const msgId = textField(raw, "MsgId") ?? "";
   // Openids, numbers and event names contain no "|", so the joined key is unambiguous enough.
   if (msg.type !== "event" && msgId !== "") return ["msg", msg.fromUserName, msgId].join("|");
+  const jobId = nestedJobId(raw);
   return [
     "event",
     msg.fromUserName,
@@ -248,5 +181,7 @@ export function getDedupKey(msg: InboundMessage): string {
     textField(raw, "EventKey") ?? "",
     // Job-finished events carry their job's MsgID: two jobs ending in the same second differ.
     textField(raw, "MsgID") ?? "",
+    // Jobs whose id is nested (publish_id, a sent notification's MsgID) add it; other keys stay as they were.
+    ...(jobId === "" ? [] : [jobId]),
   ].join("|");
 }

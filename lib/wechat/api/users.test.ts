@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { callWithAccessToken, type WeChatApiCaller } from "../api-client";
-import { createFakeFetch, type FakeFetch } from "../testing/fake-fetch";
-import { BASE_URL } from "../testing/wechat-fixtures";
+import { createFakeFetch, type FakeFetch } from "../../../test/support/fake-fetch";
+import { BASE_URL } from "../../../test/support/wechat-fixtures";
 import { batchGetUserInfo, getAllFollowers, getFollowers, getUserInfo, type UserInfo } from "./users";
 
 function caller(fake: FakeFetch): WeChatApiCaller {
@@ -75,5 +75,16 @@ describe("user info", () => {
     fake.on({ path: "/cgi-bin/user/info", query: { openid: "o1", lang: "en" }, reply: { json: { subscribe: 0, openid: "o1" } } });
     const info = await getUserInfo(caller(fake), "o1", "en");
     expect(info.subscribe).toBe(0);
+  });
+});
+
+describe("retired profile fields", () => {
+  it("UserInfo has no nickname, avatar, sex or region since 2021-12-27 (the compiler refuses them)", () => {
+    // @ts-expect-error nickname is never returned by user/info any more
+    const withNickname: UserInfo = { ...user("o1"), nickname: "张三" };
+    // @ts-expect-error nor is headimgurl
+    const withAvatar: UserInfo = { subscribe: 0, openid: "o1", headimgurl: "https://x" };
+    expect(withNickname.openid).toBe("o1");
+    expect(withAvatar.subscribe).toBe(0);
   });
 });

@@ -1,7 +1,10 @@
 /**
  * Followers (用户管理): the follower list and the user details WeChat gives an
- * Official Account. Since 2021-12-27 these carry no nickname or avatar; only
- * OAuth snsapi_userinfo does.
+ * Official Account. Since 2021-12-27 user/info and user/info/batchget carry no
+ * nickname, headimgurl, sex, city, province, country or privilege: the types
+ * below mark them `never` so nobody waits for fields that never come. A
+ * profile needs web authorization with snsapi_userinfo (lib/wechat/oauth.ts).
+ * @see https://developers.weixin.qq.com/doc/offiaccount/User_Management/Get_users_basic_information_UnionID.html
  */
 import type { WeChatApiCaller } from "../api-client";
 import { WeChatHttpError } from "../errors";
@@ -14,8 +17,19 @@ export interface FollowersPage {
   nextOpenid: string;
 }
 
+/** Profile fields WeChat stopped returning from user/info on 2021-12-27. */
+export interface RetiredProfileFields {
+  nickname?: never;
+  headimgurl?: never;
+  sex?: never;
+  city?: never;
+  province?: never;
+  country?: never;
+  privilege?: never;
+}
+
 /** A follower, as user/info and user/info/batchget return it (WeChat's field names). */
-export interface SubscribedUserInfo {
+export interface SubscribedUserInfo extends RetiredProfileFields {
   subscribe: 1;
   openid: string;
   language: string;
@@ -23,8 +37,11 @@ export interface SubscribedUserInfo {
   subscribe_time: number;
   /** Only when the account is bound to an Open Platform account. */
   unionid?: string;
+  /** Set with updateUserRemark (tags.ts). */
   remark: string;
+  /** The first tag id: left over from the retired groups API. */
   groupid?: number;
+  /** Tags the follower carries (at most 20). */
   tagid_list: number[];
   /** ADD_SCENE_SEARCH, ADD_SCENE_QR_CODE, ... */
   subscribe_scene: string;
@@ -33,7 +50,7 @@ export interface SubscribedUserInfo {
 }
 
 /** Someone who no longer follows the account: WeChat returns little more than the openid. */
-export interface UnsubscribedUserInfo {
+export interface UnsubscribedUserInfo extends RetiredProfileFields {
   subscribe: 0;
   openid: string;
   unionid?: string;

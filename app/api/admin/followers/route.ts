@@ -1,11 +1,11 @@
-import { listFollowers } from "@/lib/admin";
+import { listFollowers, listTagFollowers } from "@/lib/admin";
 import { jsonError, respond } from "@/lib/api-response";
-import { requireAdmin } from "@/lib/request-guards";
+import { requireAdmin } from "@/lib/admin-access";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** One page of followers with details: ?next_openid=&limit=100 (1–100). */
+/** One page of followers with details: ?next_openid=&limit=100 (1–100)[&tagid=N: only that tag's followers]. */
 export function GET(request: Request): Promise<Response> {
   return respond("admin followers", async () => {
     const refused = await requireAdmin(request);
@@ -15,6 +15,10 @@ export function GET(request: Request): Promise<Response> {
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) return jsonError(400, "invalid_limit", { detail: "limit must be 1-100" });
     const next = params.get("next_openid") ?? "";
     if (!/^[A-Za-z0-9_-]{0,64}$/.test(next)) return jsonError(400, "invalid_next_openid");
-    return Response.json(await listFollowers(next || undefined, limit));
+    const tagid = params.get("tagid");
+    if (tagid === null) return Response.json(await listFollowers(next || undefined, limit));
+    if (!/^\d{1,9}$/.test(tagid)) return jsonError(400, "invalid_tagid", { detail: "tagid must be a tag id (a non-negative integer)" });
+    const page = await listTagFollowers(Number(tagid), next || undefined, limit);
+    return page ? Response.json(page) : jsonError(404, "unknown_tag");
   });
 }

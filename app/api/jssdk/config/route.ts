@@ -1,23 +1,13 @@
-import { jsonError, respond } from "@/lib/api-response";
-import { getEnv } from "@/lib/env";
-import { getWeChatClient } from "@/lib/wechat-app";
-import { buildJsSdkConfig } from "@/lib/wechat/jssdk";
+import { jsonError, respondPublic } from "@/lib/api-response";
+import { signJsSdkPage } from "@/lib/wechat-app";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** Signs wx.config for a page of one of our origins (fragment ignored). */
+/** Signs wx.config for a page of one of our origins (fragment ignored). Open to anyone: no WeChat errmsg in failures. */
 export function GET(request: Request): Promise<Response> {
-  return respond("jssdk config", async () => {
-    const env = getEnv();
-    const url = new URL(request.url).searchParams.get("url");
-    const client = await getWeChatClient();
-    const result = await buildJsSdkConfig({
-      appId: env.appId,
-      url,
-      allowedOrigins: env.jssdkAllowedOrigins,
-      getTicket: () => client.getJsApiTicket(),
-    });
+  return respondPublic("jssdk config", async () => {
+    const result = await signJsSdkPage(new URL(request.url).searchParams.get("url"));
     if (!result.ok) {
       return result.reason === "invalid_url"
         ? jsonError(400, "invalid_url", { detail: "url must be an absolute http(s) page URL" })

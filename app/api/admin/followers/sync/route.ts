@@ -1,7 +1,7 @@
 import { after } from "next/server";
 import { respond } from "@/lib/api-response";
 import { followerSyncStatus, startFollowerSync } from "@/lib/follower-sync-app";
-import { requireAdmin } from "@/lib/request-guards";
+import { requireAdmin } from "@/lib/admin-access";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
