@@ -46,16 +46,16 @@ function fieldChanges(live: MenuButton, draft: MenuButton): string[] {
 function diffLevel(live: readonly MenuButton[], draft: readonly MenuButton[], prefix: string, out: MenuChange[]): void {
   const { pairs, added, removed } = pairByName(live, draft);
   const label = (b: MenuButton): string => `${prefix}${b.name}`;
-  for (const k of removed) out.push({ kind: "removed", label: label(live[k]), details: [] });
+  for (const k of removed) out.push({ kind: "removed", label: label(live[k]!), details: [] });
   for (const [j, i] of pairs) {
-    const l = live[j];
-    const d = draft[i];
+    const l = live[j]!;
+    const d = draft[i]!;
     const details = fieldChanges(l, d);
     if (j !== i) details.unshift(`位置：第 ${j + 1} 个 → 第 ${i + 1} 个`);
     if (details.length) out.push({ kind: "changed", label: label(d), details });
     if (isParent(l) && isParent(d)) diffLevel(l.sub_button, d.sub_button, `${label(d)} › `, out);
   }
-  for (const i of added) out.push({ kind: "added", label: label(draft[i]), details: [] });
+  for (const i of added) out.push({ kind: "added", label: label(draft[i]!), details: [] });
 }
 
 /** The changes from the live default menu (null: none yet) to the draft, removed first. */

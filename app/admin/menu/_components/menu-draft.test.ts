@@ -5,16 +5,15 @@ import { addButton, buttonAt, menuProblems, moveButton, problemsOf, removeButton
 import { diffMenus } from "./menu-diff";
 import { pathText, problemText } from "./menu-messages";
 
-const menu: MenuButton[] = [
-  { type: "click", name: "今日", key: "TODAY" },
-  {
-    name: "更多",
-    sub_button: [
-      { type: "view", name: "官网", url: "https://example.com/" },
-      { type: "pic_weixin", name: "发图", key: "PIC" },
-    ],
-  },
-];
+const today: MenuButton = { type: "click", name: "今日", key: "TODAY" };
+const more: MenuButton = {
+  name: "更多",
+  sub_button: [
+    { type: "view", name: "官网", url: "https://example.com/" },
+    { type: "pic_weixin", name: "发图", key: "PIC" },
+  ],
+};
+const menu: MenuButton[] = [today, more];
 
 describe("draft edits", () => {
   it("moves a sub-button within its parent only, and ignores moves past either end", () => {
@@ -50,7 +49,7 @@ describe("draft edits", () => {
   });
 
   it("changes kind keeping the name and shared fields; a leaf turned parent keeps its action as first sub-button", () => {
-    expect(withKind(menu[0], "scancode_push")).toEqual({ type: "scancode_push", name: "今日", key: "TODAY" });
+    expect(withKind(today, "scancode_push")).toEqual({ type: "scancode_push", name: "今日", key: "TODAY" });
     expect(withKind({ type: "view", name: "网", url: "https://a.example/" }, "miniprogram")).toEqual({
       type: "miniprogram",
       name: "网",
@@ -58,8 +57,8 @@ describe("draft edits", () => {
       pagepath: "",
       url: "https://a.example/",
     });
-    expect(withKind(menu[0], "sub")).toEqual({ name: "今日", sub_button: [menu[0]] });
-    expect(withKind(menu[1], "view")).toEqual({ type: "view", name: "更多", url: "" });
+    expect(withKind(today, "sub")).toEqual({ name: "今日", sub_button: [today] });
+    expect(withKind(more, "view")).toEqual({ type: "view", name: "更多", url: "" });
     expect(replaceAt(menu, { top: 1, sub: 0 }, { type: "click", name: "x", key: "k" })[1]).toMatchObject({ sub_button: [{ name: "x" }, { name: "发图" }] });
   });
 });
@@ -78,7 +77,7 @@ describe("menuProblems: every faulty button, by the library validator", () => {
     const problems = menuProblems(bad);
     expect(problems.map((p) => p.path)).toEqual(["button[0].name", "button[1].sub_button[0].url", "button[1].sub_button[1].key"]);
     // The same first problem the server's 400 would name.
-    expect(findMenuProblem({ button: bad })?.path).toBe(problems[0].path);
+    expect(findMenuProblem({ button: bad })?.path).toBe(problems[0]?.path);
     expect(problemsOf(problems, "button[1]")).toEqual([]);
     expect(problemsOf(problems, "button[1].sub_button[1]").map((p) => p.path)).toEqual(["button[1].sub_button[1].key"]);
   });
@@ -94,9 +93,9 @@ describe("menuProblems: every faulty button, by the library validator", () => {
 describe("messages in Chinese", () => {
   it("names the limit and the measured size", () => {
     const [name] = menuProblems([{ type: "click", name: "一二三四五六", key: "K" }]);
-    expect(problemText(name)).toBe("名称过长：一级菜单最多 16 字节（一个汉字占 3 字节），现在 18 字节。");
+    expect(problemText(name!)).toBe("名称过长：一级菜单最多 16 字节（一个汉字占 3 字节），现在 18 字节。");
     const [url] = menuProblems([{ type: "view", name: "a", url: "ftp://x" }]);
-    expect(problemText(url)).toMatch(/http:\/\/ 或 https:\/\//);
+    expect(problemText(url!)).toMatch(/http:\/\/ 或 https:\/\//);
     expect(problemText({ path: "button", message: "something new" })).toBe("something new");
   });
   it("says where a path points", () => {

@@ -103,7 +103,7 @@ export function moveButton(buttons: readonly MenuButton[], pos: ButtonPos, delta
   return editSiblings(buttons, pos, (list) => {
     const target = index + delta;
     if (target < 0 || target >= list.length) return list;
-    [list[index], list[target]] = [list[target], list[index]];
+    [list[index], list[target]] = [list[target]!, list[index]!];
     return list;
   });
 }
