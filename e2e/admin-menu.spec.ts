@@ -95,6 +95,8 @@ async function buildMenu(page: Page): Promise<void> {
   await page.getByRole("button", { name: "下移“发图”" }).focus();
   await page.keyboard.press("Enter");
   expect(await treeNames(page)).toEqual(["今日推荐", "更多", "官网", "发图"]);
+  // Focus follows the moved button: at the bottom now, so onto its "move up".
+  await expect(page.getByRole("button", { name: "上移“发图”" })).toBeFocused();
   await page.getByTestId("add-top").click();
   await expect(page.getByTestId("add-top")).toBeDisabled(); // three is the limit
   await page.getByRole("button", { name: "删除“菜单”" }).click();
@@ -139,10 +141,22 @@ for (const size of ["phone", "desktop"] as const) {
     await page.getByTestId("menu-revert").click();
     await expect(page.getByTestId("diff-none")).toBeVisible();
 
+    // Someone changes the live menu elsewhere: reading it back shows how the draft differs.
+    const elsewhere = structuredClone(EXPECTED);
+    elsewhere.button[0] = { type: "click", name: "今日推荐", key: "E2E_OTHER" };
+    expect((await admin("PUT", "/api/admin/menu", elsewhere)).status).toBe(200);
+    await page.getByTestId("menu-read").click();
+    await expect(page.getByTestId("menu-status")).toHaveText("已从微信读取线上菜单。");
+    await expect(page.getByTestId("diff-changed")).toHaveText(["修改今日推荐菜单 KEY：E2E_OTHER → E2E_TODAY"]);
+    await page.getByTestId("menu-publish").click();
+    await expect(page.getByTestId("diff-none")).toBeVisible();
+    expect((await admin("GET", "/api/admin/menu")).json).toEqual({ menu: EXPECTED, conditional: [] });
+
     // A conditional menu for 星标组 (tag 2), listed after WeChat confirms it, then deleted.
     const conditional = page.getByTestId("conditional-menus");
     await conditional.getByTestId("conditional-tag").selectOption("2");
     await conditional.getByTestId("conditional-add").click();
+    await expect(conditional.getByTestId("conditional-status")).toHaveText("个性化菜单已添加，已从微信读回确认。");
     await expect(conditional.getByTestId("conditional-item")).toHaveCount(1);
     await expect(conditional.getByTestId("conditional-item")).toContainText("星标组（2）");
     const live = (await admin("GET", "/api/admin/menu")).json as { conditional: Array<{ matchrule: Record<string, string> }> };

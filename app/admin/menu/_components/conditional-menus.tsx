@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useState, type ReactNode } from "react";
 import type { MenuButton, ReadConditionalMenu } from "@/lib/wechat/api/menu-types";
-import { menuApi, type MenuResult, type Tag } from "./menu-api";
+import { menuApi, type MenuResult, type Tag, type Where } from "./menu-api";
 import styles from "./menu-editor.module.css";
 
 interface Props {
@@ -11,13 +11,15 @@ interface Props {
   draft: MenuButton[] | null;
   hasDefaultMenu: boolean;
   /** Runs a call, reports its outcome, and reads the menus back from WeChat on success. */
-  run: <T>(label: string, work: () => Promise<MenuResult<T>>) => Promise<boolean>;
+  run: <T>(label: string, work: () => Promise<MenuResult<T>>, where: Where) => Promise<boolean>;
+  /** The last conditional call's outcome. */
+  status: { ok: boolean; text: string } | null;
 }
 
 const summary = (buttons: readonly MenuButton[]): string => buttons.map((b) => b.name).join(" · ");
 
 /** Conditional (personalised) menus by tag: list, add the draft for a tag, delete. */
-export function ConditionalMenus({ conditional, draft, hasDefaultMenu, run }: Props): ReactNode {
+export function ConditionalMenus({ conditional, draft, hasDefaultMenu, run, status }: Props): ReactNode {
   const id = useId();
   const [tags, setTags] = useState<Tag[] | null>(null);
   const [tagId, setTagId] = useState("");
@@ -43,11 +45,11 @@ export function ConditionalMenus({ conditional, draft, hasDefaultMenu, run }: Pr
 
   const add = async (): Promise<void> => {
     if (!draft || !tagId) return;
-    await run("个性化菜单已添加", () => menuApi.addConditional(draft, tagId));
+    await run("个性化菜单已添加", () => menuApi.addConditional(draft, tagId), "conditional");
   };
   const remove = async (menuid: number): Promise<void> => {
     setConfirming(null);
-    await run("个性化菜单已删除", () => menuApi.removeConditional(menuid));
+    await run("个性化菜单已删除", () => menuApi.removeConditional(menuid), "conditional");
   };
 
   return (
@@ -105,6 +107,9 @@ export function ConditionalMenus({ conditional, draft, hasDefaultMenu, run }: Pr
         </div>
         {!hasDefaultMenu ? <p className={styles.note}>需要先发布默认菜单。</p> : !draft ? <p className={styles.note}>草稿有错误，修正后才能添加。</p> : null}
       </div>
+      <p className={status?.ok === false ? styles.error : styles.ok} role="status" data-testid="conditional-status">
+        {status?.text ?? ""}
+      </p>
     </section>
   );
 }

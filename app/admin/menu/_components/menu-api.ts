@@ -8,6 +8,9 @@ import { describeApiError } from "../../_components/admin-api";
 
 export type { Tag };
 
+/** Which card a call belongs to: its outcome is shown there. */
+export type Where = "publish" | "conditional";
+
 /** GET /api/admin/menu's answer. */
 export interface LiveMenus {
   menu: Menu | null;

@@ -5,16 +5,17 @@ import type { MenuButton } from "@/lib/wechat/api/menu-types";
 import { findMenuProblem } from "@/lib/wechat/api/menu-validation";
 import { ButtonForm } from "./button-form";
 import { ConditionalMenus } from "./conditional-menus";
-import { menuApi, type LiveMenus, type MenuResult } from "./menu-api";
-import { MenuChanges } from "./menu-changes";
+import { menuApi, type LiveMenus, type MenuResult, type Where } from "./menu-api";
 import { diffMenus } from "./menu-diff";
 import { addButton, blankLeaf, buttonAt, menuProblems, moveButton, removeButton, replaceAt, type ButtonPos } from "./menu-draft";
 import { pathText, problemText } from "./menu-messages";
 import { MenuPreview } from "./menu-preview";
 import { MenuTree } from "./menu-tree";
+import { PublishCard } from "./publish-card";
 import styles from "./menu-editor.module.css";
 
-type Status = { ok: boolean; text: string } | null;
+/** The outcome of the last call, shown in the card that made it. */
+type Status = { ok: boolean; text: string; where: Where } | null;
 
 /** Where the selection goes when the button at `pos` moves by `delta` (it follows the button). */
 const shifted = (pos: ButtonPos, delta: number): ButtonPos => (pos.sub === undefined ? { top: pos.top + delta } : { top: pos.top, sub: pos.sub + delta });
@@ -29,7 +30,6 @@ export function MenuEditor(): ReactNode {
   const [selected, setSelected] = useState<ButtonPos | null>(null);
   const [status, setStatus] = useState<Status>(null);
   const [busy, setBusy] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
 
   const problems = useMemo(() => menuProblems(draft), [draft]);
   const valid = problems.length === 0 && findMenuProblem({ button: draft }) === null;
@@ -39,7 +39,7 @@ export function MenuEditor(): ReactNode {
   const readBack = useCallback(async (resetDraft: boolean): Promise<boolean> => {
     const r = await menuApi.read();
     if (!r.ok) {
-      setStatus({ ok: false, text: r.unauthorized ? "管理会话已失效，请回到管理后台重新登录。" : r.message });
+      setStatus({ ok: false, where: "publish", text: r.unauthorized ? "管理会话已失效，请回到管理后台重新登录。" : r.message });
       return false;
     }
     setLive(r.data);
@@ -58,18 +58,18 @@ export function MenuEditor(): ReactNode {
 
   /** One call at a time; on success the menus are read back from WeChat, so the diff shows the truth. */
   const run = useCallback(
-    async <T,>(done: string, work: () => Promise<MenuResult<T>>): Promise<boolean> => {
+    async <T,>(done: string, work: () => Promise<MenuResult<T>>, where: Where = "publish"): Promise<boolean> => {
       setBusy(true);
       setStatus(null);
       const r = await work();
       if (!r.ok) {
         setBusy(false);
-        setStatus({ ok: false, text: r.path ? `${pathText(r.path)}：${problemText({ path: r.path, message: r.message })}` : r.message });
+        setStatus({ ok: false, where, text: r.path ? `${pathText(r.path)}：${problemText({ path: r.path, message: r.message })}` : r.message });
         return false;
       }
       const read = await readBack(false);
       setBusy(false);
-      if (read) setStatus({ ok: true, text: `${done}，已从微信读回确认。` });
+      if (read) setStatus({ ok: true, where, text: `${done}，已从微信读回确认。` });
       return read;
     },
     [readBack],
@@ -87,7 +87,7 @@ export function MenuEditor(): ReactNode {
   const onMove = (pos: ButtonPos, delta: -1 | 1): void => edit(moveButton(draft, pos, delta), shifted(pos, delta));
   const readNow = async (): Promise<void> => {
     setBusy(true);
-    if (await readBack(false)) setStatus({ ok: true, text: "已从微信读取线上菜单。" });
+    if (await readBack(false)) setStatus({ ok: true, where: "publish", text: "已从微信读取线上菜单。" });
     setBusy(false);
   };
 
@@ -122,60 +122,18 @@ export function MenuEditor(): ReactNode {
           </h2>
           <MenuPreview buttons={draft} onSelect={setSelected} />
         </section>
-        <section className={styles.card} aria-labelledby="menu-publish-title" data-testid="publish-card">
-          <h2 id="menu-publish-title" className={styles.h2}>
-            发布
-          </h2>
-          {valid ? null : (
-            <div className={styles.problems} role="alert" data-testid="menu-problems">
-              <p>草稿有 {problems.length} 处错误，修正后才能发布：</p>
-              <ul>
-                {problems.map((p) => (
-                  <li key={p.path}>
-                    {pathText(p.path)}：{problemText(p)}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
-          <MenuChanges changes={changes} hasLive={live.menu !== null} />
-          <div className={styles.actions}>
-            <button type="button" className={`${styles.btn} ${styles.btnPrimary}`} disabled={!valid || busy} onClick={() => void run("菜单已发布", () => menuApi.publish(draft))} data-testid="menu-publish">
-              发布到微信
-            </button>
-            <button type="button" className={styles.btn} disabled={busy} onClick={() => void readNow()} data-testid="menu-read">
-              从微信读取
-            </button>
-            <button type="button" className={styles.btn} disabled={busy || changes.length === 0 || !live.menu} onClick={() => edit(live.menu?.button ?? [], { top: 0 })} data-testid="menu-revert">
-              放弃修改
-            </button>
-          </div>
-          <div className={styles.actions}>
-            {confirmDelete ? (
-              <>
-                <button
-                  type="button"
-                  className={`${styles.btn} ${styles.btnDanger}`}
-                  disabled={busy}
-                  onClick={() => (setConfirmDelete(false), void run("线上菜单（含个性化菜单）已删除", () => menuApi.removeAll()))}
-                >
-                  确认删除线上菜单
-                </button>
-                <button type="button" className={styles.btn} onClick={() => setConfirmDelete(false)}>
-                  取消
-                </button>
-              </>
-            ) : (
-              <button type="button" className={`${styles.btn} ${styles.btnDangerText}`} disabled={busy || !live.menu} onClick={() => setConfirmDelete(true)}>
-                删除线上菜单…
-              </button>
-            )}
-          </div>
-          <p className={status?.ok === false ? styles.error : styles.ok} role="status" data-testid="menu-status">
-            {status?.text ?? ""}
-          </p>
-        </section>
-        <ConditionalMenus conditional={live.conditional} draft={valid ? draft : null} hasDefaultMenu={live.menu !== null} run={run} />
+        <PublishCard
+          problems={problems}
+          changes={changes}
+          hasLive={live.menu !== null}
+          busy={busy}
+          status={status?.where === "publish" ? status : null}
+          onPublish={() => void run("菜单已发布", () => menuApi.publish(draft))}
+          onRead={() => void readNow()}
+          onRevert={() => edit(live.menu?.button ?? [], { top: 0 })}
+          onRemoveAll={() => void run("线上菜单（含个性化菜单）已删除", () => menuApi.removeAll())}
+        />
+        <ConditionalMenus status={status?.where === "conditional" ? status : null} conditional={live.conditional} draft={valid ? draft : null} hasDefaultMenu={live.menu !== null} run={run} />
       </div>
     </div>
   );
