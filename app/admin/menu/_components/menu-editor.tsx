@@ -56,6 +56,15 @@ export function MenuEditor(): ReactNode {
     void readBack(true);
   }, [readBack]);
 
+  // Unpublished edits live only in this tab: ask before the tab is closed or left.
+  const unpublished = live !== null && changes.length > 0;
+  useEffect(() => {
+    if (!unpublished) return;
+    const warn = (event: BeforeUnloadEvent): void => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [unpublished]);
+
   /** One call at a time; on success the menus are read back from WeChat, so the diff shows the truth. */
   const run = useCallback(
     async <T,>(done: string, work: () => Promise<MenuResult<T>>, where: Where = "publish"): Promise<boolean> => {
