@@ -9,6 +9,7 @@ export interface AdminScreen {
 
 export const ADMIN_SCREENS: readonly AdminScreen[] = [
   { href: "/admin", label: "概览" },
+  { href: "/admin/menu", label: "菜单" },
   { href: "/admin/followers", label: "粉丝" },
 ];
 

@@ -1,40 +1,20 @@
 import type { Metadata } from "next";
-import { unstable_rethrow } from "next/navigation";
 import type { ReactNode } from "react";
-import { describeError, logger } from "@/lib/logger";
-import { sessionIsAdmin } from "@/lib/admin-access";
-import { PageHeader } from "../../_components/page-header";
-import { AdminLogin } from "../_components/admin-login";
+import { AdminGate } from "../_components/admin-gate";
 import { MenuEditor } from "./_components/menu-editor";
 import styles from "./_components/menu-editor.module.css";
 
 export const metadata: Metadata = { title: "自定义菜单 · 管理后台", robots: { index: false, follow: false } };
 
-async function readIsAdmin(): Promise<boolean | null> {
-  try {
-    return await sessionIsAdmin();
-  } catch (error) {
-    unstable_rethrow(error); // cookies() marks the page dynamic by throwing
-    logger.error("admin menu page: cannot read the session", describeError(error));
-    return null;
-  }
-}
-
-/** The custom menu editor, behind the same admin session as /admin. */
-export default async function AdminMenuPage(): Promise<ReactNode> {
-  const isAdmin = await readIsAdmin();
+/** Screen 1: the custom menu editor, behind the console's admin session. */
+export default function AdminMenuPage(): ReactNode {
   return (
-    <main className={`page ${styles.page}`}>
-      <PageHeader title="自定义菜单" backHref="/admin" backLabel="管理后台" />
-      {isAdmin === null ? (
-        <div className="notice notice-error" role="alert" data-testid="admin-session-error">
-          暂时无法读取会话，请检查服务器配置（SESSION_PASSWORD）后刷新重试。
+    <AdminGate>
+      {() => (
+        <div className={styles.page}>
+          <MenuEditor />
         </div>
-      ) : isAdmin ? (
-        <MenuEditor />
-      ) : (
-        <AdminLogin />
       )}
-    </main>
+    </AdminGate>
   );
 }
