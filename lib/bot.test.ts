@@ -12,6 +12,8 @@ beforeAll(() => {
     WECHAT_TOKEN: "exampletoken",
     APP_URL: "https://mp.example.com",
     BOT_DEMO_COMMANDS: "1",
+    SESSION_PASSWORD: "example-session-password-0123456789",
+    ADMIN_TOKEN: "example-admin-token-0123",
   });
 });
 

@@ -114,21 +114,24 @@ describe("parseEnv", () => {
     });
   });
 
+  // base plus the two values that have no default outside `next dev` and the demo
+  const configured = { ...base, SESSION_PASSWORD: "p".repeat(32), ADMIN_TOKEN: "b".repeat(16) };
+
   it("accepts plaintext pushes beside a key only with WECHAT_ACCEPT_PLAINTEXT=1", () => {
-    expect(parseEnv(base).acceptPlaintext).toBe(false);
-    expect(parseEnv({ ...base, WECHAT_ACCEPT_PLAINTEXT: "1" }).acceptPlaintext).toBe(true);
-    expect(parseEnv({ ...base, WECHAT_ACCEPT_PLAINTEXT: "true" }).acceptPlaintext).toBe(false);
+    expect(parseEnv(configured).acceptPlaintext).toBe(false);
+    expect(parseEnv({ ...configured, WECHAT_ACCEPT_PLAINTEXT: "1" }).acceptPlaintext).toBe(true);
+    expect(parseEnv({ ...configured, WECHAT_ACCEPT_PLAINTEXT: "true" }).acceptPlaintext).toBe(false);
   });
 
   it("runs the example bot unless BOT=test, and refuses other names", () => {
-    expect(parseEnv(base).bot).toBe("example");
-    expect(parseEnv({ ...base, BOT: "test" }).bot).toBe("test");
-    expect(errorOf({ ...base, BOT: "mine" }).variable).toBe("BOT");
+    expect(parseEnv(configured).bot).toBe("example");
+    expect(parseEnv({ ...configured, BOT: "test" }).bot).toBe("test");
+    expect(errorOf({ ...configured, BOT: "mine" }).variable).toBe("BOT");
   });
 
   it("reads DATABASE_POOL_MAX through the schema (default 5, bounded)", () => {
-    expect(parseEnv(base).databasePoolMax).toBe(5);
-    expect(parseEnv({ ...base, DATABASE_POOL_MAX: "20" }).databasePoolMax).toBe(20);
-    expect(errorOf({ ...base, DATABASE_POOL_MAX: "0" }).variable).toBe("DATABASE_POOL_MAX");
+    expect(parseEnv(configured).databasePoolMax).toBe(5);
+    expect(parseEnv({ ...configured, DATABASE_POOL_MAX: "20" }).databasePoolMax).toBe(20);
+    expect(errorOf({ ...configured, DATABASE_POOL_MAX: "0" }).variable).toBe("DATABASE_POOL_MAX");
   });
 });
