@@ -4,7 +4,8 @@
  * Env: WECHAT_APP_ID, WECHAT_APP_SECRET, WECHAT_TOKEN (required; the same
  * account as the app), WECHAT_ENCODING_AES_KEY, SIM_PORT (4100), SIM_HOST
  * (127.0.0.1), SIM_WEBHOOK_URL (http://127.0.0.1:3000/api/wechat),
- * SIM_PUBLIC_URL, SIM_QUIET=1 to silence the request log.
+ * SIM_PUBLIC_URL, SIM_FOLLOWERS (seeded followers, default 250; the follower-sync benchmark
+ * seeds 100000), SIM_QUIET=1 to silence the request log.
  */
 import { choosePort } from "./ports";
 import { startSimulator } from "./server";
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   if (chosen.note) process.stdout.write(`${chosen.note}\n`);
   const port = chosen.port;
   const quiet = env.SIM_QUIET === "1";
+  const followers = env.SIM_FOLLOWERS ? Number(env.SIM_FOLLOWERS) : undefined;
+  if (followers !== undefined && (!Number.isInteger(followers) || followers < 0 || followers > 1_000_000)) fail("SIM_FOLLOWERS must be 0..1000000");
   const sim = await startSimulator({
     appId: env.WECHAT_APP_ID as string,
     appSecret: env.WECHAT_APP_SECRET as string,
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
     host,
     webhookUrl: env.SIM_WEBHOOK_URL || "http://127.0.0.1:3000/api/wechat",
     publicUrl: env.SIM_PUBLIC_URL || undefined,
+    followers,
     log: quiet ? undefined : (line) => process.stdout.write(`[sim] ${line}\n`),
   }).catch((error: Error) => fail(`cannot listen: ${error.message}`));
   process.stdout.write(`WeChat simulator listening on ${sim.url}\n`);
