@@ -5,6 +5,7 @@ import { getDb } from "./db";
 import { getEnv } from "./env";
 import { describeError, logger } from "./logger";
 import { createPrismaDedupStore } from "./stores/prisma-dedup-store";
+import { recordAccountEvents } from "./template-sends";
 import { getWeChatClient } from "./wechat-app";
 import { sendCustomMessage, type CustomMessage } from "./wechat/api/custom-message";
 import type { DedupStore } from "./wechat/dedup";
@@ -111,7 +112,7 @@ export function getWebhookHandler(): WebhookHandler {
     appId: env.appId,
     encodingAESKey: env.encodingAESKey,
     previousEncodingAESKey: env.previousEncodingAESKey,
-    handler: (msg) => bot(msg),
+    handler: async (msg) => { await recordAccountEvents(msg); return bot(msg); },
     dedup: lazyDedupStore(),
     replyDeadlineMs: env.replyDeadlineMs,
     maxTimestampSkewSeconds: env.timestampSkewSeconds,
