@@ -7,7 +7,12 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { parseEnv, EnvError } = await import("./lib/env-schema");
   try {
-    parseEnv(process.env);
+    const env = parseEnv(process.env);
+    // One line per fallback, so nobody mistakes a development setup for a deployment.
+    for (const name of env.devDefaults) {
+      const extra = name === "ADMIN_TOKEN" ? "; admin routes answer only loopback requests" : "";
+      console.warn(`[config] warning: ${name} is not set, using the known development default (next dev / npm run demo only)${extra}`);
+    }
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;
     console.error(`[config] ${error.message}`);

@@ -1,7 +1,9 @@
 /**
  * Every page renders in the WeChat in-app browser (Android phone) without script errors, in
  * Chinese, without sideways scrolling; a full-page screenshot of each is kept for review
- * (attached to the report and written to test-results/screenshots/).
+ * (attached to the report and written to test-results/screenshots/). Any console error fails
+ * a page, and so does any answer of 400 or more (a missing favicon included), any
+ * Content-Security-Policy violation, or a page served without the policy.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -26,8 +28,17 @@ let problems: PageProblems;
 
 test.beforeEach(async ({ browser }) => {
   context = await newWeChatContext(browser, { platform: "android" });
+  // Recorded from the first script on: every CSP violation the page causes, whatever blocked it.
+  await context.addInitScript(() => {
+    const found: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = found;
+    document.addEventListener("securitypolicyviolation", (e) => found.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`));
+  });
   page = await context.newPage();
   problems = watchPageProblems(page);
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.errors.push(`HTTP ${response.status()} ${response.url()}`);
+  });
 });
 
 test.afterEach(async () => {
@@ -43,6 +54,10 @@ async function signInAs(user: SimUser): Promise<void> {
 async function checkPage(url: string, name: string, testInfo: TestInfo, ready?: () => Promise<void>): Promise<void> {
   const response = await page.goto(url);
   expect(response?.status(), `${url} status`).toBe(200);
+  const policy = response?.headers()["content-security-policy"] ?? "";
+  expect(policy, "Content-Security-Policy").toContain("frame-ancestors 'self'");
+  expect(policy).toMatch(/script-src [^;]*'nonce-/);
+  expect(policy).not.toContain("unsafe-eval");
   // Not "networkidle": the simulator's bridge reports calls with keepalive fetches whose
   // answers are never read, which Chromium keeps counting as in flight.
   await page.waitForLoadState("load");
@@ -61,7 +76,14 @@ async function checkPage(url: string, name: string, testInfo: TestInfo, ready?: 
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   await testInfo.attach(name, { path: file, contentType: "image/png" });
-  expect(problems.errors, "page errors / console errors").toEqual([]);
+  // The icons the page declares (and the favicon browsers ask for anyway) exist.
+  const icons = await page.locator('link[rel~="icon"], link[rel="apple-touch-icon"]').evaluateAll((links) =>
+    links.map((link) => (link as HTMLLinkElement).href),
+  );
+  expect(icons.length, "declared icons").toBeGreaterThanOrEqual(2);
+  for (const icon of [...icons, new URL("/favicon.ico", APP).href]) expect((await context.request.get(icon)).status(), icon).toBe(200);
+  expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations), "CSP violations").toEqual([]);
+  expect(problems.errors, "page errors / console errors / failed answers").toEqual([]);
 }
 
 test("/ signed out", async ({}, testInfo) => {

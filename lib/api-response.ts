@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { EnvError } from "./env-schema";
 import { describeError, logger } from "./logger";
 import { noteWeChatError } from "./recent-wechat-errors";
@@ -46,5 +47,32 @@ export async function respond(context: string, work: () => Promise<Response>): P
     return await work();
   } catch (error) {
     return errorResponse(error, context);
+  }
+}
+
+/**
+ * The same mapping for routes anyone may call (no admin): WeChat's errmsg can name our
+ * outgoing IP (40164) or other internals, so the caller gets only the error, the errcode and
+ * a request id; the full text goes to the log under that id (and the admin dashboard shows
+ * the credential's last error).
+ */
+export function publicErrorResponse(error: unknown, context: string): Response {
+  const requestId = randomUUID();
+  // errorResponse logs the full text (errcode, errmsg, endpoint) under the request id.
+  const full = errorResponse(error, `${context} [${requestId}]`);
+  if (!(error instanceof WeChatApiError || error instanceof WeChatTimeoutError || error instanceof WeChatHttpError)) return full;
+  const errcode = error instanceof WeChatApiError ? { errcode: error.errcode } : {};
+  return jsonError(full.status, error instanceof WeChatApiError ? "wechat_error" : full.status === 504 ? "wechat_timeout" : "wechat_unavailable", {
+    ...errcode,
+    requestId,
+  });
+}
+
+/** `respond` for routes open to anyone: failures answered by `publicErrorResponse`. */
+export async function respondPublic(context: string, work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    return publicErrorResponse(error, context);
   }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env-schema";
+import { DEV_ADMIN_TOKEN, DEV_SESSION_PASSWORD, EnvError, parseEnv } from "./env-schema";
 
 const base = { WECHAT_APP_ID: "wx123", WECHAT_APP_SECRET: "s3cr3t-value-123", WECHAT_TOKEN: "token123" };
+const dev = { ...base, NODE_ENV: "development" };
 const production = {
   ...base,
   NODE_ENV: "production",
@@ -22,7 +23,7 @@ function errorOf(source: Record<string, string>): EnvError {
 
 describe("parseEnv", () => {
   it("applies the contract's defaults", () => {
-    const env = parseEnv(base);
+    const env = parseEnv(dev);
     expect(env).toMatchObject({
       apiBaseUrl: "https://api.weixin.qq.com",
       oauthBaseUrl: "https://open.weixin.qq.com",
@@ -55,18 +56,18 @@ describe("parseEnv", () => {
   });
 
   it("enforces cross-field rules: AES key length, session password length, APP_URL without a path", () => {
-    expect(errorOf({ ...base, WECHAT_ENCODING_AES_KEY: "short" }).variable).toBe("WECHAT_ENCODING_AES_KEY");
-    expect(errorOf({ ...base, WECHAT_ENCODING_AES_KEY_PREVIOUS: "x".repeat(44) }).variable).toBe("WECHAT_ENCODING_AES_KEY_PREVIOUS");
+    expect(errorOf({ ...dev, WECHAT_ENCODING_AES_KEY: "short" }).variable).toBe("WECHAT_ENCODING_AES_KEY");
+    expect(errorOf({ ...dev, WECHAT_ENCODING_AES_KEY_PREVIOUS: "x".repeat(44) }).variable).toBe("WECHAT_ENCODING_AES_KEY_PREVIOUS");
     expect(errorOf({ ...production, SESSION_PASSWORD: "short" }).variable).toBe("SESSION_PASSWORD");
     expect(errorOf({ ...production, APP_URL: "https://mp.example.com/app" }).variable).toBe("APP_URL");
     expect(errorOf({ ...production, APP_URL: "mp.example.com" }).variable).toBe("APP_URL");
-    expect(errorOf({ ...base, WECHAT_TOKEN_MODE: "fast" }).variable).toBe("WECHAT_TOKEN_MODE");
-    expect(errorOf({ ...base, DATABASE_URL: "mysql://x" }).variable).toBe("DATABASE_URL");
+    expect(errorOf({ ...dev, WECHAT_TOKEN_MODE: "fast" }).variable).toBe("WECHAT_TOKEN_MODE");
+    expect(errorOf({ ...dev, DATABASE_URL: "mysql://x" }).variable).toBe("DATABASE_URL");
   });
 
   it("turns the demo bot commands on only with BOT_DEMO_COMMANDS=1", () => {
-    expect(parseEnv({ ...base, BOT_DEMO_COMMANDS: "1" }).botDemoCommands).toBe(true);
-    expect(parseEnv({ ...base, BOT_DEMO_COMMANDS: "true" }).botDemoCommands).toBe(false);
+    expect(parseEnv({ ...dev, BOT_DEMO_COMMANDS: "1" }).botDemoCommands).toBe(true);
+    expect(parseEnv({ ...dev, BOT_DEMO_COMMANDS: "true" }).botDemoCommands).toBe(false);
   });
 
   it("selects PostgreSQL by URL scheme and collects the JS-SDK origins", () => {
@@ -85,5 +86,31 @@ describe("parseEnv", () => {
     const secret = "this-is-the-app-secret-value";
     const error = errorOf({ ...base, WECHAT_APP_SECRET: secret, WECHAT_ENCODING_AES_KEY: secret });
     expect(error.message).not.toContain(secret);
+  });
+
+  describe("development fallbacks (SESSION_PASSWORD, ADMIN_TOKEN)", () => {
+    it("apply under next dev (NODE_ENV=development) and the demo (WXMP_DEMO=1), and say so", () => {
+      for (const mode of [{ NODE_ENV: "development" }, { NODE_ENV: "production", APP_URL: "http://localhost:3000", WXMP_DEMO: "1" }]) {
+        const env = parseEnv({ ...base, ...mode });
+        expect(env.adminToken).toBe(DEV_ADMIN_TOKEN);
+        expect(env.sessionPassword).toBe(DEV_SESSION_PASSWORD);
+        expect(env.devDefaults).toEqual(["SESSION_PASSWORD", "ADMIN_TOKEN"]);
+      }
+    });
+
+    it("never apply anywhere else: a test or unnamed environment must set both", () => {
+      for (const nodeEnv of [undefined, "test", "staging"]) {
+        const source: Record<string, string> = { ...base, ...(nodeEnv ? { NODE_ENV: nodeEnv } : {}) };
+        expect(errorOf(source).variable).toBe("SESSION_PASSWORD");
+        expect(errorOf({ ...source, SESSION_PASSWORD: "p".repeat(32) }).variable).toBe("ADMIN_TOKEN");
+      }
+      expect(errorOf({ ...production, ADMIN_TOKEN: "" }).variable).toBe("ADMIN_TOKEN");
+    });
+
+    it("are not reported when the values are set, and a set token is held to 16 characters even in development", () => {
+      const env = parseEnv({ ...base, NODE_ENV: "development", SESSION_PASSWORD: "p".repeat(32), ADMIN_TOKEN: "b".repeat(16) });
+      expect(env.devDefaults).toEqual([]);
+      expect(errorOf({ ...base, NODE_ENV: "development", ADMIN_TOKEN: "short" }).variable).toBe("ADMIN_TOKEN");
+    });
   });
 });

@@ -24,6 +24,11 @@ export interface Env {
   /** APP_URL's origin plus JSSDK_ALLOWED_ORIGINS. */
   jssdkAllowedOrigins: string[];
   adminToken: string;
+  /**
+   * Which known development fallbacks are in use (`next dev` and `npm run demo` only).
+   * While ADMIN_TOKEN is one of them, admin routes answer loopback requests only.
+   */
+  devDefaults: Array<"SESSION_PASSWORD" | "ADMIN_TOKEN">;
   cronSecret: string | undefined;
   /** How long the webhook waits for a handler before answering `success` (WeChat waits 5 s). */
   replyDeadlineMs: number;
@@ -42,10 +47,12 @@ export class EnvError extends Error {
   }
 }
 
-// Development-only fallbacks so `next dev` works with just the WeChat credentials set.
-// Production never falls back: a missing value stops the first request with EnvError.
-const DEV_SESSION_PASSWORD = "dev-only-session-password-change-me-0123456789";
-const DEV_ADMIN_TOKEN = "dev-admin-token";
+// Development-only fallbacks so `next dev` and `npm run demo` work with just the WeChat
+// credentials set. Anything else (a build started with NODE_ENV=test, a deployment) never
+// falls back: a missing value stops start-up or the first request with EnvError.
+// The demo marks itself with WXMP_DEMO=1 (it runs a production build on this machine).
+export const DEV_SESSION_PASSWORD = "dev-only-session-password-change-me-0123456789";
+export const DEV_ADMIN_TOKEN = "dev-admin-token";
 const DEV_APP_URL = "http://localhost:3000";
 
 type Source = Record<string, string | undefined>;
@@ -101,6 +108,15 @@ function parseInteger(source: Source, name: string, fallback: number, min: numbe
 
 export function parseEnv(source: Source): Env {
   const production = source.NODE_ENV === "production";
+  const devDefaultsAllowed = source.NODE_ENV === "development" || source.WXMP_DEMO === "1";
+  const devDefaults: Env["devDefaults"] = [];
+  const devFallback = (name: "SESSION_PASSWORD" | "ADMIN_TOKEN", devDefault: string): string => {
+    const value = read(source, name);
+    if (value !== undefined) return value;
+    if (!devDefaultsAllowed) throw new EnvError(name, "is required but not set");
+    devDefaults.push(name);
+    return devDefault;
+  };
   const inProduction = (name: string, devDefault: string): string =>
     production ? required(source, name) : (read(source, name) ?? devDefault);
 
@@ -114,7 +130,7 @@ export function parseEnv(source: Source): Env {
     throw new EnvError("WECHAT_TOKEN_MODE", 'must be "classic" or "stable"');
   }
 
-  const sessionPassword = inProduction("SESSION_PASSWORD", DEV_SESSION_PASSWORD);
+  const sessionPassword = devFallback("SESSION_PASSWORD", DEV_SESSION_PASSWORD);
   if (sessionPassword.length < 32) throw new EnvError("SESSION_PASSWORD", "must be at least 32 characters");
 
   const appUrl = parseOrigin("APP_URL", inProduction("APP_URL", DEV_APP_URL));
@@ -124,8 +140,8 @@ export function parseEnv(source: Source): Env {
     .filter(Boolean)
     .map((origin) => parseOrigin("JSSDK_ALLOWED_ORIGINS", origin));
 
-  const adminToken = inProduction("ADMIN_TOKEN", DEV_ADMIN_TOKEN);
-  if (production && adminToken.length < 16) throw new EnvError("ADMIN_TOKEN", "must be at least 16 characters");
+  const adminToken = devFallback("ADMIN_TOKEN", DEV_ADMIN_TOKEN);
+  if (!devDefaults.includes("ADMIN_TOKEN") && adminToken.length < 16) throw new EnvError("ADMIN_TOKEN", "must be at least 16 characters");
 
   const cronSecret = source.VERCEL ? required(source, "CRON_SECRET") : read(source, "CRON_SECRET");
 
@@ -151,6 +167,7 @@ export function parseEnv(source: Source): Env {
     appUrl,
     jssdkAllowedOrigins: [...new Set([appUrl, ...extraOrigins])],
     adminToken,
+    devDefaults,
     cronSecret,
     replyDeadlineMs: parseInteger(source, "WECHAT_REPLY_DEADLINE_MS", 4500, 500, 4900),
     timestampSkewSeconds: parseInteger(source, "WECHAT_TIMESTAMP_SKEW_SECONDS", 300, 30, 86400),

@@ -1,7 +1,5 @@
 import "server-only";
 import { getEnv } from "./env";
-import { getSession } from "./session";
-import { safeEqual } from "./wechat/signature";
 
 /**
  * State-changing requests authenticated by the session cookie must come from our own pages
@@ -21,34 +19,6 @@ function refererOrigin(referer: string | null): string | null {
   } catch {
     return null;
   }
-}
-
-/** The token of an `Authorization: Bearer <token>` header, if any. */
-function bearerToken(request: Request): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "");
-  return match?.[1] ?? null;
-}
-
-/** Constant-time check of a bearer token against one of the expected secrets. */
-export function hasBearer(request: Request, ...secrets: Array<string | undefined>): boolean {
-  const token = bearerToken(request);
-  if (token === null) return false;
-  let ok = false;
-  for (const secret of secrets) if (secret && safeEqual(token, secret)) ok = true; // no early exit
-  return ok;
-}
-
-/**
- * Admin access: `Authorization: Bearer <ADMIN_TOKEN>` (scripts), or a session in which the
- * admin token was presented once (the dashboard). Cookie-authenticated writes must also be
- * same-origin. Returns the refusal, or null when the request may proceed.
- */
-export async function requireAdmin(request: Request): Promise<Response | null> {
-  if (hasBearer(request, getEnv().adminToken)) return null;
-  const session = await getSession();
-  if (!session.isAdmin) return Response.json({ error: "unauthorized" }, { status: 401, headers: { "www-authenticate": "Bearer" } });
-  if (request.method !== "GET" && !isSameOrigin(request)) return Response.json({ error: "forbidden_origin" }, { status: 403 });
-  return null;
 }
 
 /** A redirect that keeps cookies set through next/headers (Response.redirect's headers are immutable). */

@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { getIronSession, type IronSession, type SessionOptions } from "iron-session";
+import type { AdminGrant } from "./security/admin-credentials";
 import type { PendingAuthorization } from "./wechat/oauth";
 import { getEnv } from "./env";
 
@@ -15,11 +16,23 @@ export interface SessionData {
   signedInAt?: number;
   /** An authorization in progress: the state bound to this browser, single use. */
   pendingAuth?: PendingAuthorization;
-  /** The admin token was presented once; the dashboard does not ask again. */
-  isAdmin?: boolean;
+  /**
+   * The admin token was presented: a keyed fingerprint of THAT token and an absolute expiry.
+   * Re-sealing the cookie for other reasons copies it unchanged, so it is never extended;
+   * a new ADMIN_TOKEN no longer matches the fingerprint (lib/admin-access.ts).
+   */
+  admin?: AdminGrant;
 }
 
 export const SESSION_COOKIE_NAME = "wxmp_session";
+
+/**
+ * Over https the cookie is `__Host-wxmp_session`: browsers then accept it only when Secure,
+ * for path "/" and without a Domain, so a sibling subdomain cannot plant or shadow it.
+ */
+export function sessionCookieName(appUrl: string): string {
+  return appUrl.startsWith("https://") ? `__Host-${SESSION_COOKIE_NAME}` : SESSION_COOKIE_NAME;
+}
 const SESSION_TTL_SECONDS = 7 * 24 * 3600;
 
 /** Cookie options, defined once (house style). */
@@ -27,7 +40,7 @@ export function getSessionOptions(): SessionOptions {
   const env = getEnv();
   return {
     password: env.sessionPassword,
-    cookieName: SESSION_COOKIE_NAME,
+    cookieName: sessionCookieName(env.appUrl),
     ttl: SESSION_TTL_SECONDS,
     cookieOptions: {
       httpOnly: true,

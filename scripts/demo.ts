@@ -38,8 +38,11 @@ const demo = {
   appSecret: "demo0secret00000000000000000001",
   token: "demotoken",
   encodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
-  adminToken: "demo-admin-token",
 };
+// Without SESSION_PASSWORD / ADMIN_TOKEN in the environment the app uses its known
+// development fallbacks (WXMP_DEMO=1 allows them): it warns at start, and the admin routes
+// then answer only this machine. Set both to use the demo from another device.
+const adminToken = process.env.ADMIN_TOKEN?.trim() || "dev-admin-token";
 
 function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
   console.log(`› ${label}`);
@@ -60,8 +63,7 @@ const env: NodeJS.ProcessEnv = {
   WECHAT_ENCODING_AES_KEY: demo.encodingAESKey,
   WECHAT_API_BASE_URL: `http://127.0.0.1:${simPort}`,
   WECHAT_OAUTH_BASE_URL: `http://localhost:${simPort}`,
-  SESSION_PASSWORD: process.env.SESSION_PASSWORD ?? "demo-session-password-not-for-production-0123",
-  ADMIN_TOKEN: demo.adminToken,
+  WXMP_DEMO: "1",
   APP_URL: appUrl,
   BOT_DEMO_COMMANDS: "1",
 };
@@ -114,6 +116,6 @@ console.log(`
 
   应用 App              ${appUrl}
   模拟器 Simulator       http://localhost:${simPort}/   ← 在这里以粉丝身份聊天 / chat as a follower
-  管理后台 Admin         ${appUrl}/admin   口令 token: ${demo.adminToken}
+  管理后台 Admin         ${appUrl}/admin   口令 token: ${adminToken}
   微信内置浏览器          npm run demo:wechat-browser   (Chromium + 模拟的 WeixinJSBridge)
 `);

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { unstable_rethrow } from "next/navigation";
 import type { ReactNode } from "react";
 import { describeError, logger } from "@/lib/logger";
-import { getSession } from "@/lib/session";
+import { sessionIsAdmin } from "@/lib/admin-access";
 import { PageHeader } from "../_components/page-header";
 import { AdminDashboard } from "./_components/admin-dashboard";
 import { AdminLogin } from "./_components/admin-login";
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "管理后台", robots: { index: fals
 
 async function readIsAdmin(): Promise<boolean | null> {
   try {
-    return (await getSession()).isAdmin === true;
+    return await sessionIsAdmin();
   } catch (error) {
     unstable_rethrow(error); // cookies() marks the page dynamic by throwing
     logger.error("admin page: cannot read the session", describeError(error));

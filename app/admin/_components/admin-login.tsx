@@ -5,8 +5,9 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import { adminRequest } from "./admin-api";
 
 /**
- * Asks for the admin token once. It goes to POST /api/admin/session, which remembers
- * "is admin" in the httpOnly session cookie; the token itself is kept nowhere in the browser.
+ * Asks for the admin token once. It goes to POST /api/admin/session, which keeps a keyed
+ * fingerprint of it (12 hours at most) in the httpOnly session cookie; the token itself is kept
+ * nowhere in the browser.
  */
 export function AdminLogin(): ReactNode {
   const router = useRouter();
@@ -26,11 +27,19 @@ export function AdminLogin(): ReactNode {
     const result = await adminRequest<null>("/api/admin/session", { method: "POST", json: { token: value } });
     setPending(false);
     if (!result.ok) {
-      setError(result.status === 401 ? "管理令牌不正确，请重新输入。" : result.message);
+      setError(
+        result.status === 401
+          ? "管理令牌不正确，请重新输入。"
+          : result.status === 429
+            ? "尝试次数过多，请 10 分钟后再试。"
+            : result.status === 403
+              ? "当前使用开发默认令牌，只能在本机登录。"
+              : result.message,
+      );
       return;
     }
     setToken("");
-    // The server component now sees isAdmin in the session and renders the dashboard.
+    // The server component now sees the admin grant in the session and renders the dashboard.
     router.refresh();
   }
 

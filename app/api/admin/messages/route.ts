@@ -1,6 +1,7 @@
 import { sendCustomerServiceText } from "@/lib/admin";
 import { jsonError, respond } from "@/lib/api-response";
-import { requireAdmin } from "@/lib/request-guards";
+import { requireAdmin } from "@/lib/admin-access";
+import { readJsonBody } from "@/lib/security/json-body";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -10,7 +11,9 @@ export function POST(request: Request): Promise<Response> {
   return respond("admin message", async () => {
     const refused = await requireAdmin(request);
     if (refused) return refused;
-    const body = (await request.json().catch(() => null)) as { openid?: unknown; content?: unknown } | null;
+    const read = await readJsonBody(request);
+    if (!read.ok) return jsonError(413, "body_too_large", { detail: "at most 16 KiB" });
+    const body = read.value as { openid?: unknown; content?: unknown } | null;
     const openid = typeof body?.openid === "string" ? body.openid.trim() : "";
     const content = typeof body?.content === "string" ? body.content : "";
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(openid)) return jsonError(400, "invalid_openid");

@@ -1,6 +1,6 @@
 import { getOpsOverview } from "@/lib/admin-ops";
 import { respond } from "@/lib/api-response";
-import { requireAdmin } from "@/lib/request-guards";
+import { requireAdmin } from "@/lib/admin-access";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

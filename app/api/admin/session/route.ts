@@ -1,8 +1,7 @@
-import { getEnv } from "@/lib/env";
-import { respond } from "@/lib/api-response";
+import { openAdminSession } from "@/lib/admin-access";
+import { jsonError, respond } from "@/lib/api-response";
 import { isSameOrigin } from "@/lib/request-guards";
-import { getSession } from "@/lib/session";
-import { safeEqual } from "@/lib/wechat/signature";
+import { readJsonBody } from "@/lib/security/json-body";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -11,12 +10,11 @@ export const dynamic = "force-dynamic";
 export function POST(request: Request): Promise<Response> {
   return respond("admin session", async () => {
     if (!isSameOrigin(request)) return Response.json({ error: "forbidden_origin" }, { status: 403 });
-    const body = (await request.json().catch(() => null)) as { token?: unknown } | null;
+    // Read before anyone is authenticated: capped, and refused without reading further.
+    const read = await readJsonBody(request);
+    if (!read.ok) return jsonError(413, "body_too_large", { detail: "at most 16 KiB" });
+    const body = read.value as { token?: unknown } | null;
     const token = typeof body?.token === "string" ? body.token : "";
-    if (!token || !safeEqual(token, getEnv().adminToken)) return Response.json({ error: "invalid_admin_token" }, { status: 401 });
-    const session = await getSession();
-    session.isAdmin = true;
-    await session.save();
-    return new Response(null, { status: 204 });
+    return openAdminSession(request, token);
   });
 }

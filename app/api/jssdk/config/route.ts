@@ -1,4 +1,4 @@
-import { jsonError, respond } from "@/lib/api-response";
+import { jsonError, respondPublic } from "@/lib/api-response";
 import { getEnv } from "@/lib/env";
 import { getWeChatClient } from "@/lib/wechat-app";
 import { buildJsSdkConfig } from "@/lib/wechat/jssdk";
@@ -6,9 +6,9 @@ import { buildJsSdkConfig } from "@/lib/wechat/jssdk";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** Signs wx.config for a page of one of our origins (fragment ignored). */
+/** Signs wx.config for a page of one of our origins (fragment ignored). Open to anyone: no WeChat errmsg in failures. */
 export function GET(request: Request): Promise<Response> {
-  return respond("jssdk config", async () => {
+  return respondPublic("jssdk config", async () => {
     const env = getEnv();
     const url = new URL(request.url).searchParams.get("url");
     const client = await getWeChatClient();

@@ -1,6 +1,6 @@
 import { runCallbackCheck } from "@/lib/admin-ops";
 import { jsonError, respond } from "@/lib/api-response";
-import { requireAdmin } from "@/lib/request-guards";
+import { requireAdmin } from "@/lib/admin-access";
 import { isCallbackCheckAction, isCallbackCheckOperator } from "@/lib/wechat/api/operations";
 
 export const runtime = "nodejs";

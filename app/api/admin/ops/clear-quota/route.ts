@@ -1,6 +1,7 @@
 import { clearApiQuota } from "@/lib/admin-ops";
 import { jsonError, respond } from "@/lib/api-response";
-import { requireAdmin } from "@/lib/request-guards";
+import { requireAdmin } from "@/lib/admin-access";
+import { readJsonBody } from "@/lib/security/json-body";
 import { CLEAR_QUOTA_PER_MONTH } from "@/lib/wechat/api/operations";
 
 export const runtime = "nodejs";
@@ -15,7 +16,9 @@ export function POST(request: Request): Promise<Response> {
   return respond("admin clear quota", async () => {
     const refused = await requireAdmin(request);
     if (refused) return refused;
-    const body: unknown = await request.json().catch(() => null);
+    const read = await readJsonBody(request);
+    if (!read.ok) return jsonError(413, "body_too_large", { detail: "at most 16 KiB" });
+    const body = read.value;
     if (!body || typeof body !== "object" || (body as { confirm?: unknown }).confirm !== true) {
       return jsonError(400, "confirmation_required", { detail: `body { "confirm": true }: at most ${CLEAR_QUOTA_PER_MONTH} resets a month` });
     }

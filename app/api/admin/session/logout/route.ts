@@ -9,7 +9,7 @@ export function POST(request: Request): Promise<Response> {
   return respond("admin logout", async () => {
     if (!isSameOrigin(request)) return Response.json({ error: "forbidden_origin" }, { status: 403 });
     const session = await getSession();
-    session.isAdmin = undefined;
+    session.admin = undefined;
     await session.save();
     return new Response(null, { status: 204 });
   });

@@ -1,6 +1,6 @@
 import { parseConsoleTemplateSend, sendConsoleTemplate } from "@/lib/admin-templates";
 import { jsonError, respond } from "@/lib/api-response";
-import { requireAdmin } from "@/lib/request-guards";
+import { requireAdmin } from "@/lib/admin-access";
 import { WeChatValidationError } from "@/lib/wechat/errors";
 
 export const runtime = "nodejs";

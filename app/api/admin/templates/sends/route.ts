@@ -1,6 +1,6 @@
 import { jsonError, respond } from "@/lib/api-response";
 import { isMsgId } from "@/lib/console/template-status";
-import { requireAdmin } from "@/lib/request-guards";
+import { requireAdmin } from "@/lib/admin-access";
 import { getTemplateSend } from "@/lib/template-sends";
 
 export const runtime = "nodejs";
