@@ -23,7 +23,7 @@ async function readIsAdmin(): Promise<boolean | null> {
 export default async function OpsPage(): Promise<ReactNode> {
   const isAdmin = await readIsAdmin();
   return (
-    <main className="page">
+    <main className="page page-console">
       <PageHeader title="运维" backHref="/admin" backLabel="管理后台" />
       {isAdmin === null ? (
         <div className="notice notice-error" role="alert" data-testid="admin-session-error">

@@ -5,7 +5,22 @@ import { adminRequest } from "../../_components/admin-api";
 import { errcodeText, formatBeijingTime, formatUnixSeconds } from "../../_components/format";
 import type { OpsError, RidRequestInfo } from "./ops-types";
 
-const SOURCES: Record<string, string> = { access_token: "刷新 access_token", jsapi_ticket: "刷新 jsapi_ticket" };
+const SOURCES: Record<string, string> = {
+  access_token: "刷新 access_token",
+  jsapi_ticket: "刷新 jsapi_ticket",
+  "admin ops": "运维：额度与 IP",
+  "admin refresh": "立即刷新凭证",
+  "admin followers": "关注者列表",
+  "admin message": "客服消息",
+  "admin template send": "发送模板消息",
+  "admin templates": "模板列表",
+  "admin callback check": "服务器连通性检测",
+  "admin clear quota": "清空调用次数",
+  "admin rid": "查询 rid",
+  "admin tokens": "凭证状态",
+};
+/** Where an error happened, in Chinese when the route is known. */
+const sourceLabel = (source: string): string => SOURCES[source] ?? `后台接口（${source}）`;
 
 /** The latest WeChat errors; each rid is explained on click through rid/get. */
 export function ErrorsCard({ errors }: { errors: OpsError[] | null }): ReactNode {
@@ -49,11 +64,11 @@ function ErrorItem({ error: e }: { error: OpsError }): ReactNode {
     <li data-testid="error-item" data-errcode={e.errcode ?? ""} data-rid={e.rid ?? ""}>
       <div className="error-meta">
         <span>{formatBeijingTime(e.at, true)}</span>
-        <span>{SOURCES[e.source] ?? e.source}</span>
+        <span>{sourceLabel(e.source)}</span>
         {e.errcode !== null ? <span className="badge badge-red">errcode {e.errcode}</span> : null}
       </div>
       {known ? <p>{known}</p> : null}
-      <p className="mono">{e.message}</p>
+      <p className="mono error-text">{e.message}</p>
       {e.rid ? (
         <button type="button" className="btn-text" disabled={pending} onClick={() => void explain(e.rid as string)} aria-expanded={info !== null} data-testid="rid-explain">
           {pending ? "查询中…" : `查询 rid ${e.rid}`}
