@@ -5,6 +5,10 @@ import { appEnv, appUrl, e2eDatabaseUrl, E2E, simulatorEnv, simulatorUrl } from 
 // scripts/test.sh finds a Chromium and passes it here; Playwright's own browser otherwise.
 const executablePath = process.env.CHROMIUM_PATH || undefined;
 const databaseUrl = e2eDatabaseUrl();
+// E2E_ENTRY=fast runs the apps through the self-hosted fast entry (`npm start`, built by
+// scripts/build-server.mjs) instead of `next start`; scripts/test.sh runs the webhook suites both ways.
+const appCommand = (port: number): string =>
+  process.env.E2E_ENTRY === "fast" ? `node scripts/start.mjs -p ${port}` : `node node_modules/next/dist/bin/next start -p ${port}`;
 
 // A known, empty, migrated database before the servers start. The config is evaluated again
 // in every worker process: only the runner (no TEST_WORKER_INDEX) may reset it.
@@ -55,7 +59,7 @@ export default defineConfig({
       stderr: "pipe",
     },
     ...[E2E.appPort, E2E.secondAppPort].map((port) => ({
-      command: `node node_modules/next/dist/bin/next start -p ${port}`,
+      command: appCommand(port),
       url: `${appUrl(port)}/api/health`,
       env: appEnv(port, databaseUrl),
       reuseExistingServer: false,

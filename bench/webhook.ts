@@ -4,7 +4,8 @@
  * Throughput and latency of /api/wechat beside the framework floor (an empty route of the
  * same build), the peer (Koa + co-wechat) and the ceiling (bare node:http). Every reply is
  * checked once before timing, and every reply under load is checked too. The app runs on SQLite
- * (default), PostgreSQL (production) and, as a what-if, SQLite in WAL mode. Budgets: webhook
+ * (default), PostgreSQL (production) and, as a what-if, SQLite in WAL mode; the self-hosted fast entry
+ * (`npm start`) on SQLite and PostgreSQL beside them (budgets against the peer: issue 16). Budgets: webhook
  * ≥ 0.8 × floor req/s; p99 < 1000 ms at 50 connections, none past WeChat's 5 s. Exit code 1
  * when one is missed. Targets and report: support/webhook-targets.ts.
  */
@@ -77,6 +78,8 @@ const SERVERS: Record<ServerId, { kind: ServerKind; port: number }> = {
   app: { kind: "app", port: PORTS.app },
   appPg: { kind: "app", port: PORTS.appPg },
   appAlt: { kind: "app", port: PORTS.appAlt },
+  fast: { kind: "fast", port: PORTS.fast },
+  fastPg: { kind: "fast", port: PORTS.fastPg },
   peer: { kind: "peer", port: PORTS.peer },
   ceiling: { kind: "ceiling", port: PORTS.ceiling },
 };
@@ -85,9 +88,9 @@ type Journals = { shipped: Journal; alternative: Journal };
 
 /** An empty database for the server; null (and why) when it cannot have one. */
 async function databaseFor(id: ServerId, journals: Journals): Promise<{ url?: string; skip?: string }> {
-  if (id === "app") return { url: (await resetSqlite()).url };
+  if (id === "app" || id === "fast") return { url: (await resetSqlite()).url };
   if (id === "appAlt") return { url: (await resetSqlite(ALT_DB_URL, journals.alternative)).url };
-  if (id === "appPg") {
+  if (id === "appPg" || id === "fastPg") {
     const { url, reason } = await resetPostgres();
     return url ? { url } : { skip: reason };
   }
@@ -102,7 +105,7 @@ async function runServer(id: ServerId, targets: Target[], o: WebhookOptions, jou
   await assertPortFree(port);
   const server = startServer(kind, port, db.url);
   try {
-    const probe = kind === "app" ? "/api/health" : "/";
+    const probe = kind === "app" || kind === "fast" ? "/api/health" : "/";
     await waitUntil(() => fetch(`http://127.0.0.1:${port}${probe}`).then((r) => r.status > 0), 30_000, 50).catch((error: Error) => {
       throw new Error(`${id} did not start: ${error.message}\n${server.output()}`);
     });

@@ -43,6 +43,12 @@ export function appEnv(port: number, databaseUrl: string): Record<string, string
     // Short enough that the "slow handler" scenario finishes quickly, well inside WeChat's 5 s.
     WECHAT_REPLY_DEADLINE_MS: "2000",
     BOT_DEMO_COMMANDS: "1",
+    // The framework's guarantees are tested with the test bot (lib/test-bot.ts), never with the
+    // example bot's words (e2e/example-bot.spec.ts checks those on an app of its own).
+    BOT: "test",
+    // One app takes plaintext, compatible and safe pushes, as during a console mode switch;
+    // e2e/webhook-downgrade.spec.ts checks the default (plaintext refused) on an app of its own.
+    WECHAT_ACCEPT_PLAINTEXT: "1",
     ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
   };
 }

@@ -84,21 +84,21 @@ test.describe("exactly once", () => {
     const answers = await Promise.all([1, 2, 3].map(() => deliver(text, E2E.appPort, "safe")));
     const replies = answers.map((a) => openReply(a.body));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
-    expect(xmlField(replies[0] ?? "", "Content")).toBe("Hello three at once");
+    expect(xmlField(replies[0] ?? "", "Content")).toBe("echo:three at once");
     expect(new Set(replies).size).toBe(1);
 
     // A handler past the 2 s reply deadline: all three answered `success` in time,
     // and its reply comes once, as a customer-service message.
     const openid = await freshFollower();
     const since = Date.now();
-    const click = clickXml({ from: openid, key: "DEMO_SLOW_2500" });
+    const click = clickXml({ from: openid, key: "TEST_SLOW_2500" });
     const slow = await deliverIdentical(click, [E2E.appPort, E2E.appPort, E2E.appPort]);
     for (const a of slow) {
       expect(a.status).toBe(200);
       expect(a.body).toBe("success");
       expect(a.ms).toBeLessThan(WECHAT_DEADLINE_MS);
     }
-    await lateReplies(openid, since, "慢任务完成（2500 毫秒）", 6000);
+    await lateReplies(openid, since, "test-bot:slow:2500", 6000);
   });
 
   test("3 concurrent deliveries split across both processes → same answers, one execution", async () => {
@@ -107,26 +107,26 @@ test.describe("exactly once", () => {
     const answers = await Promise.all(ports.map((port) => deliver(text, port, "compatible")));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     const replies = answers.map((a) => openReply(a.body));
-    expect(xmlField(replies[0] ?? "", "Content")).toBe("Hello split three");
+    expect(xmlField(replies[0] ?? "", "Content")).toBe("echo:split three");
     expect(new Set(replies).size).toBe(1);
 
     const openid = await freshFollower();
     const since = Date.now();
-    const click = clickXml({ from: openid, key: "DEMO_SLOW_2500" });
+    const click = clickXml({ from: openid, key: "TEST_SLOW_2500" });
     const slow = await deliverIdentical(click, [E2E.secondAppPort, E2E.appPort, E2E.secondAppPort], "safe");
     for (const a of slow) {
       expect(a.status).toBe(200);
       expect(a.body).toBe("success");
       expect(a.ms).toBeLessThan(WECHAT_DEADLINE_MS);
     }
-    await lateReplies(openid, since, "慢任务完成（2500 毫秒）", 6000);
+    await lateReplies(openid, since, "test-bot:slow:2500", 6000);
   });
 
   test("a retry to the second process after the first finished → the stored reply, no second run", async () => {
     const text = textXml({ from: newOpenid(), content: "retry later" });
     const first = await deliver(text, E2E.appPort);
     expect(first.status).toBe(200);
-    expect(xmlField(first.body, "Content")).toBe("Hello retry later");
+    expect(xmlField(first.body, "Content")).toBe("echo:retry later");
     // A second run would stamp a later CreateTime (seconds): wait past the second boundary.
     await sleep(1200);
     const retry = await deliver(text, E2E.secondAppPort);
@@ -136,7 +136,7 @@ test.describe("exactly once", () => {
     // The same for a push whose reply went out late by customer service: the retry must not resend it.
     const openid = await freshFollower();
     const since = Date.now();
-    const click = clickXml({ from: openid, key: "DEMO_SLOW_2200" });
+    const click = clickXml({ from: openid, key: "TEST_SLOW_2200" });
     const slowFirst = await deliver(click, E2E.appPort);
     expect(slowFirst.body).toBe("success");
     await pollUntil(() => textsTo(openid, since), (t) => t.length > 0, 5000);
@@ -144,7 +144,7 @@ test.describe("exactly once", () => {
     expect(slowRetry.status).toBe(200);
     expect(slowRetry.body).toBe("success");
     expect(slowRetry.ms).toBeLessThan(1000); // answered from the store, not by waiting for a new run
-    await lateReplies(openid, since, "慢任务完成（2200 毫秒）", 1000, 2800);
+    await lateReplies(openid, since, "test-bot:slow:2200", 1000, 2800);
   });
 });
 
@@ -153,7 +153,7 @@ test.describe("always on time", () => {
     const openid = await freshFollower();
     const since = Date.now();
     // Through the simulator, which hangs up at 5 s and retries like WeChat.
-    const result = await sim.push({ mode: "safe", message: { type: "CLICK", from: openid, key: "DEMO_SLOW_10000" } });
+    const result = await sim.push({ mode: "safe", message: { type: "CLICK", from: openid, key: "TEST_SLOW_10000" } });
     for (const attempt of result.attempts) {
       record(attempt.status, attempt.ms);
       expect(attempt.status).toBe(200);
@@ -171,12 +171,12 @@ test.describe("always on time", () => {
       expect(a.ms).toBeLessThan(WECHAT_DEADLINE_MS);
     }
     expect(await textsTo(openid, since)).toEqual([]); // not before the handler finished
-    await lateReplies(openid, since, "慢任务完成（10000 毫秒）", 14_000, 2500);
+    await lateReplies(openid, since, "test-bot:slow:10000", 14_000, 2500);
   });
 
   test("a throwing handler → 200 `success`, and the app keeps serving", async () => {
     const from = newOpenid();
-    const result = await sim.push({ mode: "safe", message: { type: "CLICK", from, key: "DEMO_THROW" } });
+    const result = await sim.push({ mode: "safe", message: { type: "CLICK", from, key: "TEST_THROW" } });
     expect(result.attempts).toHaveLength(1);
     record(result.attempts[0]?.status ?? null, result.attempts[0]?.ms ?? 0);
     expect(result.attempts[0]?.status).toBe(200);
@@ -188,7 +188,7 @@ test.describe("always on time", () => {
     for (const port of [E2E.appPort, E2E.secondAppPort]) {
       const after = await deliver(textXml({ from, content: "still alive" }), port);
       expect(after.status).toBe(200);
-      expect(xmlField(after.body, "Content")).toBe("Hello still alive");
+      expect(xmlField(after.body, "Content")).toBe("echo:still alive");
     }
   });
 });

@@ -55,7 +55,7 @@ test.describe("server-URL check (GET)", () => {
 test.describe("passive replies (POST through the simulator)", () => {
   const modes: WireMode[] = ["plaintext", "compatible", "safe"];
   for (const mode of modes) {
-    test(`text round trip in ${mode} mode → "Hello <Content>", encrypted exactly when the push was`, async () => {
+    test(`text round trip in ${mode} mode → "echo:<Content>", encrypted exactly when the push was`, async () => {
       // CDATA terminator, markup and Chinese in the content: the reply must carry it back intact.
       const content = `你好 ${mode} <b>&amp; ]]> end`;
       const result = await sim.push({ mode, message: { type: "text", from: newOpenid(), content } });
@@ -66,7 +66,7 @@ test.describe("passive replies (POST through the simulator)", () => {
       expect(result.replyErrors).toEqual([]);
       expect(result.replyWarnings).toEqual([]);
       expect(result.userVisibleError).toBeUndefined();
-      expect(result.reply).toEqual({ kind: "text", content: `Hello ${content}` });
+      expect(result.reply).toEqual({ kind: "text", content: `echo:${content}` });
       const raw = attempt?.body ?? "";
       if (mode === "plaintext") {
         expect(raw).not.toContain("<Encrypt>");
@@ -74,10 +74,10 @@ test.describe("passive replies (POST through the simulator)", () => {
       } else {
         expect(raw).toContain("<Encrypt>");
         expect(raw).toContain("<MsgSignature>");
-        expect(raw).not.toContain("Hello"); // nothing of the reply in the clear
-        expect(attempt?.decryptedReply).toContain("Hello");
+        expect(raw).not.toContain("echo:"); // nothing of the reply in the clear
+        expect(attempt?.decryptedReply).toContain("echo:");
         // Our own, independent check of the encrypted reply agrees with the simulator's.
-        expect(xmlField(openReply(raw), "Content")).toBe(`Hello ${content}`);
+        expect(xmlField(openReply(raw), "Content")).toBe(`echo:${content}`);
       }
       expect(xmlField(attempt?.decryptedReply ?? raw, "ToUserName")).toBe(result.openid);
       const createTime = Number(xmlField(attempt?.decryptedReply ?? raw, "CreateTime"));
@@ -85,24 +85,24 @@ test.describe("passive replies (POST through the simulator)", () => {
     });
   }
 
-  test("subscribe → the welcome text (safe mode)", async () => {
+  test("subscribe → the bot's subscribe reply (safe mode)", async () => {
     const result = await sim.push({ mode: "safe", message: { type: "subscribe", from: newOpenid() } });
     expect(result.attempts[0]?.status).toBe(200);
     expect(result.attempts[0]?.body).toContain("<Encrypt>");
     expect(result.replyErrors).toEqual([]);
     expect(result.reply?.kind).toBe("text");
-    expect(result.reply?.kind === "text" ? result.reply.content : "").toContain("欢迎关注");
+    expect(result.reply?.kind === "text" ? result.reply.content : "").toBe("test-bot:subscribed");
   });
 
-  test("CLICK DEMO_NEWS → a one-article news reply", async () => {
-    const result = await sim.push({ mode: "compatible", message: { type: "CLICK", from: newOpenid(), key: "DEMO_NEWS" } });
+  test("CLICK TEST_NEWS → a one-article news reply", async () => {
+    const result = await sim.push({ mode: "compatible", message: { type: "CLICK", from: newOpenid(), key: "TEST_NEWS" } });
     expect(result.attempts[0]?.status).toBe(200);
     expect(result.replyErrors).toEqual([]);
     expect(result.replyWarnings).toEqual([]);
     expect(result.reply).toMatchObject({ kind: "news" });
     const article = result.reply?.kind === "news" ? result.reply.articles[0] : undefined;
-    expect(article?.title).toBe("公众号网页示例");
-    expect(article?.url.startsWith(appUrl())).toBe(true);
+    expect(article?.title).toBe("test-bot:news");
+    expect(article?.url).toBe("https://example.com/");
     expect(xmlField(result.attempts[0]?.decryptedReply ?? "", "ArticleCount")).toBe("1");
   });
 
@@ -114,7 +114,7 @@ test.describe("passive replies (POST through the simulator)", () => {
       { mode: "safe" as const, message: { type: "VIEW" as const, from, url: `${appUrl()}/jssdk` } },
       { mode: "plaintext" as const, message: { type: "SCAN" as const, from, scene: "42" } },
       { mode: "safe" as const, message: { type: "image" as const, from } },
-      { mode: "plaintext" as const, message: { type: "CLICK" as const, from, key: "NOT_A_DEMO_KEY" } },
+      { mode: "plaintext" as const, message: { type: "CLICK" as const, from, key: "NOT_A_TEST_KEY" } },
       {
         mode: "safe" as const,
         xml:
@@ -148,11 +148,11 @@ test.describe("refusals (our own raw requests)", () => {
   test("a correctly signed raw push is answered (the baseline the refusals differ from)", async () => {
     const plain = await postPush({ xml: validXml() });
     expect(plain.status).toBe(200);
-    expect(xmlField(plain.body, "Content")).toBe("Hello raw");
+    expect(xmlField(plain.body, "Content")).toBe("echo:raw");
     const safe = await postPush({ xml: validXml(), mode: "safe", port: E2E.secondAppPort });
     expect(safe.status).toBe(200);
     expect(safe.body).toContain("<Encrypt>");
-    expect(xmlField(openReply(safe.body), "Content")).toBe("Hello raw");
+    expect(xmlField(openReply(safe.body), "Content")).toBe("echo:raw");
   });
 
   test("bad signature → 401 (raw and via the simulator)", async () => {
@@ -161,7 +161,7 @@ test.describe("refusals (our own raw requests)", () => {
     expectCleanError(answer.body);
     const viaSim = await sim.push({ mode: "plaintext", tamper: "signature", message: { type: "text", from, content: "x" } });
     expect(viaSim.attempts[0]?.status).toBe(401);
-    expect(viaSim.attempts[0]?.body ?? "").not.toContain("Hello");
+    expect(viaSim.attempts[0]?.body ?? "").not.toContain("echo:");
   });
 
   test("stale or far-future timestamp (> 300 s) → 401 despite a valid signature", async () => {
@@ -199,7 +199,7 @@ test.describe("refusals (our own raw requests)", () => {
     if (answer.status === 400) return;
     const reply = openReply(answer.body);
     expect(reply).not.toMatch(/[\u0000-\u0008]/);
-    expect(xmlField(reply, "Content")).toMatch(/^Hello a.?b.?c$/);
+    expect(xmlField(reply, "Content")).toMatch(/^echo:a.?b.?c$/);
   });
 
   test("DOCTYPE / entity declarations → 400, fast (no entity expansion)", async () => {
@@ -248,7 +248,7 @@ test.describe("refusals (our own raw requests)", () => {
     for (const mode of ["safe", "compatible"] as const) {
       const answer = await postPush({ xml: validXml(), mode, encryptAppId: "wx0other000000000001" });
       expect(answer.status, mode).toBe(401);
-      expect(answer.body).not.toContain("Hello");
+      expect(answer.body).not.toContain("echo:");
       expectCleanError(answer.body);
     }
   });
@@ -267,7 +267,7 @@ test.describe("refusals (our own raw requests)", () => {
     for (const port of [E2E.appPort, E2E.secondAppPort]) {
       const answer = await postPush({ xml: textXml({ from: newOpenid(), content: "still here" }), port });
       expect(answer.status).toBe(200);
-      expect(xmlField(answer.body, "Content")).toBe("Hello still here");
+      expect(xmlField(answer.body, "Content")).toBe("echo:still here");
     }
   });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { collectOpsOverview } from "./admin-ops";
 import { callWithAccessToken, type WeChatApiCaller } from "./wechat/api-client";
 import { WeChatApiError } from "./wechat/errors";
-import { createFakeFetch, type FakeFetch } from "./wechat/testing/fake-fetch";
-import { BASE_URL, rejectionOf } from "./wechat/testing/wechat-fixtures";
+import { createFakeFetch, type FakeFetch } from "../test/support/fake-fetch";
+import { BASE_URL, rejectionOf } from "../test/support/wechat-fixtures";
 
 function caller(fake: FakeFetch): WeChatApiCaller {
   const deps = { http: { baseUrl: BASE_URL, fetch: fake.fetch }, getAccessToken: async () => "T", invalidateAccessToken: async () => true };

@@ -1,12 +1,11 @@
 import "server-only";
+import { DAILY_TOKEN_QUOTA, type AdminFollowersPage } from "./admin-types";
 import { getWeChatClient } from "./wechat-app";
 import { batchGetUserInfo, getFollowers, type UserInfo } from "./wechat/api/users";
 import { sendTextMessage } from "./wechat/api/custom-message";
 import { getTagFollowers, getTags } from "./wechat/api/tags";
-import type { CredentialsHealth } from "./wechat/credential-manager";
+import type { CredentialsHealth } from "./wechat/token/manager";
 
-/** WeChat's daily cgi-bin/token quota, shown beside the refresh counters. */
-export const DAILY_TOKEN_QUOTA = 2000;
 
 export async function getTokenHealth(): Promise<CredentialsHealth & { dailyQuota: number }> {
   const client = await getWeChatClient();
@@ -29,15 +28,8 @@ export async function refreshTokensIfDue(): Promise<{ accessToken: boolean; jsAp
   return { accessToken, jsApiTicket };
 }
 
-export interface FollowersPageResponse {
-  total: number;
-  count: number;
-  next_openid: string;
-  users: UserInfo[];
-}
-
 /** One page of followers with their details: user/get, then user/info/batchget in chunks of 100. */
-export async function listFollowers(nextOpenid: string | undefined, limit: number): Promise<FollowersPageResponse> {
+export async function listFollowers(nextOpenid: string | undefined, limit: number): Promise<AdminFollowersPage<UserInfo>> {
   const client = await getWeChatClient();
   const page = await getFollowers(client, nextOpenid);
   const openids = page.openids.slice(0, limit);
@@ -52,7 +44,7 @@ export async function listFollowers(nextOpenid: string | undefined, limit: numbe
  * the same shape as listFollowers; `total` is the tag's follower count from
  * tags/get. null when the account has no such tag.
  */
-export async function listTagFollowers(tagid: number, nextOpenid: string | undefined, limit: number): Promise<FollowersPageResponse | null> {
+export async function listTagFollowers(tagid: number, nextOpenid: string | undefined, limit: number): Promise<AdminFollowersPage<UserInfo> | null> {
   const client = await getWeChatClient();
   const tag = (await getTags(client)).find((t) => t.id === tagid);
   if (!tag) return null;

@@ -1,10 +1,9 @@
 import "server-only";
-import { getEnv } from "./env";
 import { describeError, logger } from "./logger";
 import { redirect } from "./request-guards";
 import { getSession } from "./session";
 import { saveAuthorizedUser } from "./users";
-import { getApiHttp } from "./wechat-app";
+import { getOAuthConfig } from "./wechat-app";
 import {
   classifyOAuthError,
   createAuthorizationUrl,
@@ -15,8 +14,6 @@ import {
   verifyPendingAuthorization,
   type SnsUserInfo,
 } from "./wechat/oauth";
-
-export const CALLBACK_PATH = "/api/auth/wechat/callback";
 
 /** Where failed sign-ins end: a friendly Chinese page explaining `reason`, with a retry button. */
 const errorPage = (reason: string): Response => redirect(`/auth/error?reason=${encodeURIComponent(reason)}`);
@@ -30,16 +27,16 @@ export async function startAuthorization(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const scope = params.get("scope") ?? "snsapi_userinfo";
   if (!isOAuthScope(scope)) return Response.json({ error: "invalid_scope" }, { status: 400 });
-  const env = getEnv();
+  const oauth = getOAuthConfig();
   const pending = createPendingAuthorization({ scope, returnTo: params.get("returnTo") });
   const session = await getSession();
   session.pendingAuth = pending;
   await session.save();
   return redirect(
     createAuthorizationUrl({
-      oauthBaseUrl: env.oauthBaseUrl,
-      appId: env.appId,
-      redirectUri: `${env.appUrl}${CALLBACK_PATH}`,
+      oauthBaseUrl: oauth.oauthBaseUrl,
+      appId: oauth.appId,
+      redirectUri: oauth.redirectUri,
       scope,
       state: pending.state,
     }),
@@ -69,17 +66,16 @@ export async function completeAuthorization(request: Request): Promise<Response>
   const code = params.get("code");
   if (!code) return errorPage("denied"); // WeChat sends no code when the user refused
 
-  const env = getEnv();
-  const http = getApiHttp();
+  const { http, appId, appSecret } = getOAuthConfig();
   try {
-    const token = await exchangeCodeForToken(http, { appId: env.appId, appSecret: env.appSecret, code });
+    const token = await exchangeCodeForToken(http, { appId, appSecret, code });
     if (token.isSnapshotUser) return errorPage("snapshot");
     let info: SnsUserInfo | null = null;
     if (check.pending.scope === "snsapi_userinfo" && token.scope.includes("snsapi_userinfo")) {
       info = await getSnsUserInfo(http, { accessToken: token.accessToken, openid: token.openid });
     }
     const now = Date.now();
-    await saveAuthorizedUser(env.appId, token, info, now);
+    await saveAuthorizedUser(appId, token, info, now);
     session.openid = token.openid;
     session.scope = info ? "snsapi_userinfo" : "snsapi_base";
     session.signedInAt = now;

@@ -15,7 +15,8 @@ import { news, text } from "./wechat/reply";
 export const botRoutes: BotRoutes = {
   text: (msg) => text(`Hello ${msg.content}`),
   event: {
-    subscribe: () => text("欢迎关注！发送任意文字，我会回复 Hello + 你的文字。"),
+    // A follow through a scene QR code carries the scene (EventKey qrscene_<scene>, parsed for you).
+    subscribe: (msg) => text(`欢迎关注！${msg.scene ? `（来自二维码：${msg.scene}）` : ""}发送任意文字，我会回复 Hello + 你的文字。`),
     // Demo menu keys (set BOT_DEMO_COMMANDS=1; the simulator's chat has buttons for them).
     CLICK: (msg) => (getEnv().botDemoCommands ? demoClick(msg.eventKey) : null),
     // A template message's delivery report: MsgID is the msgid the send returned. Nobody sees a reply.

@@ -8,7 +8,7 @@ import type { DatabaseTarget } from "./db-url";
 export type Db = SqliteClient;
 
 /** Opens a Prisma client for a database target, with the matching driver adapter. */
-export async function createDb(target: DatabaseTarget): Promise<Db> {
+export async function createDb(target: DatabaseTarget, options: { poolMax?: number } = {}): Promise<Db> {
   if (target.provider === "postgresql") {
     const [{ PrismaClient }, { PrismaPg }] = await Promise.all([
       import("./generated/prisma-postgresql/client"),
@@ -17,7 +17,7 @@ export async function createDb(target: DatabaseTarget): Promise<Db> {
     // Serverless: a small pool per instance; put PgBouncer/Neon's pooled URL in DATABASE_URL.
     const adapter = new PrismaPg({
       connectionString: target.url,
-      max: Number(process.env.DATABASE_POOL_MAX ?? 5),
+      max: options.poolMax ?? 5,
       // A database that is down must fail fast, not hang the request (pg waits forever by default).
       connectionTimeoutMillis: 5_000,
     });

@@ -1,7 +1,7 @@
 /**
  * Which database DATABASE_URL names. Unset → the embedded SQLite file under data/;
  * postgres:// or postgresql:// → PostgreSQL; file:… → another SQLite file.
- * (scripts/db/database-url.mjs applies the same rule for the migration scripts.)
+ * (The migration scripts, scripts/db/*.mjs, import this same function.)
  */
 import path from "node:path";
 

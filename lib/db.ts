@@ -10,7 +10,8 @@ const globalForDb = globalThis as unknown as { __wechatDb?: Promise<Db> };
 
 /** The process-wide client for DATABASE_URL. */
 export function getDb(): Promise<Db> {
-  globalForDb.__wechatDb ??= createDb(getEnv().database).catch((error: unknown) => {
+  const env = getEnv();
+  globalForDb.__wechatDb ??= createDb(env.database, { poolMax: env.databasePoolMax }).catch((error: unknown) => {
     globalForDb.__wechatDb = undefined; // let the next request try again (e.g. database restarted)
     throw error;
   });

@@ -113,4 +113,22 @@ describe("parseEnv", () => {
       expect(errorOf({ ...base, NODE_ENV: "development", ADMIN_TOKEN: "short" }).variable).toBe("ADMIN_TOKEN");
     });
   });
+
+  it("accepts plaintext pushes beside a key only with WECHAT_ACCEPT_PLAINTEXT=1", () => {
+    expect(parseEnv(base).acceptPlaintext).toBe(false);
+    expect(parseEnv({ ...base, WECHAT_ACCEPT_PLAINTEXT: "1" }).acceptPlaintext).toBe(true);
+    expect(parseEnv({ ...base, WECHAT_ACCEPT_PLAINTEXT: "true" }).acceptPlaintext).toBe(false);
+  });
+
+  it("runs the example bot unless BOT=test, and refuses other names", () => {
+    expect(parseEnv(base).bot).toBe("example");
+    expect(parseEnv({ ...base, BOT: "test" }).bot).toBe("test");
+    expect(errorOf({ ...base, BOT: "mine" }).variable).toBe("BOT");
+  });
+
+  it("reads DATABASE_POOL_MAX through the schema (default 5, bounded)", () => {
+    expect(parseEnv(base).databasePoolMax).toBe(5);
+    expect(parseEnv({ ...base, DATABASE_POOL_MAX: "20" }).databasePoolMax).toBe(20);
+    expect(errorOf({ ...base, DATABASE_POOL_MAX: "0" }).variable).toBe("DATABASE_POOL_MAX");
+  });
 });

@@ -4,8 +4,8 @@
  * single line naming the variable — never a stack trace, never a silent production default.
  */
 import { resolveDatabaseUrl, type DatabaseTarget } from "./db-url";
+import type { TokenMode } from "./wechat/token/fetch-access-token";
 
-export type TokenMode = "classic" | "stable";
 
 export interface Env {
   production: boolean;
@@ -14,11 +14,15 @@ export interface Env {
   token: string;
   encodingAESKey: string | undefined;
   previousEncodingAESKey: string | undefined;
+  /** WECHAT_ACCEPT_PLAINTEXT=1: with a key set, still accept plaintext pushes (only while switching modes). */
+  acceptPlaintext: boolean;
   apiBaseUrl: string;
   oauthBaseUrl: string;
   tokenMode: TokenMode;
   sessionPassword: string;
   database: DatabaseTarget;
+  /** PostgreSQL connections per instance (DATABASE_POOL_MAX, default 5). */
+  databasePoolMax: number;
   /** Public origin, e.g. https://mp.example.com (no path). */
   appUrl: string;
   /** APP_URL's origin plus JSSDK_ALLOWED_ORIGINS. */
@@ -38,6 +42,8 @@ export interface Env {
   httpTimeoutMs: number;
   /** BOT_DEMO_COMMANDS=1: the demo menu keys of lib/bot.ts (demo and end-to-end tests). */
   botDemoCommands: boolean;
+  /** BOT=test: the end-to-end suite's test bot instead of lib/bot.ts (refused in a plain production start). */
+  bot: "example" | "test";
 }
 
 export class EnvError extends Error {
@@ -152,6 +158,9 @@ export function parseEnv(source: Source): Env {
     throw new EnvError("DATABASE_URL", error instanceof Error ? error.message : "is invalid");
   }
 
+  const bot = read(source, "BOT") ?? "example";
+  if (bot !== "example" && bot !== "test") throw new EnvError("BOT", 'must be "example" or "test"');
+
   return {
     production,
     appId,
@@ -159,11 +168,13 @@ export function parseEnv(source: Source): Env {
     token,
     encodingAESKey: parseAesKey("WECHAT_ENCODING_AES_KEY", read(source, "WECHAT_ENCODING_AES_KEY")),
     previousEncodingAESKey: parseAesKey("WECHAT_ENCODING_AES_KEY_PREVIOUS", read(source, "WECHAT_ENCODING_AES_KEY_PREVIOUS")),
+    acceptPlaintext: read(source, "WECHAT_ACCEPT_PLAINTEXT") === "1",
     apiBaseUrl: parseBaseUrl("WECHAT_API_BASE_URL", read(source, "WECHAT_API_BASE_URL") ?? "https://api.weixin.qq.com"),
     oauthBaseUrl: parseBaseUrl("WECHAT_OAUTH_BASE_URL", read(source, "WECHAT_OAUTH_BASE_URL") ?? "https://open.weixin.qq.com"),
     tokenMode,
     sessionPassword,
     database,
+    databasePoolMax: parseInteger(source, "DATABASE_POOL_MAX", 5, 1, 100),
     appUrl,
     jssdkAllowedOrigins: [...new Set([appUrl, ...extraOrigins])],
     adminToken,
@@ -173,5 +184,6 @@ export function parseEnv(source: Source): Env {
     timestampSkewSeconds: parseInteger(source, "WECHAT_TIMESTAMP_SKEW_SECONDS", 300, 30, 86400),
     httpTimeoutMs: parseInteger(source, "WECHAT_HTTP_TIMEOUT_MS", 5000, 100, 30000),
     botDemoCommands: read(source, "BOT_DEMO_COMMANDS") === "1",
+    bot,
   };
 }

@@ -13,8 +13,3 @@ export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
 }
-
-/** Tests and the multi-process harness re-read the environment after changing it. */
-export function resetEnvForTests(): void {
-  cached = undefined;
-}

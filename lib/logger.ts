@@ -1,4 +1,5 @@
 import "server-only";
+import { redact } from "./wechat/http";
 import type { Logger } from "./wechat/types";
 
 /**
@@ -13,12 +14,6 @@ export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 8) secrets.add(value);
 }
 
-function mask(text: string): string {
-  let out = text;
-  for (const secret of secrets) out = out.split(secret).join("***");
-  return out;
-}
-
 function write(level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>): void {
   let line: string;
   try {
@@ -26,7 +21,7 @@ function write(level: "info" | "warn" | "error", message: string, fields?: Recor
   } catch {
     line = JSON.stringify({ level, time: new Date().toISOString(), message });
   }
-  (level === "info" ? console.log : console.error)(mask(line));
+  (level === "info" ? console.log : console.error)(redact(line, [...secrets]));
 }
 
 export const logger: Logger = {

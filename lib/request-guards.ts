@@ -12,6 +12,11 @@ export function isSameOrigin(request: Request): boolean {
   return origin === getEnv().appUrl || origin === new URL(request.url).origin;
 }
 
+/** The 403 a cross-origin state-changing request gets, or null when it may proceed. */
+export function refuseCrossOrigin(request: Request): Response | null {
+  return isSameOrigin(request) ? null : Response.json({ error: "forbidden_origin" }, { status: 403 });
+}
+
 function refererOrigin(referer: string | null): string | null {
   if (!referer) return null;
   try {

@@ -1,8 +1,7 @@
 import "server-only";
 import { getDb } from "./db";
-import { getEnv } from "./env";
 import { saveAuthorizedUser } from "./users";
-import { getApiHttp } from "./wechat-app";
+import { getOAuthConfig } from "./wechat-app";
 import { classifyOAuthError, getSnsUserInfo, refreshUserAccessToken, type UserAccessToken } from "./wechat/oauth";
 
 export type ProfileRefresh = { ok: true } | { ok: false; reason: "not_found" | "base_scope" | "reauth_required" };
@@ -18,8 +17,7 @@ const ACCESS_TOKEN_MARGIN_MS = 60_000;
  */
 export async function refreshUserProfile(openid: string, now: number = Date.now()): Promise<ProfileRefresh> {
   const db = await getDb();
-  const env = getEnv();
-  const http = getApiHttp();
+  const { http, appId } = getOAuthConfig();
   const user = await db.wechatUser.findUnique({ where: { openid } });
   if (!user) return { ok: false, reason: "not_found" };
   if (user.scope !== "snsapi_userinfo") return { ok: false, reason: "base_scope" };
@@ -36,7 +34,7 @@ export async function refreshUserProfile(openid: string, now: number = Date.now(
     };
   } else if (user.refreshToken && user.refreshTokenExpiresAt && user.refreshTokenExpiresAt.getTime() > now) {
     try {
-      token = await refreshUserAccessToken(http, { appId: env.appId, refreshToken: user.refreshToken });
+      token = await refreshUserAccessToken(http, { appId, refreshToken: user.refreshToken });
     } catch (error) {
       if (classifyOAuthError(error) !== "refresh_expired") throw error;
       await forgetTokens(openid);
@@ -49,7 +47,7 @@ export async function refreshUserProfile(openid: string, now: number = Date.now(
 
   const info = await getSnsUserInfo(http, { accessToken: token.accessToken, openid });
   const refreshToken = token.refreshToken || (user.refreshToken ?? "");
-  await saveAuthorizedUser(env.appId, { ...token, refreshToken }, info, now, user.refreshTokenExpiresAt ?? undefined);
+  await saveAuthorizedUser(appId, { ...token, refreshToken }, info, now, user.refreshTokenExpiresAt ?? undefined);
   return { ok: true };
 }
 

@@ -1,17 +1,35 @@
 import "server-only";
+import { after } from "next/server";
+import { selectBot } from "./bots";
 import { getDb } from "./db";
 import { getEnv } from "./env";
 import { logger, registerSecret } from "./logger";
+import { createPrismaBodyBindingStore } from "./stores/prisma-body-binding-store";
 import { createPrismaCredentialStore } from "./stores/prisma-credential-store";
+import { createPrismaDedupStore } from "./stores/prisma-dedup-store";
+import { lazyStore } from "./stores/lazy-store";
+import { recordAccountEvents } from "./template-sends";
+import { sendCustomMessage, toCustomMessage } from "./wechat/api/custom-message";
 import { createWeChatClient, type WeChatClient } from "./wechat/client";
 import type { HttpOptions } from "./wechat/http";
+import { buildJsSdkConfig, type JsSdkConfigResult } from "./wechat/jssdk";
+import type { InboundMessage } from "./wechat/message";
+import type { Reply } from "./wechat/reply";
+import type { BodyBindingStore } from "./wechat/webhook/body-binding";
+import type { DedupStore } from "./wechat/webhook/dedup";
+import type { Webhook, WebhookCallContext } from "./wechat/webhook/types";
+import { createWebhook } from "./wechat/webhook/webhook";
 
 /**
- * The one place where the protocol modules (lib/wechat) get their real dependencies:
- * configuration, the database-backed credential store, the logger. Everything else asks
- * this module for a client instead of building one.
+ * The composition root: the one place where the protocol modules (lib/wechat) get their real
+ * dependencies — the validated env, the database stores, the logger, Next's `after()`.
+ * Routes and app modules ask this module for a client, the webhook, the OAuth settings or
+ * the JS-SDK signer instead of building them.
  */
-const globalForWeChat = globalThis as unknown as { __wechatClient?: Promise<WeChatClient> };
+const globals = globalThis as unknown as { __wechatClient?: Promise<WeChatClient>; __wechatWebhook?: Webhook };
+
+/** Where WeChat sends the browser back after authorization (registered in the console's 网页授权域名). */
+export const OAUTH_CALLBACK_PATH = "/api/auth/wechat/callback";
 
 export function getApiHttp(): HttpOptions {
   const env = getEnv();
@@ -33,9 +51,66 @@ async function createClient(): Promise<WeChatClient> {
 
 /** The process-wide WeChat client (token central control + typed API calls). */
 export function getWeChatClient(): Promise<WeChatClient> {
-  globalForWeChat.__wechatClient ??= createClient().catch((error: unknown) => {
-    globalForWeChat.__wechatClient = undefined;
+  globals.__wechatClient ??= createClient().catch((error: unknown) => {
+    globals.__wechatClient = undefined;
     throw error;
   });
-  return globalForWeChat.__wechatClient;
+  return globals.__wechatClient;
+}
+
+/** Sends a reply that missed the webhook's deadline as a customer-service message; throws when it could not. */
+async function deliverLate(msg: InboundMessage, reply: Reply): Promise<void> {
+  const message = toCustomMessage(msg.fromUserName, reply);
+  if (!message) throw new Error(`a ${reply.type} reply has no customer-service form`);
+  await sendCustomMessage(await getWeChatClient(), message);
+  logger.info("late reply delivered by customer-service message", { msgtype: message.msgtype });
+}
+
+/** The `/api/wechat` webhook with the selected bot, database stores and late delivery. */
+export function getWebhook(): Webhook {
+  if (globals.__wechatWebhook) return globals.__wechatWebhook;
+  const env = getEnv();
+  const bot = selectBot(env.bot);
+  globals.__wechatWebhook = createWebhook({
+    token: env.token,
+    appId: env.appId,
+    encodingAESKey: env.encodingAESKey,
+    previousEncodingAESKey: env.previousEncodingAESKey,
+    acceptPlaintext: env.acceptPlaintext,
+    // Runs once per push under the dedup claim: the console's records (template job status) count each push once.
+    onMessage: async (msg) => { await recordAccountEvents(msg); return bot(msg); },
+    dedup: lazyStore<DedupStore>(async () => createPrismaDedupStore(await getDb())),
+    bodyBindings: lazyStore<BodyBindingStore>(async () => createPrismaBodyBindingStore(await getDb())),
+    replyDeadlineMs: env.replyDeadlineMs,
+    maxTimestampSkewSeconds: env.timestampSkewSeconds,
+    deliverLate,
+    logger,
+  });
+  return globals.__wechatWebhook;
+}
+
+/** Keeps a webhook's late work alive after the response (also on Vercel). */
+export const webhookCallContext: WebhookCallContext = { waitUntil: (work) => after(() => work) };
+
+/** What the OAuth sign-in needs: the account, WeChat's hosts and our callback URL. */
+export function getOAuthConfig() {
+  const env = getEnv();
+  return {
+    http: getApiHttp(),
+    appId: env.appId,
+    appSecret: env.appSecret,
+    oauthBaseUrl: env.oauthBaseUrl,
+    redirectUri: `${env.appUrl}${OAUTH_CALLBACK_PATH}`,
+  };
+}
+
+/** Signs `wx.config` for a page URL of one of our origins (APP_URL, JSSDK_ALLOWED_ORIGINS). */
+export function signJsSdkPage(url: unknown): Promise<JsSdkConfigResult> {
+  const env = getEnv();
+  return buildJsSdkConfig({
+    appId: env.appId,
+    url,
+    allowedOrigins: env.jssdkAllowedOrigins,
+    getTicket: async () => (await getWeChatClient()).credentials.getJsApiTicket(),
+  });
 }

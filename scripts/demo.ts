@@ -61,6 +61,9 @@ const env: NodeJS.ProcessEnv = {
   WECHAT_APP_SECRET: demo.appSecret,
   WECHAT_TOKEN: demo.token,
   WECHAT_ENCODING_AES_KEY: demo.encodingAESKey,
+  // The simulator's chat offers all three message modes; a deployment with a key refuses
+  // plaintext pushes unless this is set (only while switching the console's mode).
+  WECHAT_ACCEPT_PLAINTEXT: "1",
   WECHAT_API_BASE_URL: `http://127.0.0.1:${simPort}`,
   WECHAT_OAUTH_BASE_URL: `http://localhost:${simPort}`,
   WXMP_DEMO: "1",

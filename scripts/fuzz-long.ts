@@ -9,8 +9,8 @@
  * one known to hang until a fix lands). Prints the same figures as the vitest
  * file and exits 1 on any failure.
  */
-import { createStats, formatStats, heapUsedAfterGc } from "../lib/wechat/fuzz/stats";
-import { FUZZ_PROPERTIES, MAX_HEAP_GROWTH_BYTES, runProperty } from "../lib/wechat/fuzz/suite";
+import { createStats, formatStats, heapUsedAfterGc } from "../test/fuzz/stats";
+import { FUZZ_PROPERTIES, MAX_HEAP_GROWTH_BYTES, runProperty } from "../test/fuzz/suite";
 
 function option(name: string): number | undefined {
   const at = process.argv.indexOf(name);

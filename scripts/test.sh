@@ -15,10 +15,13 @@ step "Lint";       npm run --silent lint
 step "Typecheck";  npm run --silent typecheck
 step "Unit and route tests (vitest)"
 npx vitest run
-step "Production build"
+step "Production build (Next, then the self-hosted fast entry's bundle)"
 npx next build
+node scripts/build-server.mjs
 step "Client JS parses as ES2020 (iOS 15 / old Android WeChat)"
 node scripts/check-client-es2020.mjs
 step "End-to-end (Playwright + simulator)"
 npx playwright test
+step "End-to-end webhook suites again, through the fast entry (npm start) instead of next start"
+E2E_ENTRY=fast npx playwright test e2e/webhook.spec.ts e2e/webhook-guarantees.spec.ts
 step "All tests passed"

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { WxProvider } from "@/lib/client/wx-provider";
+import { WxProvider } from "@/lib/jssdk-browser/wx-provider";
 import { PageHeader } from "../_components/page-header";
 import { JssdkTabs } from "./_components/jssdk-tabs";
 import { WxStatusCard } from "./_components/wx-status-card";

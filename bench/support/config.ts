@@ -16,7 +16,19 @@ export const KEYS = {
   encodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
 } as const;
 
-export const PORTS = { app: 3910, peer: 3911, ceiling: 3912, appPg: 3913, appAlt: 3914, coldStart: 3920, pageWeight: 3930 } as const;
+// BENCH_PORT_BASE moves every port (default 3900), so benchmarks of two checkouts do not collide.
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 3900);
+export const PORTS = {
+  app: PORT_BASE + 10,
+  peer: PORT_BASE + 11,
+  ceiling: PORT_BASE + 12,
+  appPg: PORT_BASE + 13,
+  appAlt: PORT_BASE + 14,
+  fast: PORT_BASE + 15,
+  fastPg: PORT_BASE + 16,
+  coldStart: PORT_BASE + 20,
+  pageWeight: PORT_BASE + 30,
+} as const;
 
 /** What `next start` needs (validated by lib/env-schema at start-up), plus BENCH_ROUTES=1 for the floor. */
 export function appEnv(port: number, databaseUrl = BENCH_DB_URL): Record<string, string> {
@@ -28,6 +40,9 @@ export function appEnv(port: number, databaseUrl = BENCH_DB_URL): Record<string,
     WECHAT_APP_SECRET: "bench0secret0000000000000000001",
     WECHAT_TOKEN: KEYS.token,
     WECHAT_ENCODING_AES_KEY: KEYS.encodingAESKey,
+    // One app is measured in both plaintext and safe mode: with a key set, plaintext pushes
+    // are refused unless accepted on purpose (as during a console mode switch).
+    WECHAT_ACCEPT_PLAINTEXT: "1",
     SESSION_PASSWORD: "bench-session-password-0123456789abcdef",
     ADMIN_TOKEN: "bench-admin-token-0123456789",
     APP_URL: `http://localhost:${port}`,

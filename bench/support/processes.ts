@@ -9,7 +9,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { appEnv, DIST_DIR, peerEnv, ROOT } from "./config";
 
-export type ServerKind = "app" | "peer" | "ceiling";
+/** app = `next start`; fast = the self-hosted fast entry (`npm start`) of the same build. */
+export type ServerKind = "app" | "fast" | "peer" | "ceiling";
 
 export type Server = {
   kind: ServerKind;
@@ -79,6 +80,9 @@ function commandFor(kind: ServerKind, port: number, databaseUrl?: string): { arg
   // `node <bin>` directly, not npx: npx's own start-up is not part of any server's cold start.
   if (kind === "app") {
     return { args: [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], env: appEnv(port, databaseUrl) };
+  }
+  if (kind === "fast") {
+    return { args: [path.join(ROOT, "scripts/start.mjs"), "-p", String(port), "-H", "127.0.0.1"], env: appEnv(port, databaseUrl) };
   }
   return { args: [path.join(ROOT, `bench/support/${kind}-server.mjs`)], env: peerEnv(port) };
 }

@@ -61,7 +61,7 @@ export function textMessageXml({ to, from, content, msgId, createTime }) {
   );
 }
 
-/** Plaintext push: the signature covers token/timestamp/nonce only, so one query serves every body. */
+/** Plaintext push query: the signature covers token/timestamp/nonce only (not the body). */
 export function plaintextQuery({ token, timestamp, nonce, openid }) {
   const signature = sha1Sorted(token, timestamp, nonce);
   return `signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&openid=${openid}`;

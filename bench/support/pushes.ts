@@ -30,13 +30,15 @@ function messageXml(timestamp: string): string {
 }
 
 /**
- * Plaintext: the signature covers token/timestamp/nonce only, so one query (fixed
- * timestamp, valid for WeChat's ±300 s window) serves every body.
+ * Plaintext: a fresh nonce per push, as WeChat sends them — the webhook binds each signed
+ * query to its body, so one query reused for another body is refused as a replay.
  */
 export function plainPushes(route: string): () => Push {
   const timestamp = now();
-  const path = `${route}?${plaintextQuery({ ...KEYS, timestamp, nonce: NONCE, openid: OPENID })}`;
-  return () => ({ path, body: messageXml(timestamp) });
+  return () => {
+    const nonce = `${NONCE}${nextMsgId()}`;
+    return { path: `${route}?${plaintextQuery({ ...KEYS, timestamp, nonce, openid: OPENID })}`, body: messageXml(timestamp) };
+  };
 }
 
 /** One safe-mode push (AES + msg_signature over its Encrypt value). */

@@ -3,7 +3,7 @@ import type { LoadSummary } from "./load";
 import { fmt, markdownTable, type BenchReport, type Budget } from "./report";
 
 /** A server under test: the app on one of its databases, the peer or the ceiling. */
-export type ServerId = "app" | "appPg" | "appAlt" | "peer" | "ceiling";
+export type ServerId = "app" | "appPg" | "appAlt" | "fast" | "fastPg" | "peer" | "ceiling";
 export type Target = { id: string; label: string; server: ServerId; route: string; mode: "plain" | "safe" | "floor" };
 
 export const TARGETS: Target[] = [
@@ -13,6 +13,10 @@ export const TARGETS: Target[] = [
   { id: "app-pg-plain", label: "this app, PostgreSQL (production): plaintext", server: "appPg", route: "/api/wechat", mode: "plain" },
   { id: "app-pg-safe", label: "this app, PostgreSQL (production): safe mode", server: "appPg", route: "/api/wechat", mode: "safe" },
   { id: "app-alt-plain", label: "what-if: this app, SQLite, other journal: plaintext", server: "appAlt", route: "/api/wechat", mode: "plain" },
+  { id: "fast-plain", label: "fast entry (npm start), SQLite (default): plaintext", server: "fast", route: "/api/wechat", mode: "plain" },
+  { id: "fast-safe", label: "fast entry (npm start), SQLite (default): safe mode", server: "fast", route: "/api/wechat", mode: "safe" },
+  { id: "fast-pg-plain", label: "fast entry (npm start), PostgreSQL: plaintext", server: "fastPg", route: "/api/wechat", mode: "plain" },
+  { id: "fast-pg-safe", label: "fast entry (npm start), PostgreSQL: safe mode", server: "fastPg", route: "/api/wechat", mode: "safe" },
   { id: "peer-plain", label: "peer: Koa 2 + co-wechat 2, plaintext", server: "peer", route: "/", mode: "plain" },
   { id: "peer-safe", label: "peer: Koa 2 + co-wechat 2, safe mode", server: "peer", route: "/", mode: "safe" },
   { id: "ceiling-plain", label: "ceiling: bare node:http, plaintext", server: "ceiling", route: "/", mode: "plain" },
@@ -26,6 +30,15 @@ const APP_CONFIGS = [
   { name: "SQLite, default", prefix: "app" },
   { name: "PostgreSQL, production", prefix: "app-pg" },
 ];
+/** The self-hosted fast entry, judged against the peer (issue 16's budgets). */
+const FAST_CONFIGS = [
+  { name: "SQLite, default", prefix: "fast" },
+  { name: "PostgreSQL", prefix: "fast-pg" },
+];
+const RATIO_CONFIGS = [
+  ...APP_CONFIGS.map((c) => ({ ...c, name: `app on ${c.name}` })),
+  ...FAST_CONFIGS.map((c) => ({ ...c, name: `fast entry on ${c.name}` })),
+];
 
 /** The tables, ratios and budgets of one run. */
 /** Facts of the run the report states beside the tables. */
@@ -38,6 +51,26 @@ export type RunFacts = {
 };
 
 const JOURNAL = { wal: "WAL journal", delete: "rollback journal" } as const;
+
+/** Issue 16: the fast entry against the peer (req/s, p99, CPU per push), per database it ran on. */
+function fastBudgets(outcomes: Outcome[]): Budget[] {
+  const get = (id: string) => outcomes.find((x) => x.target.id === id);
+  const [peerPlain, peerSafe] = [get("peer-plain"), get("peer-safe")];
+  return FAST_CONFIGS.filter((c) => get(`${c.prefix}-plain`)?.load).flatMap((c): Budget[] => {
+    const [plain, safe] = [get(`${c.prefix}-plain`), get(`${c.prefix}-safe`)];
+    const check = (name: string, mine: number | undefined, peer: number | undefined, ok: (r: number) => boolean, unit: string, digits = 0): Budget => {
+      const r = mine !== undefined && peer ? mine / peer : NaN;
+      const detail = `${fmt(r, 2)} × (${fmt(mine ?? NaN, digits)} vs ${fmt(peer ?? NaN, digits)} ${unit})`;
+      return { name: `fast entry (${c.name}) ${name}`, met: Number.isFinite(r) && ok(r), detail };
+    };
+    return [
+      check("plaintext ≥ 1.0 × peer req/s", plain?.load?.rps, peerPlain?.load?.rps, (r) => r >= 1, "req/s"),
+      check("safe mode ≥ 1.0 × peer safe mode req/s", safe?.load?.rps, peerSafe?.load?.rps, (r) => r >= 1, "req/s"),
+      check("plaintext p99 ≤ 2 × peer's", plain?.load?.p99, peerPlain?.load?.p99, (r) => r <= 2, "ms"),
+      check("server CPU per push ≤ 2 × peer's", plain?.cpuMsPerRequest, peerPlain?.cpuMsPerRequest, (r) => r <= 2, "ms", 2),
+    ];
+  });
+}
 
 export function summarise(outcomes: Outcome[], o: WebhookOptions, facts: RunFacts): BenchReport {
   const { maxWarmupRounds, sqliteWrites } = facts;
@@ -54,14 +87,15 @@ export function summarise(outcomes: Outcome[], o: WebhookOptions, facts: RunFact
     const [x, y] = [by(a)?.rps, by(b)?.rps];
     return x && y ? fmt(x / y, 2) : "n/a";
   };
-  const ratios = markdownTable(["Ratio", ...APP_CONFIGS.map((c) => `app on ${c.name}`)], [
-    ["req/s: app plaintext ÷ framework floor", ...APP_CONFIGS.map((c) => ratio(`${c.prefix}-plain`, "floor"))],
-    ["req/s: app plaintext ÷ peer plaintext", ...APP_CONFIGS.map((c) => ratio(`${c.prefix}-plain`, "peer-plain"))],
-    ["req/s: app safe mode ÷ peer safe mode", ...APP_CONFIGS.map((c) => ratio(`${c.prefix}-safe`, "peer-safe"))],
-    ["req/s: app plaintext ÷ ceiling plaintext", ...APP_CONFIGS.map((c) => ratio(`${c.prefix}-plain`, "ceiling-plain"))],
-    ["req/s: app safe mode ÷ ceiling safe mode", ...APP_CONFIGS.map((c) => ratio(`${c.prefix}-safe`, "ceiling-safe"))],
-    ["server CPU per push: app plaintext ÷ framework floor", ...APP_CONFIGS.map((c) => fmt((cpu(`${c.prefix}-plain`) ?? NaN) / (cpu("floor") ?? NaN), 2))],
-    ["server CPU per push: app plaintext ÷ peer plaintext", ...APP_CONFIGS.map((c) => fmt((cpu(`${c.prefix}-plain`) ?? NaN) / (cpu("peer-plain") ?? NaN), 2))],
+  const ratios = markdownTable(["Ratio", ...RATIO_CONFIGS.map((c) => c.name)], [
+    ["req/s: app plaintext ÷ framework floor", ...RATIO_CONFIGS.map((c) => ratio(`${c.prefix}-plain`, "floor"))],
+    ["req/s: app plaintext ÷ peer plaintext", ...RATIO_CONFIGS.map((c) => ratio(`${c.prefix}-plain`, "peer-plain"))],
+    ["req/s: app safe mode ÷ peer safe mode", ...RATIO_CONFIGS.map((c) => ratio(`${c.prefix}-safe`, "peer-safe"))],
+    ["req/s: app plaintext ÷ ceiling plaintext", ...RATIO_CONFIGS.map((c) => ratio(`${c.prefix}-plain`, "ceiling-plain"))],
+    ["req/s: app safe mode ÷ ceiling safe mode", ...RATIO_CONFIGS.map((c) => ratio(`${c.prefix}-safe`, "ceiling-safe"))],
+    ["server CPU per push: app plaintext ÷ framework floor", ...RATIO_CONFIGS.map((c) => fmt((cpu(`${c.prefix}-plain`) ?? NaN) / (cpu("floor") ?? NaN), 2))],
+    ["server CPU per push: app plaintext ÷ peer plaintext", ...RATIO_CONFIGS.map((c) => fmt((cpu(`${c.prefix}-plain`) ?? NaN) / (cpu("peer-plain") ?? NaN), 2))],
+    ["p99: plaintext ÷ peer plaintext", ...RATIO_CONFIGS.map((c) => fmt((by(`${c.prefix}-plain`)?.p99 ?? NaN) / (by("peer-plain")?.p99 ?? NaN), 2))],
   ]);
   const floor = by("floor");
   const measured = APP_CONFIGS.filter((c) => !outcomes.find((x) => x.target.id === `${c.prefix}-plain`)?.skipped);
@@ -86,6 +120,7 @@ export function summarise(outcomes: Outcome[], o: WebhookOptions, facts: RunFact
       },
     ];
   });
+  budgets.push(...fastBudgets(outcomes));
   budgets.push({
     name: "every answered push correct (checked before timing and under load)",
     met: faults.length === 0,

@@ -123,6 +123,8 @@ export async function pushMessage(state: SimulatorState, req: PushRequest): Prom
       result.reply = reading.errors.length ? null : reading.reply;
       result.replyErrors = reading.errors;
       result.replyWarnings = reading.warnings;
+      const mediaId = reading.reply && "mediaId" in reading.reply ? reading.reply.mediaId : "";
+      if (mediaId && !state.media.usable(mediaId)) result.replyWarnings.push(`MediaId ${mediaId} is no media of this account (expired or never uploaded)`);
     }
     break; // an HTTP answer (even 4xx/5xx) ends the delivery
   }

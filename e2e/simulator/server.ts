@@ -18,9 +18,12 @@ import { jsbridgeRoutes } from "./jsbridge-routes";
 import { kfControlRoutes } from "./kf-control-routes";
 import { kfRoutes } from "./kf-routes";
 import { notifyControlRoutes } from "./notify-control-routes";
+import { mediaRoutes } from "./media-routes";
+import { menuRoutes } from "./menu-routes";
 import { oauthRoutes } from "./oauth-routes";
 import { opsRoutes } from "./ops-routes";
 import { pushMessage, verifyServerUrl, type ServerUrlCheck } from "./pusher";
+import { qrcodeRoutes } from "./qrcode-routes";
 import type { PushRequest, PushResult } from "./pusher-types";
 import type { JsonResult, Route, RouteContext } from "./router";
 import { snsRoutes } from "./sns-routes";
@@ -71,6 +74,9 @@ const ROUTES: Route[] = [
   ...datacubeRoutes,
   ...broadcastControlRoutes,
   ...opsRoutes,
+  ...menuRoutes,
+  ...mediaRoutes,
+  ...qrcodeRoutes,
   ...templateRoutes,
   ...subscribeRoutes,
   ...notifyControlRoutes,

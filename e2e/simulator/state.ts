@@ -10,8 +10,11 @@ import { DraftStore } from "./draft-store";
 import { MassStore } from "./mass-store";
 import { FaultRegistry } from "./faults";
 import { NotifyState } from "./notify-state";
+import { MediaStore } from "./media-state";
+import { MenuStore } from "./menu-state";
 import { OAuthStore } from "./oauth-store";
 import { OpsState } from "./ops-state";
+import { QrCodeStore } from "./qrcode-state";
 import { DEFAULT_FOLLOWER_COUNT, UserDirectory, seedUsers, type SimUser } from "./users";
 import type { ConversationEntry, CustomMessage, JsapiCallRecord, ApiLogEntry } from "./records";
 import type { SimConfig, SimulatorOptions } from "./options";
@@ -41,6 +44,9 @@ export class SimulatorState {
   ops!: OpsState;
   /** Template messages and subscribe notifications. */
   notify!: NotifyState;
+  menus!: MenuStore;
+  media!: MediaStore;
+  qrcodes!: QrCodeStore;
   calls: Record<string, number> = {};
   apiLog: ApiLogEntry[] = [];
   conversation: ConversationEntry[] = [];
@@ -89,6 +95,9 @@ export class SimulatorState {
     this.drafts = new DraftStore(this.appId);
     this.mass = new MassStore();
     this.notify = new NotifyState(this.appId);
+    this.menus = new MenuStore();
+    this.media = new MediaStore(() => this.now());
+    this.qrcodes = new QrCodeStore(() => this.now());
     this.calls = {};
     this.ops = new OpsState();
     this.apiLog = [];

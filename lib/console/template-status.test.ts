@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createMemoryDedupStore } from "../wechat/dedup";
 import { parseMessage, type InboundMessage } from "../wechat/message";
 import { computeSignature } from "../wechat/signature";
-import { createWebhookHandler } from "../wechat/webhook";
+import { handleWebRequest } from "../wechat/webhook/web-adapter";
+import { createMemoryDedupStore } from "../wechat/webhook/dedup";
+import { createWebhook } from "../wechat/webhook/webhook";
 import { createMemoryTemplateSendStore, isMsgId, recordTemplateJob, type TemplateSendStore } from "./template-status";
 
 const T0 = 1_700_000_000_000;
@@ -51,16 +52,16 @@ describe("recording in the webhook's exactly-once path", () => {
     const inner = createMemoryTemplateSendStore();
     let finishes = 0;
     const store: TemplateSendStore = { ...inner, recordFinish: (f) => (finishes++, inner.recordFinish(f)) };
-    const webhook = createWebhookHandler({
+    const webhook = createWebhook({
       token: TOKEN,
       appId: "wx0000000000000000",
       clock: () => T0,
       dedup: createMemoryDedupStore(),
-      handler: async (msg) => void (await recordTemplateJob(store, msg, () => T0)),
+      onMessage: async (msg) => void (await recordTemplateJob(store, msg, () => T0)),
     });
     const ts = String(T0 / 1000);
     const url = `https://mp.example.com/api/wechat?signature=${computeSignature([TOKEN, ts, "n1"])}&timestamp=${ts}&nonce=n1`;
-    const push = () => webhook.handlePost(new Request(url, { method: "POST", body: jobXml("9001", "success") }));
+    const push = () => handleWebRequest(webhook, new Request(url, { method: "POST", body: jobXml("9001", "success") }));
     for (let i = 0; i < 3; i++) expect((await push()).status).toBe(200);
     expect(finishes).toBe(1);
     expect(await store.get("9001")).toMatchObject({ status: "success", outcome: "success" });

@@ -7,6 +7,8 @@
  * waiting when the server is idle — a lone call is flushed on the next turn of the event
  * loop — and makes statements larger exactly when there are many calls to share them.
  */
+import { withTimeout } from "../wechat/timeout";
+
 export type GroupCommitOptions = {
   /** Most items per statement (keeps the statement under the driver's parameter limit). */
   maxBatch: number;
@@ -39,14 +41,10 @@ export function createGroupCommit<I, O>(
   async function flush(): Promise<void> {
     const batch = queue.length > maxBatch ? queue.splice(0, maxBatch) : queue;
     if (batch === queue) queue = [];
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`group commit: no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
-    });
     try {
       const written = write(batch.map((pending) => pending.item));
       written.catch(() => undefined); // a write that fails after its batch timed out is nobody's error
-      const results = await Promise.race([written, timedOut]);
+      const results = await withTimeout(written, options.timeoutMs, `group commit: no answer within ${options.timeoutMs} ms`);
       if (results.length !== batch.length) {
         throw new Error(`group commit: ${results.length} results for ${batch.length} items`);
       }
@@ -54,7 +52,6 @@ export function createGroupCommit<I, O>(
     } catch (error) {
       batch.forEach((pending) => pending.reject(error));
     } finally {
-      clearTimeout(timer);
       if (queue.length > 0) schedule(() => void flush());
       else busy = false;
     }

@@ -1,7 +1,7 @@
 import "server-only";
 import { join, sqltag as sql } from "@prisma/client/runtime/client";
 import type { Db } from "../db-client";
-import type { DedupRecord, DedupStore } from "../wechat/dedup";
+import type { DedupRecord, DedupStore } from "../wechat/webhook/dedup";
 import { createGroupCommit } from "./group-commit";
 
 type Claim = { key: string; now: number; leaseMs: number; ttlMs: number };
@@ -70,6 +70,8 @@ export function createPrismaDedupStore(db: Db): DedupStore {
         reply: row.reply,
         leaseUntil: row.leaseUntil.getTime(),
         expiresAt: row.expiresAt.getTime(),
+        ...(row.lateSentAt ? { late: { sentAt: row.lateSentAt.getTime() } } : {}),
+        ...(row.lateError !== null ? { late: { error: row.lateError } } : {}),
       };
     },
 
@@ -77,6 +79,11 @@ export function createPrismaDedupStore(db: Db): DedupStore {
 
     async defer(key): Promise<void> {
       await db.webhookDelivery.updateMany({ where: { key }, data: { status: "deferred" } });
+    },
+
+    async recordLate(key, late): Promise<void> {
+      const data = "sentAt" in late ? { lateSentAt: new Date(late.sentAt) } : { lateError: late.error.slice(0, 500) };
+      await db.webhookDelivery.updateMany({ where: { key }, data });
     },
 
     async purgeExpired(now): Promise<number> {

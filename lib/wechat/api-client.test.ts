@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { callWithAccessToken, TOKEN_INVALID_ERRCODES } from "./api-client";
 import { WeChatApiError } from "./errors";
-import { createFakeFetch } from "./testing/fake-fetch";
-import { BASE_URL, createHarness, expectNoSecrets, rejectionOf, tokenReply, tokenValue } from "./testing/wechat-fixtures";
+import { createFakeFetch } from "../../test/support/fake-fetch";
+import { BASE_URL, createHarness, expectNoSecrets, rejectionOf, tokenReply, tokenValue } from "../../test/support/wechat-fixtures";
 
 const TOKEN_PATH = "/cgi-bin/token";
 const USER_GET = "/cgi-bin/user/get";

@@ -8,6 +8,7 @@
  */
 import { WeChatApiError } from "./errors";
 import { requestWeChat, type ApiRequest, type HttpOptions } from "./http";
+import { requestWeChatStream, type StreamResult } from "./http-stream";
 
 /** 40001 invalid credential / not the latest token, 40014 invalid token, 42001 token expired. */
 export const TOKEN_INVALID_ERRCODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
@@ -27,20 +28,35 @@ export interface WeChatApiCaller {
   call<T>(req: ApiRequest): Promise<T>;
 }
 
+/** For endpoints that answer with a file (media/get, material/get_material). */
+export interface WeChatStreamCaller {
+  /** Like `call`, but a file answer comes back unread (see http-stream.ts). */
+  stream(req: ApiRequest): Promise<StreamResult>;
+}
+
 /**
  * Performs `req` with `access_token` added to its query. On 40001/40014/42001
  * it invalidates that token (compare-and-set), gets a current one and retries once.
  */
-export async function callWithAccessToken<T>(deps: ApiCallDeps, req: ApiRequest): Promise<T> {
+export function callWithAccessToken<T>(deps: ApiCallDeps, req: ApiRequest): Promise<T> {
+  return withTokenRetry(deps, req, (r) => requestWeChat<T>(deps.http, r));
+}
+
+/** The streaming twin of callWithAccessToken: same single refresh on a token errcode. */
+export function streamWithAccessToken(deps: ApiCallDeps, req: ApiRequest): Promise<StreamResult> {
+  return withTokenRetry(deps, req, (r) => requestWeChatStream(deps.http, r));
+}
+
+async function withTokenRetry<T>(deps: ApiCallDeps, req: ApiRequest, perform: (req: ApiRequest) => Promise<T>): Promise<T> {
   const token = await deps.getAccessToken();
   try {
-    return await requestWeChat<T>(deps.http, withToken(req, token));
+    return await perform(withToken(req, token));
   } catch (error) {
     if (!(error instanceof WeChatApiError) || !TOKEN_INVALID_ERRCODES.has(error.errcode)) throw error;
     // WeChat rejected the call before doing anything, so even a POST is safe to repeat.
     await deps.invalidateAccessToken(token);
     const next = await deps.getAccessToken();
-    return requestWeChat<T>(deps.http, withToken(req, next));
+    return perform(withToken(req, next));
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getFollowers } from "./api/users";
-import { createHarness, expectNoSecrets, ticketReply, ticketValue, tokenReply, tokenValue } from "./testing/wechat-fixtures";
+import { createHarness, expectNoSecrets, ticketReply, ticketValue, tokenReply, tokenValue } from "../../test/support/wechat-fixtures";
 
 describe("createWeChatClient", () => {
   it("bundles the credentials and an authenticated call usable by the API modules", async () => {
@@ -12,8 +12,8 @@ describe("createWeChatClient", () => {
     const client = h.client();
     expect(client.appId).toBe("wx0123456789abcdef");
     expect((await getFollowers(client)).openids).toEqual(["o1"]);
-    expect(await client.getJsApiTicket()).toBe(ticketValue(1));
-    expect(await client.getAccessToken()).toBe(tokenValue(1));
+    expect(await client.credentials.getJsApiTicket()).toBe(ticketValue(1));
+    expect(await client.credentials.getAccessToken()).toBe(tokenValue(1));
     const health = await client.credentials.getHealth();
     expect(health).toMatchObject({ mode: "classic", accessToken: { valid: true }, jsApiTicket: { valid: true } });
     expectNoSecrets([health]);

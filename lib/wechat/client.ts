@@ -4,23 +4,19 @@
  * API area (menus, templates, QR codes) is one small function over
  * `client.call`.
  */
-import { callWithAccessToken, type WeChatApiCaller } from "./api-client";
-import { createCredentialManager, type CredentialManager, type CredentialManagerOptions } from "./credential-manager";
+import { callWithAccessToken, streamWithAccessToken, type WeChatApiCaller, type WeChatStreamCaller } from "./api-client";
+import { createCredentialManager, type CredentialManager, type CredentialManagerOptions } from "./token/manager";
 import type { ApiRequest, HttpOptions } from "./http";
-
-export const DEFAULT_API_BASE_URL = "https://api.weixin.qq.com";
 
 export type WeChatClientOptions = CredentialManagerOptions;
 
-export interface WeChatClient extends WeChatApiCaller {
+export interface WeChatClient extends WeChatApiCaller, WeChatStreamCaller {
   readonly appId: string;
   readonly credentials: CredentialManager;
   /** For calls that do not take an access_token (e.g. OAuth's sns/* endpoints). */
   readonly http: HttpOptions;
   /** An API call with access_token added, retried once with a new token on 40001/40014/42001. */
   call<T>(req: ApiRequest): Promise<T>;
-  getAccessToken(): Promise<string>;
-  getJsApiTicket(): Promise<string>;
 }
 
 export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
@@ -35,7 +31,6 @@ export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
     credentials,
     http: options.http,
     call: <T>(req: ApiRequest) => callWithAccessToken<T>(deps, req),
-    getAccessToken: () => credentials.getAccessToken(),
-    getJsApiTicket: () => credentials.getJsApiTicket(),
+    stream: (req: ApiRequest) => streamWithAccessToken(deps, req),
   };
 }

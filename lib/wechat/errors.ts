@@ -12,7 +12,6 @@ export type WeChatErrorCode =
   | "WECHAT_API_ERROR"
   | "WECHAT_HTTP_ERROR"
   | "WECHAT_TIMEOUT"
-  | "WECHAT_SIGNATURE_ERROR"
   | "WECHAT_CRYPTO_ERROR"
   | "WECHAT_CONFIG_ERROR"
   | "WECHAT_VALIDATION_ERROR";
@@ -71,12 +70,6 @@ export class WeChatTimeoutError extends WeChatError {
   ) {
     super(`WeChat did not answer within ${timeoutMs} ms${endpoint ? ` (${endpoint})` : ""}`, options);
   }
-}
-
-/** A signature that does not verify (inbound push, echostr check). */
-export class WeChatSignatureError extends WeChatError {
-  override readonly name = "WeChatSignatureError";
-  readonly code = "WECHAT_SIGNATURE_ERROR" as const;
 }
 
 /** Safe-mode decryption failed: bad base64, bad padding, wrong appid, wrong key. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { WeChatApiError, WeChatHttpError, WeChatTimeoutError } from "./errors";
 import { requestWeChat, type HttpOptions } from "./http";
-import { createFakeClock } from "./testing/fake-clock";
-import { createFakeFetch } from "./testing/fake-fetch";
+import { createFakeClock } from "../../test/support/fake-clock";
+import { createFakeFetch } from "../../test/support/fake-fetch";
 import type { FetchLike, Logger } from "./types";
 
 const BASE = "https://api.example.test";

@@ -174,7 +174,7 @@ async function attempt(
   }
 }
 
-function buildUrl(baseUrl: string, path: string, query: ApiRequest["query"]): string {
+export function buildUrl(baseUrl: string, path: string, query: ApiRequest["query"]): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined) params.set(key, String(value));
@@ -197,7 +197,7 @@ function readErrmsg(payload: unknown): string {
 }
 
 /** Secret values from the query and from a JSON body's top level (stable_token sends the secret in the body). */
-function collectSecrets(req: ApiRequest): string[] {
+export function collectSecrets(req: ApiRequest): string[] {
   const out: string[] = [];
   const scan = (record: Record<string, unknown>): void => {
     for (const [key, value] of Object.entries(record)) {
@@ -220,7 +220,7 @@ export function redact(text: string, secrets: readonly string[]): string {
 }
 
 /** A network error may quote the URL (with its query): keep only a redacted message. */
-function sanitizeCause(error: unknown, secrets: readonly string[]): Error {
+export function sanitizeCause(error: unknown, secrets: readonly string[]): Error {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return new Error(redact(message, secrets).replace(/\?[^\s'"]*/g, "?…"));
 }

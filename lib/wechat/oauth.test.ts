@@ -9,7 +9,7 @@ import {
   getSnsUserInfo,
   refreshUserAccessToken,
 } from "./oauth";
-import { createFakeFetch, type FakeFetch } from "./testing/fake-fetch";
+import { createFakeFetch, type FakeFetch } from "../../test/support/fake-fetch";
 
 const BASE = "https://api.weixin.qq.test";
 const APP_ID = "wx1234567890abcdef";

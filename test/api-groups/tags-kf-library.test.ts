@@ -15,7 +15,7 @@ import { closeKfSession, createKfSession, getKfSession, getKfSessionList, setTyp
 import { createTag, getTagFollowers, getTags, getUserTagIds, tagUsers, updateUserRemark } from "@/lib/wechat/api/tags";
 import { getUserInfo } from "@/lib/wechat/api/users";
 import { createWeChatClient, type WeChatClient } from "@/lib/wechat/client";
-import { createMemoryCredentialStore } from "@/lib/wechat/credential-store";
+import { createMemoryCredentialStore } from "@/lib/wechat/token/store";
 import { WeChatApiError, WeChatValidationError } from "@/lib/wechat/errors";
 
 const APP_ID = "wx00api14a0000001";

@@ -63,7 +63,7 @@ describe(`WeChat faults over real HTTP (${database.label})`, () => {
     const { client, sim: running } = await setUp();
     running.state.faults.add({ endpoint: "cgi-bin/token", errcode: -1, times: 2 });
 
-    const token = await client.getAccessToken();
+    const token = await client.credentials.getAccessToken();
 
     expect(token).toMatch(/\S{20,}/);
     expect(tokenCalls(running)).toBe(3);
@@ -74,7 +74,7 @@ describe(`WeChat faults over real HTTP (${database.label})`, () => {
 
   it("−1 on every try → WeChatApiError −1 after the initial call and 3 retries", async () => {
     const { client, sim: running } = await setUp();
-    await client.getAccessToken();
+    await client.credentials.getAccessToken();
     running.state.faults.add({ endpoint: "cgi-bin/user/get", errcode: -1 });
 
     const error = await rejection(getFollowers(client));
@@ -87,7 +87,7 @@ describe(`WeChat faults over real HTTP (${database.label})`, () => {
   it("a hanging GET → WeChatTimeoutError within the configured bound (one retry of the idempotent call)", async () => {
     const http = { timeoutMs: 300, totalTimeoutMs: 1000 };
     const { client, sim: running } = await setUp(http);
-    await client.getAccessToken();
+    await client.credentials.getAccessToken();
     running.state.faults.add({ endpoint: "cgi-bin/user/get", hang: true });
 
     const started = Date.now();
@@ -104,7 +104,7 @@ describe(`WeChat faults over real HTTP (${database.label})`, () => {
   it("a hanging POST (not idempotent) → WeChatTimeoutError after exactly one call", async () => {
     const http = { timeoutMs: 300, totalTimeoutMs: 1000 };
     const { client, sim: running } = await setUp(http);
-    await client.getAccessToken();
+    await client.credentials.getAccessToken();
     running.state.faults.add({ endpoint: "cgi-bin/message/custom/send", hang: true });
 
     const started = Date.now();
@@ -121,7 +121,7 @@ describe(`WeChat faults over real HTTP (${database.label})`, () => {
     const { client, sim: running } = await setUp();
     running.state.config.ipWhitelist = ["10.1.2.3"];
 
-    const error = await rejection(client.getAccessToken());
+    const error = await rejection(client.credentials.getAccessToken());
 
     expect(error).toBeInstanceOf(WeChatApiError);
     expect((error as WeChatApiError).errcode).toBe(40164);
@@ -140,7 +140,7 @@ describe(`WeChat faults over real HTTP (${database.label})`, () => {
     const { client, sim: running } = await setUp();
     running.state.config.tokenDailyQuota = 0;
 
-    const error = await rejection(client.getAccessToken());
+    const error = await rejection(client.credentials.getAccessToken());
 
     expect(error).toBeInstanceOf(WeChatApiError);
     expect((error as WeChatApiError).errcode).toBe(45009);

@@ -10,7 +10,7 @@ import { createDb, type Db } from "@/lib/db-client";
 import { resolveDatabaseUrl } from "@/lib/db-url";
 import { createPrismaCredentialStore } from "@/lib/stores/prisma-credential-store";
 import { createWeChatClient, type WeChatClient } from "@/lib/wechat/client";
-import type { CredentialStore } from "@/lib/wechat/credential-store";
+import type { CredentialStore } from "@/lib/wechat/token/store";
 import { startAccountSimulator, testDatabases, tokenCalls, type Account } from "./support/fixtures";
 
 const CALLERS = 50;
@@ -40,7 +40,7 @@ describe.each(await testDatabases())("cold cache, one process ($label)", ({ url 
     sim = started.sim;
     const client = clientFor(started.account, sim);
 
-    const tokens = await Promise.all(Array.from({ length: CALLERS }, () => client.getAccessToken()));
+    const tokens = await Promise.all(Array.from({ length: CALLERS }, () => client.credentials.getAccessToken()));
 
     expect(tokenCalls(sim)).toBe(1);
     expect(new Set(tokens).size).toBe(1);
@@ -56,7 +56,7 @@ describe.each(await testDatabases())("cold cache, one process ($label)", ({ url 
     const running = sim;
     const clients = Array.from({ length: CALLERS }, () => clientFor(started.account, running));
 
-    const tokens = await Promise.all(clients.map((client) => client.getAccessToken()));
+    const tokens = await Promise.all(clients.map((client) => client.credentials.getAccessToken()));
 
     expect(tokenCalls(sim)).toBe(1);
     expect(new Set(tokens).size).toBe(1);

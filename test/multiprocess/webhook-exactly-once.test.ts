@@ -1,6 +1,6 @@
 /**
  * Webhook exactly-once ACROSS PROCESSES: two Node processes serve the same webhook
- * (createWebhookHandler over node:http) with the Prisma dedup store on one database,
+ * (createWebhook over node:http) with the Prisma dedup store on one database,
  * and WeChat's retries of a push land on either. What matters: the bot runs once per
  * push, every delivery gets the same answer, and a reply that misses the deadline is
  * sent late exactly once.

@@ -1,3 +1,4 @@
+import type { AdminFollowersPage } from "@/lib/admin-types";
 import { errcodeText } from "./format";
 
 /**
@@ -9,9 +10,9 @@ export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; 
 
 // The shapes the admin API answers with, from the modules that produce them (type-only:
 // nothing server-side reaches the browser bundle).
-export type { CredentialKind } from "@/lib/wechat/credential-store";
-export type { CredentialHealth } from "@/lib/wechat/cached-credential";
-export type TokensHealth = import("@/lib/wechat/credential-manager").CredentialsHealth & { dailyQuota?: number };
+export type { CredentialKind } from "@/lib/wechat/token/store";
+export type { CredentialHealth } from "@/lib/wechat/token/cache";
+export type TokensHealth = import("@/lib/wechat/token/manager").CredentialsHealth & { dailyQuota?: number };
 
 /** One row of user/info/batchget, loosely: someone who unfollowed has only openid and subscribe 0. */
 export interface Follower {
@@ -27,12 +28,7 @@ export interface Follower {
   qr_scene_str?: string;
 }
 
-export interface FollowersPage {
-  total: number;
-  count: number;
-  next_openid: string;
-  users: Follower[];
-}
+export type FollowersPage = AdminFollowersPage<Follower>;
 
 interface ErrorBody {
   error?: unknown;

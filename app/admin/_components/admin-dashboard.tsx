@@ -1,5 +1,6 @@
 "use client";
 
+import { DAILY_TOKEN_QUOTA } from "@/lib/admin-types";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { adminRequest, isTokensHealth, type TokensHealth } from "./admin-api";
@@ -9,7 +10,6 @@ import { formatBeijingTime } from "./format";
 import { HealthCard } from "./health-card";
 import { RefreshDialog } from "./refresh-dialog";
 
-const DEFAULT_DAILY_QUOTA = 2000;
 
 interface Loaded {
   health: TokensHealth;
@@ -92,7 +92,7 @@ export function AdminDashboard(): ReactNode {
   }
 
   const health = tokens?.health;
-  const quota = typeof health?.dailyQuota === "number" ? health.dailyQuota : DEFAULT_DAILY_QUOTA;
+  const quota = typeof health?.dailyQuota === "number" ? health.dailyQuota : DAILY_TOKEN_QUOTA;
   const ageMs = tokens ? Math.max(0, now - tokens.at) : 0;
 
   return (

@@ -1,9 +1,9 @@
 "use client";
 
 import type { ReactNode } from "react";
-import type { WxSdk } from "@/lib/client/wx-provider";
+import type { WxSdk } from "@/lib/jssdk-browser/wx-provider";
 import { outcomeClass, useWxAction, type ActionOutcome } from "./use-wx-action";
-import { callWx, describeWxFailure } from "./wx-call";
+import { callWx, describeWxFailure } from "@/lib/jssdk-browser/wx-call";
 
 async function chooseImage(wx: WxSdk): Promise<ActionOutcome> {
   const result = await callWx<{ localIds: string[] | string }>(

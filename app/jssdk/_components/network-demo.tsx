@@ -1,9 +1,9 @@
 "use client";
 
 import type { ReactNode } from "react";
-import type { WxSdk } from "@/lib/client/wx-provider";
+import type { WxSdk } from "@/lib/jssdk-browser/wx-provider";
 import { outcomeClass, useWxAction, type ActionOutcome } from "./use-wx-action";
-import { callWx, describeWxFailure } from "./wx-call";
+import { callWx, describeWxFailure } from "@/lib/jssdk-browser/wx-call";
 
 const NETWORK_NAMES: Record<string, string> = { wifi: "Wi-Fi", "2g": "2G", "3g": "3G", "4g": "4G", "5g": "5G", none: "无网络" };
 

@@ -1,9 +1,9 @@
 "use client";
 
 import { useCallback, useState, type ReactNode } from "react";
-import type { WxSdk } from "@/lib/client/wx-provider";
+import type { WxSdk } from "@/lib/jssdk-browser/wx-provider";
 import { outcomeClass, useWxAction, type ActionOutcome } from "./use-wx-action";
-import { callWx, describeWxFailure } from "./wx-call";
+import { callWx, describeWxFailure } from "@/lib/jssdk-browser/wx-call";
 
 const DEFAULT_TITLE = "公众号网页示例";
 const DEFAULT_DESC = "Next.js 微信公众号工具包：网页授权、JS-SDK、消息推送";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useWx, type WxSdk } from "@/lib/client/wx-provider";
+import { useWx, type WxSdk } from "@/lib/jssdk-browser/wx-provider";
 
 export interface ActionOutcome {
   ok: boolean;

@@ -1,8 +1,8 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { useWx } from "@/lib/client/wx-provider";
-import { wxStatusText } from "@/lib/client/wx-status-text";
+import { useWx } from "@/lib/jssdk-browser/wx-provider";
+import { wxStatusText } from "@/lib/jssdk-browser/wx-status-text";
 
 /** The current `wx.config` state and the page URL it was signed for. */
 export function WxStatusCard(): ReactNode {

@@ -9,6 +9,7 @@ import { avatarDataUri } from "./avatar";
 import { CHAT_SCRIPT } from "./chat-script";
 import { CHAT_CSS } from "./chat-styles";
 import { NOTIFY_PANEL_HTML, NOTIFY_PANEL_SCRIPT } from "./notify-panel";
+import { MENU_BAR_CSS, MENU_BAR_HTML, MENU_BAR_SCRIPT } from "./menu-bar";
 import { BASE_CSS } from "./styles";
 
 /** JSON safe inside a <script> element. */
@@ -36,7 +37,7 @@ export function renderChatPage(state: SimulatorState): string {
   const aes = boot.hasAesKey ? "" : " disabled";
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<title>微信公众号模拟器 · ${escapeHtml(state.accountName)}</title><style>${BASE_CSS}${CHAT_CSS}</style></head><body>
+<title>微信公众号模拟器 · ${escapeHtml(state.accountName)}</title><style>${BASE_CSS}${CHAT_CSS}${MENU_BAR_CSS}</style></head><body>
 <header class="top">
 <h1 data-testid="account-title">${escapeHtml(state.accountName)}</h1>
 <label class="muted" for="mode-select">消息加解密</label>
@@ -61,6 +62,7 @@ export function renderChatPage(state: SimulatorState): string {
 <input id="message-input" data-testid="message-input" placeholder="以所选用户身份发消息" maxlength="2000">
 <button type="submit" class="btn btn-primary btn-small" id="send-button" data-testid="send-button">发送</button>
 </form>
+${MENU_BAR_HTML}
 <div class="events">
 <button type="button" class="btn btn-default btn-small" id="event-subscribe" data-testid="event-subscribe">关注</button>
 <button type="button" class="btn btn-default btn-small" id="event-unsubscribe" data-testid="event-unsubscribe">取消关注</button>
@@ -84,6 +86,7 @@ ${NOTIFY_PANEL_HTML}
 </div>
 <script>window.__SIM_BOOT__=${scriptJson(boot)};</script>
 <script>${CHAT_SCRIPT}
-${NOTIFY_PANEL_SCRIPT}</script>
+${NOTIFY_PANEL_SCRIPT}
+${MENU_BAR_SCRIPT}</script>
 </body></html>`;
 }

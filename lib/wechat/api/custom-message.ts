@@ -3,6 +3,7 @@
  * within 48 hours of the user's last message or interaction (45015 otherwise).
  */
 import type { WeChatApiCaller } from "../api-client";
+import type { Reply } from "../reply";
 
 interface CustomMessageBase {
   /** The recipient's openid. */
@@ -48,4 +49,45 @@ export async function sendCustomMessage(client: WeChatApiCaller, message: Custom
 /** Shorthand for the common case: a text message. */
 export function sendTextMessage(client: WeChatApiCaller, touser: string, content: string): Promise<void> {
   return sendCustomMessage(client, { touser, msgtype: "text", text: { content } });
+}
+
+/**
+ * A passive reply turned into the customer-service message that carries it late (the
+ * webhook's deadline passed). `null` for `transfer_customer_service`, which has no
+ * customer-service form.
+ * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Service_Center_messages.html
+ */
+export function toCustomMessage(to: string, reply: Reply): CustomMessage | null {
+  switch (reply.type) {
+    case "text":
+      return { touser: to, msgtype: "text", text: { content: reply.content } };
+    case "image":
+      return { touser: to, msgtype: "image", image: { media_id: reply.mediaId } };
+    case "voice":
+      return { touser: to, msgtype: "voice", voice: { media_id: reply.mediaId } };
+    case "video":
+      return {
+        touser: to,
+        msgtype: "video",
+        video: { media_id: reply.mediaId, thumb_media_id: "", title: reply.title, description: reply.description },
+      };
+    case "music":
+      return {
+        touser: to,
+        msgtype: "music",
+        music: {
+          title: reply.title,
+          description: reply.description,
+          musicurl: reply.musicUrl ?? "",
+          hqmusicurl: reply.hqMusicUrl ?? reply.musicUrl ?? "",
+          thumb_media_id: reply.thumbMediaId,
+        },
+      };
+    case "news": {
+      const { title, description, url, picUrl } = reply.article;
+      return { touser: to, msgtype: "news", news: { articles: [{ title, description, url: url ?? "", picurl: picUrl }] } };
+    }
+    default:
+      return null;
+  }
 }

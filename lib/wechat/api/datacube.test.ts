@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WeChatValidationError } from "../errors";
-import { createHarness, rejectionOf, tokenReply, tokenValue } from "../testing/wechat-fixtures";
+import { createHarness, rejectionOf, tokenReply, tokenValue } from "../../../test/support/wechat-fixtures";
 import { DATACUBE_MAX_DAYS, getDatacube, validateDateRange } from "./datacube";
 import type { DatacubeMetric } from "./datacube-types";
 

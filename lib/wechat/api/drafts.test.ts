@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WeChatApiError, WeChatValidationError } from "../errors";
-import { createHarness, rejectionOf, tokenReply, tokenValue, type Harness } from "../testing/wechat-fixtures";
+import { createHarness, rejectionOf, tokenReply, tokenValue, type Harness } from "../../../test/support/wechat-fixtures";
 import { addDraft, countDrafts, deleteDraft, getDraft, listDrafts, updateDraft } from "./drafts";
 import type { NewsArticle, NewsPicArticle } from "./drafts-types";
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { callWithAccessToken, type WeChatApiCaller } from "../api-client";
 import { WeChatApiError, WeChatValidationError } from "../errors";
 import type { FetchLike } from "../types";
-import { createFakeFetch, type FakeFetch } from "../testing/fake-fetch";
-import { BASE_URL, rejectionOf } from "../testing/wechat-fixtures";
+import { createFakeFetch, type FakeFetch } from "../../../test/support/fake-fetch";
+import { BASE_URL, rejectionOf } from "../../../test/support/wechat-fixtures";
 import { addKfAccount, deleteKfAccount, getKfList, getOnlineKfList, updateKfAccount, uploadKfHeadImage } from "./kf-accounts";
 import { closeKfSession, createKfSession, getKfSession, getKfSessionList, getWaitCase, setTyping } from "./kf-sessions";
 

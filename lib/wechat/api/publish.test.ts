@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WeChatValidationError } from "../errors";
-import { createHarness, rejectionOf, tokenReply, tokenValue, type Harness } from "../testing/wechat-fixtures";
+import { createHarness, rejectionOf, tokenReply, tokenValue, type Harness } from "../../../test/support/wechat-fixtures";
 import { deletePublished, getPublishedArticle, getPublishStatus, listPublished, submitPublish } from "./publish";
 
 function setup(): { h: Harness; client: ReturnType<Harness["client"]> } {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { callWithAccessToken, type WeChatApiCaller } from "../api-client";
 import { WeChatApiError, WeChatValidationError } from "../errors";
-import { createFakeFetch, type FakeFetch } from "../testing/fake-fetch";
-import { BASE_URL, rejectionOf } from "../testing/wechat-fixtures";
+import { createFakeFetch, type FakeFetch } from "../../../test/support/fake-fetch";
+import { BASE_URL, rejectionOf } from "../../../test/support/wechat-fixtures";
 import { blacklistUsers, getBlacklist, unblacklistUsers } from "./blacklist";
 import {
   createTag,

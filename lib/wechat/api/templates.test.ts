@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { callWithAccessToken, type WeChatApiCaller } from "../api-client";
 import { WeChatApiError, WeChatValidationError } from "../errors";
-import { createFakeFetch, type FakeFetch } from "../testing/fake-fetch";
-import { BASE_URL, createHarness, rejectionOf, tokenReply, tokenValue } from "../testing/wechat-fixtures";
+import { createFakeFetch, type FakeFetch } from "../../../test/support/fake-fetch";
+import { BASE_URL, createHarness, rejectionOf, tokenReply, tokenValue } from "../../../test/support/wechat-fixtures";
 import { checkTemplateRules } from "./template-rules";
 import {
   addTemplate, deletePrivateTemplate, getIndustry, listPrivateTemplates, sendTemplateMessage, setIndustry, templateRuleViolations,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { callWithAccessToken, type WeChatApiCaller } from "../api-client";
-import { createFakeFetch, type FakeFetch } from "../testing/fake-fetch";
-import { BASE_URL } from "../testing/wechat-fixtures";
+import { createFakeFetch, type FakeFetch } from "../../../test/support/fake-fetch";
+import { BASE_URL } from "../../../test/support/wechat-fixtures";
 import { batchGetUserInfo, getAllFollowers, getFollowers, getUserInfo, type UserInfo } from "./users";
 
 function caller(fake: FakeFetch): WeChatApiCaller {

@@ -7,7 +7,7 @@
  * Each test uses its own random appId, so a shared database needs no cleanup.
  */
 import { describe, expect, it } from "vitest";
-import type { CredentialKind, CredentialStore } from "../credential-store";
+import type { CredentialKind, CredentialStore } from "../token/store";
 
 const T0 = Date.UTC(2024, 5, 1, 4, 0, 0); // 12:00 in Beijing
 const LEASE = 15_000;

@@ -80,7 +80,7 @@ onCommand(async (raw) => {
     while (Date.now() < end) {
       const started = performance.now();
       try {
-        await client.getAccessToken();
+        await client.credentials.getAccessToken();
         latencies.push(performance.now() - started);
         // Now and then use the token, so a stale one would show (WeChat answers 40001/42001).
         if (Math.random() < 0.1) {

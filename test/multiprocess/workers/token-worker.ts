@@ -63,7 +63,7 @@ onCommand(async (command) => {
   const client = clientFor(command.client as ClientSettings);
   if (command.cmd === "tokens") {
     const results = await Promise.all(
-      Array.from({ length: callers }, () => timed(() => client.getAccessToken(), (token) => ({ token: fingerprint(token) }))),
+      Array.from({ length: callers }, () => timed(() => client.credentials.getAccessToken(), (token) => ({ token: fingerprint(token) }))),
     );
     emit("tokens", { id, results });
   } else if (command.cmd === "api") {
@@ -81,7 +81,7 @@ onCommand(async (command) => {
     const caller = async (): Promise<void> => {
       while (Date.now() < end) {
         calls++;
-        await client.getAccessToken().then(
+        await client.credentials.getAccessToken().then(
           (token) => {
             const id = fingerprint(token);
             if (!tokens.has(id)) tokens.set(id, Date.now() - start);

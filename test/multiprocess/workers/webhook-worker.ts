@@ -1,5 +1,5 @@
 /**
- * One "app instance" for the cross-process webhook tests: `createWebhookHandler`
+ * One "app instance" for the cross-process webhook tests: `createWebhook`
  * served over node:http, deduplicating through the Prisma store on DATABASE_URL.
  *
  * POST /wechat/<replyDeadlineMs>?signature… — one handler per deadline, all on the
@@ -20,7 +20,8 @@ import { createPrismaDedupStore } from "../../../lib/stores/prisma-dedup-store";
 import { getDedupKey, type InboundMessage } from "../../../lib/wechat/message";
 import { text, type Reply } from "../../../lib/wechat/reply";
 import type { Logger } from "../../../lib/wechat/types";
-import { createWebhookHandler, type WebhookHandler } from "../../../lib/wechat/webhook";
+import type { Webhook } from "../../../lib/wechat/webhook/types";
+import { createWebhook } from "../../../lib/wechat/webhook/webhook";
 import { describeError, emit, onCommand, requireEnv } from "../support/worker-io";
 
 const token = requireEnv("WECHAT_TOKEN");
@@ -54,14 +55,14 @@ async function bot(msg: InboundMessage): Promise<Reply | null> {
   return text(`echo:${msg.content}`);
 }
 
-const handlers = new Map<number, WebhookHandler>();
-function handlerFor(deadlineMs: number): WebhookHandler {
+const handlers = new Map<number, Webhook>();
+function handlerFor(deadlineMs: number): Webhook {
   let handler = handlers.get(deadlineMs);
   if (!handler) {
-    handler = createWebhookHandler({
+    handler = createWebhook({
       token,
       appId,
-      handler: bot,
+      onMessage: bot,
       dedup,
       replyDeadlineMs: deadlineMs,
       deliverLate: async (msg, reply) => {
@@ -82,21 +83,21 @@ const server = http.createServer((req, res) => {
       res.writeHead(404).end();
       return;
     }
+    // Framework-free: node:http straight into the webhook, no Web Request/Response.
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (typeof value === "string") headers.set(name, value);
-    }
-    const request = new Request(url, {
-      method: req.method,
-      headers,
-      body: req.method === "POST" ? Buffer.concat(chunks) : undefined,
+    const declared = req.headers["content-length"];
+    const output = await handlerFor(Number(deadline[1])).handle({
+      method: req.method ?? "GET",
+      query: url.searchParams,
+      contentLength: declared === undefined ? undefined : Number(declared),
+      readBody: async (max) => {
+        const body = Buffer.concat(chunks);
+        return body.byteLength > max ? null : body;
+      },
     });
-    const handler = handlerFor(Number(deadline[1]));
-    const response = req.method === "POST" ? await handler.handlePost(request) : await handler.handleGet(request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(await response.text());
+    res.writeHead(output.status, output.headers);
+    res.end(output.body);
   })().catch((error: unknown) => {
     emit("log", { level: "error", message: "worker: request crashed", fields: describeError(error) });
     if (!res.headersSent) res.writeHead(500);

@@ -1,7 +1,5 @@
 import { jsonError, respondPublic } from "@/lib/api-response";
-import { getEnv } from "@/lib/env";
-import { getWeChatClient } from "@/lib/wechat-app";
-import { buildJsSdkConfig } from "@/lib/wechat/jssdk";
+import { signJsSdkPage } from "@/lib/wechat-app";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -9,15 +7,7 @@ export const dynamic = "force-dynamic";
 /** Signs wx.config for a page of one of our origins (fragment ignored). Open to anyone: no WeChat errmsg in failures. */
 export function GET(request: Request): Promise<Response> {
   return respondPublic("jssdk config", async () => {
-    const env = getEnv();
-    const url = new URL(request.url).searchParams.get("url");
-    const client = await getWeChatClient();
-    const result = await buildJsSdkConfig({
-      appId: env.appId,
-      url,
-      allowedOrigins: env.jssdkAllowedOrigins,
-      getTicket: () => client.getJsApiTicket(),
-    });
+    const result = await signJsSdkPage(new URL(request.url).searchParams.get("url"));
     if (!result.ok) {
       return result.reason === "invalid_url"
         ? jsonError(400, "invalid_url", { detail: "url must be an absolute http(s) page URL" })

@@ -1,5 +1,5 @@
 import { jsonError, respond } from "@/lib/api-response";
-import { isSameOrigin } from "@/lib/request-guards";
+import { refuseCrossOrigin } from "@/lib/request-guards";
 import { getSession } from "@/lib/session";
 import { refreshUserProfile } from "@/lib/user-profile-refresh";
 import { getCurrentUser } from "@/lib/users";
@@ -13,7 +13,8 @@ export const dynamic = "force-dynamic";
  */
 export function POST(request: Request): Promise<Response> {
   return respond("profile refresh", async () => {
-    if (!isSameOrigin(request)) return jsonError(403, "forbidden_origin");
+    const crossOrigin = refuseCrossOrigin(request);
+    if (crossOrigin) return crossOrigin;
     const session = await getSession();
     if (!session.openid) return jsonError(401, "unauthenticated");
     const result = await refreshUserProfile(session.openid);

@@ -1,5 +1,5 @@
 import { respond } from "@/lib/api-response";
-import { isSameOrigin } from "@/lib/request-guards";
+import { refuseCrossOrigin } from "@/lib/request-guards";
 import { getSession } from "@/lib/session";
 
 export const runtime = "nodejs";
@@ -7,7 +7,8 @@ export const dynamic = "force-dynamic";
 
 export function POST(request: Request): Promise<Response> {
   return respond("admin logout", async () => {
-    if (!isSameOrigin(request)) return Response.json({ error: "forbidden_origin" }, { status: 403 });
+    const crossOrigin = refuseCrossOrigin(request);
+    if (crossOrigin) return crossOrigin;
     const session = await getSession();
     session.admin = undefined;
     await session.save();

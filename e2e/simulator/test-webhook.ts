@@ -1,0 +1,30 @@
+/** A stand-in for the app's webhook in simulator tests: answers "success" and counts pushes. */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface TestWebhook {
+  url: string;
+  received: number;
+  /** The body to answer with; "success" by default. */
+  reply: string;
+  close(): Promise<void>;
+}
+
+export async function startTestWebhook(): Promise<TestWebhook> {
+  const hook: TestWebhook = { url: "", received: 0, reply: "success", close: async () => undefined };
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      hook.received++;
+      res.writeHead(200, { "content-type": "text/xml" });
+      res.end(hook.reply);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  hook.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/wechat`;
+  hook.close = () => {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(() => resolve()));
+  };
+  return hook;
+}

@@ -1,0 +1,47 @@
+/**
+ * The example bot's own words (lib/bot.ts). Change the bot, change this file: no other test
+ * depends on what the example bot says (the framework is tested with lib/test-bot.ts).
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseMessage, type InboundMessage } from "./wechat/message";
+
+beforeAll(() => {
+  Object.assign(process.env, {
+    WECHAT_APP_ID: "wx0example0000001",
+    WECHAT_APP_SECRET: "example-secret-0000000000000001",
+    WECHAT_TOKEN: "exampletoken",
+    APP_URL: "https://mp.example.com",
+    BOT_DEMO_COMMANDS: "1",
+  });
+});
+
+const push = (fields: string): InboundMessage =>
+  parseMessage(
+    `<xml><ToUserName><![CDATA[gh_example]]></ToUserName><FromUserName><![CDATA[oUser]]></FromUserName><CreateTime>1700000000</CreateTime>${fields}</xml>`,
+  )!;
+
+describe("the example bot (lib/bot.ts)", () => {
+  it("answers text with Hello + the text", async () => {
+    const { bot } = await import("./bot");
+    const msg = push("<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[你好]]></Content><MsgId>1</MsgId>");
+    expect(await bot(msg)).toEqual({ type: "text", content: "Hello 你好" });
+  });
+
+  it("welcomes a new follower", async () => {
+    const { bot } = await import("./bot");
+    const msg = push("<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event>");
+    expect(await bot(msg)).toEqual({ type: "text", content: "欢迎关注！发送任意文字，我会回复 Hello + 你的文字。" });
+  });
+
+  it("has the demo menu: a news card, a slow reply and a failure", async () => {
+    const { bot } = await import("./bot");
+    const click = (key: string) => push(`<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[CLICK]]></Event><EventKey><![CDATA[${key}]]></EventKey>`);
+    expect(await bot(click("DEMO_NEWS"))).toMatchObject({
+      type: "news",
+      article: { title: "公众号网页示例", url: "https://mp.example.com/", picUrl: "https://mp.example.com/jssdk/icon.png" },
+    });
+    expect(await bot(click("DEMO_SLOW_5"))).toEqual({ type: "text", content: "慢任务完成（5 毫秒）" });
+    await expect(Promise.resolve().then(() => bot(click("DEMO_THROW")))).rejects.toThrow("demo handler failure");
+    expect(await bot(click("SOMETHING_ELSE"))).toBeNull();
+  });
+});

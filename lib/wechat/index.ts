@@ -1,0 +1,52 @@
+/**
+ * The library's public surface, for reuse in your own Next.js (or any Node) app. Everything
+ * here is framework-free: no Next.js, no Prisma; dependencies (fetch, clock, stores, logger)
+ * are injected. See README, "Use the library in your own app".
+ */
+
+// The webhook: server-URL check, signatures, safe mode, exactly-once, reply deadline.
+export { createWebhook, type WebhookOptions } from "./webhook/webhook";
+export type { MessageHandler, Webhook, WebhookCallContext, WebhookInput, WebhookOutput } from "./webhook/types";
+export { handleWebRequest, toResponse, toWebhookInput } from "./webhook/web-adapter";
+export { createMemoryDedupStore, type DedupRecord, type DedupStore, type LateOutcome } from "./webhook/dedup";
+export { createMemoryBodyBindingStore, type BodyBindingStore } from "./webhook/body-binding";
+
+// Messages in, replies out, and a router for writing a bot.
+export * from "./message";
+export * from "./reply";
+export { createBotRouter, type BotHandler, type BotResult, type BotRouter, type BotRoutes } from "./bot-router";
+
+// The API client (access_token central control) and the API groups.
+export { createWeChatClient, type WeChatClient, type WeChatClientOptions } from "./client";
+export type { WeChatApiCaller } from "./api-client";
+export { requestWeChat, type ApiRequest, type HttpOptions } from "./http";
+export { createMemoryCredentialStore, type CredentialKind, type CredentialStore, type StoredCredential } from "./token/store";
+export type { CredentialManager, CredentialsHealth } from "./token/manager";
+export { sendCustomMessage, sendTextMessage, toCustomMessage, type CustomMessage } from "./api/custom-message";
+export { batchGetUserInfo, getAllFollowers, getFollowers, getUserInfo, type FollowersPage, type UserInfo } from "./api/users";
+
+// Web authorization (OAuth2) and the JS-SDK.
+export {
+  checkUserAccessToken,
+  createAuthorizationUrl,
+  exchangeCodeForToken,
+  getSnsUserInfo,
+  refreshUserAccessToken,
+  type SnsUserInfo,
+  type UserAccessToken,
+} from "./oauth";
+export {
+  createPendingAuthorization,
+  isOAuthScope,
+  verifyPendingAuthorization,
+  type OAuthScope,
+  type PendingAuthorization,
+} from "./oauth-state";
+export { resolveReturnTo } from "./return-to";
+export { buildJsSdkConfig, signJsSdk, type JsSdkConfig, type JsSdkConfigResult } from "./jssdk";
+
+// Protocol primitives and errors.
+export { computeSignature, verifyMessageSignature, verifySignature } from "./signature";
+export { decryptMessage, encryptMessage } from "./crypto";
+export { WeChatApiError, WeChatConfigError, WeChatCryptoError, WeChatHttpError, WeChatTimeoutError } from "./errors";
+export type { Clock, FetchLike, Logger, RandomBytes } from "./types";

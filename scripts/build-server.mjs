@@ -1,0 +1,32 @@
+// Bundles server/main.ts (the self-hosted fast entry) and the lib/ code it reaches into
+// <distDir>/fast-entry/server.mjs, so that `npm start` runs plain Node: no TypeScript loader at
+// run time. It sits beside Next's build, which `next build` wipes: run this after it (npm run build
+// does). Packages stay external, resolved from node_modules when the server starts.
+import path from "node:path";
+import { build } from "esbuild";
+
+const outfile = path.join(process.env.NEXT_DIST_DIR || ".next", "fast-entry", "server.mjs");
+
+/** `server-only` throws outside React's server condition; this bundle is server code by definition. */
+const serverOnly = {
+  name: "server-only",
+  setup(b) {
+    b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty" }));
+    b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "" }));
+  },
+};
+
+const started = Date.now();
+await build({
+  entryPoints: ["server/main.ts"],
+  outfile,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  plugins: [serverOnly],
+  sourcemap: true,
+  logLevel: "warning",
+});
+console.log(`${outfile} built in ${Date.now() - started} ms`);

@@ -1,0 +1,95 @@
+/**
+ * The self-hosted fast entry's request listener: `/api/wechat` goes straight to the webhook
+ * (node:http → WebhookInput → WebhookOutput), everything else to Next's request handler.
+ * Framework-free: Next's handler, the webhook and the pending-work list are injected, so the
+ * tests drive it with fakes over a real socket.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Webhook, WebhookInput, WebhookOutput } from "../lib/wechat/webhook/types";
+import type { PendingWork } from "./pending-work";
+
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+export type FastEntryOptions = {
+  webhook: () => Webhook;
+  /** Next's `app.getRequestHandler()`: every other path. */
+  next: NodeHandler;
+  pending: PendingWork;
+  /** A throw from the webhook (e.g. bad configuration) as the route handler would answer it. */
+  onError: (error: unknown) => Promise<WebhookOutput> | WebhookOutput;
+  path?: string;
+};
+
+// What next.config.js adds to every /api response; the fast path bypasses Next, so it adds them itself.
+const API_HEADERS: Record<string, string> = {
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "strict-origin-when-cross-origin",
+  "x-frame-options": "SAMEORIGIN",
+  "permissions-policy": "camera=(), microphone=(), geolocation=()",
+};
+
+/** Reads at most `maxBytes`; null (and the rest left unread) as soon as the body passes it. */
+function bodyReader(req: IncomingMessage): (maxBytes: number) => Promise<Uint8Array | null> {
+  return (maxBytes) =>
+    new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) {
+          cleanup();
+          req.pause(); // stop reading: the response closes the connection
+          resolve(null);
+          return;
+        }
+        chunks.push(chunk);
+      };
+      const onEnd = () => (cleanup(), resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+      const onError = (error: Error) => (cleanup(), reject(error));
+      const onAborted = () => (cleanup(), reject(new Error("client aborted the request")));
+      const cleanup = () => {
+        req.off("data", onData).off("end", onEnd).off("error", onError).off("aborted", onAborted);
+      };
+      req.on("data", onData).on("end", onEnd).on("error", onError).on("aborted", onAborted);
+    });
+}
+
+/** node:http request → the webhook's input (the query parsed once, the length checked before reading). */
+export function toWebhookInput(req: IncomingMessage): WebhookInput {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  const declared = req.headers["content-length"];
+  const length = declared === undefined ? undefined : Number(declared);
+  return {
+    method: req.method ?? "GET",
+    query: new URLSearchParams(q === -1 ? "" : url.slice(q + 1)),
+    contentLength: length !== undefined && Number.isFinite(length) ? length : undefined,
+    readBody: bodyReader(req),
+  };
+}
+
+function send(req: IncomingMessage, res: ServerResponse, out: WebhookOutput): void {
+  const headers: Record<string, string> = { ...API_HEADERS, ...out.headers, "content-length": String(Buffer.byteLength(out.body)) };
+  // A body left unread (too large, or refused before reading) must not be parsed as the next request.
+  if (!req.complete) headers.connection = "close";
+  res.writeHead(out.status, headers).end(out.body);
+}
+
+/** The listener for node:http's `createServer`. */
+export function createFastEntry(o: FastEntryOptions): NodeHandler {
+  const path = o.path ?? "/api/wechat";
+  const keep = { waitUntil: (work: Promise<unknown>) => o.pending.add(work) };
+  return async (req, res) => {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    if ((q === -1 ? url : url.slice(0, q)) !== path) return o.next(req, res);
+    let out: WebhookOutput;
+    try {
+      out = await o.webhook().handle(toWebhookInput(req), keep);
+    } catch (error) {
+      out = await o.onError(error);
+    }
+    send(req, res, out);
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The import graph of lib/, read with TypeScript's own pre-processor (no dependency beyond
+ * `typescript`): every module's local imports, resolved to files. `npx tsx test/import-graph.ts`
+ * prints a folder-level summary.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+
+const here = fileURLToPath(import.meta.url);
+export const root = path.resolve(path.dirname(here), "..");
+const EXTENSIONS = [".ts", ".tsx", "/index.ts", "/index.tsx"];
+
+/** Non-test TypeScript modules under `dir` (generated Prisma clients left out). */
+export function modulesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(path.join(root, dir))) {
+    const rel = path.posix.join(dir, entry);
+    if (rel === "lib/generated") continue;
+    if (statSync(path.join(root, rel)).isDirectory()) out.push(...modulesUnder(rel));
+    else if (/\.tsx?$/.test(entry) && !/\.test\.tsx?$/.test(entry)) out.push(rel);
+  }
+  return out;
+}
+
+function resolve(from: string, specifier: string): string | null {
+  let base: string;
+  if (specifier.startsWith("@/")) base = specifier.slice(2);
+  else if (specifier.startsWith(".")) base = path.posix.join(path.posix.dirname(from), specifier);
+  else return null; // a package
+  for (const ext of ["", ...EXTENSIONS]) {
+    const candidate = base + ext;
+    if (/\.tsx?$/.test(candidate) && existsSync(path.join(root, candidate))) return candidate;
+  }
+  return base; // not a TypeScript module (JSON, generated client): still an edge
+}
+
+/** module → the local modules it imports (type-only imports included: they couple too). */
+export function importGraph(modules: string[]): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of modules) {
+    const info = ts.preProcessFile(readFileSync(path.join(root, file), "utf8"), true, true);
+    const targets = info.importedFiles.map((f) => resolve(file, f.fileName)).filter((t): t is string => t !== null);
+    graph.set(file, [...new Set(targets)]);
+  }
+  return graph;
+}
+
+/** Every cycle, each once, as the list of modules along it. */
+export function findCycles(graph: Map<string, string[]>): string[][] {
+  const cycles: string[][] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const stack: string[] = [];
+  const visit = (node: string): void => {
+    state.set(node, "visiting");
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!graph.has(next)) continue;
+      if (state.get(next) === "visiting") cycles.push([...stack.slice(stack.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(node, "done");
+  };
+  for (const node of graph.keys()) if (!state.has(node)) visit(node);
+  return cycles;
+}
+
+/** Folder-level edges ("lib/stores → lib/wechat/webhook"), for the summary. */
+export function folderEdges(graph: Map<string, string[]>): string[] {
+  const edges = new Set<string>();
+  for (const [from, targets] of graph) {
+    for (const to of targets) {
+      const [a, b] = [path.posix.dirname(from), path.posix.dirname(to)];
+      if (a !== b) edges.add(`${a} → ${b}`);
+    }
+  }
+  return [...edges].sort();
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === here) {
+  const graph = importGraph(modulesUnder("lib"));
+  console.log(`${graph.size} modules, ${[...graph.values()].reduce((n, t) => n + t.length, 0)} local imports`);
+  for (const edge of folderEdges(graph)) console.log(edge);
+}
