@@ -1,9 +1,14 @@
 import "server-only";
+import { mergeOpsErrors, opsErrorFromText, redactRidInfo, type OpsError } from "./console/ops-errors";
+import { getEnv } from "./env";
+import { recentWeChatErrors } from "./recent-wechat-errors";
 import { getWeChatClient } from "./wechat-app";
 import type { WeChatApiCaller } from "./wechat/api-client";
 import { WeChatApiError } from "./wechat/errors";
 import {
   checkCallback,
+  clearQuota,
+  getRidInfo,
   getApiDomainIps,
   getApiQuota,
   getCallbackIps,
@@ -11,6 +16,8 @@ import {
   type CallbackCheckAction,
   type CallbackCheckOperator,
   type CallbackCheckResult,
+  type ClearQuotaResult,
+  type RidRequestInfo,
 } from "./wechat/api/operations";
 
 /** The APIs whose daily quota the dashboard shows: the ones this app calls. */
@@ -55,4 +62,23 @@ export async function collectOpsOverview(client: WeChatApiCaller, paths: readonl
 
 export async function runCallbackCheck(action: CallbackCheckAction, operator: CallbackCheckOperator): Promise<CallbackCheckResult> {
   return checkCallback(await getWeChatClient(), action, operator);
+}
+
+/** Spends one of the account's monthly resets (the route asks for an explicit confirmation first). */
+export async function clearApiQuota(): Promise<ClearQuotaResult> {
+  return clearQuota(await getWeChatClient(), getEnv().appId);
+}
+
+/** What WeChat logged for a failed request, secrets masked. */
+export async function explainRid(rid: string): Promise<RidRequestInfo> {
+  return redactRidInfo(await getRidInfo(await getWeChatClient(), rid));
+}
+
+/** The latest credential failures (from the token store) and WeChat errors routes met, newest first. */
+export async function listOpsErrors(): Promise<OpsError[]> {
+  const health = await (await getWeChatClient()).credentials.getHealth();
+  const stored = [health.accessToken, health.jsApiTicket].flatMap((h) =>
+    h.lastError && h.lastErrorAt !== null ? [opsErrorFromText(h.kind, h.lastError, h.lastErrorAt)] : [],
+  );
+  return mergeOpsErrors([stored, recentWeChatErrors()]);
 }

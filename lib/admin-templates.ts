@@ -1,6 +1,7 @@
 import "server-only";
 export { parseConsoleTemplateSend, type ConsoleTemplateSend } from "./admin-template-input";
 import { logger } from "./logger";
+import { recordTemplateSend } from "./template-sends";
 import { getWeChatClient } from "./wechat-app";
 import type { ConsoleTemplateSend } from "./admin-template-input";
 import { listPrivateTemplates, sendTemplateMessage, type PrivateTemplate, type TemplateMessage } from "./wechat/api/templates";
@@ -17,6 +18,8 @@ export async function listTemplates(): Promise<{ template_list: PrivateTemplate[
 export async function sendConsoleTemplate(input: ConsoleTemplateSend): Promise<{ msgid: string }> {
   const message: TemplateMessage = { touser: input.touser, template_id: input.templateId, data: input.data, ...(input.url ? { url: input.url } : {}) };
   const { msgId } = await sendTemplateMessage(await getWeChatClient(), message, { strict: true });
+  // Kept so the console can show the TEMPLATESENDJOBFINISH status that arrives later.
+  if (msgId) await recordTemplateSend({ msgid: msgId, templateId: input.templateId, touser: input.touser });
   return { msgid: msgId };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { errorResponse } from "./api-response";
+import { recentWeChatErrors } from "./recent-wechat-errors";
 import { WeChatApiError, WeChatValidationError } from "./wechat/errors";
 
 describe("errorResponse", () => {
@@ -13,5 +14,14 @@ describe("errorResponse", () => {
     const res = errorResponse(new WeChatApiError(45059, "fans tag count exceeds limit", "/cgi-bin/tags/members/batchtagging"), "test");
     expect(res.status).toBe(502);
     expect(await res.json()).toEqual({ error: "wechat_error", errcode: 45059, errmsg: "fans tag count exceeds limit" });
+  });
+
+  it("remembers each WeChat refusal with its rid for the operations screen, and nothing else", () => {
+    const before = recentWeChatErrors().length;
+    errorResponse(new WeChatApiError(40164, "invalid ip 198.51.100.4 ipv6 ::ffff:198.51.100.4, not in whitelist rid: 0a1b2c3d-4e5f6a7b-8c9d0e1f", "/cgi-bin/user/get"), "admin followers");
+    errorResponse(new WeChatValidationError("touser", "touser 不能为空"), "admin template send");
+    const after = recentWeChatErrors();
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)).toMatchObject({ source: "admin followers", errcode: 40164, rid: "0a1b2c3d-4e5f6a7b-8c9d0e1f", outgoingIp: "198.51.100.4" });
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { EnvError } from "./env-schema";
 import { describeError, logger } from "./logger";
+import { noteWeChatError } from "./recent-wechat-errors";
 import { WeChatApiError, WeChatHttpError, WeChatTimeoutError, WeChatValidationError } from "./wechat/errors";
 
 /** `{ error }` JSON with a status; the shape every API route answers failures with. */
@@ -20,6 +21,7 @@ export function errorResponse(error: unknown, context: string): Response {
     return jsonError(400, "invalid_request", { field: error.field, detail: error.message });
   }
   if (error instanceof WeChatApiError) {
+    noteWeChatError(error, context); // listed with its rid on the operations screen
     logger.warn(`${context}: WeChat error`, { errcode: error.errcode, errmsg: error.errmsg, endpoint: error.endpoint });
     return jsonError(502, "wechat_error", { errcode: error.errcode, errmsg: error.errmsg });
   }

@@ -7,6 +7,7 @@ import { createPrismaBodyBindingStore } from "./stores/prisma-body-binding-store
 import { createPrismaCredentialStore } from "./stores/prisma-credential-store";
 import { createPrismaDedupStore } from "./stores/prisma-dedup-store";
 import { lazyStore } from "./stores/lazy-store";
+import { recordAccountEvents } from "./template-sends";
 import { sendCustomMessage, toCustomMessage } from "./wechat/api/custom-message";
 import { createWeChatClient, type WeChatClient } from "./wechat/client";
 import type { HttpOptions } from "./wechat/http";
@@ -69,13 +70,15 @@ async function deliverLate(msg: InboundMessage, reply: Reply): Promise<void> {
 export function getWebhook(): Webhook {
   if (globals.__wechatWebhook) return globals.__wechatWebhook;
   const env = getEnv();
+  const bot = selectBot(env.bot);
   globals.__wechatWebhook = createWebhook({
     token: env.token,
     appId: env.appId,
     encodingAESKey: env.encodingAESKey,
     previousEncodingAESKey: env.previousEncodingAESKey,
     acceptPlaintext: env.acceptPlaintext,
-    onMessage: selectBot(env.bot),
+    // Runs once per push under the dedup claim: the console's records (template job status) count each push once.
+    onMessage: async (msg) => { await recordAccountEvents(msg); return bot(msg); },
     dedup: lazyStore<DedupStore>(async () => createPrismaDedupStore(await getDb())),
     bodyBindings: lazyStore<BodyBindingStore>(async () => createPrismaBodyBindingStore(await getDb())),
     replyDeadlineMs: env.replyDeadlineMs,

@@ -133,7 +133,9 @@ export async function getApiQuota(client: WeChatApiCaller, cgiPath: string): Pro
  * @see https://developers.weixin.qq.com/doc/offiaccount/openApi/clear_quota.html
  */
 export async function clearQuota(client: WeChatApiCaller, appId: string): Promise<ClearQuotaResult> {
-  if (!/^wx[0-9a-f]{16}$/i.test(appId)) throw new WeChatValidationError("appid", "appid 为公众号的 AppID（wx 开头的 18 位字符）");
+  // Real AppIDs are hex, but any "wx" + 16 letters or digits is passed on (the demo's own id is not hex):
+  // the check is there to catch a gh_ id or a secret pasted by mistake, WeChat judges the rest (40013).
+  if (!/^wx[0-9a-z]{16}$/i.test(appId)) throw new WeChatValidationError("appid", "appid 为公众号的 AppID（wx 开头的 18 位字符）");
   try {
     // Not idempotent: a retry after a lost answer would spend a second reset.
     await client.call({ method: "POST", path: "/cgi-bin/clear_quota", body: { appid: appId } });
