@@ -1,6 +1,7 @@
 import "server-only";
 import { after } from "next/server";
 import { bot } from "./bot";
+import { recordQrScan } from "./console/qr-channels-app";
 import { getDb } from "./db";
 import { getEnv } from "./env";
 import { describeError, logger } from "./logger";
@@ -111,7 +112,7 @@ export function getWebhookHandler(): WebhookHandler {
     appId: env.appId,
     encodingAESKey: env.encodingAESKey,
     previousEncodingAESKey: env.previousEncodingAESKey,
-    handler: (msg) => bot(msg),
+    handler: (msg) => recordQrScan(msg).then(() => bot(msg)),
     dedup: lazyDedupStore(),
     replyDeadlineMs: env.replyDeadlineMs,
     maxTimestampSkewSeconds: env.timestampSkewSeconds,
