@@ -119,8 +119,12 @@ function QrRow({ item, now }: { item: QrItem; now: number }): ReactNode {
   const expired = item.expiresAt !== null && Date.parse(item.expiresAt) < now;
   return (
     <li className={styles.item} data-testid="qr-item" data-scene={item.scene}>
-      {/* eslint-disable-next-line @next/next/no-img-element -- an authenticated API image, not a static asset */}
-      <img className={styles.thumb} src={imageHref(item.id)} alt={`二维码：${item.scene}`} width={96} height={96} loading="lazy" />
+      {expired ? (
+        <div className={styles.thumb} aria-hidden="true" />
+      ) : (
+        // eslint-disable-next-line @next/next/no-img-element -- an authenticated API image, not a static asset
+        <img className={styles.thumb} src={imageHref(item.id)} alt={`二维码：${item.scene}`} width={96} height={96} loading="lazy" />
+      )}
       <div>
         <h3>{item.scene}</h3>
         <p className={styles.muted}>
