@@ -37,12 +37,12 @@ function ConfirmDelete({ item, onCancel, onConfirm, busy }: { item: MaterialItem
     <div className="mask">
       <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby="media-delete-title" aria-describedby="media-delete-desc" data-testid="media-delete-dialog">
         <h2 id="media-delete-title">删除素材？</h2>
-        <p id="media-delete-desc">“{item.name || item.media_id.slice(0, 12)}”将从微信永久素材库删除，无法恢复；引用它的回复和菜单将失效。</p>
+        <p id="media-delete-desc" className={styles.dialogText}>“{item.name || item.media_id.slice(0, 12)}”将从微信永久素材库删除，无法恢复；引用它的回复和菜单将失效。</p>
         <div className="dialog-actions">
-          <button type="button" className="btn-text" style={{ flex: 1, padding: 14 }} onClick={onCancel} autoFocus>
+          <button type="button" onClick={onCancel} autoFocus>
             取消
           </button>
-          <button type="button" className={`btn-text ${styles.danger}`} style={{ flex: 1, padding: 14 }} onClick={onConfirm} disabled={busy} data-testid="media-delete-confirm">
+          <button type="button" className={styles.dangerAction} onClick={onConfirm} disabled={busy} data-testid="media-delete-confirm">
             {busy ? "正在删除…" : "删除"}
           </button>
         </div>

@@ -139,10 +139,14 @@ function QrRow({ item, now }: { item: QrItem; now: number }): ReactNode {
             新关注 <strong data-testid="qr-subscribes">{item.subscribes}</strong> 人
           </span>
         </p>
-        {item.daily?.length ? <QrChart scene={item.scene} daily={item.daily} /> : null}
+        {item.daily?.some((d) => d.scans > 0) ? (
+          <QrChart scene={item.scene} daily={item.daily} />
+        ) : (
+          <p className={styles.muted}>最近 {item.daily?.length ?? 14} 天没有扫码。</p>
+        )}
         <div className={styles.actions}>
           {expired ? null : (
-            <a className="btn btn-mini" href={imageHref(item.id, true)} download data-testid="qr-download">
+            <a className={`btn btn-mini ${styles.secondary}`} href={imageHref(item.id, true)} download data-testid="qr-download">
               下载二维码
             </a>
           )}

@@ -25,7 +25,7 @@ export function QrChart({ scene, daily }: { scene: string; daily: DayCount[] }):
   const last = daily.at(-1)?.day ?? "";
   const label = `二维码“${scene}”最近 ${daily.length} 天每日扫码：共 ${total} 次，其中新关注 ${daily.reduce((s, d) => s + d.subscribes, 0)} 人`;
   return (
-    <figure data-testid="qr-chart">
+    <figure className={styles.figure} data-testid="qr-chart">
       <svg className={styles.chart} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label}>
         <line x1="0" y1={plot + 0.5} x2={WIDTH} y2={plot + 0.5} stroke="#c8c8c8" />
         {daily.map((d, i) => {
