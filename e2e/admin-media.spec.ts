@@ -70,6 +70,41 @@ test("media routes: 401 without admin auth, 400 shapes, 413 before reading an ov
   expect(unknown.json).toMatchObject({ error: "wechat_error", errcode: 40007 });
 });
 
+function upload(fields: Record<string, string>, name: string, data: Uint8Array, type: string): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.append(k, v);
+  f.append("file", new Blob([new Uint8Array(data)], { type }), name);
+  return f;
+}
+
+async function fetchPreview(path: string): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+  const res = await fetch(`${appUrl()}${path}`, { headers: { authorization: `Bearer ${E2E.adminToken}` } });
+  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+test("media preview route streams temporary media, permanent images and videos byte for byte, inert", async () => {
+  const temp = await admin("POST", "/api/admin/media", upload({ type: "image", permanent: "0" }, "t.png", PNG, "image/png"));
+  expect(temp.status).toBe(201);
+  const tempPreview = await fetchPreview(`/api/admin/media/${temp.json.mediaId as string}?temporary=1`);
+  expect(tempPreview.status).toBe(200);
+  expect(tempPreview.headers.get("content-type")).toBe("image/png");
+  expect(tempPreview.bytes.equals(PNG)).toBe(true);
+  expect(tempPreview.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(tempPreview.headers.get("content-security-policy")).toContain("sandbox");
+  // A temporary media_id is no permanent material: WeChat's 40007 surfaces as 502.
+  expect((await fetchPreview(`/api/admin/media/${temp.json.mediaId as string}`)).status).toBe(502);
+
+  const clip = Buffer.concat([Buffer.from("0000", "hex"), Buffer.alloc(2048, 7)]);
+  const video = await admin("POST", "/api/admin/media", upload({ type: "video", permanent: "1", title: "演示", introduction: "e2e" }, "clip.mp4", clip, "video/mp4"));
+  expect(video.status).toBe(201);
+  const videoPreview = await fetchPreview(`/api/admin/media/${video.json.mediaId as string}`);
+  expect(videoPreview.status).toBe(200);
+  expect(videoPreview.headers.get("content-type")).toBe("video/mp4");
+  expect(videoPreview.bytes.equals(clip)).toBe(true);
+  expect((await admin("DELETE", `/api/admin/media/${video.json.mediaId as string}`)).json).toEqual({ ok: true });
+  expect((await fetchPreview(`/api/admin/media/${video.json.mediaId as string}`)).status).toBe(502);
+});
+
 test("media screen: upload with progress, preview, copy the media_id, delete", async ({ page, context, browser }) => {
   const errors = watchConsole(page);
   const urls: string[] = [];
