@@ -32,6 +32,36 @@ function Preview({ kind, mediaId, temporary = false }: { kind: MediaKind; mediaI
   );
 }
 
+interface RowProps {
+  item: MaterialItem;
+  kind: MediaKind;
+  previewing: boolean;
+  onTogglePreview: () => void;
+  onDelete: () => void;
+}
+
+function MaterialRow({ item, kind, previewing, onTogglePreview, onDelete }: RowProps): ReactNode {
+  return (
+    <li className={styles.item} style={{ gridTemplateColumns: "1fr" }} data-testid="media-item" data-media-id={item.media_id}>
+      <div>
+        <h3>{item.name || "（未命名）"}</h3>
+        <p className={styles.muted}>更新于 {formatUnixSeconds(item.update_time)}</p>
+        <p className={styles.mono}>{item.media_id}</p>
+        <div className={styles.actions}>
+          <button type="button" className="btn-text" aria-expanded={previewing} onClick={onTogglePreview} data-testid="media-preview-toggle">
+            {previewing ? "收起预览" : "预览"}
+          </button>
+          <CopyButton value={item.media_id} />
+          <button type="button" className={`btn-text ${styles.danger}`} onClick={onDelete} data-testid="media-delete">
+            删除
+          </button>
+        </div>
+        {previewing ? <Preview kind={kind} mediaId={item.media_id} /> : null}
+      </div>
+    </li>
+  );
+}
+
 function ConfirmDelete({ item, onCancel, onConfirm, busy }: { item: MaterialItem; onCancel: () => void; onConfirm: () => void; busy: boolean }): ReactNode {
   return (
     <div className="mask">
@@ -51,21 +81,11 @@ function ConfirmDelete({ item, onCancel, onConfirm, busy }: { item: MaterialItem
   );
 }
 
-/** Permanent material by type, with preview, copy and delete; uploads beside it. */
-export function MediaLibraryScreen(): ReactNode {
-  const router = useRouter();
-  const [kind, setKind] = useState<MediaKind>("image");
-  const [offset, setOffset] = useState(0);
+/** One page of permanent material of a kind, reloaded when the kind or the offset changes. */
+function useMaterialPage(kind: MediaKind, offset: number, onUnauthorized: () => void) {
   const [page, setPage] = useState<MaterialPage | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
-  const [previewId, setPreviewId] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<MaterialItem | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [temporary, setTemporary] = useState<Uploaded | null>(null);
-
-  const onUnauthorized = useCallback(() => router.refresh(), [router]);
 
   const load = useCallback(async (): Promise<void> => {
     setLoading(true);
@@ -84,6 +104,22 @@ export function MediaLibraryScreen(): ReactNode {
     // eslint-disable-next-line react-hooks/set-state-in-effect
     void load();
   }, [load]);
+
+  return { page, loading, error, setError, load };
+}
+
+/** Permanent material by type, with preview, copy and delete; uploads beside it. */
+export function MediaLibraryScreen(): ReactNode {
+  const router = useRouter();
+  const [kind, setKind] = useState<MediaKind>("image");
+  const [offset, setOffset] = useState(0);
+  const onUnauthorized = useCallback(() => router.refresh(), [router]);
+  const { page, loading, error, setError, load } = useMaterialPage(kind, offset, onUnauthorized);
+  const [previewId, setPreviewId] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<MaterialItem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [temporary, setTemporary] = useState<Uploaded | null>(null);
 
   const selectKind = (k: MediaKind): void => {
     setKind(k);
@@ -153,23 +189,14 @@ export function MediaLibraryScreen(): ReactNode {
         {!page && loading ? <p className={styles.muted}>正在加载…</p> : null}
         <ul className={styles.list}>
           {items.map((item) => (
-            <li key={item.media_id} className={styles.item} style={{ gridTemplateColumns: "1fr" }} data-testid="media-item" data-media-id={item.media_id}>
-              <div>
-                <h3>{item.name || "（未命名）"}</h3>
-                <p className={styles.muted}>更新于 {formatUnixSeconds(item.update_time)}</p>
-                <p className={styles.mono}>{item.media_id}</p>
-                <div className={styles.actions}>
-                  <button type="button" className="btn-text" aria-expanded={previewId === item.media_id} onClick={() => setPreviewId(previewId === item.media_id ? null : item.media_id)} data-testid="media-preview-toggle">
-                    {previewId === item.media_id ? "收起预览" : "预览"}
-                  </button>
-                  <CopyButton value={item.media_id} />
-                  <button type="button" className={`btn-text ${styles.danger}`} onClick={() => setDeleting(item)} data-testid="media-delete">
-                    删除
-                  </button>
-                </div>
-                {previewId === item.media_id ? <Preview kind={kind} mediaId={item.media_id} /> : null}
-              </div>
-            </li>
+            <MaterialRow
+              key={item.media_id}
+              item={item}
+              kind={kind}
+              previewing={previewId === item.media_id}
+              onTogglePreview={() => setPreviewId(previewId === item.media_id ? null : item.media_id)}
+              onDelete={() => setDeleting(item)}
+            />
           ))}
         </ul>
         <div className="pager">

@@ -156,6 +156,23 @@ function QrRow({ item, now }: { item: QrItem; now: number }): ReactNode {
   );
 }
 
+function CreatedCard({ created }: { created: Created }): ReactNode {
+  return (
+    <section className="card" data-testid="qr-created" aria-live="polite">
+      <h2>已生成：{created.scene}</h2>
+      {/* eslint-disable-next-line @next/next/no-img-element -- an authenticated API image */}
+      <img src={imageHref(created.id)} alt={`新二维码：${created.scene}`} width={200} height={200} style={{ display: "block", margin: "8px auto", background: "#f2f2f2" }} />
+      <p className={styles.muted}>
+        {created.permanent ? "永久二维码" : `有效期至 ${created.expiresAt ? formatBeijingTime(Date.parse(created.expiresAt)) : ""}`}
+      </p>
+      <p className={styles.mono}>{created.url}</p>
+      <a className={`btn ${styles.primary}`} href={imageHref(created.id, true)} download data-testid="qr-created-download">
+        下载二维码图片
+      </a>
+    </section>
+  );
+}
+
 /** Channel QR codes: create one, see its image, download it, and follow its scans and new followers. */
 export function QrChannelsScreen(): ReactNode {
   const router = useRouter();
@@ -196,20 +213,7 @@ export function QrChannelsScreen(): ReactNode {
     <div className={styles.columns}>
       <div>
         <CreateForm onCreated={onCreated} onUnauthorized={onUnauthorized} />
-        {created ? (
-          <section className="card" data-testid="qr-created" aria-live="polite">
-            <h2>已生成：{created.scene}</h2>
-            {/* eslint-disable-next-line @next/next/no-img-element -- an authenticated API image */}
-            <img src={imageHref(created.id)} alt={`新二维码：${created.scene}`} width={200} height={200} style={{ display: "block", margin: "8px auto", background: "#f2f2f2" }} />
-            <p className={styles.muted}>
-              {created.permanent ? "永久二维码" : `有效期至 ${created.expiresAt ? formatBeijingTime(Date.parse(created.expiresAt)) : ""}`}
-            </p>
-            <p className={styles.mono}>{created.url}</p>
-            <a className={`btn ${styles.primary}`} href={imageHref(created.id, true)} download data-testid="qr-created-download">
-              下载二维码图片
-            </a>
-          </section>
-        ) : null}
+        {created ? <CreatedCard created={created} /> : null}
       </div>
       <section className="card" aria-busy={loading}>
         <div className="card-head">
