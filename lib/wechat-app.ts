@@ -7,6 +7,7 @@ import { createPrismaBodyBindingStore } from "./stores/prisma-body-binding-store
 import { createPrismaCredentialStore } from "./stores/prisma-credential-store";
 import { createPrismaDedupStore } from "./stores/prisma-dedup-store";
 import { lazyStore } from "./stores/lazy-store";
+import { recordQrScan } from "./console/qr-scan-recorder";
 import { recordAccountEvents } from "./template-sends";
 import { sendCustomMessage, toCustomMessage } from "./wechat/api/custom-message";
 import { createWeChatClient, type WeChatClient } from "./wechat/client";
@@ -77,8 +78,12 @@ export function getWebhook(): Webhook {
     encodingAESKey: env.encodingAESKey,
     previousEncodingAESKey: env.previousEncodingAESKey,
     acceptPlaintext: env.acceptPlaintext,
-    // Runs once per push under the dedup claim: the console's records (template job status) count each push once.
-    onMessage: async (msg) => { await recordAccountEvents(msg); return bot(msg); },
+    // Runs once per push under the dedup claim: the console's records (template job status, QR
+    // scans) count each push once. Neither recorder throws: a database fault never costs the reply.
+    onMessage: async (msg) => {
+      await Promise.all([recordAccountEvents(msg), recordQrScan(msg)]);
+      return bot(msg);
+    },
     dedup: lazyStore<DedupStore>(async () => createPrismaDedupStore(await getDb())),
     bodyBindings: lazyStore<BodyBindingStore>(async () => createPrismaBodyBindingStore(await getDb())),
     replyDeadlineMs: env.replyDeadlineMs,

@@ -26,6 +26,38 @@ function followerRow(appId: string, jobId: string, user: UserInfo) {
   };
 }
 
+type JobRow = NonNullable<Awaited<ReturnType<Db["followerSyncJob"]["findUnique"]>>>;
+
+function toJobRecord(row: JobRow): SyncJobRecord {
+  return {
+    jobId: row.jobId,
+    status: row.status as SyncStatus,
+    done: row.done,
+    total: row.total,
+    pageCursor: row.pageCursor,
+    pageOffset: row.pageOffset,
+    error: row.error,
+    leaseOwner: row.leaseOwner,
+    leaseUntil: row.leaseUntil?.getTime() ?? null,
+  };
+}
+
+/** A new run: the first ever inserts the row, later ones reuse it unless a run is going on. */
+async function startNewJob(db: Db, appId: string, jobId: string, owner: string, now: number, leaseMs: number): Promise<boolean> {
+  const fresh = {
+    jobId, status: "running", done: 0, total: 0, pageCursor: "", pageOffset: 0, error: null,
+    leaseOwner: owner, leaseUntil: new Date(now + leaseMs), startedAt: new Date(now), finishedAt: null,
+  };
+  try {
+    await db.followerSyncJob.create({ data: { appId, ...fresh } });
+    return true;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+  const { count } = await db.followerSyncJob.updateMany({ where: { appId, NOT: { status: "running" } }, data: fresh });
+  return count === 1;
+}
+
 /**
  * The follower-sync job and the followers it writes, on Prisma. Lease changes are single
  * conditional UPDATEs (as in prisma-credential-store.ts), so exactly one runner wins.
@@ -36,34 +68,10 @@ export function createPrismaFollowerSyncStore(db: Db): FollowerSyncStore {
   return {
     async get(appId): Promise<SyncJobRecord | null> {
       const row = await db.followerSyncJob.findUnique({ where: { appId } });
-      if (!row) return null;
-      return {
-        jobId: row.jobId,
-        status: row.status as SyncStatus,
-        done: row.done,
-        total: row.total,
-        pageCursor: row.pageCursor,
-        pageOffset: row.pageOffset,
-        error: row.error,
-        leaseOwner: row.leaseOwner,
-        leaseUntil: row.leaseUntil?.getTime() ?? null,
-      };
+      return row ? toJobRecord(row) : null;
     },
 
-    async startNew(appId, jobId, owner, now, leaseMs): Promise<boolean> {
-      const fresh = {
-        jobId, status: "running", done: 0, total: 0, pageCursor: "", pageOffset: 0, error: null,
-        leaseOwner: owner, leaseUntil: new Date(now + leaseMs), startedAt: new Date(now), finishedAt: null,
-      };
-      try {
-        await db.followerSyncJob.create({ data: { appId, ...fresh } });
-        return true;
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-      }
-      const { count } = await db.followerSyncJob.updateMany({ where: { appId, NOT: { status: "running" } }, data: fresh });
-      return count === 1;
-    },
+    startNew: (appId, jobId, owner, now, leaseMs) => startNewJob(db, appId, jobId, owner, now, leaseMs),
 
     async takeOver(appId, owner, now, leaseMs): Promise<boolean> {
       const { count } = await db.followerSyncJob.updateMany({

@@ -10,7 +10,9 @@ export interface AdminScreen {
 export const ADMIN_SCREENS: readonly AdminScreen[] = [
   { href: "/admin", label: "概览" },
   { href: "/admin/menu", label: "菜单" },
+  { href: "/admin/qrcodes", label: "渠道二维码" },
   { href: "/admin/notifications", label: "模板消息" },
+  { href: "/admin/media", label: "素材库" },
   { href: "/admin/followers", label: "粉丝" },
   { href: "/admin/ops", label: "运维" },
 ];

@@ -1,5 +1,6 @@
 import { jsonError, respond } from "@/lib/api-response";
 import { requireAdmin } from "@/lib/admin-access";
+import { MAX_MEDIA_UPLOAD_BYTES, readBoundedForm } from "@/lib/console/media-library";
 import { getWeChatClient } from "@/lib/wechat-app";
 import { WeChatValidationError } from "@/lib/wechat/errors";
 import { addMaterial, batchGetMaterial } from "@/lib/wechat/api/material";
@@ -10,17 +11,19 @@ export const dynamic = "force-dynamic";
 
 const isMediaType = (v: unknown): v is MediaType => typeof v === "string" && (MEDIA_TYPES as readonly string[]).includes(v);
 
-/** Multipart `file`, `type`, `permanent` (1/0), `title`/`introduction` for a permanent video → 201 { mediaId, type, url? }. */
+/**
+ * Multipart `file`, `type`, `permanent` (1/0), `title`/`introduction` for a permanent video
+ * → 201 { mediaId, type, url? }. A body over the largest allowed file (10 MB) plus framing is
+ * refused with 413 before it is read.
+ */
 export function POST(request: Request): Promise<Response> {
   return respond("admin media", async () => {
     const refused = await requireAdmin(request);
     if (refused) return refused;
-    let form: FormData;
-    try {
-      form = await request.formData();
-    } catch {
-      return jsonError(400, "invalid_form", { message: "expected multipart/form-data" });
-    }
+    const read = await readBoundedForm(request, MAX_MEDIA_UPLOAD_BYTES);
+    if (!read.ok && read.status === 413) return jsonError(413, "body_too_large", { detail: `at most ${MAX_MEDIA_UPLOAD_BYTES} bytes` });
+    if (!read.ok) return jsonError(400, "invalid_form", { message: "expected multipart/form-data" });
+    const form = read.form;
     const file = form.get("file");
     const type = form.get("type");
     if (!(file instanceof File)) return jsonError(400, "invalid_media", { field: "file", message: "file is required" });

@@ -1,0 +1,90 @@
+import "server-only";
+import { getEnv } from "../env";
+import { getWeChatClient } from "../wechat-app";
+import { deleteMaterial, getMaterial } from "../wechat/api/material";
+import { getTemporaryMedia, PERMANENT_MATERIAL_LIMITS, TEMPORARY_MEDIA_LIMITS } from "../wechat/api/media";
+import { WeChatHttpError, WeChatTimeoutError } from "../wechat/errors";
+
+/**
+ * The media library screen's server side: previews streamed through our origin (the
+ * access_token stays on the server, and the page's CSP allows only 'self' for media), and
+ * deletion. Uploads and the list use the API modules directly (app/api/admin/media).
+ */
+
+/** The largest file any upload type allows (10 MB), plus room for the multipart framing and the video's title/introduction. */
+export const MAX_MEDIA_UPLOAD_BYTES =
+  Math.max(...Object.values(PERMANENT_MATERIAL_LIMITS).map((l) => l.maxBytes), ...Object.values(TEMPORARY_MEDIA_LIMITS).map((l) => l.maxBytes)) + 64 * 1024;
+
+/** WeChat's media_ids are URL-safe tokens; anything else is refused before calling it. */
+export const MEDIA_ID_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
+
+export type MediaPreview =
+  | { kind: "file"; body: ReadableStream<Uint8Array>; contentType: string; contentLength?: number }
+  /** A news material has no file to show. */
+  | { kind: "news" };
+
+/** Video answers carry a download URL (no token in it): fetched here so the browser stays on our origin. */
+async function fetchDownload(url: string): Promise<MediaPreview> {
+  const { httpTimeoutMs } = getEnv();
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(httpTimeoutMs) });
+  } catch (error) {
+    if (error instanceof Error && error.name === "TimeoutError") throw new WeChatTimeoutError(httpTimeoutMs, "video download");
+    throw new WeChatHttpError(0, "video download", { cause: error });
+  }
+  if (!res.ok || !res.body) throw new WeChatHttpError(res.status, "video download");
+  const length = Number(res.headers.get("content-length"));
+  return { kind: "file", body: res.body, contentType: res.headers.get("content-type") ?? "video/mp4", ...(length > 0 ? { contentLength: length } : {}) };
+}
+
+/** The file behind a media_id: permanent material (material/get_material) or temporary media (media/get). */
+export async function openMediaPreview(mediaId: string, temporary: boolean): Promise<MediaPreview> {
+  const client = await getWeChatClient();
+  if (temporary) {
+    const media = await getTemporaryMedia(client, mediaId);
+    return media.kind === "video" ? fetchDownload(media.videoUrl) : media;
+  }
+  const material = await getMaterial(client, mediaId);
+  if (material.kind === "video") return fetchDownload(material.downUrl);
+  if (material.kind === "news") return { kind: "news" };
+  return material;
+}
+
+export async function deleteMediaMaterial(mediaId: string): Promise<void> {
+  await deleteMaterial(await getWeChatClient(), mediaId);
+}
+
+export type BoundedForm = { ok: true; form: FormData } | { ok: false; status: 400 | 413 };
+
+/**
+ * Reads a multipart body of at most `maxBytes`: a declared Content-Length over it is refused
+ * before reading anything; a body without one is read only up to the cap.
+ */
+export async function readBoundedForm(request: Request, maxBytes: number = MAX_MEDIA_UPLOAD_BYTES): Promise<BoundedForm> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await request.body?.cancel().catch(() => undefined);
+    return { ok: false, status: 413 };
+  }
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!request.body || !contentType.toLowerCase().startsWith("multipart/form-data")) return { ok: false, status: 400 };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return { ok: false, status: 413 };
+    }
+    chunks.push(value);
+  }
+  try {
+    return { ok: true, form: await new Response(Buffer.concat(chunks), { headers: { "content-type": contentType } }).formData() };
+  } catch {
+    return { ok: false, status: 400 };
+  }
+}
