@@ -58,7 +58,10 @@ export async function checkPresentedSecret(request: Request, presented: string, 
   if (verdict.blocked) {
     return Response.json({ error: "too_many_attempts" }, { status: 429, headers: { "retry-after": String(verdict.retryAfterSeconds) } });
   }
-  if (presented && matchesAny(presented, ...secrets)) return null;
+  if (presented && matchesAny(presented, ...secrets)) {
+    await limiter.succeed(key);
+    return null;
+  }
   await limiter.fail(key);
   logger.warn("admin auth: wrong secret", { client: clientAddress(request.headers) });
   return unauthorized();

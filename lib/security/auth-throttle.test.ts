@@ -15,6 +15,16 @@ describe("auth throttle", () => {
     expect(await throttle.check("a")).toEqual({ blocked: false });
   });
 
+  it("forgets an address's failures once it presents the right secret, but not once it is blocked", async () => {
+    const throttle = createAuthThrottle({ store: createMemoryFailureStore() });
+    for (let i = 0; i < 9; i++) await throttle.fail("a");
+    await throttle.succeed("a");
+    for (let i = 0; i < 9; i++) await throttle.fail("a");
+    expect(await throttle.check("a")).toEqual({ blocked: false });
+    await throttle.fail("a");
+    expect((await throttle.check("a")).blocked).toBe(true);
+  });
+
   it("starts a new window once the old one is over (failures do not add up for ever)", async () => {
     let now = 0;
     const throttle = createAuthThrottle({ store: createMemoryFailureStore(), now: () => now });

@@ -2,7 +2,9 @@
  * Limits failed authentication attempts per client address. The counter lives in a store
  * shared by every instance (the database in the app), so spreading guesses over instances
  * does not help. Fixed window: the first failure opens a window; the Nth failure inside it
- * blocks every further attempt from that address until the window ends.
+ * blocks every further attempt from that address until the window ends. A right secret
+ * presented before that clears the address's count: only someone who holds the secret can
+ * clear it, and an operator's own typos do not add up over a day of work.
  */
 
 export interface FailureWindow {
@@ -16,6 +18,8 @@ export interface FailureStore {
   get(key: string): Promise<FailureWindow | null>;
   /** Adds one failure: increments a window younger than `windowMs`, else starts a new one at `now`. */
   recordFailure(key: string, now: number, windowMs: number): Promise<void>;
+  /** Forgets the key's failures (a right secret was presented while not blocked). */
+  clear(key: string): Promise<void>;
 }
 
 export interface ThrottleOptions {
@@ -34,6 +38,8 @@ export interface AuthThrottle {
   check(key: string): Promise<ThrottleVerdict>;
   /** Counts one failed attempt of `key`. */
   fail(key: string): Promise<void>;
+  /** A right secret from `key` while it was not blocked: its count starts again. */
+  succeed(key: string): Promise<void>;
 }
 
 export function createAuthThrottle(options: ThrottleOptions): AuthThrottle {
@@ -49,6 +55,7 @@ export function createAuthThrottle(options: ThrottleOptions): AuthThrottle {
       return { blocked: true, retryAfterSeconds: Math.ceil(remaining / 1000) };
     },
     fail: (key) => options.store.recordFailure(key, now(), windowMs),
+    succeed: (key) => options.store.clear(key),
   };
 }
 
@@ -62,5 +69,6 @@ export function createMemoryFailureStore(): FailureStore {
       if (current && current.windowStart > now - windowMs) current.count++;
       else windows.set(key, { count: 1, windowStart: now });
     },
+    clear: async (key) => void windows.delete(key),
   };
 }

@@ -31,4 +31,15 @@ describe(`failed-auth counters in the database (${usingPostgres() ? "postgresql"
     await store.recordFailure(key, start + 600_001, 600_000);
     expect(await store.get(key)).toEqual({ count: 1, windowStart: start + 600_001 });
   });
+
+  it("clears one address's failures and leaves the others", async () => {
+    const { db } = await opened;
+    const store = createPrismaFailureStore(db);
+    const [a, b] = [`admin:${randomUUID()}`, `admin:${randomUUID()}`];
+    await store.recordFailure(a, Date.now(), 600_000);
+    await store.recordFailure(b, Date.now(), 600_000);
+    await store.clear(a);
+    expect(await store.get(a)).toBeNull();
+    expect((await store.get(b))?.count).toBe(1);
+  });
 });

@@ -24,5 +24,8 @@ export function createPrismaFailureStore(db: Db): FailureStore {
       // Old windows are useless: drop them while we are writing anyway (indexed).
       await db.authFailure.deleteMany({ where: { windowStart: { lt: new Date(now - 2 * windowMs) } } });
     },
+    async clear(key) {
+      await db.authFailure.deleteMany({ where: { key } });
+    },
   };
 }
