@@ -43,7 +43,9 @@ async function warmCredentials(): Promise<void> {
 function expectNoValues(text: string): void {
   walkJson(JSON.parse(text), (key, value) => {
     if (key !== null) expect(["access_token", "ticket", "jsapi_ticket", "value", "token", "secret", "appsecret"]).not.toContain(key.toLowerCase());
-    if (typeof value === "string") expect(value.length, `string under ${key}`).toBeLessThanOrEqual(60);
+    // Long strings would be token or ticket values; the last error's text (WeChat's errmsg, which an
+    // earlier spec may have caused) is the one long string allowed, and is checked for secrets below.
+    if (typeof value === "string" && key !== "lastError") expect(value.length, `string under ${key}`).toBeLessThanOrEqual(60);
   });
   for (const secret of SECRETS) expect(text).not.toContain(secret);
 }
