@@ -23,10 +23,12 @@ type Action = "tag" | "untag";
 const ACTION_TEXT: Record<Action, string> = { tag: "打标签", untag: "取消标签" };
 
 /** The page's followers with checkboxes, and the bar that tags or untags the selection. */
-export function FollowerSelection({ items, tags }: { items: ListedFollower[]; tags: TagOption[] }): ReactNode {
+export function FollowerSelection({ items, tags, filterTagId }: { items: ListedFollower[]; tags: TagOption[]; filterTagId?: number }): ReactNode {
   const router = useRouter();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [tagId, setTagId] = useState<string>(tags[0] ? String(tags[0].id) : "");
+  // Filtered by a tag, the likely action is on that tag (e.g. untagging some of its followers).
+  const initialTag = tags.find((tag) => tag.id === filterTagId) ?? tags[0];
+  const [tagId, setTagId] = useState<string>(initialTag ? String(initialTag.id) : "");
   const [busy, setBusy] = useState<Action | null>(null);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const selectAll = useRef<HTMLInputElement>(null);
@@ -132,7 +134,7 @@ export function FollowerSelection({ items, tags }: { items: ListedFollower[]; ta
                 </td>
                 <td className="mono">{item.openid}</td>
                 <td>{item.subscribe === 1 ? formatBeijingTime(item.subscribeTime) : "已取消关注"}</td>
-                <td>
+                <td className="tag-cell">
                   {item.tagIds.length
                     ? item.tagIds.map((id) => (
                         <span key={id} className="badge badge-grey tag" data-tag-id={id}>

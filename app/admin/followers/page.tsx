@@ -98,7 +98,7 @@ function FollowerTable({ list, tags, tagId }: { list: FollowerListPage; tags: Ta
           {tagId !== undefined ? "没有带这个标签的粉丝。" : "还没有同步过粉丝，请先点击“开始同步”。"}
         </p>
       ) : (
-        <FollowerSelection items={list.items} tags={tags ?? []} />
+        <FollowerSelection items={list.items} tags={tags ?? []} filterTagId={tagId} />
       )}
       <nav className="pager" aria-label="分页">
         {list.page > 1 ? <Link href={pageHref(list.page - 1, tagId)} data-testid="page-prev">上一页</Link> : <span />}
