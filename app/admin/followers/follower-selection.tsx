@@ -115,8 +115,8 @@ export function FollowerSelection({ items, tags, filterTagId }: { items: ListedF
                 />
               </th>
               <th scope="col">openid</th>
-              <th scope="col">关注时间（北京）</th>
               <th scope="col">标签</th>
+              <th scope="col">关注时间（北京）</th>
               <th scope="col">备注</th>
             </tr>
           </thead>
@@ -133,7 +133,6 @@ export function FollowerSelection({ items, tags, filterTagId }: { items: ListedF
                   />
                 </td>
                 <td className="mono">{item.openid}</td>
-                <td>{item.subscribe === 1 ? formatBeijingTime(item.subscribeTime) : "已取消关注"}</td>
                 <td className="tag-cell">
                   {item.tagIds.length
                     ? item.tagIds.map((id) => (
@@ -143,6 +142,7 @@ export function FollowerSelection({ items, tags, filterTagId }: { items: ListedF
                       ))
                     : "—"}
                 </td>
+                <td>{item.subscribe === 1 ? formatBeijingTime(item.subscribeTime) : "已取消关注"}</td>
                 <td>{item.remark || "—"}</td>
               </tr>
             ))}
