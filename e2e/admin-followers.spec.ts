@@ -4,14 +4,16 @@
  * filter it by tag — on a phone and on a desktop, with axe-core (WCAG 2 A/AA) and screenshots.
  * Then the job's promise: an app killed mid-sync is resumed by the next status check of
  * another instance, and a second start joins the running job instead of starting another.
+ * And tagging: the operator tags three followers, filters the list by that tag (by its name),
+ * sees them, untags one — WeChat (the simulator) and the stored list agree afterwards.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { appEnv, appUrl, E2E, e2eDatabaseUrl } from "./e2e-env";
-import { appCall } from "./support/app-api";
+import { appEnv, appUrl, E2E, e2eDatabaseUrl, simulatorUrl } from "./e2e-env";
+import { appCall, expectCleanError } from "./support/app-api";
+import { expectAccessible } from "./support/axe";
 import { watchPageProblems } from "./support/browser";
 import { pollUntil, sim } from "./support/sim-control";
 
@@ -32,12 +34,6 @@ const VIEWPORTS = {
   phone: null, // the project's Pixel 7
   desktop: { width: 1280, height: 800 },
 } as const;
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `axe on ${what}`).toEqual([]);
-}
 
 async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -104,13 +100,14 @@ for (const size of ["phone", "desktop"] as const) {
     await expect(page.getByTestId("page-info")).toContainText("第 2 / 13 页");
     await expect(page.getByTestId("follower-row")).toHaveCount(20);
 
-    await page.getByTestId("tag-filter").fill("2");
+    await page.getByTestId("tag-filter").selectOption("2");
     await page.getByTestId("tag-filter-apply").click();
     await expect(page).toHaveURL(/\/admin\/followers\?tag=2$/);
     await expect(page.getByTestId("follower-total")).toContainText(`共 ${TAGGED_2} 人`);
     const tags = await page.getByTestId("follower-row").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-tags")));
     expect(tags).toHaveLength(20);
     for (const list of tags) expect(list?.split(",")).toContain("2");
+    await expect(page.getByTestId("follower-total")).toContainText("星标组"); // the tag's name, from tags/get
     await expectAccessible(page, "/admin/followers?tag=2");
     await shoot(page, `admin-followers-${size}`);
 
@@ -123,15 +120,134 @@ for (const size of ["phone", "desktop"] as const) {
   });
 }
 
-test("the sync routes refuse callers without admin credentials", async () => {
+/** A call to the simulated WeChat API with a stable_token (which leaves the app's own token valid). */
+async function wechat<T = Record<string, unknown>>(apiPath: string, body: unknown): Promise<T> {
+  const tokenRes = await fetch(`${simulatorUrl}/cgi-bin/stable_token`, {
+    method: "POST",
+    body: JSON.stringify({ grant_type: "client_credential", appid: E2E.appId, secret: E2E.appSecret }),
+  });
+  const { access_token } = (await tokenRes.json()) as { access_token: string };
+  const res = await fetch(`${simulatorUrl}/cgi-bin/${apiPath}?access_token=${access_token}`, { method: "POST", body: JSON.stringify(body) });
+  return (await res.json()) as T;
+}
+
+async function signedIn(browser: Browser, size: keyof typeof VIEWPORTS): Promise<Page> {
+  const page = await newPage(browser, size);
+  await page.goto("/admin/followers");
+  await page.getByTestId("admin-token-input").fill(E2E.adminToken);
+  await page.getByTestId("admin-login").click();
+  await expect(page.getByTestId("admin-followers")).toBeVisible();
+  return page;
+}
+
+for (const size of ["phone", "desktop"] as const) {
+  test(`operator tags three followers, filters by the tag, untags one (${size})`, async ({ browser }) => {
+    // The account's own tag, made in WeChat's console (here: the simulator's API).
+    const tagName = `新品活动-${size}`;
+    const created = await wechat<{ tag: { id: number } }>("tags/create", { tag: { name: tagName } });
+    const tagId = created.tag.id;
+    const page = await signedIn(browser, size);
+    const problems = watchPageProblems(page);
+    await expect(page.getByTestId("follower-row").first()).toBeVisible(); // synced by the tests above
+
+    // Select three followers of the first page, choose the tag by its name, tag them.
+    const rows = page.getByTestId("follower-row");
+    const chosen: string[] = [];
+    for (const index of [0, 2, 4]) {
+      const row = rows.nth(index);
+      chosen.push((await row.getAttribute("data-openid"))!);
+      await row.getByTestId("follower-select").check();
+    }
+    await expect(page.getByTestId("tag-bar")).toContainText("选中的 3 位粉丝");
+    await page.getByTestId("tag-action-select").selectOption({ label: tagName });
+    await expectAccessible(page, "/admin/followers with a selection");
+    await page.getByTestId("tag-apply").click();
+    await expect(page.getByTestId("tag-message")).toHaveText(`已为 3 位粉丝打上标签“${tagName}”。`);
+    await expect(page.getByTestId("tag-bar")).toContainText("选中的 0 位粉丝");
+    // The list reflects it at once, tag shown by name.
+    for (const openid of chosen) {
+      await expect(page.locator(`[data-testid=follower-row][data-openid="${openid}"]`)).toHaveAttribute("data-tags", new RegExp(`(^|,)${tagId}$`));
+      await expect(page.locator(`[data-testid=follower-row][data-openid="${openid}"]`)).toContainText(tagName);
+    }
+
+    // Filter by the tag: exactly the three.
+    await page.getByTestId("tag-filter").selectOption({ label: `${tagName}（ID ${tagId}）` });
+    await page.getByTestId("tag-filter-apply").click();
+    await expect(page).toHaveURL(new RegExp(`/admin/followers\\?tag=${tagId}$`));
+    await expect(page.getByTestId("follower-total")).toContainText(`共 3 人（${tagName}）`);
+    expect((await rows.evaluateAll((els) => els.map((el) => el.getAttribute("data-openid")))).sort()).toEqual([...chosen].sort());
+    await expectAccessible(page, `/admin/followers?tag=${tagId}`);
+    await shoot(page, `admin-followers-tagged-${size}`);
+
+    // Select-all selects the page; clearing it selects nothing.
+    await page.getByTestId("select-all").check();
+    for (const box of await page.getByTestId("follower-select").all()) await expect(box).toBeChecked();
+    await page.getByTestId("select-all").uncheck();
+    for (const box of await page.getByTestId("follower-select").all()) await expect(box).not.toBeChecked();
+
+    // Untag one: two remain, on WeChat and in the list.
+    const removed = chosen[1]!;
+    await page.locator(`[data-testid=follower-row][data-openid="${removed}"]`).getByTestId("follower-select").check();
+    await expect(page.getByTestId("select-all")).toHaveJSProperty("indeterminate", true);
+    await page.getByTestId("tag-action-select").selectOption({ label: tagName });
+    await page.getByTestId("tag-remove").click();
+    await expect(page.getByTestId("tag-message")).toHaveText(`已为 1 位粉丝取消标签“${tagName}”。`);
+    await expect(page.getByTestId("follower-total")).toContainText(`共 2 人（${tagName}）`);
+    await expect(rows).toHaveCount(2);
+    await expect(page.locator(`[data-testid=follower-row][data-openid="${removed}"]`)).toHaveCount(0);
+    const onWeChat = await wechat<{ data?: { openid?: string[] } }>("user/tag/get", { tagid: tagId, next_openid: "" });
+    expect((onWeChat.data?.openid ?? []).sort()).toEqual(chosen.filter((id) => id !== removed).sort());
+    await shoot(page, `admin-followers-untagged-${size}`);
+
+    if (size === "phone") {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, "horizontal overflow in px").toBeLessThanOrEqual(0);
+    }
+    expect(problems.errors).toEqual([]);
+    await page.context().close();
+  });
+}
+
+test("the tagging route names the bad field (400) and calls WeChat with nothing invalid", async () => {
+  const batchBefore = (await sim.state()).calls["cgi-bin/tags/members/batchtagging"] ?? 0;
+  const cases: Array<[unknown, string]> = [
+    [{ openids: ["oA"], action: "tag" }, "tagId"],
+    [{ tagId: 100, openids: [], action: "tag" }, "openids"],
+    [{ tagId: 100, openids: ["not an openid"], action: "tag" }, "openids"],
+    [{ tagId: 100, openids: ["oA"], action: "remove" }, "action"],
+  ];
+  for (const [body, field] of cases) {
+    const res = await appCall<{ error: string; field: string }>("/api/admin/followers/tags", { method: "POST", body });
+    expect(res.status, JSON.stringify(body)).toBe(400);
+    expect(res.json).toMatchObject({ error: "invalid_request", field });
+    expectCleanError(res.text);
+  }
+  const notJson = await appCall("/api/admin/followers/tags", { method: "POST", headers: { "content-type": "application/json" } });
+  expect(notJson.status).toBe(400);
+  expect((await sim.state()).calls["cgi-bin/tags/members/batchtagging"] ?? 0).toBe(batchBefore);
+});
+
+/**
+ * Wrong tokens count against the caller's address (about 10 in 10 minutes → 429): these come
+ * from an address of their own so that later specs in the same run keep their allowance.
+ */
+const OWN_ADDRESS = { "x-forwarded-for": "203.0.113.15" };
+
+test("the sync and tagging routes refuse callers without admin credentials", async () => {
   const pagesBefore = (await sim.state()).calls["cgi-bin/user/get"] ?? 0;
+  const taggingBefore = (await sim.state()).calls["cgi-bin/tags/members/batchtagging"] ?? 0;
   for (const method of ["GET", "POST"] as const) {
     const anonymous = await appCall("/api/admin/followers/sync", { method, auth: null });
     expect(anonymous.status, `${method} without credentials`).toBe(401);
-    const wrong = await appCall("/api/admin/followers/sync", { method, auth: "Bearer not-the-admin-token" });
+    const wrong = await appCall("/api/admin/followers/sync", { method, auth: "Bearer not-the-admin-token", headers: OWN_ADDRESS });
     expect(wrong.status, `${method} with a wrong token`).toBe(401);
   }
+  for (const auth of [null, "Bearer not-the-admin-token"]) {
+    const tagging = await appCall("/api/admin/followers/tags", { method: "POST", auth, headers: OWN_ADDRESS, body: { tagId: 2, openids: ["oA"], action: "tag" } });
+    expect(tagging.status, `tagging with ${auth ?? "no credentials"}`).toBe(401);
+  }
   expect((await sim.state()).calls["cgi-bin/user/get"] ?? 0).toBe(pagesBefore); // nothing reached WeChat
+  expect((await sim.state()).calls["cgi-bin/tags/members/batchtagging"] ?? 0).toBe(taggingBefore);
 });
 
 function startApp(port: number): ChildProcess {

@@ -3,12 +3,15 @@
  * Chinese, without sideways scrolling; a full-page screenshot of each is kept for review
  * (attached to the report and written to test-results/screenshots/). Any console error fails
  * a page, and so does any answer of 400 or more (a missing favicon included), any
- * Content-Security-Policy violation, or a page served without the policy.
+ * Content-Security-Policy violation, or a page served without the policy. Every page is also
+ * checked with axe-core (WCAG 2 A/AA) at the Pixel 7's size: any serious or critical
+ * violation fails it, named with its rule id and the elements found.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
 import { appUrl, E2E } from "./e2e-env";
+import { expectAccessible } from "./support/axe";
 import { ensureAppTicketKnownToSimulator } from "./support/browser-jssdk";
 import { newWeChatContext, watchPageProblems, type PageProblems } from "./support/browser";
 import { signIn, simUsers, type SimUser } from "./support/browser-oauth";
@@ -50,10 +53,10 @@ async function signInAs(user: SimUser): Promise<void> {
   await signIn(context.request, { scope: "snsapi_userinfo", openid: user.openid });
 }
 
-/** Renders `url`, checks it and keeps a screenshot named `name`. */
-async function checkPage(url: string, name: string, testInfo: TestInfo, ready?: () => Promise<void>): Promise<void> {
+/** Renders `url`, checks it and keeps a screenshot named `name`; `status` for the 404 page. */
+async function checkPage(url: string, name: string, testInfo: TestInfo, ready?: () => Promise<void>, status = 200): Promise<void> {
   const response = await page.goto(url);
-  expect(response?.status(), `${url} status`).toBe(200);
+  expect(response?.status(), `${url} status`).toBe(status);
   const policy = response?.headers()["content-security-policy"] ?? "";
   expect(policy, "Content-Security-Policy").toContain("frame-ancestors 'self'");
   expect(policy).toMatch(/script-src [^;]*'nonce-/);
@@ -71,6 +74,10 @@ async function checkPage(url: string, name: string, testInfo: TestInfo, ready?: 
   // A phone page never scrolls sideways (long openids and URLs must wrap).
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, "horizontal overflow in px").toBeLessThanOrEqual(0);
+  await expectAccessible(page, url);
+  // Pinch-zoom stays allowed (WCAG 1.4.4): no maximum-scale, no user-scalable=no.
+  const viewport = (await page.locator('meta[name="viewport"]').getAttribute("content")) ?? "";
+  expect(viewport, "meta viewport").not.toMatch(/maximum-scale|user-scalable\s*=\s*(no|0)/i);
 
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
@@ -142,6 +149,28 @@ test("/admin asks for the token, then shows the dashboard", async ({}, testInfo)
   await page.getByTestId("admin-login").click();
   await expect(page.getByTestId("admin-login-form")).toBeHidden();
   await checkPage("/admin", "admin-dashboard", testInfo);
+  await checkPage("/admin/menu", "admin-menu", testInfo, async () => {
+    await expect(page.getByTestId("admin-nav").getByRole("link", { name: "菜单" })).toHaveAttribute("aria-current", "page");
+  });
+  await checkPage("/admin/followers", "admin-followers-page", testInfo, async () => {
+    await expect(page.getByTestId("admin-followers")).toBeVisible();
+  });
+});
+
+test("/admin/menu and /admin/followers signed out ask for the token", async ({}, testInfo) => {
+  for (const url of ["/admin/menu", "/admin/followers"]) {
+    await checkPage(url, `admin-login-${url.split("/").pop()}`, testInfo);
+    await expect(page.getByTestId("admin-login-form")).toBeVisible();
+  }
+});
+
+test("an unknown page shows the 404 page", async ({}, testInfo) => {
+  const url = "/no-such-page";
+  // The page's own 404 is the point here; it is the one failed answer allowed.
+  await checkPage(url, "not-found", testInfo, async () => {
+    await expect(page.getByTestId("not-found")).toBeVisible();
+    problems.errors = problems.errors.filter((line) => !line.includes(url));
+  }, 404);
 });
 
 test("/auth/error?reason=denied", async ({}, testInfo) => {

@@ -16,8 +16,30 @@ export type WeChatErrorCode =
   | "WECHAT_CONFIG_ERROR"
   | "WECHAT_VALIDATION_ERROR";
 
+const CODES: ReadonlySet<string> = new Set<WeChatErrorCode>([
+  "WECHAT_API_ERROR", "WECHAT_HTTP_ERROR", "WECHAT_TIMEOUT", "WECHAT_CRYPTO_ERROR", "WECHAT_CONFIG_ERROR", "WECHAT_VALIDATION_ERROR",
+]);
+
 export abstract class WeChatError extends Error {
   abstract readonly code: WeChatErrorCode;
+  /** The `code` that makes an error one of this class; null: any WeChat error. */
+  static readonly brand: WeChatErrorCode | null = null;
+
+  /**
+   * `instanceof` by `code`, not only by prototype: Next bundles each route separately, so one
+   * module can exist once per route bundle, while the WeChat client lives on globalThis
+   * (lib/wechat-app.ts) and throws the classes of whichever bundle created it. A prototype
+   * check alone then misses, and a WeChat error became a 500 instead of its 502/504.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (!(value instanceof Error)) return false;
+    const code = (value as { code?: unknown }).code;
+    if (typeof code !== "string" || !CODES.has(code)) return false;
+    const brand = (this as unknown as { brand: WeChatErrorCode | null }).brand;
+    return brand === null || brand === code;
+  }
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
@@ -28,6 +50,7 @@ export class WeChatApiError extends WeChatError {
   // Each name is spelled out: production bundles minify class names, and logs must stay readable.
   override readonly name = "WeChatApiError";
   readonly code = "WECHAT_API_ERROR" as const;
+  static override readonly brand = "WECHAT_API_ERROR" as const;
   constructor(
     readonly errcode: number,
     readonly errmsg: string,
@@ -50,6 +73,7 @@ export class WeChatApiError extends WeChatError {
 export class WeChatHttpError extends WeChatError {
   override readonly name = "WeChatHttpError";
   readonly code = "WECHAT_HTTP_ERROR" as const;
+  static override readonly brand = "WECHAT_HTTP_ERROR" as const;
   constructor(
     readonly status: number,
     readonly endpoint?: string,
@@ -63,6 +87,7 @@ export class WeChatHttpError extends WeChatError {
 export class WeChatTimeoutError extends WeChatError {
   override readonly name = "WeChatTimeoutError";
   readonly code = "WECHAT_TIMEOUT" as const;
+  static override readonly brand = "WECHAT_TIMEOUT" as const;
   constructor(
     readonly timeoutMs: number,
     readonly endpoint?: string,
@@ -76,12 +101,14 @@ export class WeChatTimeoutError extends WeChatError {
 export class WeChatCryptoError extends WeChatError {
   override readonly name = "WeChatCryptoError";
   readonly code = "WECHAT_CRYPTO_ERROR" as const;
+  static override readonly brand = "WECHAT_CRYPTO_ERROR" as const;
 }
 
 /** Configuration that cannot work (bad AES key length, missing secret...). */
 export class WeChatConfigError extends WeChatError {
   override readonly name = "WeChatConfigError";
   readonly code = "WECHAT_CONFIG_ERROR" as const;
+  static override readonly brand = "WECHAT_CONFIG_ERROR" as const;
 }
 
 /**
@@ -91,6 +118,7 @@ export class WeChatConfigError extends WeChatError {
 export class WeChatValidationError extends WeChatError {
   override readonly name = "WeChatValidationError";
   readonly code = "WECHAT_VALIDATION_ERROR" as const;
+  static override readonly brand = "WECHAT_VALIDATION_ERROR" as const;
   constructor(
     readonly field: string,
     message: string,

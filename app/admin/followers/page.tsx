@@ -6,8 +6,11 @@ import { getEnv } from "@/lib/env";
 import { viewOf } from "@/lib/follower-sync";
 import { listStoredFollowers, type FollowerListPage } from "@/lib/stores/prisma-follower-list";
 import { createPrismaFollowerSyncStore } from "@/lib/stores/prisma-follower-sync-store";
+import { describeError, logger } from "@/lib/logger";
+import { getWeChatClient } from "@/lib/wechat-app";
+import { getTags } from "@/lib/wechat/api/tags";
 import { AdminGate } from "../_components/admin-gate";
-import { formatBeijingTime } from "../_components/format";
+import { FollowerSelection, type TagOption } from "./follower-selection";
 import { FollowerSyncPanel } from "./follower-sync-panel";
 
 export const metadata: Metadata = { title: "粉丝 · 管理后台", robots: { index: false, follow: false } };
@@ -34,57 +37,68 @@ function pageHref(page: number, tagId: number | undefined): string {
   return query ? `/admin/followers?${query}` : "/admin/followers";
 }
 
-function FollowerTable({ list, tagId }: { list: FollowerListPage; tagId?: number }): ReactNode {
+/** The account's tags by name; the list still works (ids only) when WeChat cannot be asked. */
+async function loadTags(): Promise<TagOption[] | null> {
+  try {
+    const tags = await getTags(await getWeChatClient());
+    return tags.map(({ id, name }) => ({ id, name }));
+  } catch (error) {
+    logger.warn("followers screen: tags/get failed", describeError(error));
+    return null;
+  }
+}
+
+function TagFilter({ tags, tagId }: { tags: TagOption[]; tagId?: number }): ReactNode {
+  // An id from the URL that tags/get does not list (deleted, or tags unavailable) stays selectable.
+  const options = tagId !== undefined && !tags.some((tag) => tag.id === tagId) ? [...tags, { id: tagId, name: `标签 ${tagId}` }] : tags;
+  return (
+    <form method="get" action="/admin/followers" className="filter-row" role="search">
+      <label className="filter-label" htmlFor="tag-filter">
+        按标签筛选
+      </label>
+      <select id="tag-filter" name="tag" className="input select" defaultValue={tagId ?? ""} data-testid="tag-filter">
+        <option value="">全部粉丝</option>
+        {options.map((tag) => (
+          <option key={tag.id} value={tag.id}>
+            {tag.name}（ID {tag.id}）
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="btn btn-mini" data-testid="tag-filter-apply">
+        筛选
+      </button>
+      {tagId !== undefined ? (
+        <Link href="/admin/followers" className="btn-text" data-testid="tag-filter-clear">
+          清除
+        </Link>
+      ) : null}
+    </form>
+  );
+}
+
+function FollowerTable({ list, tags, tagId }: { list: FollowerListPage; tags: TagOption[] | null; tagId?: number }): ReactNode {
   const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
+  const tagName = tagId !== undefined ? (tags?.find((tag) => tag.id === tagId)?.name ?? `标签 ${tagId}`) : undefined;
   return (
     <section className="card" aria-labelledby="list-title" data-testid="follower-list">
       <div className="card-head">
         <h2 id="list-title">已同步的粉丝</h2>
         <span className="hint" data-testid="follower-total">
-          共 {list.total.toLocaleString("zh-CN")} 人{tagId !== undefined ? `（标签 ${tagId}）` : ""}
+          共 {list.total.toLocaleString("zh-CN")} 人{tagName !== undefined ? `（${tagName}）` : ""}
         </span>
       </div>
-      <form method="get" action="/admin/followers" className="filter-row" role="search">
-        <label className="filter-label" htmlFor="tag-filter">
-          按标签 ID 筛选
-        </label>
-        <input id="tag-filter" name="tag" className="input" inputMode="numeric" pattern="\d{1,9}" defaultValue={tagId ?? ""} placeholder="如 2" data-testid="tag-filter" />
-        <button type="submit" className="btn btn-mini" data-testid="tag-filter-apply">
-          筛选
-        </button>
-        {tagId !== undefined ? (
-          <Link href="/admin/followers" className="btn-text" data-testid="tag-filter-clear">
-            清除
-          </Link>
-        ) : null}
-      </form>
+      {tags === null ? (
+        <p className="notice notice-error" data-testid="tags-unavailable">
+          暂时无法从微信读取标签列表，标签以 ID 显示，也无法设置标签。
+        </p>
+      ) : null}
+      <TagFilter tags={tags ?? []} tagId={tagId} />
       {list.items.length === 0 ? (
         <p className="hint" data-testid="follower-empty">
           {tagId !== undefined ? "没有带这个标签的粉丝。" : "还没有同步过粉丝，请先点击“开始同步”。"}
         </p>
       ) : (
-        <div className="table-wrap" tabIndex={0} aria-label="粉丝列表">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">openid</th>
-                <th scope="col">关注时间（北京）</th>
-                <th scope="col">标签</th>
-                <th scope="col">备注</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((item) => (
-                <tr key={item.openid} data-testid="follower-row" data-tags={item.tagIds.join(",")}>
-                  <td className="mono">{item.openid}</td>
-                  <td>{item.subscribe === 1 ? formatBeijingTime(item.subscribeTime) : "已取消关注"}</td>
-                  <td>{item.tagIds.length ? item.tagIds.map((id) => <span key={id} className="badge badge-grey tag">{id}</span>) : "—"}</td>
-                  <td>{item.remark || "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <FollowerSelection items={list.items} tags={tags ?? []} filterTagId={tagId} />
       )}
       <nav className="pager" aria-label="分页">
         {list.page > 1 ? <Link href={pageHref(list.page - 1, tagId)} data-testid="page-prev">上一页</Link> : <span />}
@@ -105,14 +119,15 @@ export default async function FollowersPage({ searchParams }: { searchParams: Pr
       {async () => {
         const db = await getDb();
         const appId = getEnv().appId;
-        const [job, list] = await Promise.all([
+        const [job, list, tags] = await Promise.all([
           createPrismaFollowerSyncStore(db).get(appId),
           listStoredFollowers(db, appId, { tagId: query.tagId, page: query.page, pageSize: PAGE_SIZE }),
+          loadTags(),
         ]);
         return (
           <div data-testid="admin-followers">
             <FollowerSyncPanel initial={viewOf(job)} />
-            <FollowerTable list={list} tagId={query.tagId} />
+            <FollowerTable list={list} tags={tags} tagId={query.tagId} />
           </div>
         );
       }}
