@@ -23,5 +23,5 @@ node scripts/check-client-es2020.mjs
 step "End-to-end (Playwright + simulator)"
 npx playwright test
 step "End-to-end webhook suites again, through the fast entry (npm start) instead of next start"
-E2E_ENTRY=fast npx playwright test e2e/webhook.spec.ts e2e/webhook-guarantees.spec.ts
+E2E_ENTRY=fast npx playwright test --output test-results/fast-entry e2e/webhook.spec.ts e2e/webhook-guarantees.spec.ts
 step "All tests passed"
