@@ -1,5 +1,4 @@
 import "server-only";
-import { after } from "next/server";
 import { selectBot } from "./bots";
 import { getDb } from "./db";
 import { getEnv } from "./env";
@@ -16,12 +15,12 @@ import type { InboundMessage } from "./wechat/message";
 import type { Reply } from "./wechat/reply";
 import type { BodyBindingStore } from "./wechat/webhook/body-binding";
 import type { DedupStore } from "./wechat/webhook/dedup";
-import type { Webhook, WebhookCallContext } from "./wechat/webhook/types";
+import type { Webhook } from "./wechat/webhook/types";
 import { createWebhook } from "./wechat/webhook/webhook";
 
 /**
  * The composition root: the one place where the protocol modules (lib/wechat) get their real
- * dependencies — the validated env, the database stores, the logger, Next's `after()`.
+ * dependencies — the validated env, the database stores, the logger.
  * Routes and app modules ask this module for a client, the webhook, the OAuth settings or
  * the JS-SDK signer instead of building them.
  */
@@ -85,9 +84,6 @@ export function getWebhook(): Webhook {
   });
   return globals.__wechatWebhook;
 }
-
-/** Keeps a webhook's late work alive after the response (also on Vercel). */
-export const webhookCallContext: WebhookCallContext = { waitUntil: (work) => after(() => work) };
 
 /** What the OAuth sign-in needs: the account, WeChat's hosts and our callback URL. */
 export function getOAuthConfig() {
