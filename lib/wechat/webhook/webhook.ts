@@ -148,7 +148,9 @@ async function admit(parts: Parts, input: WebhookInput): Promise<WebhookOutput |
   const bytes = await input.readBody(envelope.maxBodyBytes).catch(() => undefined);
   if (bytes === undefined) return textOutput(400, "unreadable body");
   if (bytes === null) return textOutput(413, "payload too large");
-  const outer = parseXml(Buffer.from(bytes).toString("utf8"), { maxLength: envelope.maxBodyBytes });
+  // A view, not a copy, of the bytes read.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  const outer = parseXml(text, { maxLength: envelope.maxBodyBytes });
   if (!outer.ok) {
     envelope.logger.warn("wechat webhook: malformed XML", { reason: outer.reason });
     return textOutput(400, "malformed XML");
