@@ -50,7 +50,7 @@ test("SIGTERM with a late reply in flight: stops accepting, delivers it exactly 
   await sim.markActive(openid);
   const since = Date.now();
   // The deadline is 2 s (e2e env): `success` now, the reply by customer service at ~3.5 s.
-  const answer = await postPush({ xml: clickXml({ from: openid, key: "DEMO_SLOW_3500" }), port: PORT });
+  const answer = await postPush({ xml: clickXml({ from: openid, key: "TEST_SLOW_3500" }), port: PORT });
   expect(answer).toMatchObject({ status: 200, body: "success" });
   const signalledAt = Date.now();
   started.child.kill("SIGTERM");
@@ -62,16 +62,16 @@ test("SIGTERM with a late reply in flight: stops accepting, delivers it exactly 
   expect(code, started.output()).toBe(0);
   expect(atMs - signalledAt).toBeLessThan(10_000);
   // Delivered before the process exited, and only once.
-  expect(await textsTo(openid, since)).toEqual(["慢任务完成（3500 毫秒）"]);
+  expect(await textsTo(openid, since)).toEqual(["test-bot:slow:3500"]);
   await sleep(1000);
-  expect(await textsTo(openid, since)).toEqual(["慢任务完成（3500 毫秒）"]);
+  expect(await textsTo(openid, since)).toEqual(["test-bot:slow:3500"]);
 });
 
 test("the wait is bounded: work longer than SHUTDOWN_GRACE_MS does not hold the stop (exit 1)", async () => {
   started = await startFastEntry({ SHUTDOWN_GRACE_MS: "1000" });
   const openid = followers[18] as string;
   await sim.markActive(openid);
-  const answer = await postPush({ xml: clickXml({ from: openid, key: "DEMO_SLOW_30000" }), port: PORT });
+  const answer = await postPush({ xml: clickXml({ from: openid, key: "TEST_SLOW_30000" }), port: PORT });
   expect(answer).toMatchObject({ status: 200, body: "success" });
   const signalledAt = Date.now();
   started.child.kill("SIGTERM");
