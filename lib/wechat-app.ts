@@ -94,7 +94,6 @@ export function getWebhook(): Webhook {
   return globals.__wechatWebhook;
 }
 
-
 /** What the OAuth sign-in needs: the account, WeChat's hosts and our callback URL. */
 export function getOAuthConfig() {
   const env = getEnv();

@@ -16,6 +16,20 @@ const serverOnly = {
   },
 };
 
+/**
+ * The bundle starts before Next (the webhook answers while Next loads), and `next/server` and
+ * friends cannot load outside Next's runtime (AsyncLocalStorage is not set up yet): code the fast
+ * entry reaches must not import them. Next itself (`next`) is imported dynamically by server/main.ts.
+ */
+const noNextSubpaths = {
+  name: "no-next-subpaths",
+  setup(b) {
+    b.onResolve({ filter: /^next\// }, (args) => ({
+      errors: [{ text: `${args.path} imported by ${args.importer}: not loadable before Next starts; keep it in app/ (see app/api/wechat/route.ts)` }],
+    }));
+  },
+};
+
 const started = Date.now();
 await build({
   entryPoints: ["server/main.ts"],
@@ -25,7 +39,7 @@ await build({
   format: "esm",
   target: "node20",
   packages: "external",
-  plugins: [serverOnly],
+  plugins: [serverOnly, noNextSubpaths],
   sourcemap: true,
   logLevel: "warning",
 });

@@ -87,12 +87,15 @@ function commandFor(kind: ServerKind, port: number, databaseUrl?: string): { arg
   return { args: [path.join(ROOT, `bench/support/${kind}-server.mjs`)], env: peerEnv(port) };
 }
 
-/** Spawns a server (the app on `databaseUrl`, default data/bench.db); it is not ready yet (see waitUntil). */
-export function startServer(kind: ServerKind, port: number, databaseUrl?: string): Server {
+/**
+ * Spawns a server (the app on `databaseUrl`, default data/bench.db); it is not ready yet (see waitUntil).
+ * `nodeArgs` go to Node itself (e.g. `--cpu-prof` in bench/profile-fast-entry.ts).
+ */
+export function startServer(kind: ServerKind, port: number, databaseUrl?: string, nodeArgs: string[] = []): Server {
   const { args, env } = commandFor(kind, port, databaseUrl);
   const lines: string[] = [];
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: ROOT,
     // Only what each server needs; the benchmark's own environment does not leak in.
     env: { ...env, NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },

@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
+import { hexDigest } from "./digest";
 
 /**
  * WeChat's signature scheme: sha1 over the parts sorted lexicographically and
@@ -9,7 +10,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 export function computeSignature(parts: readonly string[]): string {
   // Default sort compares UTF-16 code units; WeChat's values are ASCII, where that equals byte order.
   const joined = [...parts].sort().join("");
-  return createHash("sha1").update(joined, "utf8").digest("hex");
+  return hexDigest("sha1", joined);
 }
 
 /**

@@ -10,7 +10,7 @@
  *
  * @see https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Access_Overview.html
  */
-import { createHash } from "node:crypto";
+import { hexDigest } from "../digest";
 import type { Clock, Logger } from "../types";
 import { describeThrown, textOutput, type WebhookOutput } from "./types";
 
@@ -29,8 +29,8 @@ export interface BodyBindingStore {
 export function bodyBinding(query: URLSearchParams, body: Uint8Array): { key: string; bodyHash: string } {
   const parts = ["timestamp", "nonce", "signature"].map((name) => query.get(name) ?? "");
   return {
-    key: createHash("sha256").update(parts.join("\n")).digest("hex"),
-    bodyHash: createHash("sha256").update(body).digest("hex"),
+    key: hexDigest("sha256", parts.join("\n")),
+    bodyHash: hexDigest("sha256", body),
   };
 }
 

@@ -14,51 +14,19 @@ import { parseEncodingAESKey } from "../crypto";
 import { WeChatConfigError } from "../errors";
 import { parseMessageRecord, type InboundMessage } from "../message";
 import { defaultRandomBytes, randomAlphanumeric } from "../random-string";
-import { buildEncryptedReplyXml, type Reply } from "../reply";
+import { buildEncryptedReplyXml } from "../reply";
 import { startDeadline } from "../timeout";
 import { silentLogger, type Clock, type Logger, type RandomBytes } from "../types";
 import { parseXml } from "../xml";
-import { checkBodyBinding, createMemoryBodyBindingStore, type BindingConfig, type BodyBindingStore } from "./body-binding";
-import { createMemoryDedupStore, type DedupStore } from "./dedup";
+import { checkBodyBinding, createMemoryBodyBindingStore, type BindingConfig } from "./body-binding";
+import { createMemoryDedupStore } from "./dedup";
 import { authenticate, openEnvelope, refuseDowngrade, type EnvelopeConfig } from "./envelope";
 import { boundedStore, replyOnce, type ExactlyOnceConfig } from "./exactly-once";
 import { runWithinDeadline, type LateReplyConfig } from "./late-reply";
-import { describeThrown, textOutput, xmlOutput, type MessageHandler, type Webhook, type WebhookInput, type WebhookOutput } from "./types";
+import type { WebhookOptions } from "./options";
+import { describeThrown, textOutput, xmlOutput, type Webhook, type WebhookInput, type WebhookOutput } from "./types";
 
-export type WebhookOptions = {
-  token: string;
-  appId: string;
-  /** Enables compatible and safe mode; plaintext pushes are then refused (401). */
-  encodingAESKey?: string;
-  /** The key before the last rotation, tried when the current one fails. */
-  previousEncodingAESKey?: string;
-  /** With a key configured, accept plaintext pushes anyway — only while switching the console's mode. */
-  acceptPlaintext?: boolean;
-  /** The bot. `null`/`undefined` answers `success`. */
-  onMessage: MessageHandler;
-  /** Default: an in-memory store (one process). */
-  dedup?: DedupStore;
-  /** Plaintext query ↔ body bindings. Default: in memory (one process). */
-  bodyBindings?: BodyBindingStore;
-  /** WeChat gives up after 5 s; answer before that. Default 4500. */
-  replyDeadlineMs?: number;
-  /** Default 300. */
-  maxTimestampSkewSeconds?: number;
-  /** Default 1 MiB. */
-  maxBodyBytes?: number;
-  /** How long a push is remembered; at least (and by default) 5 minutes. */
-  dedupTtlMs?: number;
-  /** Sends a reply that missed the deadline through the customer-service API; throws on failure. */
-  deliverLate?: (msg: InboundMessage, reply: Reply) => Promise<void>;
-  /** Default for `WebhookCallContext.waitUntil`; without either: fire-and-forget. */
-  waitUntil?: (work: Promise<unknown>) => void;
-  clock?: Clock;
-  randomBytes?: RandomBytes;
-  logger?: Logger;
-  sleep?: (ms: number) => Promise<void>;
-  /** How often a retry polls the store for the first delivery's answer. Default 75. */
-  pollIntervalMs?: number;
-};
+export type { WebhookOptions } from "./options";
 
 const MIN_TTL_MS = 5 * 60_000;
 const PURGE_EVERY_MS = 60_000;
@@ -148,7 +116,9 @@ async function admit(parts: Parts, input: WebhookInput): Promise<WebhookOutput |
   const bytes = await input.readBody(envelope.maxBodyBytes).catch(() => undefined);
   if (bytes === undefined) return textOutput(400, "unreadable body");
   if (bytes === null) return textOutput(413, "payload too large");
-  const outer = parseXml(Buffer.from(bytes).toString("utf8"), { maxLength: envelope.maxBodyBytes });
+  // A view, not a copy, of the bytes read.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  const outer = parseXml(text, { maxLength: envelope.maxBodyBytes });
   if (!outer.ok) {
     envelope.logger.warn("wechat webhook: malformed XML", { reason: outer.reason });
     return textOutput(400, "malformed XML");
