@@ -1,5 +1,6 @@
 import "server-only";
 import { getEnv } from "../env";
+import { readBoundedBody } from "../security/bounded-body";
 import { getWeChatClient } from "../wechat-app";
 import { deleteMaterial, getMaterial } from "../wechat/api/material";
 import { getTemporaryMedia, PERMANENT_MATERIAL_LIMITS, TEMPORARY_MEDIA_LIMITS } from "../wechat/api/media";
@@ -62,28 +63,15 @@ export type BoundedForm = { ok: true; form: FormData } | { ok: false; status: 40
  * before reading anything; a body without one is read only up to the cap.
  */
 export async function readBoundedForm(request: Request, maxBytes: number = MAX_MEDIA_UPLOAD_BYTES): Promise<BoundedForm> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await request.body?.cancel().catch(() => undefined);
-    return { ok: false, status: 413 };
-  }
   const contentType = request.headers.get("content-type") ?? "";
-  if (!request.body || !contentType.toLowerCase().startsWith("multipart/form-data")) return { ok: false, status: 400 };
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return { ok: false, status: 413 };
-    }
-    chunks.push(value);
-  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  const multipart = contentType.toLowerCase().startsWith("multipart/form-data");
+  // An oversized declaration is refused first, whatever its type.
+  if (!(Number.isFinite(declared) && declared > maxBytes) && (!request.body || !multipart)) return { ok: false, status: 400 };
+  const read = await readBoundedBody(request, maxBytes);
+  if (!read.ok) return read;
   try {
-    return { ok: true, form: await new Response(Buffer.concat(chunks), { headers: { "content-type": contentType } }).formData() };
+    return { ok: true, form: await new Response(Buffer.from(read.bytes), { headers: { "content-type": contentType } }).formData() };
   } catch {
     return { ok: false, status: 400 };
   }

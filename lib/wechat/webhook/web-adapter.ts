@@ -5,7 +5,7 @@
 import type { Webhook, WebhookCallContext, WebhookInput, WebhookOutput } from "./types";
 
 /** Reads at most `max` bytes of a stream; null as soon as it passes them (also without a Content-Length). */
-async function readLimited(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | null> {
+export async function readLimited(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | null> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
