@@ -6,9 +6,9 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Subscription_Messages/api.html
  */
 import { CATEGORIES, PUB_TEMPLATES, SUBSCRIBE_TEMPLATE_LIMIT, fieldsOf, newTemplateId } from "./notify-state";
-import { chars, isText, isWebUrl, jsonObject, newNumericMsgId } from "./notify-http";
+import { begin, chars, isText, isWebUrl, newNumericMsgId } from "./notify-http";
 import { pushLater, subscribeEventXml } from "./notify-events";
-import { accessTokenError, type JsonResult, type Route, type RouteContext } from "./router";
+import type { JsonResult, Route, RouteContext } from "./router";
 import { beijingDay } from "./state";
 import { isWellFormedOpenid } from "./users";
 import { wxError } from "./wechat-errors";
@@ -27,14 +27,6 @@ function valueOk(field: string, value: string): boolean {
   if (type === "name") return HAN.test(value) ? chars(value) <= 10 : chars(value) <= 20 && !/\p{Script=Han}/u.test(value);
   const rule = RULES[type];
   return !rule || (chars(value) <= rule[0] && (!rule[1] || rule[1].test(value)));
-}
-
-async function begin(ctx: RouteContext, post: boolean): Promise<{ body: Record<string, unknown> } | { error: JsonResult }> {
-  const error = accessTokenError(ctx);
-  if (error) return { error: { json: error } };
-  if (!post) return { body: {} };
-  const body = await jsonObject(ctx);
-  return typeof body === "number" ? { error: { json: wxError(body) } } : { body };
 }
 
 async function bizsend(ctx: RouteContext): Promise<JsonResult> {

@@ -7,9 +7,9 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Template_Message_Operation_Specifications.html
  */
 import { INDUSTRIES, LIBRARY, TEMPLATE_LIMIT, contentOf, fieldsOf, newTemplateId, type SimTemplate } from "./notify-state";
-import { isText, isWebUrl, jsonObject, newNumericMsgId } from "./notify-http";
+import { begin, isText, isWebUrl, newNumericMsgId } from "./notify-http";
 import { pushLater, templateJobFinishXml } from "./notify-events";
-import { accessTokenError, type JsonResult, type Route, type RouteContext } from "./router";
+import type { JsonResult, Route, RouteContext } from "./router";
 import { beijingDay } from "./state";
 import { isWellFormedOpenid } from "./users";
 import { wxError } from "./wechat-errors";
@@ -19,14 +19,6 @@ const DEDUP_MS = 10 * 60_000;
 const MONTH_MS = 30 * 86400_000;
 
 /** The checks every template call starts with: token, then a JSON object body for POSTs. */
-async function begin(ctx: RouteContext, post: boolean): Promise<{ body: Record<string, unknown> } | { error: JsonResult }> {
-  const error = accessTokenError(ctx);
-  if (error) return { error: { json: error } };
-  if (!post) return { body: {} };
-  const body = await jsonObject(ctx);
-  return typeof body === "number" ? { error: { json: wxError(body) } } : { body };
-}
-
 /** What the user sees: first/remark and colours gone, line breaks removed, values cut at 20 characters. */
 function render(template: SimTemplate, data: Record<string, { value: string }>): Record<string, string> {
   const shown: Record<string, string> = {};
