@@ -54,6 +54,8 @@ export interface Env {
 // The demo marks itself with WXMP_DEMO=1 (it runs a production build on this machine).
 export const DEV_SESSION_PASSWORD = "dev-only-session-password-change-me-0123456789";
 export const DEV_ADMIN_TOKEN = "dev-admin-token";
+/** WeChat's API host: WECHAT_API_BASE_URL's default (the simulator or a proxy replace it). */
+export const DEFAULT_API_BASE_URL = "https://api.weixin.qq.com";
 const DEV_APP_URL = "http://localhost:3000";
 
 function parseAccount(source: Source): Pick<Env, "appId" | "appSecret" | "token" | "tokenMode"> {
@@ -92,7 +94,7 @@ function parseTransport(source: Source): Pick<Env, "encodingAESKey" | "previousE
     encodingAESKey: parseAesKey("WECHAT_ENCODING_AES_KEY", read(source, "WECHAT_ENCODING_AES_KEY")),
     previousEncodingAESKey: parseAesKey("WECHAT_ENCODING_AES_KEY_PREVIOUS", read(source, "WECHAT_ENCODING_AES_KEY_PREVIOUS")),
     acceptPlaintext: read(source, "WECHAT_ACCEPT_PLAINTEXT") === "1",
-    apiBaseUrl: parseBaseUrl("WECHAT_API_BASE_URL", read(source, "WECHAT_API_BASE_URL") ?? "https://api.weixin.qq.com"),
+    apiBaseUrl: parseBaseUrl("WECHAT_API_BASE_URL", read(source, "WECHAT_API_BASE_URL") ?? DEFAULT_API_BASE_URL),
     oauthBaseUrl: parseBaseUrl("WECHAT_OAUTH_BASE_URL", read(source, "WECHAT_OAUTH_BASE_URL") ?? "https://open.weixin.qq.com"),
   };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { getDb } from "../db";
 import { getEnv } from "../env";
+import { DEFAULT_API_BASE_URL } from "../env-schema";
 import { createPrismaQrStore } from "../stores/prisma-qr-store";
 import { getWeChatClient } from "../wechat-app";
 import { createQrCode, SHOWQRCODE_URL, showQrCodeUrl } from "../wechat/api/qrcode";
@@ -10,7 +11,6 @@ import { listCodeSummaries, type QrChannelStore, type QrCodeSummary } from "./qr
 
 /** The app's QR channels: the database store, the WeChat client and the configuration wired in. */
 
-const DEFAULT_API_BASE = "https://api.weixin.qq.com";
 /** Temporary codes made in the console live 30 days unless asked otherwise (WeChat's maximum). */
 const DEFAULT_EXPIRE_SECONDS = 2_592_000;
 const CHART_DAYS = 14;
@@ -23,7 +23,7 @@ async function store(): Promise<QrChannelStore> {
 /** showqrcode: WeChat serves it from mp.weixin.qq.com; a stand-in (simulator, proxy) beside its API. */
 function imageBase(): string {
   const apiBase = getEnv().apiBaseUrl.replace(/\/+$/, "");
-  return apiBase === DEFAULT_API_BASE ? SHOWQRCODE_URL : `${apiBase}/cgi-bin/showqrcode`;
+  return apiBase === DEFAULT_API_BASE_URL ? SHOWQRCODE_URL : `${apiBase}/cgi-bin/showqrcode`;
 }
 
 export interface CreatedQrCode {
