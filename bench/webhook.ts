@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/webhook.ts [--duration 10] [--connections 50] [--warmup 5] [--warmup-requests 3000]`
+ * `npx tsx bench/webhook.ts [--servers fast,peer,…] [--duration 10] [--connections 50] [--warmup 5] [--warmup-requests 3000]`
  *
  * Throughput and latency of /api/wechat beside the framework floor (an empty route of the
  * same build), the peer (Koa + co-wechat) and the ceiling (bare node:http). Every reply is
@@ -127,7 +127,15 @@ async function runServer(id: ServerId, targets: Target[], o: WebhookOptions, jou
 
 export type { WebhookOptions };
 
-export async function runWebhookBench(o: WebhookOptions): Promise<BenchReport> {
+/** `--servers fast,peer`: only these servers' targets (the others' ratios are then not reported). */
+function serverList(list: string): ServerId[] {
+  const ids = list.split(",").map((id) => id.trim());
+  const unknown = ids.filter((id) => !(id in SERVERS));
+  if (unknown.length) throw new Error(`--servers: unknown ${unknown.join(", ")} (known: ${Object.keys(SERVERS).join(", ")})`);
+  return ids as ServerId[];
+}
+
+export async function runWebhookBench(o: WebhookOptions, only?: ServerId[]): Promise<BenchReport> {
   selfCheck();
   assertBuildExists();
   const outcomes: Outcome[] = [];
@@ -135,7 +143,7 @@ export async function runWebhookBench(o: WebhookOptions): Promise<BenchReport> {
   // The what-if runs the app on the journal that scripts/db/migrate.mjs does not choose.
   const shipped = (await resetSqlite()).journal;
   const journals: Journals = { shipped, alternative: shipped === "wal" ? "delete" : "wal" };
-  for (const id of [...new Set(TARGETS.map((t) => t.server))]) {
+  for (const id of [...new Set(TARGETS.map((t) => t.server))].filter((id) => !only || only.includes(id))) {
     outcomes.push(...(await runServer(id, TARGETS.filter((t) => t.server === id), o, journals)));
   }
   return summarise(outcomes, o, { maxWarmupRounds: MAX_WARMUP_ROUNDS, sqliteWrites, ...journals });
@@ -143,7 +151,7 @@ export async function runWebhookBench(o: WebhookOptions): Promise<BenchReport> {
 
 if (isMain(import.meta.url)) {
   const { values } = parseArgs({
-    options: { duration: { type: "string" }, connections: { type: "string" }, warmup: { type: "string" }, "warmup-requests": { type: "string" } },
+    options: { servers: { type: "string" }, duration: { type: "string" }, connections: { type: "string" }, warmup: { type: "string" }, "warmup-requests": { type: "string" } },
   });
   const durationSeconds = Number(values.duration ?? 10);
   // The fixed timestamp of each target's pushes must stay inside WeChat's ±300 s window.
@@ -153,7 +161,7 @@ if (isMain(import.meta.url)) {
     connections: Number(values.connections ?? 50),
     warmupSeconds: Number(values.warmup ?? 5),
     warmupRequests: Number(values["warmup-requests"] ?? 3000),
-  });
+  }, values.servers ? serverList(values.servers) : undefined);
   printReport(report);
   process.exit();
 }

@@ -7,6 +7,7 @@ import { createPrismaBodyBindingStore } from "./stores/prisma-body-binding-store
 import { createPrismaCredentialStore } from "./stores/prisma-credential-store";
 import { createPrismaDedupStore } from "./stores/prisma-dedup-store";
 import { lazyStore } from "./stores/lazy-store";
+import { openSqliteWebhookStores, type SqliteWebhookStores } from "./stores/sqlite-webhook-stores";
 import { recordQrScan } from "./console/qr-scan-recorder";
 import { recordAccountEvents } from "./template-sends";
 import { sendCustomMessage, toCustomMessage } from "./wechat/api/custom-message";
@@ -67,6 +68,27 @@ async function deliverLate(msg: InboundMessage, reply: Reply): Promise<void> {
   logger.info("late reply delivered by customer-service message", { msgtype: message.msgtype });
 }
 
+/**
+ * The webhook's stores. On SQLite, statements prepared once on a connection of their own
+ * (sqlite-webhook-stores.ts: the writes every push makes cost a fraction of Prisma's); on
+ * PostgreSQL, the Prisma stores. Opened on the first push, not at start-up.
+ */
+function webhookStores(): { dedup: DedupStore; bodyBindings: BodyBindingStore } {
+  const target = getEnv().database;
+  if (target.provider === "sqlite") {
+    let opened: SqliteWebhookStores | undefined;
+    const open = async () => (opened ??= openSqliteWebhookStores(target.file));
+    return {
+      dedup: lazyStore<DedupStore>(async () => (await open()).dedup),
+      bodyBindings: lazyStore<BodyBindingStore>(async () => (await open()).bodyBindings),
+    };
+  }
+  return {
+    dedup: lazyStore<DedupStore>(async () => createPrismaDedupStore(await getDb())),
+    bodyBindings: lazyStore<BodyBindingStore>(async () => createPrismaBodyBindingStore(await getDb())),
+  };
+}
+
 /** The `/api/wechat` webhook with the selected bot, database stores and late delivery. */
 export function getWebhook(): Webhook {
   if (globals.__wechatWebhook) return globals.__wechatWebhook;
@@ -84,8 +106,7 @@ export function getWebhook(): Webhook {
       await Promise.all([recordAccountEvents(msg), recordQrScan(msg)]);
       return bot(msg);
     },
-    dedup: lazyStore<DedupStore>(async () => createPrismaDedupStore(await getDb())),
-    bodyBindings: lazyStore<BodyBindingStore>(async () => createPrismaBodyBindingStore(await getDb())),
+    ...webhookStores(),
     replyDeadlineMs: env.replyDeadlineMs,
     maxTimestampSkewSeconds: env.timestampSkewSeconds,
     deliverLate,

@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -84,6 +84,7 @@ export function probeSqliteWrites(): { rollbackMs: number; walMs: number } {
     const file = path.join(ROOT, `data/bench-probe-${wal ? "wal" : "rollback"}.db`);
     const clean = () => ["", "-journal", "-wal", "-shm"].forEach((suffix) => rmSync(file + suffix, { force: true }));
     clean();
+    mkdirSync(path.dirname(file), { recursive: true }); // a fresh clone has no data/ yet
     const db = new Database(file);
     try {
       if (wal) db.pragma("journal_mode = WAL");

@@ -1,0 +1,106 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { describeBodyBindingStoreContract } from "@/lib/wechat/testing/body-binding-store-contract";
+import { describeDedupStoreContract } from "@/lib/wechat/testing/dedup-store-contract";
+import { openTestDb } from "@/test/test-db";
+import { openSqliteWebhookStores, toSqliteDate } from "./sqlite-webhook-stores";
+
+// Always SQLite (the PostgreSQL deployment keeps the Prisma stores): a fresh migrated file.
+const sqliteDb = openTestDb(`file:${process.env.TMPDIR ?? "/tmp"}/wxmp-sqlite-stores-${process.pid}-${Date.now()}.db`);
+const fileOf = async () => {
+  const { target } = await sqliteDb;
+  if (target.provider !== "sqlite") throw new Error("expected a SQLite target");
+  return target.file;
+};
+const opened: Array<{ close(): void }> = [];
+const open = async () => {
+  const stores = openSqliteWebhookStores(await fileOf());
+  opened.push(stores);
+  return stores;
+};
+afterAll(async () => {
+  opened.forEach((stores) => stores.close());
+  await (await sqliteDb).db.$disconnect();
+});
+
+describeDedupStoreContract("sqlite (prepared statements)", async () => (await open()).dedup);
+describeBodyBindingStoreContract("sqlite (prepared statements)", async () => (await open()).bodyBindings);
+
+const T0 = 1_700_000_000_000;
+const LEASE = 10_000;
+const TTL = 300_000;
+const newKey = () => `sqlite-${Math.random().toString(36).slice(2)}`;
+
+describe("openSqliteWebhookStores", () => {
+  it("writes dates exactly as Prisma's SQLite adapter does, so Prisma reads them and SQL orders them", async () => {
+    const { dedup } = await open();
+    const { db } = await sqliteDb;
+    const key = newKey();
+    await dedup.claim(key, T0, LEASE, TTL);
+    await dedup.recordLate(key, { sentAt: T0 + 7 });
+    const row = await db.webhookDelivery.findUnique({ where: { key } });
+    expect(row?.leaseUntil.getTime()).toBe(T0 + LEASE);
+    expect(row?.expiresAt.getTime()).toBe(T0 + TTL);
+    expect(row?.lateSentAt?.getTime()).toBe(T0 + 7);
+    // And the other way round: a row Prisma wrote is read and compared correctly.
+    const prismaKey = newKey();
+    await db.webhookDelivery.create({
+      data: { key: prismaKey, status: "running", leaseUntil: new Date(T0 + LEASE), expiresAt: new Date(T0 + TTL), createdAt: new Date(T0) },
+    });
+    expect(await dedup.get(prismaKey)).toMatchObject({ leaseUntil: T0 + LEASE, expiresAt: T0 + TTL });
+    expect(await dedup.claim(prismaKey, T0 + LEASE - 1, LEASE, TTL)).toBe(false);
+    expect(await dedup.claim(prismaKey, T0 + LEASE + 1, LEASE, TTL)).toBe(true);
+    expect(toSqliteDate(Date.UTC(2026, 11, 2, 3, 4, 5, 6))).toBe("2026-12-02T03:04:05.006+00:00");
+  });
+
+  it("gives each of many concurrent keys exactly one owner across two connections (two processes' worth)", async () => {
+    const [a, b] = [await open(), await open()];
+    const keys = Array.from({ length: 40 }, newKey);
+    const claims = keys.flatMap((key) => [a, b, a].map((stores) => stores.dedup.claim(key, T0, LEASE, TTL).then((owned) => ({ key, owned }))));
+    const results = await Promise.all(claims);
+    for (const key of keys) expect(results.filter((r) => r.key === key && r.owned)).toHaveLength(1);
+  });
+
+  it("does not stall the event loop while Prisma's interactive transaction holds the write lock", async () => {
+    const { dedup } = await open();
+    const { db } = await sqliteDb;
+    const key = newKey();
+    let claimedInside: boolean | undefined;
+    // The longest the event loop went without running a 5 ms timer.
+    let last = performance.now();
+    let longestStall = 0;
+    const ticker = setInterval(() => {
+      longestStall = Math.max(longestStall, performance.now() - last);
+      last = performance.now();
+    }, 5);
+    try {
+      await db.$transaction(async (tx) => {
+        // The lock is ours (a write), and we keep it across awaits, as the follower sync does.
+        await tx.webhookDelivery.create({ data: { key: newKey(), status: "done", leaseUntil: new Date(T0), expiresAt: new Date(T0) } });
+        const claim = dedup.claim(key, T0, LEASE, TTL).then((owned) => (claimedInside = owned));
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        // The claim waits for the lock with timers, so this transaction can still finish.
+        expect(claimedInside).toBeUndefined();
+        void claim;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      clearInterval(ticker);
+    }
+    expect(claimedInside).toBe(true);
+    // SQLite's own busy wait would have frozen the process until its timeout.
+    expect(longestStall).toBeLessThan(100);
+  });
+
+  it("keeps each operation's own failure to itself: the rest of the batch commits", async () => {
+    const { dedup, bodyBindings } = await open();
+    const keys = Array.from({ length: 5 }, newKey);
+    const results = await Promise.allSettled([
+      ...keys.map((key) => dedup.claim(key, T0, LEASE, TTL)),
+      // NOT NULL violated inside the same batch: fails alone.
+      bodyBindings.bind(newKey(), null as unknown as string, T0, TTL),
+    ]);
+    expect(results.slice(0, 5).map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
+    expect(results[5]?.status).toBe("rejected");
+    for (const key of keys) expect(await dedup.get(key)).toMatchObject({ status: "running" });
+  });
+});
