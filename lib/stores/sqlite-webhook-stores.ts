@@ -38,6 +38,11 @@ type DeliveryRow = {
 
 export function openSqliteWebhookStores(file: string): SqliteWebhookStores {
   const sqlite = new BetterSqlite3(file, { fileMustExist: true }); // created and migrated by scripts/db/migrate.mjs
+  // The WAL is copied back into the file (a checkpoint, with an fsync) by the commit that takes it
+  // past this many pages. The default, 1000 (4 MB), checkpoints every second or so under load,
+  // rewriting the same hot index pages each time; 10000 (40 MB of disk at most) measured a third
+  // less commit time per batch. Readers are unaffected; the setting is this connection's.
+  sqlite.pragma("wal_autocheckpoint = 10000");
   const write = createSqliteBatchWriter(sqlite, { maxBatch: MAX_BATCH, timeoutMs: WRITE_TIMEOUT_MS });
 
   // A claim: insert, or take over a record that expired or whose owner's lease ran out (as in
