@@ -30,12 +30,12 @@ function messageXml(timestamp: string): string {
 }
 
 /**
- * Plaintext: a fresh nonce per push, as WeChat sends them — the webhook binds each signed
- * query to its body, so one query reused for another body is refused as a replay.
+ * Plaintext: a fresh nonce per push and the time of sending, as WeChat sends them — the webhook
+ * binds each signed query to its body, so one query reused for another body is refused as a replay.
  */
 export function plainPushes(route: string): () => Push {
-  const timestamp = now();
   return () => {
+    const timestamp = now();
     const nonce = `${NONCE}${nextMsgId()}`;
     return { path: `${route}?${plaintextQuery({ ...KEYS, timestamp, nonce, openid: OPENID })}`, body: messageXml(timestamp) };
   };

@@ -26,6 +26,26 @@ export type SqliteWebhookStores = { dedup: DedupStore; bodyBindings: BodyBinding
 /** A date as Prisma's better-sqlite3 adapter stores DateTime: `2026-12-02T03:54:15.774+00:00`. */
 export const toSqliteDate = (ms: number): string => new Date(ms).toISOString().replace("Z", "+00:00");
 
+/**
+ * `toSqliteDate` for a caller whose dates move forward: the date and time up to the second are
+ * formatted once per second, the milliseconds appended. (Formatting a Date three times per push
+ * was 4 % of the fast entry's CPU.)
+ */
+export function sqliteDateFormatter(): (ms: number) => string {
+  let second = Number.NaN;
+  let head = "";
+  return (ms) => {
+    const whole = Math.trunc(ms); // as Date does
+    const s = Math.floor(whole / 1000);
+    if (s !== second) {
+      second = s;
+      head = toSqliteDate(s * 1000).slice(0, 20); // "2026-12-02T03:54:15."
+    }
+    const milli = whole - s * 1000;
+    return `${head}${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}+00:00`;
+  };
+}
+
 type DeliveryRow = {
   key: string;
   status: string;
@@ -74,9 +94,12 @@ export function openSqliteWebhookStores(file: string): SqliteWebhookStores {
   const boundHash = sqlite.prepare<[string], { bodyHash: string }>(`SELECT "bodyHash" FROM "WebhookBodyBinding" WHERE "key" = ?`);
   const purgeBindings = sqlite.prepare<[string]>(`DELETE FROM "WebhookBodyBinding" WHERE "expiresAt" < ?`);
 
+  // One formatter per kind of date, so that each sees its own dates move forward.
+  const [nowDate, leaseDate, expiryDate, bindExpiryDate] = [sqliteDateFormatter(), sqliteDateFormatter(), sqliteDateFormatter(), sqliteDateFormatter()];
+
   const dedup: DedupStore = {
     claim: (key, now, leaseMs, ttlMs) =>
-      write(() => claim.get(key, toSqliteDate(now + leaseMs), toSqliteDate(now + ttlMs), toSqliteDate(now)) !== undefined),
+      write(() => claim.get(key, leaseDate(now + leaseMs), expiryDate(now + ttlMs), nowDate(now)) !== undefined),
     async get(key): Promise<DedupRecord | null> {
       const row = getDelivery.get(key);
       if (!row) return null;
@@ -100,7 +123,7 @@ export function openSqliteWebhookStores(file: string): SqliteWebhookStores {
   const bodyBindings: BodyBindingStore = {
     bind: (key, bodyHash, now, ttlMs) =>
       write(() => {
-        if (bind.get(key, bodyHash, toSqliteDate(now + ttlMs), toSqliteDate(now)) !== undefined) return true;
+        if (bind.get(key, bodyHash, bindExpiryDate(now + ttlMs), nowDate(now)) !== undefined) return true;
         // Held: by this body (WeChat's retry) or another (a replayed query).
         return boundHash.get(key)?.bodyHash === bodyHash;
       }),
