@@ -77,7 +77,7 @@ function webhookStores(): { dedup: DedupStore; bodyBindings: BodyBindingStore } 
   const target = getEnv().database;
   if (target.provider === "sqlite") {
     let opened: SqliteWebhookStores | undefined;
-    const open = async () => (opened ??= openSqliteWebhookStores(target.file));
+    const open = async () => (opened ??= openSqliteWebhookStores(target.file, logger));
     return {
       dedup: lazyStore<DedupStore>(async () => (await open()).dedup),
       bodyBindings: lazyStore<BodyBindingStore>(async () => (await open()).bodyBindings),

@@ -11,14 +11,14 @@ const fileOf = async () => {
   if (target.provider !== "sqlite") throw new Error("expected a SQLite target");
   return target.file;
 };
-const opened: Array<{ close(): void }> = [];
+const opened: Array<{ close(): Promise<void> }> = [];
 const open = async () => {
   const stores = openSqliteWebhookStores(await fileOf());
   opened.push(stores);
   return stores;
 };
 afterAll(async () => {
-  opened.forEach((stores) => stores.close());
+  await Promise.all(opened.map((stores) => stores.close()));
   await (await sqliteDb).db.$disconnect();
 });
 

@@ -1,13 +1,17 @@
 import "server-only";
-import BetterSqlite3 from "better-sqlite3";
+import BetterSqlite3, { type Database } from "better-sqlite3";
+import { silentLogger, type Logger } from "../wechat/types";
 import type { BodyBindingStore } from "../wechat/webhook/body-binding";
 import type { DedupRecord, DedupStore } from "../wechat/webhook/dedup";
 import { createSqliteBatchWriter } from "./sqlite-batch-writer";
+import { startCheckpointer, type Checkpointer } from "./sqlite-checkpointer";
 
 /** Most operations per transaction (each is one prepared statement: no parameter limit applies). */
 const MAX_BATCH = 500;
 /** As for the Prisma stores: longer than the webhook's own bound on a store call (at most 1 s). */
 const WRITE_TIMEOUT_MS = 2_000;
+/** A few hundred pushes' pages per checkpoint under load; next to nothing when idle. */
+const CHECKPOINT_EVERY_MS = 200;
 
 /**
  * The webhook's two stores (exactly-once claims, plaintext body bindings) on the SQLite file,
@@ -21,7 +25,7 @@ const WRITE_TIMEOUT_MS = 2_000;
  * reads these rows (the console's delivery list) and text comparison orders them.
  * Writes go through sqlite-batch-writer.ts: one transaction per turn of the event loop.
  */
-export type SqliteWebhookStores = { dedup: DedupStore; bodyBindings: BodyBindingStore; close(): void };
+export type SqliteWebhookStores = { dedup: DedupStore; bodyBindings: BodyBindingStore; close(): Promise<void> };
 
 /** A date as Prisma's better-sqlite3 adapter stores DateTime: `2026-12-02T03:54:15.774+00:00`. */
 export const toSqliteDate = (ms: number): string => new Date(ms).toISOString().replace("Z", "+00:00");
@@ -56,13 +60,29 @@ type DeliveryRow = {
   lateError: string | null;
 };
 
-export function openSqliteWebhookStores(file: string): SqliteWebhookStores {
+/**
+ * The WAL goes back into the file on a thread of its own (sqlite-checkpointer.ts), so a
+ * checkpoint's fsync never stops this process; should that thread fail, the connection
+ * checkpoints itself again, as SQLite does by default (every 1000 pages).
+ */
+function checkpointOffThread(sqlite: Database, file: string, logger: Logger): Checkpointer | null {
+  const fallBack = (reason: string) => {
+    logger.warn("sqlite: checkpointing on the main thread again", { reason });
+    if (sqlite.open) sqlite.pragma("wal_autocheckpoint = 1000");
+  };
+  try {
+    const checkpointer = startCheckpointer(file, { intervalMs: CHECKPOINT_EVERY_MS, onFailure: fallBack });
+    sqlite.pragma("wal_autocheckpoint = 0");
+    return checkpointer;
+  } catch (error) {
+    fallBack(error instanceof Error ? error.message : String(error));
+    return null;
+  }
+}
+
+export function openSqliteWebhookStores(file: string, logger: Logger = silentLogger): SqliteWebhookStores {
   const sqlite = new BetterSqlite3(file, { fileMustExist: true }); // created and migrated by scripts/db/migrate.mjs
-  // The WAL is copied back into the file (a checkpoint, with an fsync) by the commit that takes it
-  // past this many pages. The default, 1000 (4 MB), checkpoints every second or so under load,
-  // rewriting the same hot index pages each time; 10000 (40 MB of disk at most) measured a third
-  // less commit time per batch. Readers are unaffected; the setting is this connection's.
-  sqlite.pragma("wal_autocheckpoint = 10000");
+  const checkpointer = checkpointOffThread(sqlite, file, logger);
   const write = createSqliteBatchWriter(sqlite, { maxBatch: MAX_BATCH, timeoutMs: WRITE_TIMEOUT_MS });
 
   // A claim: insert, or take over a record that expired or whose owner's lease ran out (as in
@@ -130,5 +150,12 @@ export function openSqliteWebhookStores(file: string): SqliteWebhookStores {
     purgeExpired: (now) => write(() => purgeBindings.run(toSqliteDate(now)).changes),
   };
 
-  return { dedup, bodyBindings, close: () => sqlite.close() };
+  return {
+    dedup,
+    bodyBindings,
+    async close() {
+      await checkpointer?.stop();
+      sqlite.close();
+    },
+  };
 }
