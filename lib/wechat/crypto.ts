@@ -116,7 +116,9 @@ export function decryptWithKeys(
   keys: readonly string[],
   input: { appId: string; encrypted: string },
 ): KeyedDecryption {
-  let lastError: unknown = new WeChatCryptoError("no EncodingAESKey configured");
+  // Built only when needed: an Error captures a stack, and this runs for every safe-mode push.
+  if (keys.length === 0) throw new WeChatCryptoError("no EncodingAESKey configured");
+  let lastError: unknown;
   for (const [keyIndex, encodingAESKey] of keys.entries()) {
     try {
       return { message: decryptMessage({ ...input, encodingAESKey }), keyIndex, encodingAESKey };

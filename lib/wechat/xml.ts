@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { addValue, FORBIDDEN_NAMES, parseFlatXml, XML_NAME } from "./xml-flat";
 
 /** A parsed element: text (always a string — MsgId is a 64-bit number), a nested record, or repeated siblings. */
 export type XmlValue = string | XmlRecord | Array<string | XmlRecord>;
@@ -20,11 +21,9 @@ type OrderedNode = Record<string, unknown>;
 
 const TEXT = "#text";
 const CDATA = "#cdata";
-const FORBIDDEN_NAMES = new Set(["__proto__", "constructor", "prototype"]);
 // The five predefined XML entities and character references; DOCTYPE-defined entities are refused outright.
 const ENTITY = /&(?:(lt|gt|amp|quot|apos)|#(\d{1,7})|#x([0-9a-fA-F]{1,6}));/g;
 const NAMED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
-const XML_NAME = /^[A-Za-z_][\w.-]*$/;
 const DECLARATION = /^<!(?:DOCTYPE|ENTITY)/i;
 const ANY_DECLARATION = /<!(?:DOCTYPE|ENTITY)/i;
 // Sections whose content is not markup: a "<!DOCTYPE" inside them is text.
@@ -92,11 +91,7 @@ function convert(children: OrderedNode[], depth: number, maxDepth: number): stri
     const name = Object.keys(element).find((k) => k !== ":@");
     if (name === undefined) continue;
     if (FORBIDDEN_NAMES.has(name)) throw new Error(`forbidden element name`);
-    const value = convert(childrenOf(element, name), depth + 1, maxDepth);
-    const existing = record[name];
-    if (existing === undefined) record[name] = value;
-    else if (Array.isArray(existing)) existing.push(value);
-    else record[name] = [existing, value];
+    addValue(record, name, convert(childrenOf(element, name), depth + 1, maxDepth));
   }
   return record;
 }
@@ -133,6 +128,13 @@ export function parseXml(xml: string, options: XmlParseOptions = {}): XmlParseRe
   const maxLength = options.maxLength ?? 1024 * 1024;
   const maxDepth = options.maxDepth ?? 10;
   if (xml.length > maxLength) return { ok: false, reason: "document too large" };
+  // WeChat's usual shape in one pass (xml-flat.ts); everything else through fast-xml-parser.
+  const flat = parseFlatXml(xml, maxDepth);
+  return flat ? { ok: true, record: flat } : parseWithValidator(xml, maxDepth);
+}
+
+/** Validator, then parser: the path for any document outside the flat shape (exported for xml-flat.test.ts). */
+export function parseWithValidator(xml: string, maxDepth: number): XmlParseResult {
   // Declarations are markup only outside CDATA, comments and processing instructions: a user
   // who types "<!DOCTYPE html>" into the chat sends it inside CDATA and must reach the bot.
   if (hasDeclaration(xml)) {
