@@ -13,6 +13,10 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 export type AesKey = { key: Buffer; iv: Buffer };
 
+// Decoded keys by EncodingAESKey: every safe-mode push decrypts and encrypts with one of at
+// most two keys (current and previous), so each is checked and decoded once.
+const decodedKeys = new Map<string, AesKey>();
+
 /**
  * Turns the 43-character EncodingAESKey into the AES-256 key and IV
  * (key = base64(EncodingAESKey + "="), iv = key[0..16]).
@@ -20,6 +24,15 @@ export type AesKey = { key: Buffer; iv: Buffer };
  * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Message_encryption_and_decryption_instructions.html
  */
 export function parseEncodingAESKey(encodingAESKey: string): AesKey {
+  const known = decodedKeys.get(encodingAESKey);
+  if (known) return known;
+  const decoded = decodeEncodingAESKey(encodingAESKey);
+  if (decodedKeys.size >= 8) decodedKeys.clear(); // keys rotate rarely; the map stays small
+  decodedKeys.set(encodingAESKey, decoded);
+  return decoded;
+}
+
+function decodeEncodingAESKey(encodingAESKey: string): AesKey {
   if (!/^[a-zA-Z0-9]{43}$/.test(encodingAESKey)) {
     // Never echo the key itself: it is a secret.
     throw new WeChatConfigError("EncodingAESKey must be exactly 43 characters of [a-zA-Z0-9]");

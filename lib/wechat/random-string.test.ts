@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { randomAlphanumeric } from "./random-string";
+import { defaultRandomBytes, randomAlphanumeric } from "./random-string";
 
 describe("randomAlphanumeric", () => {
   it("maps accepted bytes onto the alphabet and skips bytes >= 248", () => {
@@ -26,5 +26,21 @@ describe("randomAlphanumeric", () => {
   it("uses the whole alphabet with the real source", () => {
     const seen = new Set(randomAlphanumeric(5000));
     expect(seen.size).toBe(62);
+  });
+});
+
+describe("defaultRandomBytes", () => {
+  it("never hands out the same bytes twice across pool refills, and serves large requests whole", () => {
+    // 1,000 × 16 bytes crosses the 4 KiB block several times; a reused slice would repeat.
+    const seen = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const bytes = defaultRandomBytes(16);
+      expect(bytes).toHaveLength(16);
+      seen.add(Buffer.from(bytes).toString("hex"));
+    }
+    expect(seen.size).toBe(1000);
+    const large = defaultRandomBytes(10_000);
+    expect(large).toHaveLength(10_000);
+    expect(new Set(large).size).toBeGreaterThan(200); // all 256 values, give or take chance
   });
 });
