@@ -80,11 +80,8 @@ function checkpointOffThread(sqlite: Database, file: string, logger: Logger): Ch
   }
 }
 
-export function openSqliteWebhookStores(file: string, logger: Logger = silentLogger): SqliteWebhookStores {
-  const sqlite = new BetterSqlite3(file, { fileMustExist: true }); // created and migrated by scripts/db/migrate.mjs
-  const checkpointer = checkpointOffThread(sqlite, file, logger);
-  const write = createSqliteBatchWriter(sqlite, { maxBatch: MAX_BATCH, timeoutMs: WRITE_TIMEOUT_MS });
-
+/** The statements of both stores, prepared once on their connection. */
+function prepareStatements(sqlite: Database) {
   // A claim: insert, or take over a record that expired or whose owner's lease ran out (as in
   // prisma-dedup-store.ts); RETURNING a row means this caller owns the push.
   const claim = sqlite.prepare<[string, string, string, string], { key: string }>(`
@@ -113,7 +110,15 @@ export function openSqliteWebhookStores(file: string, logger: Logger = silentLog
     RETURNING "key"`);
   const boundHash = sqlite.prepare<[string], { bodyHash: string }>(`SELECT "bodyHash" FROM "WebhookBodyBinding" WHERE "key" = ?`);
   const purgeBindings = sqlite.prepare<[string]>(`DELETE FROM "WebhookBodyBinding" WHERE "expiresAt" < ?`);
+  return { claim, complete, defer, lateSent, lateFailed, getDelivery, purgeDeliveries, bind, boundHash, purgeBindings };
+}
 
+export function openSqliteWebhookStores(file: string, logger: Logger = silentLogger): SqliteWebhookStores {
+  const sqlite = new BetterSqlite3(file, { fileMustExist: true }); // created and migrated by scripts/db/migrate.mjs
+  const checkpointer = checkpointOffThread(sqlite, file, logger);
+  const write = createSqliteBatchWriter(sqlite, { maxBatch: MAX_BATCH, timeoutMs: WRITE_TIMEOUT_MS });
+
+  const { claim, complete, defer, lateSent, lateFailed, getDelivery, purgeDeliveries, bind, boundHash, purgeBindings } = prepareStatements(sqlite);
   // One formatter per kind of date, so that each sees its own dates move forward.
   const [nowDate, leaseDate, expiryDate, bindExpiryDate] = [sqliteDateFormatter(), sqliteDateFormatter(), sqliteDateFormatter(), sqliteDateFormatter()];
 

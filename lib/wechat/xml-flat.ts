@@ -12,10 +12,7 @@
  *
  * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Receiving_standard_messages.html
  */
-import type { XmlRecord, XmlValue } from "./xml";
-
-export const XML_NAME = /^[A-Za-z_][\w.-]*$/;
-export const FORBIDDEN_NAMES = new Set(["__proto__", "constructor", "prototype"]);
+import { addValue, FORBIDDEN_NAMES, XML_NAME, type XmlRecord } from "./xml-record";
 
 // CR (XML normalises line ends) and the code points XML 1.0 forbids: left to the full parser.
 const UNUSUAL = /[\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
@@ -32,17 +29,6 @@ const isSpace = (code: number) => code === 32 || code === 10 || code === 9;
 function skipSpace(xml: string, at: number): number {
   while (at < xml.length && isSpace(xml.charCodeAt(at))) at++;
   return at;
-}
-
-/** Adds a value as convert() in xml.ts does: a repeated name becomes an array. */
-export function addValue(record: XmlRecord, name: string, value: string | XmlRecord): void {
-  if (!Object.hasOwn(record, name)) {
-    record[name] = value;
-    return;
-  }
-  const existing = record[name] as XmlValue;
-  if (Array.isArray(existing)) existing.push(value);
-  else record[name] = [existing, value];
 }
 
 /** Reads `<Name>` at `at`; returns the name and the index after `>`. */

@@ -1,11 +1,9 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { addValue, FORBIDDEN_NAMES, parseFlatXml, XML_NAME } from "./xml-flat";
+import { parseFlatXml } from "./xml-flat";
+import { addValue, FORBIDDEN_NAMES, XML_NAME, type XmlRecord } from "./xml-record";
 
-/** A parsed element: text (always a string — MsgId is a 64-bit number), a nested record, or repeated siblings. */
-export type XmlValue = string | XmlRecord | Array<string | XmlRecord>;
-export interface XmlRecord {
-  [name: string]: XmlValue;
-}
+export type { XmlRecord, XmlValue } from "./xml-record";
+
 
 /** Malformed input is an expected outcome of a public endpoint, so it is a value, not an exception. */
 export type XmlParseResult = { ok: true; record: XmlRecord } | { ok: false; reason: string };
