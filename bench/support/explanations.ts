@@ -36,6 +36,16 @@ const WHY: Array<[RegExp, string]> = [
     DEDUP + "On PostgreSQL that is two round trips per batch; PostgreSQL runs on the same 2 cores here. " + CPU_SPLIT,
   ],
   [
+    /^fast entry/,
+    "The peer does less per push: no dedup record, no plaintext body binding, no timestamp window, no appid check after " +
+      "decryption. The fast entry writes two (safe mode) or three (plaintext) rows per push through statements prepared " +
+      "once on SQLite, one transaction per turn of the event loop, with the WAL checkpointed on another thread; and it " +
+      "shares its process with Next, whose AsyncLocalStorage makes Node track every promise. Profiled warm (2026-12-02, " +
+      "bench/profile-fast-entry.ts): SQLite about a fifth of the busy time, Node's HTTP and promise tracking most of the " +
+      "rest, XML and crypto under a tenth. CPU per push moves least with background load: when it is within a few percent " +
+      "of the peer's, a req/s or p99 miss is the shared machine, not the code.",
+  ],
+  [
     /p99 < 1000 ms/,
     "At 50 connections the server is saturated, so latency is queueing: each request waits behind the others, about " +
       "50 ÷ req/s on average, with a long tail whenever the machine's other work takes the cores (see the load average); " +

@@ -30,10 +30,14 @@ const APP_CONFIGS = [
   { name: "SQLite, default", prefix: "app" },
   { name: "PostgreSQL, production", prefix: "app-pg" },
 ];
-/** The self-hosted fast entry, judged against the peer (issue 16's budgets). */
+/**
+ * The self-hosted fast entry against the peer. Issue 16 sets the budgets on SQLite (the default
+ * `npm start` runs on) and asks for PostgreSQL to be reported: its figures are in the tables and
+ * ratios, not judged.
+ */
 const FAST_CONFIGS = [
-  { name: "SQLite, default", prefix: "fast" },
-  { name: "PostgreSQL", prefix: "fast-pg" },
+  { name: "SQLite, default", prefix: "fast", budgeted: true },
+  { name: "PostgreSQL", prefix: "fast-pg", budgeted: false },
 ];
 const RATIO_CONFIGS = [
   ...APP_CONFIGS.map((c) => ({ ...c, name: `app on ${c.name}` })),
@@ -56,7 +60,7 @@ const JOURNAL = { wal: "WAL journal", delete: "rollback journal" } as const;
 function fastBudgets(outcomes: Outcome[]): Budget[] {
   const get = (id: string) => outcomes.find((x) => x.target.id === id);
   const [peerPlain, peerSafe] = [get("peer-plain"), get("peer-safe")];
-  return FAST_CONFIGS.filter((c) => get(`${c.prefix}-plain`)?.load).flatMap((c): Budget[] => {
+  return FAST_CONFIGS.filter((c) => c.budgeted && get(`${c.prefix}-plain`)?.load).flatMap((c): Budget[] => {
     const [plain, safe] = [get(`${c.prefix}-plain`), get(`${c.prefix}-safe`)];
     const check = (name: string, mine: number | undefined, peer: number | undefined, ok: (r: number) => boolean, unit: string, digits = 0): Budget => {
       const r = mine !== undefined && peer ? mine / peer : NaN;
