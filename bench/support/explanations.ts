@@ -38,11 +38,11 @@ const WHY: Array<[RegExp, string]> = [
   [
     /^fast entry/,
     "The peer does less per push: no dedup record, no plaintext body binding, no timestamp window, no appid check after " +
-      "decryption. The fast entry writes two (safe mode) or three (plaintext) rows per push through statements prepared " +
+      "decryption. The fast entry makes two (safe mode) or three (plaintext) writes per push through statements prepared " +
       "once on SQLite, one transaction per turn of the event loop, with the WAL checkpointed on another thread; and it " +
       "shares its process with Next, whose AsyncLocalStorage makes Node track every promise. Profiled warm (2026-12-02, " +
-      "bench/profile-fast-entry.ts): SQLite about a fifth of the busy time, Node's HTTP and promise tracking most of the " +
-      "rest, XML and crypto under a tenth. CPU per push moves least with background load: when it is within a few percent " +
+      "bench/profile-fast-entry.ts, plaintext): SQLite about a quarter of the busy time, promise tracking a tenth, socket " +
+      "writes 7 %, XML and hashing 8 %. CPU per push moves least with background load: when it is within a few percent " +
       "of the peer's, a req/s or p99 miss is the shared machine, not the code.",
   ],
   [
