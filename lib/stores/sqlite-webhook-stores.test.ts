@@ -1,3 +1,4 @@
+import BetterSqlite3 from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeBodyBindingStoreContract } from "@/lib/wechat/testing/body-binding-store-contract";
 import { describeDedupStoreContract } from "@/lib/wechat/testing/dedup-store-contract";
@@ -57,6 +58,16 @@ describe("openSqliteWebhookStores", () => {
     const samples = [T0, T0 + 1, T0 + 999, T0 + 1000, T0 + 1009, T0 + 10, T0 - 1, T0 + 0.7, Date.UTC(2038, 0, 19, 3, 14, 7, 999)];
     for (let i = 0; i < 200; i++) samples.push(T0 + Math.floor(Math.random() * 5_000_000));
     for (const ms of samples) expect(format(ms)).toBe(toSqliteDate(ms));
+  });
+
+  it("refuses a file that is not migrated, and leaves it closed (the app tries again on the next push)", () => {
+    const empty = `${process.env.TMPDIR ?? "/tmp"}/wxmp-unmigrated-${process.pid}-${Date.now()}.db`;
+    new BetterSqlite3(empty).close();
+    expect(() => openSqliteWebhookStores(empty)).toThrow(/no such table/);
+    // Closed: a write lock can be taken by a fresh connection at once.
+    const other = new BetterSqlite3(empty, { timeout: 0 });
+    expect(() => other.exec("BEGIN IMMEDIATE; COMMIT")).not.toThrow();
+    other.close();
   });
 
   it("gives each of many concurrent keys exactly one owner across two connections (two processes' worth)", async () => {

@@ -115,10 +115,16 @@ function prepareStatements(sqlite: Database) {
 
 export function openSqliteWebhookStores(file: string, logger: Logger = silentLogger): SqliteWebhookStores {
   const sqlite = new BetterSqlite3(file, { fileMustExist: true }); // created and migrated by scripts/db/migrate.mjs
-  const checkpointer = checkpointOffThread(sqlite, file, logger);
+  let statements: ReturnType<typeof prepareStatements>;
+  try {
+    statements = prepareStatements(sqlite); // fails on a file not migrated yet: the caller tries again later
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+  const { claim, complete, defer, lateSent, lateFailed, getDelivery, purgeDeliveries, bind, boundHash, purgeBindings } = statements;
   const write = createSqliteBatchWriter(sqlite, { maxBatch: MAX_BATCH, timeoutMs: WRITE_TIMEOUT_MS });
-
-  const { claim, complete, defer, lateSent, lateFailed, getDelivery, purgeDeliveries, bind, boundHash, purgeBindings } = prepareStatements(sqlite);
+  const checkpointer = checkpointOffThread(sqlite, file, logger);
   // One formatter per kind of date, so that each sees its own dates move forward.
   const [nowDate, leaseDate, expiryDate, bindExpiryDate] = [sqliteDateFormatter(), sqliteDateFormatter(), sqliteDateFormatter(), sqliteDateFormatter()];
 

@@ -1,6 +1,6 @@
 /**
  * One "app instance" for the cross-process webhook tests: `createWebhook`
- * served over node:http, deduplicating through the Prisma store on DATABASE_URL.
+ * served over node:http, deduplicating through the app's store for DATABASE_URL.
  *
  * POST /wechat/<replyDeadlineMs>?signature… — one handler per deadline, all on the
  * same store. The bot answers a text push with `echo:<Content>` after sleeping
@@ -16,18 +16,25 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDb } from "../../../lib/db-client";
 import { resolveDatabaseUrl } from "../../../lib/db-url";
+import { lazyStore } from "../../../lib/stores/lazy-store";
 import { createPrismaDedupStore } from "../../../lib/stores/prisma-dedup-store";
+import { openSqliteWebhookStores } from "../../../lib/stores/sqlite-webhook-stores";
 import { getDedupKey, type InboundMessage } from "../../../lib/wechat/message";
 import { text, type Reply } from "../../../lib/wechat/reply";
 import type { Logger } from "../../../lib/wechat/types";
 import type { Webhook } from "../../../lib/wechat/webhook/types";
+import type { DedupStore } from "../../../lib/wechat/webhook/dedup";
 import { createWebhook } from "../../../lib/wechat/webhook/webhook";
 import { describeError, emit, onCommand, requireEnv } from "../support/worker-io";
 
 const token = requireEnv("WECHAT_TOKEN");
 const appId = requireEnv("APP_ID");
-const db = await createDb(resolveDatabaseUrl(requireEnv("DATABASE_URL")));
-const dedup = createPrismaDedupStore(db);
+const target = resolveDatabaseUrl(requireEnv("DATABASE_URL"));
+const db = await createDb(target);
+// The dedup store the app picks for this database (lib/wechat-app.ts): its own prepared
+// statements on SQLite, opened on first use; Prisma on PostgreSQL.
+const dedup: DedupStore =
+  target.provider === "sqlite" ? lazyStore<DedupStore>(async () => openSqliteWebhookStores(target.file).dedup) : createPrismaDedupStore(db);
 
 // Open the connection first (so timings measure the webhook, not the driver start-up). A dead
 // database is what some tests want, so only report it — within a bound, as a database that
