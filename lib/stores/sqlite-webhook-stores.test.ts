@@ -109,6 +109,21 @@ describe("openSqliteWebhookStores", () => {
     expect(longestStall).toBeLessThan(100);
   });
 
+  it("purges expired rows in chunks, all of them, and keeps the live ones", async () => {
+    const { dedup, bodyBindings } = await open();
+    const base = Date.now() + 365 * 24 * 3600_000; // a year ahead: no other test's rows expire before it
+    const keys = Array.from({ length: 4_500 }, (_, i) => `purge-${base}-${i}`);
+    await Promise.all(keys.map((key) => dedup.claim(key, base, LEASE, 1_000)));
+    await Promise.all(keys.map((key) => bodyBindings.bind(key, "h", base, 1_000)));
+    const live = newKey();
+    await dedup.claim(live, base + 5_000, LEASE, TTL);
+    expect(await dedup.purgeExpired(base + 2_000)).toBeGreaterThanOrEqual(4_500);
+    expect(await bodyBindings.purgeExpired(base + 2_000)).toBeGreaterThanOrEqual(4_500);
+    expect(await dedup.get(keys[0]!)).toBeNull();
+    expect(await dedup.get(keys[4_499]!)).toBeNull();
+    expect(await dedup.get(live)).toMatchObject({ status: "running" });
+  });
+
   it("keeps each operation's own failure to itself: the rest of the batch commits", async () => {
     const { dedup, bodyBindings } = await open();
     const keys = Array.from({ length: 5 }, newKey);

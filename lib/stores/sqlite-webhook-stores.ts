@@ -10,6 +10,12 @@ import { startCheckpointer, type Checkpointer } from "./sqlite-checkpointer";
 const MAX_BATCH = 500;
 /** As for the Prisma stores: longer than the webhook's own bound on a store call (at most 1 s). */
 const WRITE_TIMEOUT_MS = 2_000;
+/**
+ * Expired rows deleted per statement. A minute's pushes at a few thousand a second are hundreds
+ * of thousands of rows; deleted in one synchronous statement they would stall every push for
+ * that long. In chunks, other writes go between them.
+ */
+const PURGE_CHUNK = 2_000;
 /** A few hundred pushes' pages per checkpoint under load; next to nothing when idle. */
 const CHECKPOINT_EVERY_MS = 200;
 
@@ -99,7 +105,8 @@ function prepareStatements(sqlite: Database) {
   const lateFailed = sqlite.prepare<[string, string]>(`UPDATE "WebhookDelivery" SET "lateError" = ? WHERE "key" = ?`);
   const getDelivery = sqlite.prepare<[string], DeliveryRow>(`
     SELECT "key", "status", "reply", "leaseUntil", "expiresAt", "lateSentAt", "lateError" FROM "WebhookDelivery" WHERE "key" = ?`);
-  const purgeDeliveries = sqlite.prepare<[string]>(`DELETE FROM "WebhookDelivery" WHERE "expiresAt" < ?`);
+  const purgeDeliveries = sqlite.prepare<[string]>(`
+    DELETE FROM "WebhookDelivery" WHERE rowid IN (SELECT rowid FROM "WebhookDelivery" WHERE "expiresAt" < ? LIMIT ${PURGE_CHUNK})`);
 
   // A bind: insert, or replace a binding whose expiry passed; otherwise the stored hash decides.
   const bind = sqlite.prepare<[string, string, string, string], { key: string }>(`
@@ -109,7 +116,8 @@ function prepareStatements(sqlite: Database) {
     WHERE "WebhookBodyBinding"."expiresAt" < excluded."createdAt"
     RETURNING "key"`);
   const boundHash = sqlite.prepare<[string], { bodyHash: string }>(`SELECT "bodyHash" FROM "WebhookBodyBinding" WHERE "key" = ?`);
-  const purgeBindings = sqlite.prepare<[string]>(`DELETE FROM "WebhookBodyBinding" WHERE "expiresAt" < ?`);
+  const purgeBindings = sqlite.prepare<[string]>(`
+    DELETE FROM "WebhookBodyBinding" WHERE rowid IN (SELECT rowid FROM "WebhookBodyBinding" WHERE "expiresAt" < ? LIMIT ${PURGE_CHUNK})`);
   return { claim, complete, defer, lateSent, lateFailed, getDelivery, purgeDeliveries, bind, boundHash, purgeBindings };
 }
 
@@ -124,6 +132,11 @@ export function openSqliteWebhookStores(file: string, logger: Logger = silentLog
   }
   const { claim, complete, defer, lateSent, lateFailed, getDelivery, purgeDeliveries, bind, boundHash, purgeBindings } = statements;
   const write = createSqliteBatchWriter(sqlite, { maxBatch: MAX_BATCH, timeoutMs: WRITE_TIMEOUT_MS });
+  const purgeInChunks = async (deleteChunk: () => number): Promise<number> => {
+    let total = 0;
+    for (let deleted = PURGE_CHUNK; deleted === PURGE_CHUNK; total += deleted) deleted = await write(deleteChunk);
+    return total;
+  };
   const checkpointer = checkpointOffThread(sqlite, file, logger);
   // One formatter per kind of date, so that each sees its own dates move forward.
   const [nowDate, leaseDate, expiryDate, bindExpiryDate] = [sqliteDateFormatter(), sqliteDateFormatter(), sqliteDateFormatter(), sqliteDateFormatter()];
@@ -148,7 +161,7 @@ export function openSqliteWebhookStores(file: string, logger: Logger = silentLog
     defer: (key) => write(() => void defer.run(key)),
     recordLate: (key, late) =>
       write(() => void ("sentAt" in late ? lateSent.run(toSqliteDate(late.sentAt), key) : lateFailed.run(late.error.slice(0, 500), key))),
-    purgeExpired: (now) => write(() => purgeDeliveries.run(toSqliteDate(now)).changes),
+    purgeExpired: (now) => purgeInChunks(() => purgeDeliveries.run(toSqliteDate(now)).changes),
   };
 
   const bodyBindings: BodyBindingStore = {
@@ -158,7 +171,7 @@ export function openSqliteWebhookStores(file: string, logger: Logger = silentLog
         // Held: by this body (WeChat's retry) or another (a replayed query).
         return boundHash.get(key)?.bodyHash === bodyHash;
       }),
-    purgeExpired: (now) => write(() => purgeBindings.run(toSqliteDate(now)).changes),
+    purgeExpired: (now) => purgeInChunks(() => purgeBindings.run(toSqliteDate(now)).changes),
   };
 
   return {
