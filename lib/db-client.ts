@@ -1,4 +1,5 @@
 import type { PrismaClient as SqliteClient } from "./generated/prisma-sqlite/client";
+import type { Pool } from "pg";
 import type { DatabaseTarget } from "./db-url";
 
 /**
@@ -7,21 +8,33 @@ import type { DatabaseTarget } from "./db-url";
  */
 export type Db = SqliteClient;
 
+// The pg pool behind each PostgreSQL client: the webhook's stores (pg-webhook-stores.ts) share it.
+const pools = new WeakMap<Db, Pool>();
+
+/** The pool under a PostgreSQL client (undefined for SQLite). */
+export const pgPoolOf = (db: Db): Pool | undefined => pools.get(db);
+
 /** Opens a Prisma client for a database target, with the matching driver adapter. */
 export async function createDb(target: DatabaseTarget, options: { poolMax?: number } = {}): Promise<Db> {
   if (target.provider === "postgresql") {
-    const [{ PrismaClient }, { PrismaPg }] = await Promise.all([
+    const [{ PrismaClient }, { PrismaPg }, { default: pg }] = await Promise.all([
       import("./generated/prisma-postgresql/client"),
       import("@prisma/adapter-pg"),
+      import("pg"),
     ]);
     // Serverless: a small pool per instance; put PgBouncer/Neon's pooled URL in DATABASE_URL.
-    const adapter = new PrismaPg({
+    const pool = new pg.Pool({
       connectionString: target.url,
       max: options.poolMax ?? 5,
       // A database that is down must fail fast, not hang the request (pg waits forever by default).
       connectionTimeoutMillis: 5_000,
+      // Idle connections do not keep a finished process (a script, a test run) alive.
+      allowExitOnIdle: true,
     });
-    return new PrismaClient({ adapter }) as unknown as Db;
+    // The adapter handles the pool's idle-client errors, and `$disconnect()` ends the pool.
+    const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as Db;
+    pools.set(db, pool);
+    return db;
   }
   const [{ PrismaClient }, { PrismaBetterSqlite3 }] = await Promise.all([
     import("./generated/prisma-sqlite/client"),

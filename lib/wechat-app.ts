@@ -1,12 +1,14 @@
 import "server-only";
 import { selectBot } from "./bots";
 import { getDb } from "./db";
+import { pgPoolOf } from "./db-client";
 import { getEnv } from "./env";
 import { logger, registerSecret } from "./logger";
 import { createPrismaBodyBindingStore } from "./stores/prisma-body-binding-store";
 import { createPrismaCredentialStore } from "./stores/prisma-credential-store";
 import { createPrismaDedupStore } from "./stores/prisma-dedup-store";
 import { lazyStore } from "./stores/lazy-store";
+import { createPgWebhookStores, type PgWebhookStores } from "./stores/pg-webhook-stores";
 import { openSqliteWebhookStores, type SqliteWebhookStores } from "./stores/sqlite-webhook-stores";
 import { recordQrScan } from "./console/qr-scan-recorder";
 import { recordAccountEvents } from "./template-sends";
@@ -69,9 +71,10 @@ async function deliverLate(msg: InboundMessage, reply: Reply): Promise<void> {
 }
 
 /**
- * The webhook's stores. On SQLite, statements prepared once on a connection of their own
- * (sqlite-webhook-stores.ts: the writes every push makes cost a fraction of Prisma's); on
- * PostgreSQL, the Prisma stores. Opened on the first push, not at start-up.
+ * The webhook's stores, not through Prisma: the writes every push makes cost a fraction of
+ * Prisma's that way (docs/benchmarks.md). On SQLite, statements prepared once on a connection
+ * of their own (sqlite-webhook-stores.ts); on PostgreSQL, prepared statements on the pool
+ * Prisma uses (pg-webhook-stores.ts). Opened on the first push, not at start-up.
  */
 function webhookStores(): { dedup: DedupStore; bodyBindings: BodyBindingStore } {
   const target = getEnv().database;
@@ -83,9 +86,16 @@ function webhookStores(): { dedup: DedupStore; bodyBindings: BodyBindingStore } 
       bodyBindings: lazyStore<BodyBindingStore>(async () => (await open()).bodyBindings),
     };
   }
+  let pgStores: PgWebhookStores | undefined;
+  const openPg = async () => {
+    const db = await getDb();
+    const pool = pgPoolOf(db);
+    pgStores ??= pool ? createPgWebhookStores(pool) : { dedup: createPrismaDedupStore(db), bodyBindings: createPrismaBodyBindingStore(db) };
+    return pgStores;
+  };
   return {
-    dedup: lazyStore<DedupStore>(async () => createPrismaDedupStore(await getDb())),
-    bodyBindings: lazyStore<BodyBindingStore>(async () => createPrismaBodyBindingStore(await getDb())),
+    dedup: lazyStore<DedupStore>(async () => (await openPg()).dedup),
+    bodyBindings: lazyStore<BodyBindingStore>(async () => (await openPg()).bodyBindings),
   };
 }
 

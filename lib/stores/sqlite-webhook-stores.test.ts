@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { describeBodyBindingStoreContract } from "@/lib/wechat/testing/body-binding-store-contract";
 import { describeDedupStoreContract } from "@/lib/wechat/testing/dedup-store-contract";
 import { openTestDb } from "@/test/test-db";
-import { openSqliteWebhookStores, sqliteDateFormatter, toSqliteDate } from "./sqlite-webhook-stores";
+import { openSqliteWebhookStores } from "./sqlite-webhook-stores";
+import { utcDateFormatter, utcDateText } from "./utc-date-text";
 
 // Always SQLite (the PostgreSQL deployment keeps the Prisma stores): a fresh migrated file.
 const sqliteDb = openTestDb(`file:${process.env.TMPDIR ?? "/tmp"}/wxmp-sqlite-stores-${process.pid}-${Date.now()}.db`);
@@ -50,14 +51,14 @@ describe("openSqliteWebhookStores", () => {
     expect(await dedup.get(prismaKey)).toMatchObject({ leaseUntil: T0 + LEASE, expiresAt: T0 + TTL });
     expect(await dedup.claim(prismaKey, T0 + LEASE - 1, LEASE, TTL)).toBe(false);
     expect(await dedup.claim(prismaKey, T0 + LEASE + 1, LEASE, TTL)).toBe(true);
-    expect(toSqliteDate(Date.UTC(2026, 11, 2, 3, 4, 5, 6))).toBe("2026-12-02T03:04:05.006+00:00");
+    expect(utcDateText(Date.UTC(2026, 11, 2, 3, 4, 5, 6))).toBe("2026-12-02T03:04:05.006+00:00");
   });
 
   it("formats dates by the second as Date does, whichever way they move", () => {
-    const format = sqliteDateFormatter();
+    const format = utcDateFormatter();
     const samples = [T0, T0 + 1, T0 + 999, T0 + 1000, T0 + 1009, T0 + 10, T0 - 1, T0 + 0.7, Date.UTC(2038, 0, 19, 3, 14, 7, 999)];
     for (let i = 0; i < 200; i++) samples.push(T0 + Math.floor(Math.random() * 5_000_000));
-    for (const ms of samples) expect(format(ms)).toBe(toSqliteDate(ms));
+    for (const ms of samples) expect(format(ms)).toBe(utcDateText(ms));
   });
 
   it("refuses a file that is not migrated, and leaves it closed (the app tries again on the next push)", () => {

@@ -5,6 +5,7 @@ import type { BodyBindingStore } from "../wechat/webhook/body-binding";
 import type { DedupRecord, DedupStore } from "../wechat/webhook/dedup";
 import { createSqliteBatchWriter } from "./sqlite-batch-writer";
 import { startCheckpointer, type Checkpointer } from "./sqlite-checkpointer";
+import { utcDateFormatter, utcDateText } from "./utc-date-text";
 
 /** Most operations per transaction (each is one prepared statement: no parameter limit applies). */
 const MAX_BATCH = 500;
@@ -32,29 +33,6 @@ const CHECKPOINT_EVERY_MS = 200;
  * Writes go through sqlite-batch-writer.ts: one transaction per turn of the event loop.
  */
 export type SqliteWebhookStores = { dedup: DedupStore; bodyBindings: BodyBindingStore; close(): Promise<void> };
-
-/** A date as Prisma's better-sqlite3 adapter stores DateTime: `2026-12-02T03:54:15.774+00:00`. */
-export const toSqliteDate = (ms: number): string => new Date(ms).toISOString().replace("Z", "+00:00");
-
-/**
- * `toSqliteDate` for a caller whose dates move forward: the date and time up to the second are
- * formatted once per second, the milliseconds appended. (Formatting a Date three times per push
- * was 4 % of the fast entry's CPU.)
- */
-export function sqliteDateFormatter(): (ms: number) => string {
-  let second = Number.NaN;
-  let head = "";
-  return (ms) => {
-    const whole = Math.trunc(ms); // as Date does
-    const s = Math.floor(whole / 1000);
-    if (s !== second) {
-      second = s;
-      head = toSqliteDate(s * 1000).slice(0, 20); // "2026-12-02T03:54:15."
-    }
-    const milli = whole - s * 1000;
-    return `${head}${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}+00:00`;
-  };
-}
 
 type DeliveryRow = {
   key: string;
@@ -139,7 +117,7 @@ export function openSqliteWebhookStores(file: string, logger: Logger = silentLog
   };
   const checkpointer = checkpointOffThread(sqlite, file, logger);
   // One formatter per kind of date, so that each sees its own dates move forward.
-  const [nowDate, leaseDate, expiryDate, bindExpiryDate] = [sqliteDateFormatter(), sqliteDateFormatter(), sqliteDateFormatter(), sqliteDateFormatter()];
+  const [nowDate, leaseDate, expiryDate, bindExpiryDate] = [utcDateFormatter(), utcDateFormatter(), utcDateFormatter(), utcDateFormatter()];
 
   const dedup: DedupStore = {
     claim: (key, now, leaseMs, ttlMs) =>
@@ -160,8 +138,8 @@ export function openSqliteWebhookStores(file: string, logger: Logger = silentLog
     complete: (key, reply) => write(() => void complete.run(reply, key)),
     defer: (key) => write(() => void defer.run(key)),
     recordLate: (key, late) =>
-      write(() => void ("sentAt" in late ? lateSent.run(toSqliteDate(late.sentAt), key) : lateFailed.run(late.error.slice(0, 500), key))),
-    purgeExpired: (now) => purgeInChunks(() => purgeDeliveries.run(toSqliteDate(now)).changes),
+      write(() => void ("sentAt" in late ? lateSent.run(utcDateText(late.sentAt), key) : lateFailed.run(late.error.slice(0, 500), key))),
+    purgeExpired: (now) => purgeInChunks(() => purgeDeliveries.run(utcDateText(now)).changes),
   };
 
   const bodyBindings: BodyBindingStore = {
@@ -171,7 +149,7 @@ export function openSqliteWebhookStores(file: string, logger: Logger = silentLog
         // Held: by this body (WeChat's retry) or another (a replayed query).
         return boundHash.get(key)?.bodyHash === bodyHash;
       }),
-    purgeExpired: (now) => purgeInChunks(() => purgeBindings.run(toSqliteDate(now)).changes),
+    purgeExpired: (now) => purgeInChunks(() => purgeBindings.run(utcDateText(now)).changes),
   };
 
   return {

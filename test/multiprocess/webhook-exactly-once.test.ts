@@ -1,7 +1,7 @@
 /**
  * Webhook exactly-once ACROSS PROCESSES: two Node processes serve the same webhook
  * (createWebhook over node:http) with the app's dedup store on one database (prepared
- * statements on SQLite, Prisma on PostgreSQL),
+ * statements on SQLite and on PostgreSQL),
  * and WeChat's retries of a push land on either. What matters: the bot runs once per
  * push, every delivery gets the same answer, and a reply that misses the deadline is
  * sent late exactly once.
