@@ -20,7 +20,7 @@ import type { InboundMessage } from "./wechat/message";
 import type { Reply } from "./wechat/reply";
 import type { BodyBindingStore } from "./wechat/webhook/body-binding";
 import type { DedupStore } from "./wechat/webhook/dedup";
-import type { Webhook } from "./wechat/webhook/types";
+import type { MessageHandler, Webhook } from "./wechat/webhook/types";
 import { createWebhook } from "./wechat/webhook/webhook";
 
 /**
@@ -99,6 +99,11 @@ function webhookStores(): { dedup: DedupStore; bodyBindings: BodyBindingStore } 
   };
 }
 
+async function recordThenReply(bot: MessageHandler, msg: InboundMessage) {
+  await Promise.all([recordAccountEvents(msg), recordQrScan(msg)]);
+  return bot(msg);
+}
+
 /** The `/api/wechat` webhook with the selected bot, database stores and late delivery. */
 export function getWebhook(): Webhook {
   if (globals.__wechatWebhook) return globals.__wechatWebhook;
@@ -112,10 +117,8 @@ export function getWebhook(): Webhook {
     acceptPlaintext: env.acceptPlaintext,
     // Runs once per push under the dedup claim: the console's records (template job status, QR
     // scans) count each push once. Neither recorder throws: a database fault never costs the reply.
-    onMessage: async (msg) => {
-      await Promise.all([recordAccountEvents(msg), recordQrScan(msg)]);
-      return bot(msg);
-    },
+    // Both record events only, so a message goes straight to the bot (no promises made for nothing).
+    onMessage: (msg) => (msg.type === "event" ? recordThenReply(bot, msg) : bot(msg)),
     ...webhookStores(),
     replyDeadlineMs: env.replyDeadlineMs,
     maxTimestampSkewSeconds: env.timestampSkewSeconds,

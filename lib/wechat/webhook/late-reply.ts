@@ -24,6 +24,15 @@ export type LateReplyConfig = {
   logger: Logger;
 };
 
+/** The handler's answer as a promise; a synchronous throw becomes a rejection. */
+function startHandler(onMessage: MessageHandler, msg: InboundMessage): Promise<Awaited<ReturnType<MessageHandler>>> {
+  try {
+    return Promise.resolve(onMessage(msg)); // an async handler's own promise: none made here
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** Runs the bot within the deadline; returns the plaintext reply XML, or null (`success`). */
 export async function runWithinDeadline(
   config: LateReplyConfig,
@@ -34,7 +43,7 @@ export async function runWithinDeadline(
 ): Promise<string | null> {
   const { store, logger } = config;
   const warn = (message: string) => (error: unknown) => logger.warn(message, { reason: describeThrown(error) });
-  const task = Promise.resolve().then(() => config.onMessage(msg));
+  const task = startHandler(config.onMessage, msg);
   const settled = task.then(
     (reply) => ({ reply }),
     (error: unknown) => ({ error }),
