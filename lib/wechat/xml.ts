@@ -4,7 +4,6 @@ import { addValue, FORBIDDEN_NAMES, XML_NAME, type XmlRecord } from "./xml-recor
 
 export type { XmlRecord, XmlValue } from "./xml-record";
 
-
 /** Malformed input is an expected outcome of a public endpoint, so it is a value, not an exception. */
 export type XmlParseResult = { ok: true; record: XmlRecord } | { ok: false; reason: string };
 
