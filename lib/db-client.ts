@@ -11,8 +11,12 @@ export type Db = SqliteClient;
 // The pg pool behind each PostgreSQL client: the webhook's stores (pg-webhook-stores.ts) share it.
 const pools = new WeakMap<Db, Pool>();
 
-/** The pool under a PostgreSQL client (undefined for SQLite). */
-export const pgPoolOf = (db: Db): Pool | undefined => pools.get(db);
+/** The pool under a PostgreSQL client made by `createDb`. */
+export function pgPoolOf(db: Db): Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error("pgPoolOf: not a PostgreSQL client made by createDb");
+  return pool;
+}
 
 /** Opens a Prisma client for a database target, with the matching driver adapter. */
 export async function createDb(target: DatabaseTarget, options: { poolMax?: number } = {}): Promise<Db> {

@@ -4,9 +4,7 @@ import { getDb } from "./db";
 import { pgPoolOf } from "./db-client";
 import { getEnv } from "./env";
 import { logger, registerSecret } from "./logger";
-import { createPrismaBodyBindingStore } from "./stores/prisma-body-binding-store";
 import { createPrismaCredentialStore } from "./stores/prisma-credential-store";
-import { createPrismaDedupStore } from "./stores/prisma-dedup-store";
 import { lazyStore } from "./stores/lazy-store";
 import { createPgWebhookStores, type PgWebhookStores } from "./stores/pg-webhook-stores";
 import { openSqliteWebhookStores, type SqliteWebhookStores } from "./stores/sqlite-webhook-stores";
@@ -87,12 +85,7 @@ function webhookStores(): { dedup: DedupStore; bodyBindings: BodyBindingStore } 
     };
   }
   let pgStores: PgWebhookStores | undefined;
-  const openPg = async () => {
-    const db = await getDb();
-    const pool = pgPoolOf(db);
-    pgStores ??= pool ? createPgWebhookStores(pool) : { dedup: createPrismaDedupStore(db), bodyBindings: createPrismaBodyBindingStore(db) };
-    return pgStores;
-  };
+  const openPg = async () => (pgStores ??= createPgWebhookStores(pgPoolOf(await getDb())));
   return {
     dedup: lazyStore<DedupStore>(async () => (await openPg()).dedup),
     bodyBindings: lazyStore<BodyBindingStore>(async () => (await openPg()).bodyBindings),

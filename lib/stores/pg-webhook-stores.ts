@@ -4,6 +4,7 @@ import type { BodyBindingStore } from "../wechat/webhook/body-binding";
 import type { DedupRecord, DedupStore } from "../wechat/webhook/dedup";
 import { createGroupCommit } from "./group-commit";
 import { utcDateFormatter, utcDateText } from "./utc-date-text";
+import { BIND_ON_CONFLICT, CLAIM_ON_CONFLICT } from "./webhook-upserts";
 
 /** Most pushes per statement (arrays, so no parameter limit; this bounds one statement's work). */
 const MAX_BATCH = 500;
@@ -17,10 +18,9 @@ const WRITE_TIMEOUT_MS = 2_000;
  * Why: these are the writes every push makes, and Prisma builds and interprets each statement
  * anew — a fifth of the fast entry's CPU on PostgreSQL (docs/benchmarks.md). Here each batch of
  * concurrent pushes (group-commit.ts) is one statement of fixed text over arrays (`unnest`), so
- * each is a named prepared statement, parsed once per connection whatever the batch size. Same
- * tables, SQL conditions and semantics as prisma-dedup-store.ts and prisma-body-binding-store.ts
- * (which remain the stores' reference and their fallback); dates go in as UTC text, as Prisma
- * stores them in `timestamp(3)`, and come out as epoch milliseconds.
+ * each is a named prepared statement, parsed once per connection whatever the batch size. The
+ * upserts are shared with the SQLite stores (webhook-upserts.ts); dates go in as UTC text, as
+ * Prisma stores them in `timestamp(3)`, and come out as epoch milliseconds.
  */
 export type PgWebhookStores = { dedup: DedupStore; bodyBindings: BodyBindingStore };
 
@@ -39,12 +39,7 @@ type DeliveryRow = {
 const CLAIM = `
   INSERT INTO "WebhookDelivery" ("key", "status", "leaseUntil", "expiresAt", "createdAt")
   SELECT k, 'running', l, e, n FROM unnest($1::text[], $2::timestamp(3)[], $3::timestamp(3)[], $4::timestamp(3)[]) AS t(k, l, e, n)
-  ON CONFLICT ("key") DO UPDATE SET
-    "status" = 'running', "reply" = NULL, "lateSentAt" = NULL, "lateError" = NULL,
-    "leaseUntil" = excluded."leaseUntil", "expiresAt" = excluded."expiresAt", "createdAt" = excluded."createdAt"
-  WHERE "WebhookDelivery"."expiresAt" < excluded."createdAt"
-     OR ("WebhookDelivery"."status" = 'running' AND "WebhookDelivery"."leaseUntil" < excluded."createdAt")
-  RETURNING "key"`;
+  ${CLAIM_ON_CONFLICT}`;
 const COMPLETE = `
   UPDATE "WebhookDelivery" AS d SET "status" = 'done', "reply" = u.reply
   FROM unnest($1::text[], $2::text[]) AS u(key, reply) WHERE d."key" = u.key`;
@@ -55,10 +50,7 @@ const GET = `
 const BIND = `
   INSERT INTO "WebhookBodyBinding" ("key", "bodyHash", "expiresAt", "createdAt")
   SELECT * FROM unnest($1::text[], $2::text[], $3::timestamp(3)[], $4::timestamp(3)[])
-  ON CONFLICT ("key") DO UPDATE SET
-    "bodyHash" = excluded."bodyHash", "expiresAt" = excluded."expiresAt", "createdAt" = excluded."createdAt"
-  WHERE "WebhookBodyBinding"."expiresAt" < excluded."createdAt"
-  RETURNING "key"`;
+  ${BIND_ON_CONFLICT}`;
 const HELD = `SELECT "key", "bodyHash" FROM "WebhookBodyBinding" WHERE "key" = ANY($1::text[])`;
 
 /** The first item of each key, in order: an upsert may not touch one row twice. */

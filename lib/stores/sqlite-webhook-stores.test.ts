@@ -2,11 +2,11 @@ import BetterSqlite3 from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeBodyBindingStoreContract } from "@/lib/wechat/testing/body-binding-store-contract";
 import { describeDedupStoreContract } from "@/lib/wechat/testing/dedup-store-contract";
+import { expectPrismaDateInterop } from "@/test/support/prisma-date-interop";
 import { openTestDb } from "@/test/test-db";
 import { openSqliteWebhookStores } from "./sqlite-webhook-stores";
-import { utcDateFormatter, utcDateText } from "./utc-date-text";
 
-// Always SQLite (the PostgreSQL deployment keeps the Prisma stores): a fresh migrated file.
+// Always SQLite (pg-webhook-stores.test.ts covers PostgreSQL): a fresh migrated file.
 const sqliteDb = openTestDb(`file:${process.env.TMPDIR ?? "/tmp"}/wxmp-sqlite-stores-${process.pid}-${Date.now()}.db`);
 const fileOf = async () => {
   const { target } = await sqliteDb;
@@ -34,31 +34,7 @@ const newKey = () => `sqlite-${Math.random().toString(36).slice(2)}`;
 
 describe("openSqliteWebhookStores", () => {
   it("writes dates exactly as Prisma's SQLite adapter does, so Prisma reads them and SQL orders them", async () => {
-    const { dedup } = await open();
-    const { db } = await sqliteDb;
-    const key = newKey();
-    await dedup.claim(key, T0, LEASE, TTL);
-    await dedup.recordLate(key, { sentAt: T0 + 7 });
-    const row = await db.webhookDelivery.findUnique({ where: { key } });
-    expect(row?.leaseUntil.getTime()).toBe(T0 + LEASE);
-    expect(row?.expiresAt.getTime()).toBe(T0 + TTL);
-    expect(row?.lateSentAt?.getTime()).toBe(T0 + 7);
-    // And the other way round: a row Prisma wrote is read and compared correctly.
-    const prismaKey = newKey();
-    await db.webhookDelivery.create({
-      data: { key: prismaKey, status: "running", leaseUntil: new Date(T0 + LEASE), expiresAt: new Date(T0 + TTL), createdAt: new Date(T0) },
-    });
-    expect(await dedup.get(prismaKey)).toMatchObject({ leaseUntil: T0 + LEASE, expiresAt: T0 + TTL });
-    expect(await dedup.claim(prismaKey, T0 + LEASE - 1, LEASE, TTL)).toBe(false);
-    expect(await dedup.claim(prismaKey, T0 + LEASE + 1, LEASE, TTL)).toBe(true);
-    expect(utcDateText(Date.UTC(2026, 11, 2, 3, 4, 5, 6))).toBe("2026-12-02T03:04:05.006+00:00");
-  });
-
-  it("formats dates by the second as Date does, whichever way they move", () => {
-    const format = utcDateFormatter();
-    const samples = [T0, T0 + 1, T0 + 999, T0 + 1000, T0 + 1009, T0 + 10, T0 - 1, T0 + 0.7, Date.UTC(2038, 0, 19, 3, 14, 7, 999)];
-    for (let i = 0; i < 200; i++) samples.push(T0 + Math.floor(Math.random() * 5_000_000));
-    for (const ms of samples) expect(format(ms)).toBe(utcDateText(ms));
+    await expectPrismaDateInterop((await sqliteDb).db, (await open()).dedup);
   });
 
   it("refuses a file that is not migrated, and leaves it closed (the app tries again on the next push)", () => {

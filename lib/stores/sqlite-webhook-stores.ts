@@ -6,10 +6,11 @@ import type { DedupRecord, DedupStore } from "../wechat/webhook/dedup";
 import { createSqliteBatchWriter } from "./sqlite-batch-writer";
 import { startCheckpointer, type Checkpointer } from "./sqlite-checkpointer";
 import { utcDateFormatter, utcDateText } from "./utc-date-text";
+import { BIND_ON_CONFLICT, CLAIM_ON_CONFLICT } from "./webhook-upserts";
 
 /** Most operations per transaction (each is one prepared statement: no parameter limit applies). */
 const MAX_BATCH = 500;
-/** As for the Prisma stores: longer than the webhook's own bound on a store call (at most 1 s). */
+/** Longer than the webhook's own bound on a store call (at most 1 s), as in pg-webhook-stores.ts. */
 const WRITE_TIMEOUT_MS = 2_000;
 /**
  * Expired rows deleted per statement. A minute's pushes at a few thousand a second are hundreds
@@ -26,10 +27,9 @@ const CHECKPOINT_EVERY_MS = 200;
  *
  * Why: these are the writes every push makes (two or three), and through Prisma each one is
  * built, interpreted and `prepare`d again — measured at about 40 % of the self-hosted fast
- * entry's CPU per push (docs/benchmarks.md). The tables, columns and semantics are those of the
- * Prisma stores (prisma-dedup-store.ts, prisma-body-binding-store.ts), which PostgreSQL keeps
- * using; dates are written as Prisma's SQLite adapter writes them (ISO 8601, `+00:00`), so Prisma
- * reads these rows (the console's delivery list) and text comparison orders them.
+ * entry's CPU per push (docs/benchmarks.md). The upserts are shared with the PostgreSQL stores
+ * (webhook-upserts.ts); dates are written as Prisma's SQLite adapter writes them (ISO 8601,
+ * `+00:00`), so Prisma reads these rows (the console's delivery list) and text comparison orders them.
  * Writes go through sqlite-batch-writer.ts: one transaction per turn of the event loop.
  */
 export type SqliteWebhookStores = { dedup: DedupStore; bodyBindings: BodyBindingStore; close(): Promise<void> };
@@ -66,17 +66,9 @@ function checkpointOffThread(sqlite: Database, file: string, logger: Logger): Ch
 
 /** The statements of both stores, prepared once on their connection. */
 function prepareStatements(sqlite: Database) {
-  // A claim: insert, or take over a record that expired or whose owner's lease ran out (as in
-  // prisma-dedup-store.ts); RETURNING a row means this caller owns the push.
   const claim = sqlite.prepare<[string, string, string, string], { key: string }>(`
     INSERT INTO "WebhookDelivery" ("key", "status", "leaseUntil", "expiresAt", "createdAt")
-    VALUES (?, 'running', ?, ?, ?)
-    ON CONFLICT ("key") DO UPDATE SET
-      "status" = 'running', "reply" = NULL, "lateSentAt" = NULL, "lateError" = NULL,
-      "leaseUntil" = excluded."leaseUntil", "expiresAt" = excluded."expiresAt", "createdAt" = excluded."createdAt"
-    WHERE "WebhookDelivery"."expiresAt" < excluded."createdAt"
-       OR ("WebhookDelivery"."status" = 'running' AND "WebhookDelivery"."leaseUntil" < excluded."createdAt")
-    RETURNING "key"`);
+    VALUES (?, 'running', ?, ?, ?) ${CLAIM_ON_CONFLICT}`);
   const complete = sqlite.prepare<[string | null, string]>(`UPDATE "WebhookDelivery" SET "status" = 'done', "reply" = ? WHERE "key" = ?`);
   const defer = sqlite.prepare<[string]>(`UPDATE "WebhookDelivery" SET "status" = 'deferred' WHERE "key" = ?`);
   const lateSent = sqlite.prepare<[string, string]>(`UPDATE "WebhookDelivery" SET "lateSentAt" = ? WHERE "key" = ?`);
@@ -86,13 +78,8 @@ function prepareStatements(sqlite: Database) {
   const purgeDeliveries = sqlite.prepare<[string]>(`
     DELETE FROM "WebhookDelivery" WHERE rowid IN (SELECT rowid FROM "WebhookDelivery" WHERE "expiresAt" < ? LIMIT ${PURGE_CHUNK})`);
 
-  // A bind: insert, or replace a binding whose expiry passed; otherwise the stored hash decides.
   const bind = sqlite.prepare<[string, string, string, string], { key: string }>(`
-    INSERT INTO "WebhookBodyBinding" ("key", "bodyHash", "expiresAt", "createdAt") VALUES (?, ?, ?, ?)
-    ON CONFLICT ("key") DO UPDATE SET
-      "bodyHash" = excluded."bodyHash", "expiresAt" = excluded."expiresAt", "createdAt" = excluded."createdAt"
-    WHERE "WebhookBodyBinding"."expiresAt" < excluded."createdAt"
-    RETURNING "key"`);
+    INSERT INTO "WebhookBodyBinding" ("key", "bodyHash", "expiresAt", "createdAt") VALUES (?, ?, ?, ?) ${BIND_ON_CONFLICT}`);
   const boundHash = sqlite.prepare<[string], { bodyHash: string }>(`SELECT "bodyHash" FROM "WebhookBodyBinding" WHERE "key" = ?`);
   const purgeBindings = sqlite.prepare<[string]>(`
     DELETE FROM "WebhookBodyBinding" WHERE rowid IN (SELECT rowid FROM "WebhookBodyBinding" WHERE "expiresAt" < ? LIMIT ${PURGE_CHUNK})`);

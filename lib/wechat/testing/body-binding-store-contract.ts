@@ -38,6 +38,23 @@ export function describeBodyBindingStoreContract(
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
+    // Database stores write concurrent binds together (group commit): each still gets its own answer.
+    it("answers concurrent binds each by its own key: new, same body, other body, expired", async () => {
+      const store = await makeStore();
+      const [held, expired, fresh] = [newKey(), newKey(), newKey()];
+      await Promise.all([store.bind(held, HASH_A, T0, TTL), store.bind(expired, HASH_A, T0 - 2 * TTL, TTL)]);
+      const answers = await Promise.all([
+        store.bind(fresh, HASH_A, T0, TTL),
+        store.bind(fresh, HASH_A, T0, TTL), // a retry racing the first delivery
+        store.bind(fresh, HASH_B, T0, TTL), // a forgery racing it
+        store.bind(held, HASH_A, T0 + 1, TTL),
+        store.bind(held, HASH_B, T0 + 1, TTL),
+        store.bind(expired, HASH_B, T0, TTL),
+      ]);
+      expect(answers).toEqual([true, true, false, true, false, true]);
+      expect(await store.bind(expired, HASH_A, T0 + 1, TTL)).toBe(false); // now bound to B
+    });
+
     it("keys are independent", async () => {
       const store = await makeStore();
       expect(await store.bind(newKey(), HASH_A, T0, TTL)).toBe(true);

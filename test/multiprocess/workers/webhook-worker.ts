@@ -18,7 +18,6 @@ import { createDb, pgPoolOf } from "../../../lib/db-client";
 import { resolveDatabaseUrl } from "../../../lib/db-url";
 import { lazyStore } from "../../../lib/stores/lazy-store";
 import { createPgWebhookStores } from "../../../lib/stores/pg-webhook-stores";
-import { createPrismaDedupStore } from "../../../lib/stores/prisma-dedup-store";
 import { openSqliteWebhookStores } from "../../../lib/stores/sqlite-webhook-stores";
 import { getDedupKey, type InboundMessage } from "../../../lib/wechat/message";
 import { text, type Reply } from "../../../lib/wechat/reply";
@@ -34,13 +33,10 @@ const target = resolveDatabaseUrl(requireEnv("DATABASE_URL"));
 const db = await createDb(target);
 // The dedup store the app picks for this database (lib/wechat-app.ts): prepared statements on
 // SQLite (opened on first use) and on PostgreSQL (on Prisma's pool).
-const pool = pgPoolOf(db);
 const dedup: DedupStore =
   target.provider === "sqlite"
     ? lazyStore<DedupStore>(async () => openSqliteWebhookStores(target.file).dedup)
-    : pool
-      ? createPgWebhookStores(pool).dedup
-      : createPrismaDedupStore(db);
+    : createPgWebhookStores(pgPoolOf(db)).dedup;
 
 // Open the connection first (so timings measure the webhook, not the driver start-up). A dead
 // database is what some tests want, so only report it — within a bound, as a database that
