@@ -3,7 +3,8 @@ import { getDb } from "./db";
 import { describeError, logger } from "./logger";
 import { recordTemplateJob, type TemplateSendRecord, type TemplateSendStore } from "./console/template-status";
 import { createPrismaTemplateSendStore } from "./stores/prisma-template-send-store";
-import type { InboundMessage } from "./wechat/message";
+import type { TemplateSendJobFinishEvent } from "./wechat/message";
+import type { MessageContext } from "./wechat/webhook/types";
 
 let store: Promise<TemplateSendStore> | undefined;
 
@@ -18,14 +19,13 @@ function templateSendStore(): Promise<TemplateSendStore> {
 }
 
 /**
- * Records what the console shows about an inbound push (today: TEMPLATESENDJOBFINISH).
- * Called by the webhook's message handler, which runs once per push under the dedup
- * claim. Never throws: a database hiccup must not cost the follower their reply.
+ * Records a template job's outcome (TEMPLATESENDJOBFINISH) for the console. A recorder in the
+ * webhook's chain, which runs once per push under the dedup claim. Never throws: a database
+ * hiccup must not cost the follower their reply.
  */
-export async function recordAccountEvents(msg: InboundMessage): Promise<void> {
-  if (msg.type !== "event" || msg.event !== "TEMPLATESENDJOBFINISH") return;
+export async function recordTemplateJobStatus(msg: TemplateSendJobFinishEvent, ctx: MessageContext): Promise<void> {
   try {
-    await recordTemplateJob(await templateSendStore(), msg, Date.now);
+    await recordTemplateJob(await templateSendStore(), msg, ctx.receivedAt);
   } catch (error) {
     logger.warn("template job status not recorded", { msgId: msg.msgId, ...describeError(error) });
   }

@@ -9,16 +9,17 @@ import { lazyStore } from "./stores/lazy-store";
 import { createPgWebhookStores, type PgWebhookStores } from "./stores/pg-webhook-stores";
 import { openSqliteWebhookStores, type SqliteWebhookStores } from "./stores/sqlite-webhook-stores";
 import { recordQrScan } from "./console/qr-scan-recorder";
-import { recordAccountEvents } from "./template-sends";
+import { recordTemplateJobStatus } from "./template-sends";
 import { sendCustomMessage, toCustomMessage } from "./wechat/api/custom-message";
 import { createWeChatClient, type WeChatClient } from "./wechat/client";
 import type { HttpOptions } from "./wechat/http";
 import { buildJsSdkConfig, type JsSdkConfigResult } from "./wechat/jssdk";
 import type { InboundMessage } from "./wechat/message";
+import { composeMessageHandler, recorder } from "./wechat/webhook/middleware";
 import type { Reply } from "./wechat/reply";
 import type { BodyBindingStore } from "./wechat/webhook/body-binding";
 import type { DedupStore } from "./wechat/webhook/dedup";
-import type { MessageHandler, Webhook } from "./wechat/webhook/types";
+import type { Webhook } from "./wechat/webhook/types";
 import { createWebhook } from "./wechat/webhook/webhook";
 
 /**
@@ -92,10 +93,12 @@ function webhookStores(): { dedup: DedupStore; bodyBindings: BodyBindingStore } 
   };
 }
 
-async function recordThenReply(bot: MessageHandler, msg: InboundMessage) {
-  await Promise.all([recordAccountEvents(msg), recordQrScan(msg)]);
-  return bot(msg);
-}
+/**
+ * The console's recorders, in front of the bot. They run once per push, under the dedup
+ * claim, so each push counts once; each takes only its events, so a text message goes
+ * straight to the bot. Neither throws: a database fault never costs the reply.
+ */
+const recorders = [recorder(["TEMPLATESENDJOBFINISH"], recordTemplateJobStatus), recorder(["subscribe", "SCAN"], recordQrScan)];
 
 /** The `/api/wechat` webhook with the selected bot, database stores and late delivery. */
 export function getWebhook(): Webhook {
@@ -108,10 +111,7 @@ export function getWebhook(): Webhook {
     encodingAESKey: env.encodingAESKey,
     previousEncodingAESKey: env.previousEncodingAESKey,
     acceptPlaintext: env.acceptPlaintext,
-    // Runs once per push under the dedup claim: the console's records (template job status, QR
-    // scans) count each push once. Neither recorder throws: a database fault never costs the reply.
-    // Both record events only, so a message goes straight to the bot (no promises made for nothing).
-    onMessage: (msg) => (msg.type === "event" ? recordThenReply(bot, msg) : bot(msg)),
+    onMessage: composeMessageHandler(recorders, bot),
     ...webhookStores(),
     replyDeadlineMs: env.replyDeadlineMs,
     maxTimestampSkewSeconds: env.timestampSkewSeconds,

@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { parseMessage, type InboundMessage } from "../wechat/message";
-import { beijingDay, listCodeSummaries, recordScan, scanOf, type QrChannelStore, type QrCodeRecord, type QrScanRecord } from "./qr-channels";
+import { getDedupKey, parseMessage, type InboundMessage } from "../wechat/message";
+import {
+  beijingDay,
+  listCodeSummaries,
+  recordScan as recordScanIn,
+  scanOf as scanIn,
+  type QrChannelStore,
+  type QrCodeRecord,
+  type QrScanRecord,
+} from "./qr-channels";
+
+// The webhook hands each push over with its dedup key (lib/wechat/webhook/webhook.ts).
+const scanOf = (msg: InboundMessage) => scanIn(msg, { dedupKey: getDedupKey(msg) });
+const recordScan = (store: QrChannelStore, msg: InboundMessage) => recordScanIn(store, msg, { dedupKey: getDedupKey(msg) });
 
 /** A store over arrays with the same contract as the Prisma one (insert-once on the key). */
 function memoryStore(): QrChannelStore & { scans: QrScanRecord[] } {
@@ -55,6 +67,12 @@ describe("QR channels: what a push counts", () => {
     expect(scanOf(push({ from: "u1", time: 100, event: "SCAN", key: "promo", ticket: "T1" }))).toMatchObject({ scene: "promo", newFollower: false, ticket: "T1", scannedAt: 100_000 });
     expect(scanOf(push({ from: "u1", time: 100, event: "subscribe", key: "qrscene_promo" }))).toMatchObject({ scene: "promo", newFollower: true });
     expect(scanOf(push({ from: "u1", time: 100, event: "subscribe" }))).toBeNull();
+    // An EventKey without a scene is no scan (qrscene_ alone, an empty SCAN key).
+    expect(scanOf(push({ from: "u1", time: 100, event: "subscribe", key: "qrscene_" }))).toBeNull();
+    expect(scanOf(push({ from: "u1", time: 100, event: "SCAN", key: "" }))).toBeNull();
+    // The scan is stored under the key the webhook's context carries, not one worked out again.
+    const scan = push({ from: "u1", time: 100, event: "SCAN", key: "promo" });
+    expect(scanIn(scan, { dedupKey: "from-the-webhook" })?.key).toBe("from-the-webhook");
     expect(scanOf(push({ from: "u1", time: 100, event: "CLICK", key: "promo" }))).toBeNull();
   });
 

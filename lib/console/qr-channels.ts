@@ -3,14 +3,14 @@
  * against them. Framework-free: the store and the clock are injected, so the counting
  * rules are tested without a database.
  *
- * Exactly-once: a scan is stored under the push's dedup key (the same key the webhook's
- * dedup claim uses), and the store inserts a key at most once. A push WeChat retries
+ * Exactly-once: a scan is stored under the push's dedup key (the webhook's context hands
+ * over the key its dedup claim used), and the store inserts a key at most once. A push WeChat retries
  * carries the same key, so it is never counted twice — even when the handler runs again
  * after a lost lease or while the dedup store is down.
  * @see https://developers.weixin.qq.com/doc/offiaccount/Account_Management/Generating_a_Parametric_QR_Code.html
  */
-import { getDedupKey, type InboundMessage } from "../wechat/message";
-import { parseQrScene } from "../wechat/api/qrcode";
+import type { InboundMessage } from "../wechat/message";
+import type { MessageContext } from "../wechat/webhook/types";
 
 export interface QrCodeRecord {
   id: string;
@@ -76,12 +76,17 @@ export function beijingDay(epochMs: number): string {
   return new Date(epochMs + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-/** The scan a push reports, or null when it is no QR-code scan. */
-export function scanOf(msg: InboundMessage): { key: string; scene: string; ticket?: string; newFollower: boolean; scannedAt: number } | null {
-  if (msg.type !== "event" || (msg.event !== "subscribe" && msg.event !== "SCAN")) return null;
-  const parsed = parseQrScene({ eventType: msg.event, eventKey: msg.eventKey, ticket: msg.ticket });
-  if (!parsed) return null;
-  return { key: getDedupKey(msg), ...parsed, scannedAt: msg.createTime * 1000 };
+/** The webhook's context as far as a scan needs it. */
+export type ScanContext = Pick<MessageContext, "dedupKey">;
+
+/**
+ * The scan a push reports, or null when it is no QR-code scan: SCAN, or subscribe through a
+ * code (the message parser has taken the scene out of its `qrscene_` EventKey).
+ */
+export function scanOf(msg: InboundMessage, ctx: ScanContext): { key: string; scene: string; ticket?: string; newFollower: boolean; scannedAt: number } | null {
+  if (msg.type !== "event" || (msg.event !== "subscribe" && msg.event !== "SCAN") || !msg.scene) return null;
+  const ticket = msg.ticket ? { ticket: msg.ticket } : {};
+  return { key: ctx.dedupKey, scene: msg.scene, ...ticket, newFollower: msg.event === "subscribe", scannedAt: msg.createTime * 1000 };
 }
 
 /**
@@ -90,8 +95,8 @@ export function scanOf(msg: InboundMessage): { key: string; scene: string; ticke
  * Returns the code counted against, or null when nothing was counted (not a scan, no code,
  * or the same push already counted).
  */
-export async function recordScan(store: QrChannelStore, msg: InboundMessage): Promise<QrCodeRecord | null> {
-  const scan = scanOf(msg);
+export async function recordScan(store: QrChannelStore, msg: InboundMessage, ctx: ScanContext): Promise<QrCodeRecord | null> {
+  const scan = scanOf(msg, ctx);
   if (!scan) return null;
   const code = (scan.ticket ? await store.findByTicket(scan.ticket) : null) ?? (await store.findLatestByScene(scan.scene));
   if (!code) return null;

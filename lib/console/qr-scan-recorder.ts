@@ -3,7 +3,8 @@ import { getDb } from "../db";
 import { getEnv } from "../env";
 import { describeError, logger } from "../logger";
 import { createPrismaQrStore } from "../stores/prisma-qr-store";
-import type { InboundMessage } from "../wechat/message";
+import type { ScanEvent, SubscribeEvent } from "../wechat/message";
+import type { MessageContext } from "../wechat/webhook/types";
 import { recordScan } from "./qr-channels";
 
 /**
@@ -15,10 +16,10 @@ import { recordScan } from "./qr-channels";
  * Counts a SCAN / subscribe-with-scene push against its code. Called from the webhook's
  * exactly-once path; never throws, so a database hiccup cannot cost the follower the reply.
  */
-export async function recordQrScan(msg: InboundMessage): Promise<void> {
-  if (msg.type !== "event" || (msg.event !== "subscribe" && msg.event !== "SCAN")) return; // no database work for other pushes
+export async function recordQrScan(msg: ScanEvent | SubscribeEvent, ctx: MessageContext): Promise<void> {
+  if (!msg.scene) return; // a plain follow: no database work
   try {
-    const code = await recordScan(createPrismaQrStore(await getDb(), getEnv().appId), msg);
+    const code = await recordScan(createPrismaQrStore(await getDb(), getEnv().appId), msg, ctx);
     if (code) logger.info("qr scan recorded", { qrCodeId: code.id, event: msg.event });
   } catch (error) {
     logger.error("qr scan not recorded", describeError(error));

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { parseMessage, type InboundMessage } from "../wechat/message";
+import { parseMessage, type InboundMessage, type TemplateSendJobFinishEvent } from "../wechat/message";
 import { computeSignature } from "../wechat/signature";
 import { handleWebRequest } from "../wechat/webhook/web-adapter";
 import { createMemoryDedupStore } from "../wechat/webhook/dedup";
+import { composeMessageHandler, recorder } from "../wechat/webhook/middleware";
 import { createWebhook } from "../wechat/webhook/webhook";
 import { createMemoryTemplateSendStore, isMsgId, recordTemplateJob, type TemplateSendStore } from "./template-status";
 
@@ -13,12 +14,13 @@ const jobXml = (msgId: string, status: string, to = "oUserA") =>
   `<CreateTime>1700000000</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event>` +
   `<MsgID>${msgId}</MsgID><Status><![CDATA[${status}]]></Status></xml>`;
 const parse = (xml: string): InboundMessage => parseMessage(xml) as InboundMessage;
+const job = (xml: string): TemplateSendJobFinishEvent => parse(xml) as TemplateSendJobFinishEvent;
 
 describe("recordTemplateJob", () => {
   it("stores WeChat's status and the normalised outcome by msgid", async () => {
     const store = createMemoryTemplateSendStore();
     await store.recordSend({ msgid: "200163836", templateId: "TPL", touser: "oUserA", sentAt: T0 });
-    expect(await recordTemplateJob(store, parse(jobXml("200163836", "failed:user block")), () => T0 + 5)).toBe(true);
+    expect(await recordTemplateJob(store, job(jobXml("200163836", "failed:user block")), T0 + 5)).toBe(true);
     expect(await store.get("200163836")).toEqual({
       msgid: "200163836", templateId: "TPL", touser: "oUserA", sentAt: T0, status: "failed:user block", outcome: "user_block", finishedAt: T0 + 5,
     });
@@ -26,19 +28,34 @@ describe("recordTemplateJob", () => {
 
   it("keeps a push that overtakes the send's own record, and the send then completes it", async () => {
     const store = createMemoryTemplateSendStore();
-    await recordTemplateJob(store, parse(jobXml("42", "success")), () => T0 + 1);
+    await recordTemplateJob(store, job(jobXml("42", "success")), T0 + 1);
     expect(await store.get("42")).toMatchObject({ templateId: null, sentAt: null, status: "success", outcome: "success" });
     await store.recordSend({ msgid: "42", templateId: "TPL", touser: "oUserA", sentAt: T0 });
     expect(await store.get("42")).toMatchObject({ templateId: "TPL", sentAt: T0, status: "success", finishedAt: T0 + 1 });
   });
 
-  it("ignores other messages and job events", async () => {
+  it("as a recorder in the chain: takes template jobs only, other messages and job events pass it by", async () => {
     const store = createMemoryTemplateSendStore();
+    const seen: string[] = [];
+    const handler = composeMessageHandler(
+      [recorder(["TEMPLATESENDJOBFINISH"], async (msg, ctx) => void (await recordTemplateJob(store, msg, ctx.receivedAt)))],
+      (msg) => void seen.push(msg.type),
+    );
+    const ctx = { dedupKey: "k", receivedAt: T0, account: { appId: "wx0" } };
     const text = parse(`<xml><ToUserName>gh</ToUserName><FromUserName>oU</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>hi</Content><MsgId>7</MsgId></xml>`);
     const mass = parse(jobXml("7", "sendsuccess").replace("TEMPLATESENDJOBFINISH", "MASSSENDJOBFINISH"));
-    expect(await recordTemplateJob(store, text, () => T0)).toBe(false);
-    expect(await recordTemplateJob(store, mass, () => T0)).toBe(false);
+    await handler(text, ctx);
+    await handler(mass, ctx);
     expect(await store.get("7")).toBeNull();
+    await handler(parse(jobXml("8", "success")), ctx);
+    expect(await store.get("8")).toMatchObject({ status: "success", finishedAt: T0 });
+    expect(seen).toEqual(["text", "event", "event"]);
+  });
+
+  it("refuses a MsgID that is no msgid", async () => {
+    const store = createMemoryTemplateSendStore();
+    expect(await recordTemplateJob(store, job(jobXml("12a", "success")), T0)).toBe(false);
+    expect(await store.get("12a")).toBeNull();
   });
 
   it("accepts only decimal msgids", () => {
@@ -57,7 +74,7 @@ describe("recording in the webhook's exactly-once path", () => {
       appId: "wx0000000000000000",
       clock: () => T0,
       dedup: createMemoryDedupStore(),
-      onMessage: async (msg) => void (await recordTemplateJob(store, msg, () => T0)),
+      onMessage: composeMessageHandler([recorder(["TEMPLATESENDJOBFINISH"], async (msg, ctx) => void (await recordTemplateJob(store, msg, ctx.receivedAt)))], () => null),
     });
     const ts = String(T0 / 1000);
     const url = `https://mp.example.com/api/wechat?signature=${computeSignature([TOKEN, ts, "n1"])}&timestamp=${ts}&nonce=n1`;

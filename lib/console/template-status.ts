@@ -7,7 +7,7 @@
  * The push can overtake the send's own write, so both writes are upserts on msgid.
  * No framework or database imports: the store and the clock are injected.
  */
-import type { InboundMessage } from "../wechat/message";
+import type { TemplateSendJobFinishEvent } from "../wechat/message";
 
 export type TemplateOutcome = "success" | "user_block" | "system_failed" | "other";
 
@@ -35,12 +35,12 @@ export interface TemplateSendStore {
 export const isMsgId = (value: unknown): value is string => typeof value === "string" && /^\d{1,32}$/.test(value);
 
 /**
- * Records the account events the console shows. Today: TEMPLATESENDJOBFINISH.
- * Resolves to true when `msg` was such an event and got recorded.
+ * Records a template job's outcome (TEMPLATESENDJOBFINISH), finished when its push arrived.
+ * Resolves to true when it got recorded (false: a MsgID that is no msgid).
  */
-export async function recordTemplateJob(store: TemplateSendStore, msg: InboundMessage, now: () => number): Promise<boolean> {
-  if (msg.type !== "event" || msg.event !== "TEMPLATESENDJOBFINISH" || !isMsgId(msg.msgId)) return false;
-  await store.recordFinish({ msgid: msg.msgId, touser: msg.fromUserName, status: msg.status, outcome: msg.outcome, finishedAt: now() });
+export async function recordTemplateJob(store: TemplateSendStore, msg: TemplateSendJobFinishEvent, receivedAt: number): Promise<boolean> {
+  if (!isMsgId(msg.msgId)) return false;
+  await store.recordFinish({ msgid: msg.msgId, touser: msg.fromUserName, status: msg.status, outcome: msg.outcome, finishedAt: receivedAt });
   return true;
 }
 

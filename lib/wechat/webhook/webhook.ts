@@ -12,7 +12,7 @@
  */
 import { parseEncodingAESKey } from "../crypto";
 import { WeChatConfigError } from "../errors";
-import { parseMessageRecord, type InboundMessage } from "../message";
+import { getDedupKey, parseMessageRecord, type InboundMessage } from "../message";
 import { defaultRandomBytes, randomAlphanumeric } from "../random-string";
 import { buildEncryptedReplyXml } from "../reply";
 import { startDeadline } from "../timeout";
@@ -24,7 +24,16 @@ import { authenticate, openEnvelope, refuseDowngrade, type EnvelopeConfig } from
 import { boundedStore, replyOnce, type ExactlyOnceConfig } from "./exactly-once";
 import { runWithinDeadline, type LateReplyConfig } from "./late-reply";
 import type { WebhookOptions } from "./options";
-import { describeThrown, textOutput, xmlOutput, type Webhook, type WebhookInput, type WebhookOutput } from "./types";
+import {
+  describeThrown,
+  textOutput,
+  xmlOutput,
+  type MessageContext,
+  type Webhook,
+  type WebhookAccount,
+  type WebhookInput,
+  type WebhookOutput,
+} from "./types";
 
 export type { WebhookOptions } from "./options";
 
@@ -34,6 +43,7 @@ type WaitUntil = (work: Promise<unknown>) => void;
 
 /** The webhook's parts, configured once from the options. */
 type Parts = {
+  account: WebhookAccount;
   envelope: EnvelopeConfig;
   binding: BindingConfig;
   exactlyOnce: ExactlyOnceConfig;
@@ -59,6 +69,7 @@ function configure(options: WebhookOptions): Parts {
   const bindings = boundedStore(options.bodyBindings ?? createMemoryBodyBindingStore(), storeMs, "body-binding store");
   const { token, appId } = options;
   return {
+    account: Object.freeze({ appId }),
     envelope: {
       token,
       appId,
@@ -149,13 +160,16 @@ function encryptReply(parts: Parts, xml: string, aesKey: string): string {
 async function handlePost(parts: Parts, input: WebhookInput, waitUntil: WaitUntil): Promise<WebhookOutput> {
   // The deadline counts from the request's arrival, body reading included.
   const deadline = startDeadline(parts.deadlineMs);
+  const receivedAt = parts.envelope.clock();
   try {
     const admitted = await admit(parts, input);
     if ("status" in admitted) return admitted;
     const { msg, aesKey } = admitted;
     parts.purge(waitUntil);
-    const runOwner = (key: string | null) => runWithinDeadline(parts.late, msg, key, deadline.expired, waitUntil);
-    const xml = await replyOnce(parts.exactlyOnce, msg, deadline.expired, runOwner);
+    // Worked out once: the dedup claim, the bot and its middleware all use this key.
+    const ctx: MessageContext = { dedupKey: getDedupKey(msg), receivedAt, account: parts.account };
+    const runOwner = (claimed: boolean) => runWithinDeadline(parts.late, msg, ctx, claimed, deadline.expired, waitUntil);
+    const xml = await replyOnce(parts.exactlyOnce, ctx.dedupKey, deadline.expired, runOwner);
     if (xml === null) return textOutput(200, "success");
     return xmlOutput(aesKey ? encryptReply(parts, xml, aesKey) : xml);
   } finally {
