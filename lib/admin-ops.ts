@@ -1,8 +1,8 @@
 import "server-only";
 import { mergeOpsErrors, opsErrorFromText, redactRidInfo, type OpsError } from "./console/ops-errors";
-import { getEnv } from "./env";
+import { getEnv } from "./wiring/env";
 import { recentWeChatErrors } from "./recent-wechat-errors";
-import { getWeChatClient } from "./wechat-app";
+import { getWeChatClient } from "./wiring/wechat";
 import type { WeChatApiCaller } from "./wechat/api-client";
 import { WeChatApiError } from "./wechat/errors";
 import {

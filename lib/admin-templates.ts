@@ -1,9 +1,9 @@
 import "server-only";
-export { parseConsoleTemplateSend, type ConsoleTemplateSend } from "./admin-template-input";
+export { parseConsoleTemplateSend, type ConsoleTemplateSend } from "./console/templates/send-input";
 import { logger } from "./logger";
-import { recordTemplateSend } from "./template-sends";
-import { getWeChatClient } from "./wechat-app";
-import type { ConsoleTemplateSend } from "./admin-template-input";
+import { recordTemplateSend } from "./console/templates/recorder";
+import { getWeChatClient } from "./wiring/wechat";
+import type { ConsoleTemplateSend } from "./console/templates/send-input";
 import { listPrivateTemplates, sendTemplateMessage, type PrivateTemplate, type TemplateMessage } from "./wechat/api/templates";
 
 /** The private templates, as WeChat lists them. */

@@ -1,9 +1,9 @@
 import "server-only";
 import { describeError, logger } from "./logger";
 import { redirect } from "./request-guards";
-import { getSession } from "./session";
+import { getSession } from "./auth/session";
 import { saveAuthorizedUser } from "./users";
-import { getOAuthConfig } from "./wechat-app";
+import { getOAuthConfig } from "./wiring/wechat";
 import {
   classifyOAuthError,
   createAuthorizationUrl,

@@ -1,15 +1,2 @@
-import "server-only";
-import { parseEnv, type Env } from "./env-schema";
-
-export type { Env } from "./env-schema";
-
-let cached: Env | undefined;
-
-/**
- * The validated configuration, read once per process. Throws `EnvError` with a one-line
- * message naming the variable when something is missing or malformed.
- */
-export function getEnv(): Env {
-  cached ??= parseEnv(process.env);
-  return cached;
-}
+// TEMPORARY (until the security branch sec21 lands): its files still import this path.
+export { getEnv, type Env } from "./wiring/env";

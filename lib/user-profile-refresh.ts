@@ -1,7 +1,7 @@
 import "server-only";
-import { getDb } from "./db";
+import { getDb } from "./wiring/db";
 import { saveAuthorizedUser } from "./users";
-import { getOAuthConfig } from "./wechat-app";
+import { getOAuthConfig } from "./wiring/wechat";
 import { classifyOAuthError, getSnsUserInfo, refreshUserAccessToken, type UserAccessToken } from "./wechat/oauth";
 
 export type ProfileRefresh = { ok: true } | { ok: false; reason: "not_found" | "base_scope" | "reauth_required" };

@@ -1,6 +1,6 @@
 import "server-only";
-import { getDb } from "./db";
-import { getSession } from "./session";
+import { getDb } from "./wiring/db";
+import { getSession } from "./auth/session";
 import type { SnsUserInfo, UserAccessToken } from "./wechat/oauth";
 
 /** What pages and /api/me may show about the signed-in person. Never any token. */

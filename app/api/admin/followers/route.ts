@@ -1,4 +1,4 @@
-import { listFollowers, listTagFollowers } from "@/lib/admin";
+import { listFollowers, listTagFollowers } from "@/lib/console/tokens/service";
 import { jsonError, respond } from "@/lib/api-response";
 import { requireAdmin } from "@/lib/admin-access";
 

@@ -1,7 +1,7 @@
 import { jsonError, respond } from "@/lib/api-response";
 import { requireAdmin } from "@/lib/admin-access";
 import { MAX_MEDIA_UPLOAD_BYTES, readBoundedForm } from "@/lib/console/media-library";
-import { getWeChatClient } from "@/lib/wechat-app";
+import { getWeChatClient } from "@/lib/wiring/wechat";
 import { WeChatValidationError } from "@/lib/wechat/errors";
 import { addMaterial, batchGetMaterial } from "@/lib/wechat/api/material";
 import { MEDIA_TYPES, uploadTemporaryMedia, type MediaType } from "@/lib/wechat/api/media";

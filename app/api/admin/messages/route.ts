@@ -1,4 +1,4 @@
-import { sendCustomerServiceText } from "@/lib/admin";
+import { sendCustomerServiceText } from "@/lib/console/tokens/service";
 import { jsonError, respond } from "@/lib/api-response";
 import { requireAdmin } from "@/lib/admin-access";
 import { readJsonBody } from "@/lib/security/json-body";

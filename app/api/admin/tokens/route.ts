@@ -1,4 +1,4 @@
-import { getTokenHealth } from "@/lib/admin";
+import { getTokenHealth } from "@/lib/console/tokens/service";
 import { respond } from "@/lib/api-response";
 import { requireAdmin } from "@/lib/admin-access";
 

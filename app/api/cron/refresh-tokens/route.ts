@@ -1,4 +1,4 @@
-import { refreshTokensIfDue } from "@/lib/admin";
+import { refreshTokensIfDue } from "@/lib/console/tokens/service";
 import { requireCron } from "@/lib/admin-access";
 import { respond } from "@/lib/api-response";
 

@@ -1,6 +1,6 @@
 import { after } from "next/server";
 import { respond } from "@/lib/api-response";
-import { followerSyncStatus, startFollowerSync } from "@/lib/follower-sync-app";
+import { followerSyncStatus, startFollowerSync } from "@/lib/console/followers/sync-service";
 import { requireAdmin } from "@/lib/admin-access";
 
 export const runtime = "nodejs";

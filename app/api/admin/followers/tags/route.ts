@@ -1,11 +1,11 @@
 import { jsonError, respond } from "@/lib/api-response";
 import { requireAdmin } from "@/lib/admin-access";
-import { getDb } from "@/lib/db";
-import { getEnv } from "@/lib/env";
+import { getDb } from "@/lib/wiring/db";
+import { getEnv } from "@/lib/wiring/env";
 import { readJsonBody } from "@/lib/security/json-body";
-import { applyTagging, parseTaggingRequest } from "@/lib/follower-tagging";
-import { updateStoredFollowerTags } from "@/lib/stores/prisma-follower-tags";
-import { getWeChatClient } from "@/lib/wechat-app";
+import { applyTagging, parseTaggingRequest } from "@/lib/console/followers/tagging";
+import { updateStoredFollowerTags } from "@/lib/console/followers/prisma-tag-store";
+import { getWeChatClient } from "@/lib/wiring/wechat";
 import { tagUsers, untagUsers } from "@/lib/wechat/api/tags";
 
 export const runtime = "nodejs";

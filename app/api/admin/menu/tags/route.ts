@@ -1,6 +1,6 @@
 import { respond } from "@/lib/api-response";
 import { requireAdmin } from "@/lib/admin-access";
-import { getWeChatClient } from "@/lib/wechat-app";
+import { getWeChatClient } from "@/lib/wiring/wechat";
 import { getTags } from "@/lib/wechat/api/tags";
 
 export const runtime = "nodejs";

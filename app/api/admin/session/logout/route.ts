@@ -1,6 +1,6 @@
 import { respond } from "@/lib/api-response";
 import { refuseCrossOrigin } from "@/lib/request-guards";
-import { getSession } from "@/lib/session";
+import { getSession } from "@/lib/auth/session";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import { jsonError, respond } from "@/lib/api-response";
-import { isMsgId } from "@/lib/console/template-status";
+import { isMsgId } from "@/lib/console/templates/status";
 import { requireAdmin } from "@/lib/admin-access";
-import { getTemplateSend } from "@/lib/template-sends";
+import { getTemplateSend } from "@/lib/console/templates/recorder";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { forceRefreshTokens } from "@/lib/admin";
+import { forceRefreshTokens } from "@/lib/console/tokens/service";
 import { respond } from "@/lib/api-response";
 import { requireAdmin } from "@/lib/admin-access";
 

@@ -1,6 +1,6 @@
 import { jsonError, respond } from "@/lib/api-response";
 import { requireAdmin } from "@/lib/admin-access";
-import { getWeChatClient } from "@/lib/wechat-app";
+import { getWeChatClient } from "@/lib/wiring/wechat";
 import { deleteConditionalMenu } from "@/lib/wechat/api/menu";
 
 export const runtime = "nodejs";
