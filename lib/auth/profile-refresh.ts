@@ -1,8 +1,6 @@
-import "server-only";
-import { getDb } from "./wiring/db";
-import { saveAuthorizedUser } from "./users";
-import { getOAuthConfig } from "./wiring/wechat";
-import { classifyOAuthError, getSnsUserInfo, refreshUserAccessToken, type UserAccessToken } from "./wechat/oauth";
+import { classifyOAuthError, getSnsUserInfo, refreshUserAccessToken, type UserAccessToken } from "../wechat/oauth";
+import { REFRESH_TOKEN_TTL_MS, type OAuthConfig } from "./sign-in";
+import type { UserStore } from "./user-store";
 
 export type ProfileRefresh = { ok: true } | { ok: false; reason: "not_found" | "base_scope" | "reauth_required" };
 
@@ -15,10 +13,14 @@ const ACCESS_TOKEN_MARGIN_MS = 60_000;
  * refresh_token (40030/42002) clears the stored tokens: the person must sign in again.
  * @see https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_authorization.html
  */
-export async function refreshUserProfile(openid: string, now: number = Date.now()): Promise<ProfileRefresh> {
-  const db = await getDb();
-  const { http, appId } = getOAuthConfig();
-  const user = await db.wechatUser.findUnique({ where: { openid } });
+export async function refreshUserProfile(
+  deps: { oauth: Pick<OAuthConfig, "http" | "appId">; users: UserStore },
+  openid: string,
+  now: number,
+): Promise<ProfileRefresh> {
+  const { http, appId } = deps.oauth;
+  const { users } = deps;
+  const user = await users.tokens(openid);
   if (!user) return { ok: false, reason: "not_found" };
   if (user.scope !== "snsapi_userinfo") return { ok: false, reason: "base_scope" };
 
@@ -37,24 +39,16 @@ export async function refreshUserProfile(openid: string, now: number = Date.now(
       token = await refreshUserAccessToken(http, { appId, refreshToken: user.refreshToken });
     } catch (error) {
       if (classifyOAuthError(error) !== "refresh_expired") throw error;
-      await forgetTokens(openid);
+      await users.forgetTokens(openid);
       return { ok: false, reason: "reauth_required" };
     }
   } else {
-    await forgetTokens(openid);
+    await users.forgetTokens(openid);
     return { ok: false, reason: "reauth_required" };
   }
 
   const info = await getSnsUserInfo(http, { accessToken: token.accessToken, openid });
   const refreshToken = token.refreshToken || (user.refreshToken ?? "");
-  await saveAuthorizedUser(appId, { ...token, refreshToken }, info, now, user.refreshTokenExpiresAt ?? undefined);
+  await users.save(appId, { ...token, refreshToken }, info, now, user.refreshTokenExpiresAt ?? new Date(now + REFRESH_TOKEN_TTL_MS));
   return { ok: true };
-}
-
-async function forgetTokens(openid: string): Promise<void> {
-  const db = await getDb();
-  await db.wechatUser.update({
-    where: { openid },
-    data: { accessToken: null, accessTokenExpiresAt: null, refreshToken: null, refreshTokenExpiresAt: null },
-  });
 }

@@ -1,9 +1,10 @@
-import "server-only";
-import { describeError, logger } from "./logger";
-import { redirect } from "./request-guards";
-import { getSession } from "./auth/session";
-import { saveAuthorizedUser } from "./users";
-import { getOAuthConfig } from "./wiring/wechat";
+import type { IronSession } from "iron-session";
+import { describeError } from "../logger";
+import { redirect } from "../request-guards";
+import type { HttpOptions } from "../wechat/http";
+import type { Logger } from "../wechat/types";
+import type { SessionData } from "./session";
+import type { UserStore } from "./user-store";
 import {
   classifyOAuthError,
   createAuthorizationUrl,
@@ -13,7 +14,27 @@ import {
   isOAuthScope,
   verifyPendingAuthorization,
   type SnsUserInfo,
-} from "./wechat/oauth";
+} from "../wechat/oauth";
+
+/** What the OAuth sign-in needs: the account, WeChat's hosts and our callback URL. */
+export interface OAuthConfig {
+  http: HttpOptions;
+  appId: string;
+  appSecret: string;
+  oauthBaseUrl: string;
+  redirectUri: string;
+}
+
+export interface SignInDeps {
+  session(): Promise<IronSession<SessionData>>;
+  oauth(): OAuthConfig;
+  users: UserStore;
+  logger: Logger;
+  now: () => number;
+}
+
+/** WeChat: a refresh_token lasts 30 days. */
+export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
 
 /** Where failed sign-ins end: a friendly Chinese page explaining `reason`, with a retry button. */
 const errorPage = (reason: string): Response => redirect(`/auth/error?reason=${encodeURIComponent(reason)}`);
@@ -23,13 +44,13 @@ const errorPage = (reason: string): Response => redirect(`/auth/error?reason=${e
  * cookie) and sends the browser to WeChat's authorize page.
  * @see https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_authorization.html
  */
-export async function startAuthorization(request: Request): Promise<Response> {
+export async function startAuthorization(deps: SignInDeps, request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const scope = params.get("scope") ?? "snsapi_userinfo";
   if (!isOAuthScope(scope)) return Response.json({ error: "invalid_scope" }, { status: 400 });
-  const oauth = getOAuthConfig();
+  const oauth = deps.oauth();
   const pending = createPendingAuthorization({ scope, returnTo: params.get("returnTo") });
-  const session = await getSession();
+  const session = await deps.session();
   session.pendingAuth = pending;
   await session.save();
   return redirect(
@@ -48,9 +69,10 @@ export async function startAuthorization(request: Request): Promise<Response> {
  * puts only the openid in the session. Every failure creates no session and ends on the
  * error page; the openid never appears in a URL.
  */
-export async function completeAuthorization(request: Request): Promise<Response> {
+export async function completeAuthorization(deps: SignInDeps, request: Request): Promise<Response> {
+  const { logger } = deps;
   const params = new URL(request.url).searchParams;
-  const session = await getSession();
+  const session = await deps.session();
   const check = verifyPendingAuthorization(session.pendingAuth, params.get("state"));
   if (!check.ok) {
     // WeChat's double redirect or the back button replays a used callback: someone already
@@ -66,7 +88,7 @@ export async function completeAuthorization(request: Request): Promise<Response>
   const code = params.get("code");
   if (!code) return errorPage("denied"); // WeChat sends no code when the user refused
 
-  const { http, appId, appSecret } = getOAuthConfig();
+  const { http, appId, appSecret } = deps.oauth();
   try {
     const token = await exchangeCodeForToken(http, { appId, appSecret, code });
     if (token.isSnapshotUser) return errorPage("snapshot");
@@ -74,8 +96,8 @@ export async function completeAuthorization(request: Request): Promise<Response>
     if (check.pending.scope === "snsapi_userinfo" && token.scope.includes("snsapi_userinfo")) {
       info = await getSnsUserInfo(http, { accessToken: token.accessToken, openid: token.openid });
     }
-    const now = Date.now();
-    await saveAuthorizedUser(appId, token, info, now);
+    const now = deps.now();
+    await deps.users.save(appId, token, info, now, new Date(now + REFRESH_TOKEN_TTL_MS));
     session.openid = token.openid;
     session.scope = info ? "snsapi_userinfo" : "snsapi_base";
     session.signedInAt = now;
@@ -90,8 +112,8 @@ export async function completeAuthorization(request: Request): Promise<Response>
 }
 
 /** `POST /api/auth/logout`. */
-export async function signOut(): Promise<Response> {
-  const session = await getSession();
+export async function signOut(deps: Pick<SignInDeps, "session">): Promise<Response> {
+  const session = await deps.session();
   session.destroy();
   return redirect("/", 303);
 }

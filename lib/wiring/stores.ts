@@ -8,6 +8,7 @@ import type { TemplateSendStore } from "../console/templates/status";
 import { pgPoolOf } from "../db-client";
 import { logger } from "../logger";
 import type { FailureStore } from "../security/auth-throttle";
+import { createPrismaUserStore, type UserStore } from "../auth/user-store";
 import { lazyStore } from "../stores/lazy-store";
 import { createPgWebhookStores, type PgWebhookStores } from "../stores/pg-webhook-stores";
 import { createPrismaFailureStore } from "../stores/prisma-auth-failure-store";
@@ -41,6 +42,7 @@ export const qrChannelStore = onDb<QrChannelStore>((db, appId) => createPrismaQr
 export const followerSyncStore = onDb<FollowerSyncStore>((db) => createPrismaFollowerSyncStore(db));
 export const storedFollowerStore = onDb<StoredFollowerStore>((db, appId) => createPrismaFollowerStore(db, appId));
 export const authFailureStore = onDb<FailureStore>((db) => createPrismaFailureStore(db));
+export const userStore = onDb<UserStore>((db) => createPrismaUserStore(db));
 
 /**
  * The webhook's stores, not through Prisma: the writes every push makes cost a fraction of

@@ -1,10 +1,10 @@
 import { respond } from "@/lib/api-response";
-import { signOut } from "@/lib/auth-flow";
+import { endSession } from "@/lib/wiring/auth";
 import { refuseCrossOrigin } from "@/lib/request-guards";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request): Promise<Response> {
-  return respond("logout", async () => refuseCrossOrigin(request) ?? signOut());
+  return respond("logout", async () => refuseCrossOrigin(request) ?? endSession());
 }

@@ -1,10 +1,11 @@
 import { respond } from "@/lib/api-response";
 import { refuseCrossOrigin } from "@/lib/request-guards";
-import { getSession } from "@/lib/auth/session";
+import { getSession } from "@/lib/wiring/session";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
+/** Ends the admin session (the rest of the session stays). */
 export function POST(request: Request): Promise<Response> {
   return respond("admin logout", async () => {
     const crossOrigin = refuseCrossOrigin(request);
