@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resolveDatabaseUrl } from "@/lib/db-url";
+import { resolveDatabaseUrl } from "@/lib/db/url";
 import type { DatabaseProbe, PublicDir } from "@/lib/doctor/checks";
 import { createDatabaseProbe } from "@/lib/doctor/database";
 import { formatReport, type CheckResult } from "@/lib/doctor/report";

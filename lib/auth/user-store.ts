@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "../db-client";
+import type { Db } from "../db/client";
 import type { SnsUserInfo, UserAccessToken } from "../wechat/oauth";
 
 /** A signed-in person's profile as stored (the fields pages may show). */

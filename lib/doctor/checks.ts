@@ -4,7 +4,7 @@
  * simulator or fakes. Each returns one CheckResult; none prints a secret.
  */
 import { EnvError, parseEnv, type Env } from "../env-schema";
-import type { DatabaseTarget } from "../db-url";
+import type { DatabaseTarget } from "../db/url";
 import { checkCallback, getCallbackIps } from "../wechat/api/operations";
 import type { WeChatApiCaller } from "../wechat/api-client";
 import { WeChatApiError, WeChatHttpError, WeChatTimeoutError } from "../wechat/errors";

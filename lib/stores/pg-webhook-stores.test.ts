@@ -7,7 +7,7 @@ import { describeBodyBindingStoreContract } from "@/lib/wechat/testing/body-bind
 import { describeDedupStoreContract } from "@/lib/wechat/testing/dedup-store-contract";
 import { expectPrismaDateInterop } from "@/test/support/prisma-date-interop";
 import { openTestDb, usingPostgres } from "@/test/support/test-db";
-import { pgPoolOf } from "../db-client";
+import { pgPoolOf } from "../db/client";
 import { createPgWebhookStores } from "./pg-webhook-stores";
 
 const onPostgres = usingPostgres();

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "../db-client";
+import type { Db } from "../db/client";
 import { beijingDay, type CredentialKind, type CredentialStore, type StoredCredential } from "../wechat/token/store";
 import { isUniqueViolation } from "./prisma-errors";
 

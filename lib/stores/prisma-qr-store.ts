@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "../db-client";
+import type { Db } from "../db/client";
 import type { QrChannelStore, QrCodeRecord, QrScanTotals } from "../console/qr-channels";
 
 type Row = { id: string; scene: string; permanent: boolean; ticket: string; url: string; expiresAt: Date | null; createdAt: Date };

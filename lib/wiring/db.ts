@@ -1,8 +1,8 @@
 import "server-only";
-import { createDb, type Db } from "../db-client";
+import { createDb, type Db } from "../db/client";
 import { getEnv } from "./env";
 
-export type { Db } from "../db-client";
+export type { Db } from "../db/client";
 
 // One client per process, kept on globalThis so that Next's dev-mode module reloading and
 // warm serverless invocations reuse the connection pool instead of opening a new one.

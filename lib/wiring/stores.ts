@@ -5,7 +5,7 @@ import { createPrismaFollowerSyncStore } from "../console/followers/prisma-sync-
 import type { QrChannelStore } from "../console/qr-channels";
 import { createPrismaTemplateSendStore } from "../console/templates/prisma-store";
 import type { TemplateSendStore } from "../console/templates/status";
-import { pgPoolOf } from "../db-client";
+import { pgPoolOf } from "../db/client";
 import { logger } from "../logger";
 import type { FailureStore } from "../security/auth-throttle";
 import { createPrismaUserStore, type UserStore } from "../auth/user-store";

@@ -7,8 +7,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createDb, type Db } from "@/lib/db-client";
-import { resolveDatabaseUrl, type DatabaseTarget } from "@/lib/db-url";
+import { createDb, type Db } from "@/lib/db/client";
+import { resolveDatabaseUrl, type DatabaseTarget } from "@/lib/db/url";
 
 const root = path.resolve(__dirname, "../..");
 const migrated = new Set<string>();

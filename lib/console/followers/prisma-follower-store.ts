@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "../../db-client";
+import type { Db } from "../../db/client";
 import { decodeTagIds, encodeTagIds } from "./prisma-sync-store";
 import { nextTagIds, type TaggingAction } from "./tagging";
 import type { FollowerListPage, FollowerListQuery } from "./types";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "../../db-client";
+import type { Db } from "../../db/client";
 import type { FollowerSyncStore, SyncJobRecord, SyncStatus } from "./sync";
 import type { UserInfo } from "../../wechat/api/users";
 import { isUniqueViolation } from "../../stores/prisma-errors";

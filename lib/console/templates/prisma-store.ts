@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "../../db-client";
+import type { Db } from "../../db/client";
 import type { TemplateOutcome, TemplateSendRecord, TemplateSendStore } from "./status";
 import { isUniqueViolation } from "../../stores/prisma-errors";
 

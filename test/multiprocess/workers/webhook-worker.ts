@@ -14,8 +14,8 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createDb, pgPoolOf } from "../../../lib/db-client";
-import { resolveDatabaseUrl } from "../../../lib/db-url";
+import { createDb, pgPoolOf } from "../../../lib/db/client";
+import { resolveDatabaseUrl } from "../../../lib/db/url";
 import { lazyStore } from "../../../lib/stores/lazy-store";
 import { createPgWebhookStores } from "../../../lib/stores/pg-webhook-stores";
 import { openSqliteWebhookStores } from "../../../lib/stores/sqlite-webhook-stores";

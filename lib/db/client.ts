@@ -1,6 +1,6 @@
-import type { PrismaClient as SqliteClient } from "./generated/prisma-sqlite/client";
+import type { PrismaClient as SqliteClient } from "../generated/prisma-sqlite/client";
 import type { Pool } from "pg";
-import type { DatabaseTarget } from "./db-url";
+import type { DatabaseTarget } from "./url";
 
 /**
  * The app's database client type. Both generated clients (SQLite and PostgreSQL) come from
@@ -22,7 +22,7 @@ export function pgPoolOf(db: Db): Pool {
 export async function createDb(target: DatabaseTarget, options: { poolMax?: number } = {}): Promise<Db> {
   if (target.provider === "postgresql") {
     const [{ PrismaClient }, { PrismaPg }, { default: pg }] = await Promise.all([
-      import("./generated/prisma-postgresql/client"),
+      import("../generated/prisma-postgresql/client"),
       import("@prisma/adapter-pg"),
       import("pg"),
     ]);
@@ -41,7 +41,7 @@ export async function createDb(target: DatabaseTarget, options: { poolMax?: numb
     return db;
   }
   const [{ PrismaClient }, { PrismaBetterSqlite3 }] = await Promise.all([
-    import("./generated/prisma-sqlite/client"),
+    import("../generated/prisma-sqlite/client"),
     import("@prisma/adapter-better-sqlite3"),
   ]);
   // busy timeout: concurrent writers (several `next start` processes on one file) wait
