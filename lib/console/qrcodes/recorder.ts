@@ -7,7 +7,7 @@
 import { describeError } from "../../logger";
 import type { Logger } from "../../wechat/types";
 import { recorder, type MessageMiddleware } from "../../wechat/webhook/middleware";
-import { recordScan, type QrChannelStore } from "../qr-channels";
+import { recordScan, type QrChannelStore } from "./channels";
 
 export function qrScanRecorder(deps: { store: QrChannelStore; logger: Logger }): MessageMiddleware {
   return recorder(["subscribe", "SCAN"], async (msg, ctx) => {

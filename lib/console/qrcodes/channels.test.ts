@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getDedupKey, parseMessage, type InboundMessage } from "../wechat/message";
+import { getDedupKey, parseMessage, type InboundMessage } from "../../wechat/message";
 import {
   beijingDay,
   listCodeSummaries,
@@ -8,7 +8,7 @@ import {
   type QrChannelStore,
   type QrCodeRecord,
   type QrScanRecord,
-} from "./qr-channels";
+} from "./channels";
 
 // The webhook hands each push over with its dedup key (lib/wechat/webhook/webhook.ts).
 const scanOf = (msg: InboundMessage) => scanIn(msg, { dedupKey: getDedupKey(msg) });

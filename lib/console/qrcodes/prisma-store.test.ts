@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { openTestDb, usingPostgres } from "@/test/support/test-db";
-import { listCodeSummaries, recordScan, type QrChannelStore } from "../console/qr-channels";
-import { getDedupKey, parseMessage, type InboundMessage } from "../wechat/message";
-import { createPrismaQrStore } from "./prisma-qr-store";
+import { listCodeSummaries, recordScan, type QrChannelStore } from "./channels";
+import { getDedupKey, parseMessage, type InboundMessage } from "../../wechat/message";
+import { createPrismaQrStore } from "./prisma-store";
 
 const opened = openTestDb();
 afterAll(async () => (await opened).db.$disconnect());

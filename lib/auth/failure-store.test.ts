@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createAuthThrottle } from "@/lib/security/auth-throttle";
 import { openTestDb, usingPostgres } from "@/test/support/test-db";
-import { createPrismaFailureStore } from "./prisma-auth-failure-store";
+import { createPrismaFailureStore } from "./failure-store";
 
 const opened = openTestDb();
 afterAll(async () => (await opened).db.$disconnect());
