@@ -4,6 +4,8 @@ import { createFollowerService, type FollowerService } from "../console/follower
 import { createFollowerSyncService, type FollowerSyncService } from "../console/followers/sync-service";
 import { createMenuService, type MenuService } from "../console/menu/service";
 import { createMessageService, type MessageService } from "../console/messages/service";
+import { recentWeChatErrors } from "../console/ops/recent-errors";
+import { createOpsService, type OpsService } from "../console/ops/service";
 import { createTemplateService, type TemplateService } from "../console/templates/service";
 import { createTokenService, type TokenService } from "../console/tokens/service";
 import { logger } from "../logger";
@@ -19,6 +21,7 @@ export interface Services {
   templates: TemplateService;
   tokens: TokenService;
   messages: MessageService;
+  ops: OpsService;
 }
 
 const globals = globalThis as unknown as { __wechatServices?: Promise<Services> };
@@ -32,6 +35,7 @@ async function createServices(): Promise<Services> {
     templates: createTemplateService({ client, store: templateSendStore(), logger, now: Date.now }),
     tokens: createTokenService(client.credentials),
     messages: createMessageService(client),
+    ops: createOpsService({ client, appId: getEnv().appId, recentErrors: recentWeChatErrors }),
   };
 }
 

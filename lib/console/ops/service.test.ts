@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { collectOpsOverview } from "./admin-ops";
-import { callWithAccessToken, type WeChatApiCaller } from "./wechat/api-client";
-import { WeChatApiError } from "./wechat/errors";
-import { createFakeFetch, type FakeFetch } from "../test/support/fake-fetch";
-import { BASE_URL, rejectionOf } from "../test/support/wechat-fixtures";
+import { collectOpsOverview } from "./service";
+import { callWithAccessToken, type WeChatApiCaller } from "../../wechat/api-client";
+import { WeChatApiError } from "../../wechat/errors";
+import { createFakeFetch, type FakeFetch } from "../../../test/support/fake-fetch";
+import { BASE_URL, rejectionOf } from "../../../test/support/wechat-fixtures";
 
 function caller(fake: FakeFetch): WeChatApiCaller {
   const deps = { http: { baseUrl: BASE_URL, fetch: fake.fetch }, getAccessToken: async () => "T", invalidateAccessToken: async () => true };
