@@ -22,7 +22,10 @@ export interface EncryptedResource {
   original_type?: string;
 }
 
-/** Decrypts one resource to its plaintext bytes; WeChatPayCryptoError when it cannot. */
+/**
+ * Decrypts one resource to its plaintext bytes; WeChatPayCryptoError when it cannot.
+ * @see https://pay.weixin.qq.com/wiki/doc/apiv3/wechatpay/wechatpay4_2.shtml
+ */
 export function decryptResource(apiV3Key: KeyObject, resource: EncryptedResource): Buffer {
   if (resource.algorithm !== AEAD_ALGORITHM) throw new WeChatPayCryptoError(`unsupported algorithm ${String(resource.algorithm).slice(0, 40)}`);
   if (typeof resource.ciphertext !== "string" || !/^[A-Za-z0-9+/]+={0,2}$/.test(resource.ciphertext)) {

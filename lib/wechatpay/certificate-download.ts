@@ -44,6 +44,7 @@ interface ListEntry {
 /**
  * The certificate list answer, decrypted. Throws WeChatPayCryptoError for an entry that does
  * not decrypt, is not a certificate, or whose serial is not the one listed.
+ * @see https://pay.weixin.qq.com/docs/merchant/products/platform-certificate/apilist.html
  */
 export function decodeCertificateList(apiV3Key: KeyObject, body: Uint8Array | string): PlatformCertificate[] {
   let parsed: { data?: unknown };

@@ -87,7 +87,10 @@ const USER_AGENT = "wechat-mp-next-wechatpay/0.1";
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503]);
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Performs one call. Throws WeChatPayApiError, …VerificationError, …HttpError, …TimeoutError. */
+/**
+ * Performs one call. Throws WeChatPayApiError, …VerificationError, …HttpError, …TimeoutError.
+ * @see https://pay.weixin.qq.com/wiki/doc/apiv3/wechatpay/wechatpay4_0.shtml
+ */
 export async function requestWeChatPay(http: HttpOptions, merchant: Merchant, verify: AnswerVerifier, req: PayRequest): Promise<PayAnswer> {
   const o = withDefaults(http);
   const endpoint = req.path;

@@ -25,7 +25,10 @@ export interface JsapiPayParams {
   paySign: string;
 }
 
-/** `appId\ntimeStamp\nnonceStr\npackage\n` — signType does not take part. */
+/**
+ * `appId\ntimeStamp\nnonceStr\npackage\n` — signType does not take part.
+ * @see https://pay.weixin.qq.com/wiki/doc/apiv3/apis/chapter5_1_8.shtml
+ */
 export function buildPaySignMessage(appId: string, timeStamp: string, nonceStr: string, pkg: string): string {
   return `${appId}\n${timeStamp}\n${nonceStr}\n${pkg}\n`;
 }

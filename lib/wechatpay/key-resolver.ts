@@ -43,6 +43,10 @@ export function certificateKey(certificate: PlatformCertificate): KeyObject | nu
   }
 }
 
+/**
+ * The client's key lookup: public key, stored certificates, one download for an unknown serial.
+ * @see https://pay.weixin.qq.com/docs/merchant/products/update-pub-key/wxp-pub-key-guide.html
+ */
 export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
   const { publicKey, store, refresh, clock } = options;
   const interval = options.minRefetchIntervalMs ?? DEFAULT_MIN_REFETCH_INTERVAL_MS;

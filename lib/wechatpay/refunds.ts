@@ -10,7 +10,10 @@ import { checkAmount, checkCurrency, checkNotifyUrl, checkOutRefundNo, checkOutT
 
 const MAX_REASON_CHARACTERS = 80;
 
-/** The refund body, checked before it is signed; exactly one of out_trade_no / transaction_id. */
+/**
+ * The refund body, checked before it is signed; exactly one of out_trade_no / transaction_id.
+ * @see https://pay.weixin.qq.com/wiki/doc/apiv3_partner/apis/chapter5_1_14.shtml
+ */
 export function buildRefundRequest(ctx: PayApiContext, input: RefundRequest): RefundRequest {
   const byOrder = input.out_trade_no !== undefined;
   if (byOrder === (input.transaction_id !== undefined)) {

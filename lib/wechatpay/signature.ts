@@ -36,12 +36,18 @@ export function buildAnswerMessage(timestamp: string, nonce: string, body: Bytes
   return joinLines([timestamp, nonce], body);
 }
 
-/** base64 SHA256withRSA (PKCS#1 v1.5, deterministic) of `message`. */
+/**
+ * base64 SHA256withRSA (PKCS#1 v1.5, deterministic) of `message`.
+ * @see https://pay.weixin.qq.com/wiki/doc/apiv3/wechatpay/wechatpay4_0.shtml
+ */
 export function signSha256WithRsa(privateKey: KeyObject, message: Bytes): string {
   return sign("sha256", bytesOf(message), privateKey).toString("base64");
 }
 
-/** True only for a well-formed base64 signature that verifies; never throws on bad input. */
+/**
+ * True only for a well-formed base64 signature that verifies; never throws on bad input.
+ * @see https://pay.weixin.qq.com/wiki/doc/apiv3/wechatpay/wechatpay4_1.shtml
+ */
 export function verifySha256WithRsa(publicKey: KeyObject, message: Bytes, signature: string): boolean {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(signature)) return false;
   try {
@@ -79,7 +85,10 @@ export interface RequestToSign {
   nonce: string;
 }
 
-/** Signs one request with the merchant key and returns its Authorization header value. */
+/**
+ * Signs one request with the merchant key and returns its Authorization header value.
+ * @see https://pay.weixin.qq.com/wiki/doc/apiv3/wechatpay/wechatpay4_0.shtml
+ */
 export function signRequest(merchant: { mchid: string; serialNo: string; privateKey: KeyObject }, req: RequestToSign): string {
   const message = buildRequestMessage(req.method, req.pathWithQuery, req.timestamp, req.nonce, req.body);
   const signature = signSha256WithRsa(merchant.privateKey, message);

@@ -6,7 +6,10 @@ import { callApi, segment, type PayApiContext } from "./api-context";
 import { parseJsapiOrderResult, parseTransaction, type JsapiOrderInput, type JsapiOrderRequest, type JsapiOrderResult, type Transaction } from "./transaction-types";
 import { checkAmount, checkCurrency, checkIdentifier, checkNotifyUrl, checkOptionalText, checkOutTradeNo, checkText, checkTimeExpire, checkTransactionId } from "./validation";
 
-/** The order body, in the documentation's field order, checked before it is signed. */
+/**
+ * The order body, in the documentation's field order, checked before it is signed.
+ * @see https://pay.weixin.qq.com/docs/merchant/apis/jsapi-payment/direct-jsons/jsapi-prepay.html
+ */
 export function buildJsapiOrderRequest(ctx: PayApiContext, input: JsapiOrderInput): JsapiOrderRequest {
   const notifyUrl = input.notify_url ?? ctx.notifyUrl ?? "";
   checkText(input.description, "description", 127);

@@ -32,6 +32,7 @@ export type VerifyResult =
   | { ok: true; serial: string; mode: VerificationMode }
   | { ok: false; reason: VerificationFailure; serial?: string };
 
+/** The four `Wechatpay-*` headers, trimmed. */
 export function readSignatureHeaders(headers: HeadersLike): SignatureHeaders {
   return {
     timestamp: readHeader(headers, "Wechatpay-Timestamp")?.trim(),
@@ -51,6 +52,10 @@ export function normalizeSerial(serial: string): string {
   return serial.startsWith("PUB_KEY_ID_") ? serial : serial.toUpperCase();
 }
 
+/**
+ * Verifies the signature headers of an answer or notification over its raw body.
+ * @see https://pay.weixin.qq.com/wiki/doc/apiv3/wechatpay/wechatpay4_1.shtml
+ */
 export async function verifySignedMessage(
   headers: SignatureHeaders,
   body: Uint8Array | string,
