@@ -107,6 +107,21 @@ describe("downloading the platform certificates", () => {
   });
 });
 
+describe("an answer from a serial the download does not know", () => {
+  it("is refused after one download, and the next one within the interval costs no download", async () => {
+    const h = createPayHarness({ certificateStore: createMemoryPlatformCertificateStore() });
+    const stranger = { serial: "1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C", privateKey: platform.privateKey };
+    const transaction = { appid: merchant.appid, mchid: merchant.mchid, out_trade_no: "ORDER_001", trade_state: "SUCCESS" };
+    h.fake
+      .on({ method: "GET", path: "/v3/pay/transactions/out-trade-no/ORDER_001", times: 2, reply: () => h.signed(200, transaction, stranger) })
+      .on({ method: "GET", path: "/v3/certificates", reply: () => withBody(h, certificateListBody(APIV3_KEY, [goCert])) });
+    for (let i = 0; i < 2; i++) {
+      await expect(h.client.queryOrderByOutTradeNo("ORDER_001")).rejects.toMatchObject({ name: "WeChatPayVerificationError", reason: "unknown_serial" });
+    }
+    expect(h.fake.requests.filter((r) => r.pathWithQuery === "/v3/certificates")).toHaveLength(1);
+  });
+});
+
 /** A 200 reply carrying this JSON body, signed (by the platform certificate unless told otherwise). */
 function withBody(h: ReturnType<typeof createPayHarness>, body: string, signer: WeChatPaySigner = platform) {
   return h.signed(200, JSON.parse(body) as unknown, signer);
