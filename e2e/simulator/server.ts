@@ -94,6 +94,8 @@ function match(route: Route, pathname: string): Record<string, string> | null {
   return m ? Object.fromEntries(Object.entries(m.groups ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string> : null;
 }
 
+/** The query as rid/get reports it (access_token included, no "?"). */
+const queryOf = (req: IncomingMessage): string => (req.url ?? "").split("?")[1] ?? "";
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Counting, IP whitelist and injected faults for WeChat API routes; returns true when it answered (or hung). */
@@ -103,7 +105,7 @@ async function applyFaults(state: SimulatorState, route: Route, ctx: RouteContex
   if (endpoint.startsWith("cgi-bin/") && state.config.ipWhitelist.length > 0) {
     const ip = clientIp(ctx.req);
     if (!state.config.ipWhitelist.includes(ip)) {
-      sendJson(ctx.res, wxError(40164, `invalid ip ${ip} ipv6 ::ffff:${ip}, not in whitelist`));
+      sendJson(ctx.res, wxError(40164, `invalid ip ${ip} ipv6 ::ffff:${ip}, not in whitelist`, queryOf(ctx.req)));
       return { handled: true, fault: "ip whitelist" };
     }
   }
@@ -121,7 +123,7 @@ async function applyFaults(state: SimulatorState, route: Route, ctx: RouteContex
     return { handled: true, fault: `http ${fault.httpStatus}` };
   }
   if (fault.errcode !== undefined) {
-    sendJson(ctx.res, wxError(fault.errcode, fault.errmsg));
+    sendJson(ctx.res, wxError(fault.errcode, fault.errmsg, queryOf(ctx.req)));
     return { handled: true, fault: `errcode ${fault.errcode}` };
   }
   return { handled: false, fault: `delay ${fault.delayMs}ms` };
