@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { createAuthThrottle } from "@/lib/security/auth-throttle";
+import { createAuthThrottle } from "@/lib/auth/auth-throttle";
 import { openTestDb, usingPostgres } from "@/test/support/test-db";
 import { createPrismaFailureStore } from "./failure-store";
 

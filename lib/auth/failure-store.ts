@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import type { FailureStore } from "../security/auth-throttle";
+import type { FailureStore } from "./auth-throttle";
 
 /**
  * Failed-authentication counters in the AuthFailure table, shared by every instance.

@@ -1,5 +1,5 @@
 import type { SessionOptions } from "iron-session";
-import type { AdminGrant } from "../security/admin-credentials";
+import type { AdminGrant } from "./admin-credentials";
 import type { PendingAuthorization } from "../wechat/oauth";
 
 /**

@@ -1,6 +1,6 @@
 import type { IronSession } from "iron-session";
 import { describeError } from "../logger";
-import { redirect } from "../request-guards";
+import { redirect } from "../http/request-guards";
 import type { HttpOptions } from "../wechat/http";
 import type { Logger } from "../wechat/types";
 import type { SessionData } from "./session";

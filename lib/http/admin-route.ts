@@ -14,9 +14,9 @@
  * Framework-free: authentication, the origin check and the services are injected, so the
  * helper is tested without a session or a database; lib/wiring/admin-route.ts wires the real ones.
  */
-import { jsonError, respond } from "../api-response";
-import { readBoundedForm } from "../console/media-library";
-import { MAX_JSON_BODY_BYTES, readJsonBody } from "../security/json-body";
+import { jsonError, respond } from "./api-response";
+import { readBoundedForm } from "../console/media/service";
+import { MAX_JSON_BODY_BYTES, readJsonBody } from "./json-body";
 
 /** How the caller proved they are the operator. */
 export type AdminCredential = { via: "bearer" | "session" };

@@ -1,7 +1,7 @@
 import "server-only";
-import { requireAdmin } from "../admin-access";
+import { requireAdmin } from "../auth/admin-access";
 import { createAdminRoute } from "../http/admin-route";
-import { isSameOrigin } from "../request-guards";
+import { isSameOrigin } from "../http/request-guards";
 import { getServices, type Services } from "./services";
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
-import { parseEnv, type Env } from "../env-schema";
+import { parseEnv, type Env } from "../config/env-schema";
 
-export type { Env } from "../env-schema";
+export type { Env } from "../config/env-schema";
 
 let cached: Env | undefined;
 

@@ -7,7 +7,7 @@ import { createPrismaTemplateSendStore } from "../console/templates/prisma-store
 import type { TemplateSendStore } from "../console/templates/status";
 import { pgPoolOf } from "../db/client";
 import { logger } from "../logger";
-import type { FailureStore } from "../security/auth-throttle";
+import type { FailureStore } from "../auth/auth-throttle";
 import { createPrismaUserStore, type UserStore } from "../auth/user-store";
 import { lazyStore } from "../stores/lazy-store";
 import { createPgWebhookStores, type PgWebhookStores } from "../stores/pg-webhook-stores";

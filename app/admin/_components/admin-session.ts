@@ -1,7 +1,7 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { describeError, logger } from "@/lib/logger";
-import { sessionIsAdmin } from "@/lib/admin-access";
+import { sessionIsAdmin } from "@/lib/auth/admin-access";
 
 /** true/false from the session; null when the session cannot be read (misconfiguration). */
 export async function readIsAdmin(): Promise<boolean | null> {

@@ -1,5 +1,5 @@
 import "server-only";
-import { createRecentErrors, opsErrorFromText, type OpsError } from "../ops-errors";
+import { createRecentErrors, opsErrorFromText, type OpsError } from "./errors";
 import { WeChatApiError } from "../../wechat/errors";
 
 // One ring per process, kept on globalThis so that dev-mode module reloading keeps it.

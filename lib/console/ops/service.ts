@@ -21,7 +21,7 @@ import {
 } from "../../wechat/api/operations";
 import { WeChatApiError } from "../../wechat/errors";
 import type { CredentialManager } from "../../wechat/token/manager";
-import { mergeOpsErrors, opsErrorFromText, redactRidInfo, type OpsError } from "../ops-errors";
+import { mergeOpsErrors, opsErrorFromText, redactRidInfo, type OpsError } from "./errors";
 
 /** The APIs whose daily quota the dashboard shows: the ones this app calls. */
 export const QUOTA_PATHS = [

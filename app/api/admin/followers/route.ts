@@ -1,4 +1,4 @@
-import { jsonError } from "@/lib/api-response";
+import { jsonError } from "@/lib/http/api-response";
 import { adminRoute } from "@/lib/wiring/admin-route";
 
 export const runtime = "nodejs";

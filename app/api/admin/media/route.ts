@@ -1,6 +1,6 @@
-import { jsonError, respond } from "@/lib/api-response";
-import { requireAdmin } from "@/lib/admin-access";
-import { MAX_MEDIA_UPLOAD_BYTES, readBoundedForm } from "@/lib/console/media-library";
+import { jsonError, respond } from "@/lib/http/api-response";
+import { requireAdmin } from "@/lib/auth/admin-access";
+import { MAX_MEDIA_UPLOAD_BYTES, readBoundedForm } from "@/lib/console/media/service";
 import { getWeChatClient } from "@/lib/wiring/wechat";
 import { WeChatValidationError } from "@/lib/wechat/errors";
 import { addMaterial, batchGetMaterial } from "@/lib/wechat/api/material";

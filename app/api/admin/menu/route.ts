@@ -1,6 +1,6 @@
-import { jsonError, respond } from "@/lib/api-response";
-import { requireAdmin } from "@/lib/admin-access";
-import { MAX_MENU_BODY_BYTES, readJsonBody } from "@/lib/security/json-body";
+import { jsonError, respond } from "@/lib/http/api-response";
+import { requireAdmin } from "@/lib/auth/admin-access";
+import { MAX_MENU_BODY_BYTES, readJsonBody } from "@/lib/http/json-body";
 import { getWeChatClient } from "@/lib/wechat-app";
 import { createMenu, deleteMenu, findMenuProblem, getMenu, type Menu } from "@/lib/wechat/api/menu";
 

@@ -1,7 +1,7 @@
-import { jsonError, respond } from "@/lib/api-response";
-import { requireAdmin } from "@/lib/admin-access";
-import { createChannelQrCode, listChannelQrCodes } from "@/lib/console/qr-channels-app";
-import { readJsonBody } from "@/lib/security/json-body";
+import { jsonError, respond } from "@/lib/http/api-response";
+import { requireAdmin } from "@/lib/auth/admin-access";
+import { createChannelQrCode, listChannelQrCodes } from "@/lib/console/qrcodes/service";
+import { readJsonBody } from "@/lib/http/json-body";
 import { WeChatValidationError } from "@/lib/wechat/errors";
 
 export const runtime = "nodejs";

@@ -1,7 +1,7 @@
-import { openAdminSession } from "@/lib/admin-access";
-import { jsonError, respond } from "@/lib/api-response";
-import { isSameOrigin } from "@/lib/request-guards";
-import { readJsonBody } from "@/lib/security/json-body";
+import { openAdminSession } from "@/lib/auth/admin-access";
+import { jsonError, respond } from "@/lib/http/api-response";
+import { isSameOrigin } from "@/lib/http/request-guards";
+import { readJsonBody } from "@/lib/http/json-body";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
-import { respond } from "@/lib/api-response";
+import { respond } from "@/lib/http/api-response";
 import { endSession } from "@/lib/wiring/auth";
-import { refuseCrossOrigin } from "@/lib/request-guards";
+import { refuseCrossOrigin } from "@/lib/http/request-guards";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

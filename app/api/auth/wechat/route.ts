@@ -1,4 +1,4 @@
-import { respond } from "@/lib/api-response";
+import { respond } from "@/lib/http/api-response";
 import { startSignIn } from "@/lib/wiring/auth";
 
 export const runtime = "nodejs";

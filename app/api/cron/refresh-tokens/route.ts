@@ -1,5 +1,5 @@
-import { requireCron } from "@/lib/admin-access";
-import { respond } from "@/lib/api-response";
+import { requireCron } from "@/lib/auth/admin-access";
+import { respond } from "@/lib/http/api-response";
 import { getServices } from "@/lib/wiring/services";
 
 export const runtime = "nodejs";

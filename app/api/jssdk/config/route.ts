@@ -1,4 +1,4 @@
-import { jsonError, respondPublic } from "@/lib/api-response";
+import { jsonError, respondPublic } from "@/lib/http/api-response";
 import { signJsSdkPage } from "@/lib/wiring/wechat";
 
 export const runtime = "nodejs";

@@ -1,5 +1,5 @@
-import { jsonError, respondPublic } from "@/lib/api-response";
-import { refuseCrossOrigin } from "@/lib/request-guards";
+import { jsonError, respondPublic } from "@/lib/http/api-response";
+import { refuseCrossOrigin } from "@/lib/http/request-guards";
 import { getSession } from "@/lib/session";
 import { refreshUserProfile } from "@/lib/user-profile-refresh";
 import { getCurrentUser } from "@/lib/users";

@@ -1,7 +1,7 @@
-import { jsonError, respond } from "@/lib/api-response";
-import { requireAdmin } from "@/lib/admin-access";
-import { deleteMediaMaterial, MEDIA_ID_PATTERN, openMediaPreview } from "@/lib/console/media-library";
-import { untrustedFileHeaders } from "@/lib/security/untrusted-file";
+import { jsonError, respond } from "@/lib/http/api-response";
+import { requireAdmin } from "@/lib/auth/admin-access";
+import { deleteMediaMaterial, MEDIA_ID_PATTERN, openMediaPreview } from "@/lib/console/media/service";
+import { untrustedFileHeaders } from "@/lib/http/untrusted-file";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

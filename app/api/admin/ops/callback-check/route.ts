@@ -1,7 +1,7 @@
 import { runCallbackCheck } from "@/lib/admin-ops";
-import { jsonError, respond } from "@/lib/api-response";
-import { requireAdmin } from "@/lib/admin-access";
-import { readJsonBody } from "@/lib/security/json-body";
+import { jsonError, respond } from "@/lib/http/api-response";
+import { requireAdmin } from "@/lib/auth/admin-access";
+import { readJsonBody } from "@/lib/http/json-body";
 import { isCallbackCheckAction, isCallbackCheckOperator } from "@/lib/wechat/api/operations";
 
 export const runtime = "nodejs";

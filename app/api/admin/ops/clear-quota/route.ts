@@ -1,4 +1,4 @@
-import { jsonError } from "@/lib/api-response";
+import { jsonError } from "@/lib/http/api-response";
 import { CLEAR_QUOTA_PER_MONTH } from "@/lib/wechat/api/operations";
 import { adminRoute } from "@/lib/wiring/admin-route";
 

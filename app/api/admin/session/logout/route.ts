@@ -1,5 +1,5 @@
-import { respond } from "@/lib/api-response";
-import { refuseCrossOrigin } from "@/lib/request-guards";
+import { respond } from "@/lib/http/api-response";
+import { refuseCrossOrigin } from "@/lib/http/request-guards";
 import { getSession } from "@/lib/wiring/session";
 
 export const runtime = "nodejs";

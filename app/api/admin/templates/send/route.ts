@@ -1,7 +1,7 @@
 import { parseConsoleTemplateSend, sendConsoleTemplate } from "@/lib/admin-templates";
-import { jsonError, respond } from "@/lib/api-response";
-import { requireAdmin } from "@/lib/admin-access";
-import { readJsonBody } from "@/lib/security/json-body";
+import { jsonError, respond } from "@/lib/http/api-response";
+import { requireAdmin } from "@/lib/auth/admin-access";
+import { readJsonBody } from "@/lib/http/json-body";
 import { WeChatValidationError } from "@/lib/wechat/errors";
 
 export const runtime = "nodejs";

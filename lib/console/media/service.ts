@@ -1,10 +1,10 @@
 import "server-only";
-import { getEnv } from "../env";
-import { DEFAULT_API_BASE_URL } from "../env-schema";
-import { readBoundedBody } from "../security/bounded-body";
-import { getWeChatClient } from "../wechat-app";
-import { deleteMaterial, getMaterial } from "../wechat/api/material";
-import { getTemporaryMedia, PERMANENT_MATERIAL_LIMITS, TEMPORARY_MEDIA_LIMITS } from "../wechat/api/media";
+import { getEnv } from "../../env";
+import { DEFAULT_API_BASE_URL } from "../../config/env-schema";
+import { readBoundedBody } from "../../http/bounded-body";
+import { getWeChatClient } from "../../wechat-app";
+import { deleteMaterial, getMaterial } from "../../wechat/api/material";
+import { getTemporaryMedia, PERMANENT_MATERIAL_LIMITS, TEMPORARY_MEDIA_LIMITS } from "../../wechat/api/media";
 import { openVideoDownload, WECHAT_MEDIA_HOST } from "./video-download";
 
 /**

@@ -1,14 +1,14 @@
 import "server-only";
-import { getDb } from "./db";
-import { getEnv } from "./env";
-import { logger } from "./logger";
-import { getSession } from "./session";
-import { createPrismaFailureStore } from "./stores/prisma-auth-failure-store";
-import { isSameOrigin } from "./request-guards";
-import { createAuthThrottle, type AuthThrottle } from "./security/auth-throttle";
-import { clientAddress, isLoopbackRequest } from "./security/client-address";
-import { peerAddress } from "./security/peer-address";
-import { digestEqual, grantAdmin, isAdminGrantValid } from "./security/admin-credentials";
+import { getDb } from "../db";
+import { getEnv } from "../env";
+import { logger } from "../logger";
+import { getSession } from "../session";
+import { createPrismaFailureStore } from "../stores/prisma-auth-failure-store";
+import { isSameOrigin } from "../http/request-guards";
+import { createAuthThrottle, type AuthThrottle } from "./auth-throttle";
+import { clientAddress, isLoopbackRequest } from "../http/client-address";
+import { peerAddress } from "../http/peer-address";
+import { digestEqual, grantAdmin, isAdminGrantValid } from "./admin-credentials";
 
 /**
  * Who may use the operator's side: admin routes, the admin login and the cron route.

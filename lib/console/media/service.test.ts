@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_MEDIA_UPLOAD_BYTES, readBoundedForm } from "./media-library";
+import { MAX_MEDIA_UPLOAD_BYTES, readBoundedForm } from "./service";
 
 /** A body that arrives in chunks without a Content-Length, and records how much was pulled. */
 function streamed(total: number, chunk = 64 * 1024): { stream: ReadableStream<Uint8Array>; pulled: () => number } {

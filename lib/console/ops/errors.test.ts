@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRecentErrors, mergeOpsErrors, opsErrorFromText, outgoingIpOf, redactRequestUrl, redactRidInfo, redactSecrets, type OpsError } from "./ops-errors";
+import { createRecentErrors, mergeOpsErrors, opsErrorFromText, outgoingIpOf, redactRequestUrl, redactRidInfo, redactSecrets, type OpsError } from "./errors";
 
 const e = (at: number, rid: string | null, source = "admin ops"): OpsError => ({ at, source, errcode: 45009, message: "m", rid, outgoingIp: null });
 

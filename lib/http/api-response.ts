@@ -1,9 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { EnvError } from "./env-schema";
-import { describeError, logger } from "./logger";
-import { noteWeChatError } from "./recent-wechat-errors";
-import { WeChatApiError, WeChatHttpError, WeChatTimeoutError, WeChatValidationError } from "./wechat/errors";
+import { EnvError } from "../config/env-schema";
+import { describeError, logger } from "../logger";
+import { noteWeChatError } from "../recent-wechat-errors";
+import { WeChatApiError, WeChatHttpError, WeChatTimeoutError, WeChatValidationError } from "../wechat/errors";
 
 /** `{ error }` JSON with a status; the shape every API route answers failures with. */
 export function jsonError(status: number, error: string, extra?: Record<string, unknown>): Response {

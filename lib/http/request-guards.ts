@@ -1,5 +1,5 @@
 import "server-only";
-import { getEnv } from "./wiring/env";
+import { getEnv } from "../wiring/env";
 
 /**
  * State-changing requests authenticated by the session cookie must come from our own pages

@@ -1,14 +1,14 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { getDb } from "../db";
-import { getEnv } from "../env";
-import { DEFAULT_API_BASE_URL } from "../env-schema";
-import { createPrismaQrStore } from "../stores/prisma-qr-store";
-import { getWeChatClient } from "../wechat-app";
-import { createQrCode, SHOWQRCODE_URL, showQrCodeUrl } from "../wechat/api/qrcode";
-import type { UntrustedFileRule } from "../security/untrusted-file";
-import { WeChatHttpError, WeChatTimeoutError } from "../wechat/errors";
-import { listCodeSummaries, type QrChannelStore, type QrCodeSummary } from "./qr-channels";
+import { getDb } from "../../db";
+import { getEnv } from "../../env";
+import { DEFAULT_API_BASE_URL } from "../../config/env-schema";
+import { createPrismaQrStore } from "../../stores/prisma-qr-store";
+import { getWeChatClient } from "../../wechat-app";
+import { createQrCode, SHOWQRCODE_URL, showQrCodeUrl } from "../../wechat/api/qrcode";
+import type { UntrustedFileRule } from "../../http/untrusted-file";
+import { WeChatHttpError, WeChatTimeoutError } from "../../wechat/errors";
+import { listCodeSummaries, type QrChannelStore, type QrCodeSummary } from "../qr-channels";
 
 /** The app's QR channels: the database store, the WeChat client and the configuration wired in. */
 
