@@ -13,11 +13,11 @@
 import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
 import { errorResponse } from "../lib/http/api-response";
-import { getEnv } from "../lib/env";
+import { getEnv } from "../lib/wiring/env";
 import { EnvError } from "../lib/config/env-schema";
 import { logger, registerSecret } from "../lib/logger";
 import { trackPeerAddresses } from "../lib/http/peer-address";
-import { getWebhook } from "../lib/wechat-app";
+import { getWebhook } from "../lib/wiring/webhook";
 import { createFastEntryServer, type NodeHandler } from "./fast-entry";
 import { createPendingWork } from "./pending-work";
 import { stopOnSignals } from "./shutdown";

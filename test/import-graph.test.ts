@@ -11,8 +11,8 @@ import { rootOnlyUses, rootOnlyUsesIn } from "./wiring-rules";
 
 const graph = importGraph(modulesUnder("lib"));
 
-/** Where a store may import from: the protocol library, the database layer, other infrastructure stores. */
-const STORE_MAY_IMPORT = ["lib/wechat/", "lib/db/", "lib/stores/"];
+/** Where a store may import from: the protocol library, the database layer (and its generated client), other infrastructure stores. */
+const STORE_MAY_IMPORT = ["lib/wechat/", "lib/db/", "lib/generated/", "lib/stores/"];
 /** A store: the infrastructure stores (lib/stores, lib/db), or a feature's `prisma-*.ts` / `*-store.ts`. */
 const isStore = (file: string): boolean =>
   file.startsWith("lib/stores/") || file.startsWith("lib/db/") || /\/(prisma-[\w-]+|[\w-]+-store)\.ts$/.test(file);

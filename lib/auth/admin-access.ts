@@ -1,25 +1,49 @@
-import "server-only";
-import { getDb } from "../db";
-import { getEnv } from "../env";
-import { logger } from "../logger";
-import { getSession } from "../session";
-import { createPrismaFailureStore } from "../stores/prisma-auth-failure-store";
-import { isSameOrigin } from "../http/request-guards";
-import { createAuthThrottle, type AuthThrottle } from "./auth-throttle";
+import type { IronSession } from "iron-session";
+import type { AdminCredential } from "../http/admin-route";
 import { clientAddress, isLoopbackRequest } from "../http/client-address";
-import { peerAddress } from "../http/peer-address";
+import type { Logger } from "../wechat/types";
 import { digestEqual, grantAdmin, isAdminGrantValid } from "./admin-credentials";
+import type { AuthThrottle } from "./auth-throttle";
+import type { SessionData } from "./session";
 
 /**
  * Who may use the operator's side: admin routes, the admin login and the cron route.
  * Every presented secret is compared through fixed-length digests; every wrong one counts
- * against the caller's address (database counter, docs/security.md).
+ * against the caller's address (database counter, docs/security.md). Framework-free: the
+ * secrets, the session, the throttle and the socket's address are injected (lib/wiring/auth.ts).
  */
 
-let throttle: AuthThrottle | undefined;
-async function getThrottle(): Promise<AuthThrottle> {
-  throttle ??= createAuthThrottle({ store: createPrismaFailureStore(await getDb()) });
-  return throttle;
+/** The configuration admin access reads (the validated env). */
+export interface AdminSecrets {
+  adminToken: string;
+  sessionPassword: string;
+  cronSecret?: string;
+  /** Variables running on their known development defaults (ADMIN_TOKEN among them, or not). */
+  devDefaults: readonly string[];
+}
+
+export interface AdminAccessDeps {
+  secrets(): AdminSecrets;
+  session(): Promise<IronSession<SessionData>>;
+  throttle(): AuthThrottle;
+  /** The address of the request's TCP connection, when known (lib/http/peer-address.ts). */
+  peerAddress(): string | undefined;
+  logger: Logger;
+  now: () => number;
+}
+
+export interface AdminAccess {
+  /**
+   * `Authorization: Bearer <ADMIN_TOKEN>` (scripts), or a session opened with the CURRENT token
+   * less than 12 hours ago (the dashboard). The refusal, or how the caller authenticated.
+   */
+  authenticate(request: Request): Promise<Response | AdminCredential>;
+  /** The cron route: Vercel Cron sends `Bearer CRON_SECRET`; the admin token works too. The refusal, or null. */
+  requireCron(request: Request): Promise<Response | null>;
+  /** Opens an admin session for a right token (the dashboard's login). */
+  openSession(request: Request, token: string): Promise<Response>;
+  /** Whether the current session is an admin session (the /admin page). */
+  sessionIsAdmin(): Promise<boolean>;
 }
 
 const unauthorized = (): Response =>
@@ -43,8 +67,8 @@ function matchesAny(presented: string, ...secrets: Array<string | undefined>): b
  * machine may use it: developers expose `next dev` through tunnels so WeChat can reach it,
  * and `next dev` listens on every interface unless started with `-H 127.0.0.1`.
  */
-function devTokenRefusal(request: Request): Response | null {
-  if (!getEnv().devDefaults.includes("ADMIN_TOKEN") || isLoopbackRequest(request.headers, peerAddress())) return null;
+function devTokenRefusal(deps: AdminAccessDeps, request: Request): Response | null {
+  if (!deps.secrets().devDefaults.includes("ADMIN_TOKEN") || isLoopbackRequest(request.headers, deps.peerAddress())) return null;
   return Response.json({ error: "dev_admin_token_local_only" }, { status: 403 });
 }
 
@@ -53,9 +77,9 @@ function devTokenRefusal(request: Request): Response | null {
  * gets 429 whatever it presents (so the answer never tells a right guess from a wrong one);
  * a wrong secret is counted. Returns the refusal, or null when the secret matched.
  */
-export async function checkPresentedSecret(request: Request, presented: string, secrets: Array<string | undefined>): Promise<Response | null> {
+async function checkPresentedSecret(deps: AdminAccessDeps, request: Request, presented: string, secrets: Array<string | undefined>): Promise<Response | null> {
   const key = `admin:${clientAddress(request.headers)}`;
-  const limiter = await getThrottle();
+  const limiter = deps.throttle();
   const verdict = await limiter.check(key);
   if (verdict.blocked) {
     return Response.json({ error: "too_many_attempts" }, { status: 429, headers: { "retry-after": String(verdict.retryAfterSeconds) } });
@@ -65,55 +89,44 @@ export async function checkPresentedSecret(request: Request, presented: string, 
     return null;
   }
   await limiter.fail(key);
-  logger.warn("admin auth: wrong secret", { client: clientAddress(request.headers) });
+  deps.logger.warn("admin auth: wrong secret", { client: clientAddress(request.headers) });
   return unauthorized();
 }
 
-/**
- * Admin access: `Authorization: Bearer <ADMIN_TOKEN>` (scripts), or a session opened with
- * the CURRENT token less than 12 hours ago (the dashboard). Cookie-authenticated writes must
- * also be same-origin. Returns the refusal, or null when the request may proceed.
- */
-export async function requireAdmin(request: Request): Promise<Response | null> {
-  const env = getEnv();
-  const local = devTokenRefusal(request);
-  if (local) return local;
-  const bearer = bearerToken(request);
-  if (bearer !== null) return checkPresentedSecret(request, bearer, [env.adminToken]);
-  const session = await getSession();
-  if (!isAdminGrantValid(session.admin, env.adminToken, env.sessionPassword, Date.now())) return unauthorized();
-  if (request.method !== "GET" && !isSameOrigin(request)) return Response.json({ error: "forbidden_origin" }, { status: 403 });
-  return null;
-}
-
-/** The cron route: Vercel Cron sends `Bearer CRON_SECRET`; the admin token works too. */
-export async function requireCron(request: Request): Promise<Response | null> {
-  const env = getEnv();
-  const bearer = bearerToken(request);
-  if (bearer === null) return unauthorized();
-  const presentsAdmin = digestEqual(bearer, env.adminToken);
-  if (presentsAdmin) {
-    const local = devTokenRefusal(request);
-    if (local) return local;
-  }
-  return checkPresentedSecret(request, bearer, [env.cronSecret, env.adminToken]);
-}
-
-/** Opens an admin session for a right token (the dashboard's login). */
-export async function openAdminSession(request: Request, token: string): Promise<Response> {
-  const env = getEnv();
-  const local = devTokenRefusal(request);
-  if (local) return local;
-  const refused = await checkPresentedSecret(request, token, [env.adminToken]);
-  if (refused) return refused.status === 401 ? Response.json({ error: "invalid_admin_token" }, { status: 401 }) : refused;
-  const session = await getSession();
-  session.admin = grantAdmin(env.adminToken, env.sessionPassword, Date.now());
-  await session.save();
-  return new Response(null, { status: 204 });
-}
-
-/** Whether the current session is an admin session (the /admin page). */
-export async function sessionIsAdmin(): Promise<boolean> {
-  const env = getEnv();
-  return isAdminGrantValid((await getSession()).admin, env.adminToken, env.sessionPassword, Date.now());
+export function createAdminAccess(deps: AdminAccessDeps): AdminAccess {
+  const validGrant = async (): Promise<boolean> => {
+    const { adminToken, sessionPassword } = deps.secrets();
+    return isAdminGrantValid((await deps.session()).admin, adminToken, sessionPassword, deps.now());
+  };
+  return {
+    async authenticate(request) {
+      const local = devTokenRefusal(deps, request);
+      if (local) return local;
+      const bearer = bearerToken(request);
+      if (bearer !== null) return (await checkPresentedSecret(deps, request, bearer, [deps.secrets().adminToken])) ?? { via: "bearer" };
+      return (await validGrant()) ? { via: "session" } : unauthorized();
+    },
+    async requireCron(request) {
+      const { adminToken, cronSecret } = deps.secrets();
+      const bearer = bearerToken(request);
+      if (bearer === null) return unauthorized();
+      if (digestEqual(bearer, adminToken)) {
+        const local = devTokenRefusal(deps, request);
+        if (local) return local;
+      }
+      return checkPresentedSecret(deps, request, bearer, [cronSecret, adminToken]);
+    },
+    async openSession(request, token) {
+      const local = devTokenRefusal(deps, request);
+      if (local) return local;
+      const { adminToken, sessionPassword } = deps.secrets();
+      const refused = await checkPresentedSecret(deps, request, token, [adminToken]);
+      if (refused) return refused.status === 401 ? Response.json({ error: "invalid_admin_token" }, { status: 401 }) : refused;
+      const session = await deps.session();
+      session.admin = grantAdmin(adminToken, sessionPassword, deps.now());
+      await session.save();
+      return new Response(null, { status: 204 });
+    },
+    sessionIsAdmin: validGrant,
+  };
 }

@@ -3,7 +3,7 @@
  * place. Pure: takes a record, returns typed config or throws `EnvError` whose message is a
  * single line naming the variable — never a stack trace, never a silent production default.
  */
-import { resolveDatabaseUrl, type DatabaseTarget } from "../db-url";
+import { resolveDatabaseUrl, type DatabaseTarget } from "../db/url";
 import type { TokenMode } from "../wechat/token/fetch-access-token";
 import { EnvError, parseAesKey, parseBaseUrl, parseInteger, parseOrigin, read, required, type Source } from "./env-fields";
 

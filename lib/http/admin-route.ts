@@ -3,11 +3,12 @@
  * handle)`. Around `handle` it does, in this order, what each handler used to paste:
  *
  * 1. authentication — the admin token as a Bearer header, or an admin session;
- * 2. same-origin on writes — a cookie-authenticated request other than GET/HEAD must come
+ * 2. same-origin on writes — a cookie-authenticated request other than GET must come
  *    from our own pages (CSRF; a Bearer header is no ambient credential, so scripts pass);
  * 3. the body, bounded — JSON up to `maxBytes` (16 KiB by default: 413 past it, read no
- *    further; 400 `invalid_json` when it is not JSON; `null` when empty), or multipart for
- *    uploads; no body read at all when the route declares none;
+ *    further; 400 `invalid_json` when it is not JSON; `null` when empty, or 400 `invalid_json`
+ *    too when the route says `required`), or multipart for uploads; no body read at all when
+ *    the route declares none;
  * 4. the console's services, built only for a caller who got this far;
  * 5. error mapping — anything thrown becomes the contract's JSON error (api-response.ts).
  *
@@ -15,7 +16,7 @@
  * helper is tested without a session or a database; lib/wiring/admin-route.ts wires the real ones.
  */
 import { jsonError, respond } from "./api-response";
-import { readBoundedForm } from "../console/media/service";
+import { readBoundedForm } from "./form-body";
 import { MAX_JSON_BODY_BYTES, readJsonBody } from "./json-body";
 
 /** How the caller proved they are the operator. */
@@ -36,7 +37,9 @@ export interface AdminCall<S, P, B> {
   services: S;
 }
 
-export type BodyOption = { body: "json"; maxBytes?: number } | { body: "multipart"; maxBytes: number };
+/** JSON: at most `maxBytes` (16 KiB by default); `required`: an empty body is `invalid_json` too. */
+export type JsonOption = { body: "json"; maxBytes?: number; required?: boolean };
+export type BodyOption = JsonOption | { body: "multipart"; maxBytes: number };
 
 /** A Next.js route handler: `(request, { params })`. */
 export type RouteHandler<P> = (request: Request, ctx: { params: Promise<P> }) => Promise<Response>;
@@ -45,11 +48,10 @@ type Handle<S, P, B> = (call: AdminCall<S, P, B>) => Promise<Response>;
 
 export interface AdminRoute<S> {
   <P = Record<string, never>>(context: string, handle: Handle<S, P, undefined>): RouteHandler<P>;
-  <P = Record<string, never>>(context: string, body: { body: "json"; maxBytes?: number }, handle: Handle<S, P, unknown>): RouteHandler<P>;
+  <P = Record<string, never>>(context: string, body: JsonOption, handle: Handle<S, P, unknown>): RouteHandler<P>;
   <P = Record<string, never>>(context: string, body: { body: "multipart"; maxBytes: number }, handle: Handle<S, P, FormData>): RouteHandler<P>;
 }
 
-const READS = new Set(["GET", "HEAD"]);
 
 /** The body as the route declared it, or the answer that refuses it. */
 async function readBody(request: Request, option: BodyOption | undefined): Promise<{ value: unknown } | Response> {
@@ -63,7 +65,7 @@ async function readBody(request: Request, option: BodyOption | undefined): Promi
   const maxBytes = option.maxBytes ?? MAX_JSON_BODY_BYTES;
   const read = await readJsonBody(request, maxBytes);
   if (!read.ok) return jsonError(413, "body_too_large", { detail: `at most ${maxBytes / 1024} KiB` });
-  if ((read as { malformed?: true }).malformed) return jsonError(400, "invalid_json"); // LIB22-AFTER-SEC21: read.malformed
+  if (read.malformed || (option.required && read.value === null)) return jsonError(400, "invalid_json");
   return { value: read.value };
 }
 
@@ -74,7 +76,7 @@ export function createAdminRoute<S>(deps: AdminRouteDeps<S>): AdminRoute<S> {
       respond(context, async () => {
         const credential = await deps.authenticate(request);
         if (credential instanceof Response) return credential;
-        if (credential.via === "session" && !READS.has(request.method) && !deps.isSameOrigin(request)) {
+        if (credential.via === "session" && request.method !== "GET" && !deps.isSameOrigin(request)) {
           return jsonError(403, "forbidden_origin");
         }
         const body = await readBody(request, option);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { errorResponse, publicErrorResponse } from "./api-response";
-import { recentWeChatErrors } from "../recent-wechat-errors";
+import { recentWeChatErrors } from "../console/ops/recent-errors";
 import { WeChatApiError, WeChatValidationError } from "../wechat/errors";
 
 describe("errorResponse", () => {

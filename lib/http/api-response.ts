@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { EnvError } from "../config/env-schema";
 import { describeError, logger } from "../logger";
-import { noteWeChatError } from "../recent-wechat-errors";
+import { noteWeChatError } from "../console/ops/recent-errors";
 import { WeChatApiError, WeChatHttpError, WeChatTimeoutError, WeChatValidationError } from "../wechat/errors";
 
 /** `{ error }` JSON with a status; the shape every API route answers failures with. */

@@ -9,9 +9,6 @@ import { readBoundedBody } from "./bounded-body";
 /** 16 KiB: far above any admin request, far below what could tie up memory. */
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
 
-/** A full menu (3 buttons of 5, each with a 1024-byte url, a 128-byte key, an appid and a pagepath) stays near 32 KiB. */
-export const MAX_MENU_BODY_BYTES = 64 * 1024;
-
 /** `malformed` is set when the body is there but is not JSON (routes that say `invalid_json` need it). */
 export type JsonBody = { ok: true; value: unknown; malformed?: true } | { ok: false; status: 413 };
 

@@ -1,20 +1,17 @@
-import "server-only";
-import { getEnv } from "../wiring/env";
-
 /**
  * State-changing requests authenticated by the session cookie must come from our own pages
  * (CSRF): the Origin header (or Referer, for old WebViews that omit Origin) must be the
- * configured APP_URL or the origin the request was addressed to.
+ * configured APP_URL (`appUrl`) or the origin the request was addressed to.
  */
-export function isSameOrigin(request: Request): boolean {
+export function isSameOrigin(request: Request, appUrl: string): boolean {
   const origin = request.headers.get("origin") ?? refererOrigin(request.headers.get("referer"));
   if (!origin) return false;
-  return origin === getEnv().appUrl || origin === new URL(request.url).origin;
+  return origin === appUrl || origin === new URL(request.url).origin;
 }
 
 /** The 403 a cross-origin state-changing request gets, or null when it may proceed. */
-export function refuseCrossOrigin(request: Request): Response | null {
-  return isSameOrigin(request) ? null : Response.json({ error: "forbidden_origin" }, { status: 403 });
+export function refuseCrossOrigin(request: Request, appUrl: string): Response | null {
+  return isSameOrigin(request, appUrl) ? null : Response.json({ error: "forbidden_origin" }, { status: 403 });
 }
 
 function refererOrigin(referer: string | null): string | null {

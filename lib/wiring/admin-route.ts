@@ -1,7 +1,6 @@
 import "server-only";
-import { requireAdmin } from "../auth/admin-access";
 import { createAdminRoute } from "../http/admin-route";
-import { isSameOrigin } from "../http/request-guards";
+import { adminAccess, isOwnOrigin } from "./auth";
 import { getServices, type Services } from "./services";
 
 /**
@@ -9,7 +8,7 @@ import { getServices, type Services } from "./services";
  * over the app's admin access, origin check and console services.
  */
 export const adminRoute = createAdminRoute<Services>({
-  authenticate: async (request) => (await requireAdmin(request)) ?? { via: "bearer" }, // LIB22-AFTER-SEC21
-  isSameOrigin,
+  authenticate: (request) => adminAccess().authenticate(request),
+  isSameOrigin: isOwnOrigin,
   services: getServices,
 });

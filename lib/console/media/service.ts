@@ -1,17 +1,16 @@
-import "server-only";
-import { getEnv } from "../../env";
-import { DEFAULT_API_BASE_URL } from "../../config/env-schema";
-import { readBoundedBody } from "../../http/bounded-body";
-import { getWeChatClient } from "../../wechat-app";
-import { deleteMaterial, getMaterial } from "../../wechat/api/material";
-import { getTemporaryMedia, PERMANENT_MATERIAL_LIMITS, TEMPORARY_MEDIA_LIMITS } from "../../wechat/api/media";
-import { openVideoDownload, WECHAT_MEDIA_HOST } from "./video-download";
-
 /**
- * The media library screen's server side: previews streamed through our origin (the
- * access_token stays on the server, and the page's CSP allows only 'self' for media), and
- * deletion. Uploads and the list use the API modules directly (app/api/admin/media).
+ * The media library screen's server side: uploads (temporary media or permanent material),
+ * the list of permanent material, previews streamed through our origin (the access_token
+ * stays on the server, and the page's CSP allows only 'self' for media) and deletion.
+ * Framework-free: the WeChat client and the download's host rule and timeout are injected
+ * (lib/wiring builds them).
  */
+import type { WeChatApiCaller, WeChatStreamCaller } from "../../wechat/api-client";
+import { addMaterial, batchGetMaterial, deleteMaterial, getMaterial, type MaterialPage } from "../../wechat/api/material";
+import { getTemporaryMedia, MEDIA_TYPES, uploadTemporaryMedia, type MediaType } from "../../wechat/api/media";
+import { PERMANENT_MATERIAL_LIMITS, TEMPORARY_MEDIA_LIMITS } from "../../wechat/api/media-limits";
+import { WeChatValidationError } from "../../wechat/errors";
+import { openVideoDownload } from "./video-download";
 
 /** The largest file any upload type allows (10 MB), plus room for the multipart framing and the video's title/introduction. */
 export const MAX_MEDIA_UPLOAD_BYTES =
@@ -20,59 +19,75 @@ export const MAX_MEDIA_UPLOAD_BYTES =
 /** WeChat's media_ids are URL-safe tokens; anything else is refused before calling it. */
 export const MEDIA_ID_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
 
+export const isMediaType = (v: unknown): v is MediaType => typeof v === "string" && (MEDIA_TYPES as readonly string[]).includes(v);
+
 export type MediaPreview =
   | { kind: "file"; body: ReadableStream<Uint8Array>; contentType: string; contentLength?: number }
   /** A news material has no file to show. */
   | { kind: "news" };
 
-/** WeChat's media hosts, and the configured stand-in's (the simulator's) origins when WeChat's own are not used. */
-function isMediaHost(url: URL): boolean {
-  const { apiBaseUrl, oauthBaseUrl } = getEnv();
-  const standIns = apiBaseUrl === DEFAULT_API_BASE_URL ? [] : [new URL(apiBaseUrl).origin, new URL(oauthBaseUrl).origin];
-  return WECHAT_MEDIA_HOST.test(url.hostname) || standIns.includes(url.origin);
+/** An upload refused before or by the library's checks: the field and why (the route's 400 `invalid_media`). */
+export type UploadRefusal = { refused: { field: string; message: string } };
+export type Uploaded = { mediaId: string; type: MediaType; url?: string };
+
+export interface MediaService {
+  /** Multipart `file`, `type`, `permanent` (1/0), `title`/`introduction` for a permanent video. */
+  upload(form: FormData): Promise<Uploaded | UploadRefusal>;
+  /** One page (20) of permanent material. */
+  list(type: MediaType, offset: number): Promise<MaterialPage>;
+  /** The file behind a media_id: permanent material (material/get_material) or temporary media (media/get). */
+  preview(mediaId: string, temporary: boolean): Promise<MediaPreview>;
+  remove(mediaId: string): Promise<void>;
 }
 
-/** Video answers carry a download URL (no token in it): fetched here so the browser stays on our origin. */
-async function fetchDownload(url: string): Promise<MediaPreview> {
-  const res = await openVideoDownload(url, { allowed: isMediaHost, timeoutMs: getEnv().httpTimeoutMs });
-  const length = Number(res.headers.get("content-length"));
-  return { kind: "file", body: res.body, contentType: res.headers.get("content-type") ?? "video/mp4", ...(length > 0 ? { contentLength: length } : {}) };
+export interface MediaServiceDeps {
+  client: WeChatApiCaller & WeChatStreamCaller;
+  /** Video answers carry a download URL: the hosts it may point at (WeChat's, or the configured stand-in's). */
+  isMediaHost: (url: URL) => boolean;
+  /** For the download's connection and headers. */
+  timeoutMs: number;
 }
 
-/** The file behind a media_id: permanent material (material/get_material) or temporary media (media/get). */
-export async function openMediaPreview(mediaId: string, temporary: boolean): Promise<MediaPreview> {
-  const client = await getWeChatClient();
-  if (temporary) {
-    const media = await getTemporaryMedia(client, mediaId);
-    return media.kind === "video" ? fetchDownload(media.videoUrl) : media;
-  }
-  const material = await getMaterial(client, mediaId);
-  if (material.kind === "video") return fetchDownload(material.downUrl);
-  if (material.kind === "news") return { kind: "news" };
-  return material;
-}
-
-export async function deleteMediaMaterial(mediaId: string): Promise<void> {
-  await deleteMaterial(await getWeChatClient(), mediaId);
-}
-
-export type BoundedForm = { ok: true; form: FormData } | { ok: false; status: 400 | 413 };
-
-/**
- * Reads a multipart body of at most `maxBytes`: a declared Content-Length over it is refused
- * before reading anything; a body without one is read only up to the cap.
- */
-export async function readBoundedForm(request: Request, maxBytes: number = MAX_MEDIA_UPLOAD_BYTES): Promise<BoundedForm> {
-  const contentType = request.headers.get("content-type") ?? "";
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  const multipart = contentType.toLowerCase().startsWith("multipart/form-data");
-  // An oversized declaration is refused first, whatever its type.
-  if (!(Number.isFinite(declared) && declared > maxBytes) && (!request.body || !multipart)) return { ok: false, status: 400 };
-  const read = await readBoundedBody(request, maxBytes);
-  if (!read.ok) return read;
+async function upload(client: WeChatApiCaller, form: FormData): Promise<Uploaded | UploadRefusal> {
+  const file = form.get("file");
+  const type = form.get("type");
+  if (!(file instanceof File)) return { refused: { field: "file", message: "file is required" } };
+  if (!isMediaType(type)) return { refused: { field: "type", message: "type must be image, voice, video or thumb" } };
+  const media = { file, filename: file.name };
   try {
-    return { ok: true, form: await new Response(Buffer.from(read.bytes), { headers: { "content-type": contentType } }).formData() };
-  } catch {
-    return { ok: false, status: 400 };
+    if (form.get("permanent") !== "1") return { mediaId: (await uploadTemporaryMedia(client, type, media)).mediaId, type };
+    const added =
+      type === "video"
+        ? await addMaterial(client, { type, ...media, title: String(form.get("title") ?? ""), introduction: String(form.get("introduction") ?? "") })
+        : await addMaterial(client, { type, ...media });
+    return { mediaId: added.mediaId, type, ...(added.url ? { url: added.url } : {}) };
+  } catch (error) {
+    if (error instanceof WeChatValidationError) return { refused: { field: error.field, message: error.message } };
+    throw error;
   }
+}
+
+export function createMediaService(deps: MediaServiceDeps): MediaService {
+  const { client } = deps;
+  /** Fetched here so the browser stays on our origin (the URL carries no token). */
+  const download = async (url: string): Promise<MediaPreview> => {
+    const res = await openVideoDownload(url, { allowed: deps.isMediaHost, timeoutMs: deps.timeoutMs });
+    const length = Number(res.headers.get("content-length"));
+    return { kind: "file", body: res.body, contentType: res.headers.get("content-type") ?? "video/mp4", ...(length > 0 ? { contentLength: length } : {}) };
+  };
+  return {
+    upload: (form) => upload(client, form),
+    list: (type, offset) => batchGetMaterial(client, { type, offset }),
+    async preview(mediaId, temporary) {
+      if (temporary) {
+        const media = await getTemporaryMedia(client, mediaId);
+        return media.kind === "video" ? download(media.videoUrl) : media;
+      }
+      const material = await getMaterial(client, mediaId);
+      if (material.kind === "video") return download(material.downUrl);
+      if (material.kind === "news") return { kind: "news" };
+      return material;
+    },
+    remove: (mediaId) => deleteMaterial(client, mediaId),
+  };
 }

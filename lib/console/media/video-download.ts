@@ -12,6 +12,11 @@ import { WeChatHttpError, WeChatTimeoutError } from "../../wechat/errors";
 /** Tencent's media hosts (the CDNs down_url and video_url point at): qq.com and qpic.cn, and their subdomains. */
 export const WECHAT_MEDIA_HOST = /(^|\.)(qq\.com|qpic\.cn)$/i;
 
+/** WeChat's media hosts, and the origins of a configured stand-in (the simulator) when WeChat's own are not used. */
+export function mediaHostRule(standInOrigins: readonly string[]): (url: URL) => boolean {
+  return (url) => WECHAT_MEDIA_HOST.test(url.hostname) || standInOrigins.includes(url.origin);
+}
+
 export type VideoDownloadOptions = {
   /** Whether a URL (already http or https) may be fetched. */
   allowed: (url: URL) => boolean;

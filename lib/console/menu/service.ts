@@ -18,6 +18,9 @@ import {
 } from "../../wechat/api/menu";
 import { getTags, type Tag } from "../../wechat/api/tags";
 
+/** A full menu (3 buttons of 5, each with a 1024-byte url, a 128-byte key, an appid and a pagepath) stays near 32 KiB. */
+export const MAX_MENU_BODY_BYTES = 64 * 1024;
+
 /** WeChat's tag ids are small non-negative integers; sent as a string, as menu/get returns them. */
 const TAG_ID = /^\d{1,9}$/;
 

@@ -21,6 +21,7 @@ function memoryStore(): QrChannelStore & { scans: QrScanRecord[] } {
   return {
     scans,
     insertCode: async (code) => void codes.push(code),
+    findById: async (id) => codes.find((c) => c.id === id) ?? null,
     findByTicket: async (ticket) => codes.find((c) => c.ticket === ticket) ?? null,
     findLatestByScene: async (scene) => [...codes].filter((c) => c.scene === scene).sort((a, b) => b.createdAt - a.createdAt)[0] ?? null,
     addScan: async (scan) => (scans.some((s) => s.key === scan.key) ? false : (scans.push(scan), true)),

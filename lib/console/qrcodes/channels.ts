@@ -41,6 +41,7 @@ export interface QrScanTotals {
 
 export interface QrChannelStore {
   insertCode(code: QrCodeRecord): Promise<void>;
+  findById(id: string): Promise<QrCodeRecord | null>;
   findByTicket(ticket: string): Promise<QrCodeRecord | null>;
   /** The newest code with this scene (scenes may be reused; the newest is the live campaign). */
   findLatestByScene(scene: string): Promise<QrCodeRecord | null>;

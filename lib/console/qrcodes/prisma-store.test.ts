@@ -49,8 +49,11 @@ describe(`QR codes and scans in the database (${usingPostgres() ? "postgresql" :
     const ticket = `T-${randomUUID()}`;
     const mine = createPrismaQrStore(db, `wx${randomUUID().slice(0, 8)}`);
     const other = createPrismaQrStore(db, `wx${randomUUID().slice(0, 8)}`);
-    await mine.insertCode({ id: randomUUID(), scene: "s", permanent: true, ticket, url: "u", expiresAt: null, createdAt: Date.now() });
+    const id = randomUUID();
+    await mine.insertCode({ id, scene: "s", permanent: true, ticket, url: "u", expiresAt: null, createdAt: Date.now() });
     expect(await other.findByTicket(ticket)).toBeNull();
+    expect(await other.findById(id)).toBeNull();
+    expect(await mine.findById(id)).toMatchObject({ id, scene: "s", ticket });
     expect(await record(other, scanPush("o-3", 1, ticket, "s"))).toBeNull();
     expect(await other.listCodes(10)).toEqual([]);
     expect((await mine.findByTicket(ticket))?.permanent).toBe(true);

@@ -27,6 +27,10 @@ export function createPrismaQrStore(db: Db, appId: string): QrChannelStore {
         data: { ...code, appId, expiresAt: code.expiresAt === null ? null : new Date(code.expiresAt), createdAt: new Date(code.createdAt) },
       });
     },
+    async findById(id) {
+      const row = await db.qrCode.findFirst({ where: { id, appId } });
+      return row ? toRecord(row) : null;
+    },
     async findByTicket(ticket) {
       const row = await db.qrCode.findFirst({ where: { ticket, appId } });
       return row ? toRecord(row) : null;

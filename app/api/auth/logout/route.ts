@@ -1,10 +1,9 @@
 import { respond } from "@/lib/http/api-response";
-import { endSession } from "@/lib/wiring/auth";
-import { refuseCrossOrigin } from "@/lib/http/request-guards";
+import { endSession, refuseForeignOrigin } from "@/lib/wiring/auth";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request): Promise<Response> {
-  return respond("logout", async () => refuseCrossOrigin(request) ?? endSession());
+  return respond("logout", async () => refuseForeignOrigin(request) ?? endSession());
 }

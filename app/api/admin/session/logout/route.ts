@@ -1,5 +1,5 @@
 import { respond } from "@/lib/http/api-response";
-import { refuseCrossOrigin } from "@/lib/http/request-guards";
+import { refuseForeignOrigin } from "@/lib/wiring/auth";
 import { getSession } from "@/lib/wiring/session";
 
 export const runtime = "nodejs";
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 /** Ends the admin session (the rest of the session stays). */
 export function POST(request: Request): Promise<Response> {
   return respond("admin logout", async () => {
-    const crossOrigin = refuseCrossOrigin(request);
+    const crossOrigin = refuseForeignOrigin(request);
     if (crossOrigin) return crossOrigin;
     const session = await getSession();
     session.admin = undefined;

@@ -1,2 +1,0 @@
-// TEMPORARY (until the security branch sec21 lands): its files still import this path.
-export { getCurrentUser } from "./wiring/auth";
