@@ -1,7 +1,7 @@
 /**
  * No route handler reads a request body without a bound: every JSON, form or raw body goes
  * through a reader that refuses a declared Content-Length over its cap and stops reading a
- * stream past it (lib/http/admin-route.ts for the admin API, lib/security/json-body.ts,
+ * stream past it (lib/http/admin-route.ts for the admin API, lib/http/json-body.ts,
  * lib/wechat/webhook/web-adapter.ts for the webhook). A bare `request.json()`, `formData()`,
  * `text()`, `arrayBuffer()` or `blob()` in a route file fails this test.
  */

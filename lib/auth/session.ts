@@ -16,7 +16,7 @@ export interface SessionData {
   /**
    * The admin token was presented: a keyed fingerprint of THAT token and an absolute expiry.
    * Re-sealing the cookie for other reasons copies it unchanged, so it is never extended;
-   * a new ADMIN_TOKEN no longer matches the fingerprint (lib/admin-access.ts).
+   * a new ADMIN_TOKEN no longer matches the fingerprint (lib/auth/admin-access.ts).
    */
   admin?: AdminGrant;
 }
