@@ -31,7 +31,7 @@ const token = requireEnv("WECHAT_TOKEN");
 const appId = requireEnv("APP_ID");
 const target = resolveDatabaseUrl(requireEnv("DATABASE_URL"));
 const db = await createDb(target);
-// The dedup store the app picks for this database (lib/wechat-app.ts): prepared statements on
+// The dedup store the app picks for this database (lib/wiring/stores.ts): prepared statements on
 // SQLite (opened on first use) and on PostgreSQL (on Prisma's pool).
 const dedup: DedupStore =
   target.provider === "sqlite"
