@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "../../db/client";
 import type { FollowerSyncStore, SyncJobRecord, SyncStatus } from "./sync";
 import type { UserInfo } from "../../wechat/api/users";
-import { isUniqueViolation } from "../../stores/prisma-errors";
+import { isUniqueViolation } from "../../db/prisma-errors";
 
 /** Tag ids as ",2,105,": a tag filter is then `contains ",2,"` on SQLite and PostgreSQL alike. */
 export const encodeTagIds = (ids: readonly number[]): string => `,${ids.join(",")}${ids.length ? "," : ""}`;

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "../../db/client";
 import type { TemplateOutcome, TemplateSendRecord, TemplateSendStore } from "./status";
-import { isUniqueViolation } from "../../stores/prisma-errors";
+import { isUniqueViolation } from "../../db/prisma-errors";
 
 const toMs = (date: Date | null): number | null => (date === null ? null : date.getTime());
 const OUTCOMES = new Set<string>(["success", "user_block", "system_failed", "other"]);
