@@ -6,8 +6,8 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  (await import("./lib/security/peer-address")).trackPeerAddresses();
-  const { parseEnv, EnvError } = await import("./lib/env-schema");
+  (await import("./lib/http/peer-address")).trackPeerAddresses();
+  const { parseEnv, EnvError } = await import("./lib/config/env-schema");
   try {
     const env = parseEnv(process.env);
     // One line per fallback, so nobody mistakes a development setup for a deployment.

@@ -14,12 +14,14 @@ const nextConfig = {
   // Lets two builds (e.g. two test suites) coexist in one checkout; default .next.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
-  // Native database drivers stay outside the server bundle (see offline-setup.md).
+  // Native database drivers stay outside the server bundle, loaded from node_modules at run time:
+  // better-sqlite3 is a compiled addon (a .node file the bundler cannot inline), and the Prisma
+  // driver adapters and pg must resolve the same copies the app's own imports do.
   serverExternalPackages: ["better-sqlite3", "pg", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg"],
   experimental: {
     // Next copies a page request's body for proxy.ts, up to this, and holds it until the request
     // ends (default 10 MiB: 60 concurrent page POSTs held 580 MB). Pages take no bodies; proxy.ts
-    // answers 413 past it. Kept equal to MAX_PAGE_BODY_BYTES (lib/security/page-body.ts).
+    // answers 413 past it. Kept equal to MAX_PAGE_BODY_BYTES (lib/http/page-body.ts).
     proxyClientMaxBodySize: 1024,
   },
   async headers() {

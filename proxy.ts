@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { buildContentSecurityPolicy, strictTransportSecurity } from "./lib/security/csp";
-import { isOversizedPageBody } from "./lib/security/page-body";
+import { buildContentSecurityPolicy, strictTransportSecurity } from "./lib/http/csp";
+import { isOversizedPageBody } from "./lib/http/page-body";
 
 /**
  * Every page gets a Content-Security-Policy with a fresh nonce. The policy is also set on the

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:follower-sync [-- --followers 100000]`
  *
- * The follower sync (lib/follower-sync.ts) of N simulated followers against the simulator,
+ * The follower sync (lib/console/followers/sync.ts) of N simulated followers against the simulator,
  * into a real database (a temporary SQLite file; `DATABASE_URL=postgres://…` for PostgreSQL).
  * The simulator runs in its own process, so this process holds only what the app would: the
  * job, its WeChat client and its Prisma store, in the same time slices as the app's `after()`.
@@ -19,18 +19,18 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createDb } from "../lib/db-client";
-import { resolveDatabaseUrl } from "../lib/db-url";
-import { resumeIfOrphaned, runSlice, startOrJoin, type FollowerSyncDeps } from "../lib/follower-sync";
+import { createDb } from "../lib/db/client";
+import { resolveDatabaseUrl } from "../lib/db/url";
+import { resumeIfOrphaned, runSlice, startOrJoin, type FollowerSyncDeps } from "../lib/console/followers/sync";
 import { createPrismaCredentialStore } from "../lib/stores/prisma-credential-store";
-import { createPrismaFollowerSyncStore } from "../lib/stores/prisma-follower-sync-store";
+import { createPrismaFollowerSyncStore } from "../lib/console/followers/prisma-sync-store";
 import { batchGetUserInfo, getFollowers } from "../lib/wechat/api/users";
 import { createWeChatClient } from "../lib/wechat/client";
 import { markdownTable } from "./support/report";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const APP = { appId: "wxbench0followers01", appSecret: "bench0secret000000000000000000001", token: "benchtoken" };
-const SLICE_BUDGET_MS = 45_000; // as lib/follower-sync-app.ts
+const SLICE_BUDGET_MS = 45_000; // as lib/console/followers/sync-service.ts
 
 const { values } = parseArgs({ options: { followers: { type: "string", default: "100000" }, port: { type: "string", default: "5391" } } });
 const FOLLOWERS = Number(values.followers);

@@ -241,7 +241,7 @@ test.describe("callback: GET /api/auth/wechat/callback", () => {
   });
 
   test("an expired pending state (started > 10 min ago) → reason=state; the same cookie minted fresh signs in", async () => {
-    // White-box: mints the session cookie the start route would have set (lib/session.ts shape,
+    // White-box: mints the session cookie the start route would have set (lib/auth/session.ts shape,
     // the e2e SESSION_PASSWORD) so the age of the pending authorization can be chosen.
     const mint = (state: string, createdAt: number): Promise<string> =>
       sealData({ pendingAuth: { state, scope: "snsapi_base", returnTo: "/profile", createdAt } }, { password: E2E.sessionPassword, ttl: 7 * 24 * 3600 });

@@ -13,7 +13,7 @@ import net from "node:net";
 import { networkInterfaces } from "node:os";
 import { expect, test } from "@playwright/test";
 import { sealData, unsealData } from "iron-session";
-import { ADMIN_SESSION_TTL_MS, adminFingerprint } from "../lib/security/admin-credentials";
+import { ADMIN_SESSION_TTL_MS, adminFingerprint } from "../lib/auth/admin-credentials";
 import { appUrl, E2E } from "./e2e-env";
 import { appCall, expectCleanError } from "./support/app-api";
 import { sim } from "./support/sim-control";

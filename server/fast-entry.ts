@@ -6,7 +6,7 @@
  * list are injected, so the tests drive it with fakes over a real socket.
  */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import { isOversizedPageBody } from "../lib/security/page-body";
+import { isOversizedPageBody } from "../lib/http/page-body";
 import type { Webhook, WebhookInput, WebhookOutput } from "../lib/wechat/webhook/types";
 import type { PendingWork } from "./pending-work";
 

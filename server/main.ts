@@ -12,12 +12,12 @@
  */
 import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
-import { errorResponse } from "../lib/api-response";
-import { getEnv } from "../lib/env";
-import { EnvError } from "../lib/env-schema";
+import { errorResponse } from "../lib/http/api-response";
+import { getEnv } from "../lib/wiring/env";
+import { EnvError } from "../lib/config/env-schema";
 import { logger, registerSecret } from "../lib/logger";
-import { trackPeerAddresses } from "../lib/security/peer-address";
-import { getWebhook } from "../lib/wechat-app";
+import { trackPeerAddresses } from "../lib/http/peer-address";
+import { getWebhook } from "../lib/wiring/webhook";
 import { createFastEntryServer, type NodeHandler } from "./fast-entry";
 import { createPendingWork } from "./pending-work";
 import { stopOnSignals } from "./shutdown";

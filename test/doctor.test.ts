@@ -9,14 +9,14 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resolveDatabaseUrl } from "@/lib/db-url";
+import { resolveDatabaseUrl } from "@/lib/db/url";
 import type { DatabaseProbe, PublicDir } from "@/lib/doctor/checks";
 import { createDatabaseProbe } from "@/lib/doctor/database";
 import { formatReport, type CheckResult } from "@/lib/doctor/report";
 import { runDoctor, secretsOf } from "@/lib/doctor/run";
 import type { RunningSimulator } from "@/e2e/simulator/server";
 import { AES_KEY, APP_ID, APP_SECRET, startTestSimulator } from "@/e2e/simulator/test-support";
-import { migrateDatabase, testDatabaseUrl } from "./test-db";
+import { migrateDatabase, testDatabaseUrl } from "./support/test-db";
 
 // WeChat's Token rule is letters and digits only (the simulator's own test token has a hyphen).
 const TOKEN = "doctorToken123";

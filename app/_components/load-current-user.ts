@@ -1,7 +1,8 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { describeError, logger } from "@/lib/logger";
-import { getCurrentUser, type CurrentUser } from "@/lib/users";
+import type { CurrentUser } from "@/lib/auth/users";
+import { getCurrentUser } from "@/lib/wiring/auth";
 
 export type LoadedUser = { user: CurrentUser | null; failed: false } | { user: null; failed: true };
 

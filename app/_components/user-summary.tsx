@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { CurrentUser } from "@/lib/users";
+import type { CurrentUser } from "@/lib/auth/users";
 import { Avatar } from "./avatar";
 import { scopeLabel } from "./sign-in";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import type { CurrentUser } from "@/lib/users";
+import type { CurrentUser } from "@/lib/auth/users";
 import { Avatar } from "../_components/avatar";
 import { loadCurrentUser } from "../_components/load-current-user";
 import { PageHeader } from "../_components/page-header";

@@ -30,7 +30,7 @@ export const PORTS = {
   pageWeight: PORT_BASE + 30,
 } as const;
 
-/** What `next start` needs (validated by lib/env-schema at start-up), plus BENCH_ROUTES=1 for the floor. */
+/** What `next start` needs (validated by lib/config/env-schema at start-up), plus BENCH_ROUTES=1 for the floor. */
 export function appEnv(port: number, databaseUrl = BENCH_DB_URL): Record<string, string> {
   return {
     NODE_ENV: "production",

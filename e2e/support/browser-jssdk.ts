@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { resolveDatabaseUrl } from "../../lib/db-url";
+import { resolveDatabaseUrl } from "../../lib/db/url";
 import { e2eDatabaseUrl, E2E, simulatorUrl } from "../e2e-env";
 
 /** WeChat's rule: keys in this order, raw values, URL without the fragment. */

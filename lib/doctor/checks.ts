@@ -3,8 +3,8 @@
  * (fetch, database probe, the public/ folder), so tests run them against the
  * simulator or fakes. Each returns one CheckResult; none prints a secret.
  */
-import { EnvError, parseEnv, type Env } from "../env-schema";
-import type { DatabaseTarget } from "../db-url";
+import { EnvError, parseEnv, type Env } from "../config/env-schema";
+import type { DatabaseTarget } from "../db/url";
 import { checkCallback, getCallbackIps } from "../wechat/api/operations";
 import type { WeChatApiCaller } from "../wechat/api-client";
 import { WeChatApiError, WeChatHttpError, WeChatTimeoutError } from "../wechat/errors";

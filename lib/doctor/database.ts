@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import type { DatabaseTarget } from "../db-url";
+import type { DatabaseTarget } from "../db/url";
 import type { DatabaseProbe } from "./checks";
 
 const APPLIED_SQL = "select migration_name from _prisma_migrations where finished_at is not null and rolled_back_at is null";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "../env-schema";
+import { parseEnv } from "../config/env-schema";
 import { checkAppUrl, checkEnvSchema } from "./checks";
 import { fail, formatReport, ok, warn } from "./report";
 import { explainTokenError, refusedIp } from "./token-errors";

@@ -6,8 +6,8 @@ import { afterAll, describe, it } from "vitest";
 import { describeBodyBindingStoreContract } from "@/lib/wechat/testing/body-binding-store-contract";
 import { describeDedupStoreContract } from "@/lib/wechat/testing/dedup-store-contract";
 import { expectPrismaDateInterop } from "@/test/support/prisma-date-interop";
-import { openTestDb, usingPostgres } from "@/test/test-db";
-import { pgPoolOf } from "../db-client";
+import { openTestDb, usingPostgres } from "@/test/support/test-db";
+import { pgPoolOf } from "../db/client";
 import { createPgWebhookStores } from "./pg-webhook-stores";
 
 const onPostgres = usingPostgres();

@@ -13,7 +13,7 @@ const WRITE_TIMEOUT_MS = 2_000;
 
 /**
  * The webhook's two stores (exactly-once claims, plaintext body bindings) on PostgreSQL, through
- * `pg` on the pool Prisma uses (lib/db-client.ts), instead of through Prisma.
+ * `pg` on the pool Prisma uses (lib/db/client.ts), instead of through Prisma.
  *
  * Why: these are the writes every push makes, and Prisma builds and interprets each statement
  * anew — a fifth of the fast entry's CPU on PostgreSQL (docs/benchmarks.md). Here each batch of

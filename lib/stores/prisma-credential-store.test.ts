@@ -1,6 +1,6 @@
 import { afterAll } from "vitest";
 import { describeCredentialStoreContract } from "@/lib/wechat/testing/credential-store-contract";
-import { openTestDb, usingPostgres } from "@/test/test-db";
+import { openTestDb, usingPostgres } from "@/test/support/test-db";
 import { createPrismaCredentialStore } from "./prisma-credential-store";
 
 // One database for the file (per-test random appIds keep tests apart).

@@ -1,7 +1,7 @@
 import "server-only";
-import type { Db } from "../db-client";
+import type { Db } from "../db/client";
 import { beijingDay, type CredentialKind, type CredentialStore, type StoredCredential } from "../wechat/token/store";
-import { isUniqueViolation } from "./prisma-errors";
+import { isUniqueViolation } from "../db/prisma-errors";
 
 const toMs = (date: Date | null): number | null => (date === null ? null : date.getTime());
 

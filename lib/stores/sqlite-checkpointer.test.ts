@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openTestDb } from "@/test/test-db";
+import { openTestDb } from "@/test/support/test-db";
 import { startCheckpointer } from "./sqlite-checkpointer";
 import { openSqliteWebhookStores } from "./sqlite-webhook-stores";
 

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { describeBodyBindingStoreContract } from "@/lib/wechat/testing/body-binding-store-contract";
 import { describeDedupStoreContract } from "@/lib/wechat/testing/dedup-store-contract";
 import { expectPrismaDateInterop } from "@/test/support/prisma-date-interop";
-import { openTestDb } from "@/test/test-db";
+import { openTestDb } from "@/test/support/test-db";
 import { openSqliteWebhookStores } from "./sqlite-webhook-stores";
 
 // Always SQLite (pg-webhook-stores.test.ts covers PostgreSQL): a fresh migrated file.

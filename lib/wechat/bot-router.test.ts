@@ -2,6 +2,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import { createBotRouter } from "./bot-router";
 import { parseMessageRecord, type InboundMessage } from "./message";
 import { text } from "./reply";
+import type { MessageContext } from "./webhook/types";
 
 const base = { ToUserName: "gh_account", FromUserName: "oUser1", CreateTime: "1348831860" };
 const textMsg = parseMessageRecord({ ...base, MsgType: "text", Content: "hi", MsgId: "1" });
@@ -9,6 +10,7 @@ const imageMsg = parseMessageRecord({ ...base, MsgType: "image", PicUrl: "p", Me
 const subscribe = parseMessageRecord({ ...base, MsgType: "event", Event: "subscribe", EventKey: "qrscene_7" });
 const click = parseMessageRecord({ ...base, MsgType: "event", Event: "CLICK", EventKey: "K" });
 const unknown = parseMessageRecord({ ...base, MsgType: "miniprogrampage" });
+const ctx: MessageContext = { dedupKey: "key", receivedAt: 1_348_831_860_000, account: { appId: "wx_account" } };
 
 describe("createBotRouter", () => {
   // The app's default bot, as lib/bot.ts builds it.
@@ -18,14 +20,14 @@ describe("createBotRouter", () => {
   });
 
   it("routes text and subscribe to their handlers", async () => {
-    expect(await bot(textMsg)).toEqual({ type: "text", content: "Hello hi" });
-    expect(await bot(subscribe)).toEqual({ type: "text", content: "欢迎关注（场景 7）" });
+    expect(await bot(textMsg, ctx)).toEqual({ type: "text", content: "Hello hi" });
+    expect(await bot(subscribe, ctx)).toEqual({ type: "text", content: "欢迎关注（场景 7）" });
   });
 
   it("answers null when no handler and no fallback match", async () => {
-    expect(await bot(imageMsg)).toBeNull();
-    expect(await bot(click)).toBeNull();
-    expect(await bot(unknown)).toBeNull();
+    expect(await bot(imageMsg, ctx)).toBeNull();
+    expect(await bot(click, ctx)).toBeNull();
+    expect(await bot(unknown, ctx)).toBeNull();
   });
 
   it("uses the fallback for unhandled types, events and unknown pushes; specific handlers win", async () => {
@@ -41,10 +43,10 @@ describe("createBotRouter", () => {
         return undefined;
       },
     });
-    expect(await router(click)).toEqual({ type: "text", content: "clicked K" });
-    expect(await router(textMsg)).toBeNull();
-    expect(await router(subscribe)).toBeNull();
-    expect(await router(unknown)).toBeNull();
+    expect(await router(click, ctx)).toEqual({ type: "text", content: "clicked K" });
+    expect(await router(textMsg, ctx)).toBeNull();
+    expect(await router(subscribe, ctx)).toBeNull();
+    expect(await router(unknown, ctx)).toBeNull();
     expect(seen).toEqual(["fallback:text", "fallback:event", "unknown:miniprogrampage"]);
   });
 
@@ -59,7 +61,7 @@ describe("createBotRouter", () => {
         throw new Error("boom");
       },
     });
-    await expect(router(textMsg)).rejects.toThrow("boom");
+    await expect(router(textMsg, ctx)).rejects.toThrow("boom");
   });
 
   it("narrows handler arguments to the variant", () => {
@@ -97,10 +99,10 @@ describe("createBotRouter: job and account events", () => {
       },
     });
     const evt = (fields: Record<string, string>): InboundMessage => parseMessageRecord({ ...base, MsgType: "event", ...fields });
-    expect(await router(evt({ Event: "TEMPLATESENDJOBFINISH", MsgID: "200163836", Status: "failed:user block" }))).toBeNull();
-    await router(evt({ Event: "annual_renew", ExpiredTime: "1442401156" }));
-    await router(evt({ Event: "kf_switch_session", FromKfAccount: "a@x", ToKfAccount: "b@x" }));
-    await router(evt({ Event: "verify_expired", ExpiredTime: "1" }));
+    expect(await router(evt({ Event: "TEMPLATESENDJOBFINISH", MsgID: "200163836", Status: "failed:user block" }), ctx)).toBeNull();
+    await router(evt({ Event: "annual_renew", ExpiredTime: "1442401156" }), ctx);
+    await router(evt({ Event: "kf_switch_session", FromKfAccount: "a@x", ToKfAccount: "b@x" }), ctx);
+    await router(evt({ Event: "verify_expired", ExpiredTime: "1" }), ctx);
     expect(seen).toEqual(["template 200163836 user_block", "renew 1442401156", "kf a@x->b@x"]);
   });
 });

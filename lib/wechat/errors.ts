@@ -28,7 +28,7 @@ export abstract class WeChatError extends Error {
   /**
    * `instanceof` by `code`, not only by prototype: Next bundles each route separately, so one
    * module can exist once per route bundle, while the WeChat client lives on globalThis
-   * (lib/wechat-app.ts) and throws the classes of whichever bundle created it. A prototype
+   * (lib/wiring/wechat.ts) and throws the classes of whichever bundle created it. A prototype
    * check alone then misses, and a WeChat error became a 500 instead of its 502/504.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {

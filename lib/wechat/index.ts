@@ -6,7 +6,25 @@
 
 // The webhook: server-URL check, signatures, safe mode, exactly-once, reply deadline.
 export { createWebhook, type WebhookOptions } from "./webhook/webhook";
-export type { MessageHandler, Webhook, WebhookCallContext, WebhookInput, WebhookOutput } from "./webhook/types";
+export type {
+  HandlerResult,
+  MessageContext,
+  MessageHandler,
+  Webhook,
+  WebhookAccount,
+  WebhookCallContext,
+  WebhookInput,
+  WebhookOutput,
+} from "./webhook/types";
+export {
+  composeMessageHandler,
+  messageMiddleware,
+  recorder,
+  type MessageKind,
+  type MessageMiddleware,
+  type MessageOfKind,
+  type Next,
+} from "./webhook/middleware";
 export { handleWebRequest, toResponse, toWebhookInput } from "./webhook/web-adapter";
 export { createMemoryDedupStore, type DedupRecord, type DedupStore, type LateOutcome } from "./webhook/dedup";
 export { createMemoryBodyBindingStore, type BodyBindingStore } from "./webhook/body-binding";

@@ -53,6 +53,21 @@ describe("parseMessage: events", () => {
     });
   });
 
+  // The one place `qrscene_` comes off: scan recorders and bots read `msg.scene`.
+  it.each([
+    ["subscribe", "qrscene_123123", "123123"],
+    ["subscribe", "qrscene_qrscene_x", "qrscene_x"],
+    ["subscribe", "qrscene_", ""],
+    ["subscribe", "promo", undefined],
+    ["subscribe", "", undefined],
+    ["SCAN", "promo", "promo"],
+    ["SCAN", "qrscene_1", "qrscene_1"],
+  ])("%s with EventKey %j has the scene %j", (name, key, scene) => {
+    const msg = event(name, `<EventKey><![CDATA[${key}]]></EventKey>`);
+    expect(msg).toMatchObject({ event: name });
+    expect((msg as { scene?: string }).scene).toBe(scene);
+  });
+
   it("SCAN, LOCATION, CLICK, VIEW", () => {
     expect(event("SCAN", "<EventKey>123123</EventKey><Ticket>T</Ticket>")).toMatchObject({ event: "SCAN", scene: "123123", ticket: "T" });
     expect(event("LOCATION", "<Latitude>23.137466</Latitude><Longitude>113.352425</Longitude><Precision>119.385040</Precision>")).toMatchObject({

@@ -26,7 +26,7 @@ async function loadWasmModule() {
   return bg;
 }
 
-/** @param {import("../../lib/db-url.ts").DatabaseTarget} db */
+/** @param {import("../../lib/db/url.ts").DatabaseTarget} db */
 async function createAdapterFactory(db) {
   if (db.provider === "sqlite") {
     mkdirSync(path.dirname(db.file), { recursive: true });
@@ -38,7 +38,7 @@ async function createAdapterFactory(db) {
 }
 
 /**
- * @param {import("../../lib/db-url.ts").DatabaseTarget} db
+ * @param {import("../../lib/db/url.ts").DatabaseTarget} db
  * @param {string} schemaFile
  */
 export async function openSchemaEngine(db, schemaFile) {

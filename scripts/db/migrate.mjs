@@ -2,7 +2,7 @@
 // (default: the SQLite file under data/). Idempotent; safe to run on every start.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { resolveDatabaseUrl as resolveDatabase } from "../../lib/db-url.ts";
+import { resolveDatabaseUrl as resolveDatabase } from "../../lib/db/url.ts";
 import { migrationsDir, schemaPath, writeSchemas } from "./schemas.mjs";
 import { openSchemaEngine } from "./engine.mjs";
 

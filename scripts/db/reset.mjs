@@ -2,7 +2,7 @@
 // For test runs only (the e2e suite starts from a known state); refuses NODE_ENV=production.
 import { rmSync } from "node:fs";
 import pg from "pg";
-import { resolveDatabaseUrl } from "../../lib/db-url.ts";
+import { resolveDatabaseUrl } from "../../lib/db/url.ts";
 import { migrate } from "./migrate.mjs";
 
 if (process.env.NODE_ENV === "production" && !process.env.ALLOW_DB_RESET) {

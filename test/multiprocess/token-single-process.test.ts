@@ -6,8 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "@/e2e/simulator/server";
-import { createDb, type Db } from "@/lib/db-client";
-import { resolveDatabaseUrl } from "@/lib/db-url";
+import { createDb, type Db } from "@/lib/db/client";
+import { resolveDatabaseUrl } from "@/lib/db/url";
 import { createPrismaCredentialStore } from "@/lib/stores/prisma-credential-store";
 import { createWeChatClient, type WeChatClient } from "@/lib/wechat/client";
 import type { CredentialStore } from "@/lib/wechat/token/store";

@@ -3,7 +3,7 @@
  * be what Prisma writes: Prisma reads our rows (the console), and we read and compare its rows.
  */
 import { expect } from "vitest";
-import type { Db } from "@/lib/db-client";
+import type { Db } from "@/lib/db/client";
 import type { DedupStore } from "@/lib/wechat/webhook/dedup";
 
 const T0 = 1_700_000_000_123;

@@ -1,4 +1,4 @@
-import type { AdminFollowersPage } from "@/lib/admin-types";
+import type { AdminFollowersPage } from "@/lib/console/followers/types";
 import { errcodeText } from "./format";
 
 /**

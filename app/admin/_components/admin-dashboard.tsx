@@ -1,6 +1,6 @@
 "use client";
 
-import { DAILY_TOKEN_QUOTA } from "@/lib/admin-types";
+import { DAILY_TOKEN_QUOTA } from "@/lib/console/tokens/types";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { adminRequest, isTokensHealth, type TokensHealth } from "./admin-api";

@@ -1,14 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { getDb } from "@/lib/db";
-import { getEnv } from "@/lib/env";
-import { viewOf } from "@/lib/follower-sync";
-import { listStoredFollowers, type FollowerListPage } from "@/lib/stores/prisma-follower-list";
-import { createPrismaFollowerSyncStore } from "@/lib/stores/prisma-follower-sync-store";
+import type { FollowerService } from "@/lib/console/followers/service";
+import type { FollowerListPage } from "@/lib/console/followers/types";
 import { describeError, logger } from "@/lib/logger";
-import { getWeChatClient } from "@/lib/wechat-app";
-import { getTags } from "@/lib/wechat/api/tags";
+import { getServices } from "@/lib/wiring/services";
 import { AdminGate } from "../_components/admin-gate";
 import { FollowerSelection, type TagOption } from "./follower-selection";
 import { FollowerSyncPanel } from "./follower-sync-panel";
@@ -38,9 +34,9 @@ function pageHref(page: number, tagId: number | undefined): string {
 }
 
 /** The account's tags by name; the list still works (ids only) when WeChat cannot be asked. */
-async function loadTags(): Promise<TagOption[] | null> {
+async function loadTags(followers: FollowerService): Promise<TagOption[] | null> {
   try {
-    const tags = await getTags(await getWeChatClient());
+    const tags = await followers.tags();
     return tags.map(({ id, name }) => ({ id, name }));
   } catch (error) {
     logger.warn("followers screen: tags/get failed", describeError(error));
@@ -117,16 +113,15 @@ export default async function FollowersPage({ searchParams }: { searchParams: Pr
   return (
     <AdminGate>
       {async () => {
-        const db = await getDb();
-        const appId = getEnv().appId;
+        const { followers, followerSync } = await getServices();
         const [job, list, tags] = await Promise.all([
-          createPrismaFollowerSyncStore(db).get(appId),
-          listStoredFollowers(db, appId, { tagId: query.tagId, page: query.page, pageSize: PAGE_SIZE }),
-          loadTags(),
+          followerSync.view(),
+          followers.listStored({ tagId: query.tagId, page: query.page, pageSize: PAGE_SIZE }),
+          loadTags(followers),
         ]);
         return (
           <div data-testid="admin-followers">
-            <FollowerSyncPanel initial={viewOf(job)} />
+            <FollowerSyncPanel initial={job} />
             <FollowerTable list={list} tags={tags} tagId={query.tagId} />
           </div>
         );

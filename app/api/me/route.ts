@@ -1,5 +1,5 @@
-import { respond } from "@/lib/api-response";
-import { getCurrentUser } from "@/lib/users";
+import { respond } from "@/lib/http/api-response";
+import { getCurrentUser } from "@/lib/wiring/auth";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

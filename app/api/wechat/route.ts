@@ -1,6 +1,6 @@
 import { after } from "next/server";
-import { respond } from "@/lib/api-response";
-import { getWebhook } from "@/lib/wechat-app";
+import { respond } from "@/lib/http/api-response";
+import { getWebhook } from "@/lib/wiring/webhook";
 import type { WebhookCallContext } from "@/lib/wechat/webhook/types";
 import { handleWebRequest } from "@/lib/wechat/webhook/web-adapter";
 

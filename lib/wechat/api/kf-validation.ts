@@ -4,8 +4,6 @@
  */
 import { WeChatValidationError } from "../errors";
 
-/** "每个公众号最多添加100个客服账号" (65405 past it; only WeChat knows the count). */
-export const KF_ACCOUNTS_MAX = 100;
 /** "客服昵称，最长16个字" (65403). */
 export const KF_NICKNAME_MAX_CHARS = 16;
 /**

@@ -3,7 +3,7 @@ import { callWithAccessToken, type WeChatApiCaller } from "../api-client";
 import { WeChatValidationError } from "../errors";
 import { createFakeFetch, type FakeFetch } from "../../../test/support/fake-fetch";
 import { BASE_URL, rejectionOf } from "../../../test/support/wechat-fixtures";
-import { createQrCode, parseQrScene, shortenFetch, shortenGen, showQrCodeUrl, type QrCodeRequest } from "./qrcode";
+import { createQrCode, shortenFetch, shortenGen, showQrCodeUrl, type QrCodeRequest } from "./qrcode";
 
 function caller(fake: FakeFetch, tokens = ["TOKEN"]): WeChatApiCaller {
   const queue = [...tokens];
@@ -77,21 +77,6 @@ describe("showQrCodeUrl", () => {
   it("URL-encodes the ticket", () => {
     expect(showQrCodeUrl("a+b/c==")).toBe("https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=a%2Bb%2Fc%3D%3D");
     expect(showQrCodeUrl("T", "http://127.0.0.1:4100/cgi-bin/showqrcode")).toBe("http://127.0.0.1:4100/cgi-bin/showqrcode?ticket=T");
-  });
-});
-
-describe("parseQrScene", () => {
-  it.each([
-    [{ eventType: "subscribe", eventKey: "qrscene_123123", ticket: "TICKET" }, { scene: "123123", newFollower: true, ticket: "TICKET" }],
-    [{ eventType: "subscribe", eventKey: "qrscene_qrscene_x" }, { scene: "qrscene_x", newFollower: true }],
-    [{ eventType: "SCAN", eventKey: "promo", ticket: "T" }, { scene: "promo", newFollower: false, ticket: "T" }],
-    [{ eventType: "subscribe", eventKey: "" }, null],
-    [{ eventType: "subscribe" }, null],
-    [{ eventType: "subscribe", eventKey: "qrscene_" }, null],
-    [{ eventType: "SCAN", eventKey: "" }, null],
-    [{ eventType: "CLICK", eventKey: "qrscene_1" }, null],
-  ])("%j → %j", (fields, expected) => {
-    expect(parseQrScene(fields)).toEqual(expected);
   });
 });
 

@@ -91,32 +91,6 @@ export function showQrCodeUrl(ticket: string, base: string = SHOWQRCODE_URL): st
   return `${base}?ticket=${encodeURIComponent(ticket)}`;
 }
 
-export interface QrSceneScan {
-  /** The scene as set at creation (numeric scenes arrive as their decimal string). */
-  scene: string;
-  /** true: the user followed by scanning (subscribe); false: already a follower (SCAN). */
-  newFollower: boolean;
-  ticket?: string;
-}
-
-/**
- * The scene of a QR-code scan, from an event's plain fields: subscribe carries
- * `qrscene_<scene>`, SCAN the bare scene. Null for any other event, or a
- * subscribe that did not come from a QR code.
- * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Receiving_event_pushes.html
- */
-export function parseQrScene(fields: { eventType: string; eventKey?: string; ticket?: string }): QrSceneScan | null {
-  const key = fields.eventKey ?? "";
-  const ticket = fields.ticket ? { ticket: fields.ticket } : {};
-  const type = fields.eventType.toLowerCase();
-  if (type === "subscribe") {
-    if (!key.startsWith("qrscene_") || key.length === "qrscene_".length) return null;
-    return { scene: key.slice("qrscene_".length), newFollower: true, ...ticket };
-  }
-  if (type === "scan" && key !== "") return { scene: key, newFollower: false, ...ticket };
-  return null;
-}
-
 /**
  * Stores up to 4 KB of data behind a short key (for scenes longer than 64 chars).
  * @see https://developers.weixin.qq.com/doc/offiaccount/Account_Management/KEY_Shortener.html

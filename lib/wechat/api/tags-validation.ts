@@ -7,10 +7,6 @@ import { WeChatValidationError } from "../errors";
 
 /** "标签名（30个字符以内）" — tags/create parameter description. */
 export const TAG_NAME_MAX_CHARS = 30;
-/** "一个公众号，最多可以创建100个标签" (45056 past it; only WeChat knows the count). */
-export const TAGS_PER_ACCOUNT_MAX = 100;
-/** "标签功能目前支持公众号为用户打上最多20个标签" (45059 past it). */
-export const TAGS_PER_USER_MAX = 20;
 /** batchtagging / batchuntagging: "粉丝openid列表，最多50个". */
 export const TAGGING_OPENIDS_MAX = 50;
 /** batchblacklist / batchunblacklist: "一次最多拉黑20个用户". */

@@ -5,7 +5,6 @@
  *
  * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Receiving_standard_messages.html
  */
-import { getDedupKey, type InboundMessage } from "../message";
 import { withTimeout, type Deadline } from "../timeout";
 import type { Clock, Logger } from "../types";
 import { claimOrWait, type ClaimOutcome, type DedupStore } from "./dedup";
@@ -33,28 +32,22 @@ export type ExactlyOnceConfig = {
   logger: Logger;
 };
 
-/** Runs the bot for the owner of a push; `key` is null when the store is unavailable. */
-export type RunOwner = (key: string | null) => Promise<string | null>;
+/** Runs the bot for the owner of a push; `claimed` is false when the store is unavailable (nothing to record on). */
+export type RunOwner = (claimed: boolean) => Promise<string | null>;
 
 /**
- * The reply XML for `msg` (null = `success`): `runOwner` once per push across deliveries,
- * the stored answer for a retry, `success` for a retry whose first delivery deferred or is
- * still running at our deadline.
+ * The reply XML for the push with dedup key `key` (null = `success`): `runOwner` once per
+ * push across deliveries, the stored answer for a retry, `success` for a retry whose first
+ * delivery deferred or is still running at our deadline.
  */
-export async function replyOnce(
-  config: ExactlyOnceConfig,
-  msg: InboundMessage,
-  deadline: Deadline,
-  runOwner: RunOwner,
-): Promise<string | null> {
-  const key = getDedupKey(msg);
+export async function replyOnce(config: ExactlyOnceConfig, key: string, deadline: Deadline, runOwner: RunOwner): Promise<string | null> {
   let outcome: ClaimOutcome;
   try {
     outcome = await claimOrWait(config.store, key, { now: config.clock, deadline, ...config });
   } catch (error) {
     config.logger.warn("wechat webhook: dedup store failed; handling without dedup", { reason: describeThrown(error) });
-    return runOwner(null);
+    return runOwner(false);
   }
-  if (outcome.kind === "owner") return runOwner(key);
+  if (outcome.kind === "owner") return runOwner(true);
   return outcome.kind === "done" ? outcome.reply : null;
 }

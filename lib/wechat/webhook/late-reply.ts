@@ -13,7 +13,7 @@ import { buildReplyXml, type Reply } from "../reply";
 import { TIMED_OUT, type Deadline } from "../timeout";
 import type { Clock, Logger } from "../types";
 import type { DedupStore } from "./dedup";
-import { describeThrown, type MessageHandler } from "./types";
+import { describeThrown, type HandlerResult, type MessageContext, type MessageHandler } from "./types";
 
 export type LateReplyConfig = {
   onMessage: MessageHandler;
@@ -25,25 +25,30 @@ export type LateReplyConfig = {
 };
 
 /** The handler's answer as a promise; a synchronous throw becomes a rejection. */
-function startHandler(onMessage: MessageHandler, msg: InboundMessage): Promise<Awaited<ReturnType<MessageHandler>>> {
+function startHandler(onMessage: MessageHandler, msg: InboundMessage, ctx: MessageContext): Promise<HandlerResult> {
   try {
-    return Promise.resolve(onMessage(msg)); // an async handler's own promise: none made here
+    return Promise.resolve(onMessage(msg, ctx)); // an async handler's own promise: none made here
   } catch (error) {
     return Promise.reject(error);
   }
 }
 
-/** Runs the bot within the deadline; returns the plaintext reply XML, or null (`success`). */
+/**
+ * Runs the bot within the deadline; returns the plaintext reply XML, or null (`success`).
+ * The outcome is recorded on the push's dedup record when this delivery `claimed` it.
+ */
 export async function runWithinDeadline(
   config: LateReplyConfig,
   msg: InboundMessage,
-  key: string | null,
+  ctx: MessageContext,
+  claimed: boolean,
   deadline: Deadline,
   waitUntil: (work: Promise<unknown>) => void,
 ): Promise<string | null> {
   const { store, logger } = config;
+  const key = claimed ? ctx.dedupKey : null;
   const warn = (message: string) => (error: unknown) => logger.warn(message, { reason: describeThrown(error) });
-  const task = startHandler(config.onMessage, msg);
+  const task = startHandler(config.onMessage, msg, ctx);
   const settled = task.then(
     (reply) => ({ reply }),
     (error: unknown) => ({ error }),
@@ -78,7 +83,7 @@ async function deliverLateReply(
   config: LateReplyConfig,
   msg: InboundMessage,
   key: string | null,
-  reply: Reply | null | undefined,
+  reply: HandlerResult,
 ): Promise<void> {
   if (!reply) return;
   if (!config.deliverLate) {

@@ -31,8 +31,28 @@ export interface Webhook {
   handle(input: WebhookInput, ctx?: WebhookCallContext): Promise<WebhookOutput>;
 }
 
-/** The application's bot: a reply, or nothing (WeChat gets `success`). */
-export type MessageHandler = (msg: InboundMessage) => Promise<Reply | null | undefined> | Reply | null | undefined;
+/** The account a push was sent to. An object, so that serving several accounts adds fields, not parameters. */
+export interface WebhookAccount {
+  readonly appId: string;
+}
+
+/**
+ * What the webhook knew about a push when it handed it on: handlers and middleware use it
+ * instead of working it out again.
+ */
+export interface MessageContext {
+  /** The push's dedup key (`getDedupKey`): the same on every retry, so a record keyed by it counts the push once. */
+  readonly dedupKey: string;
+  /** When this delivery arrived, epoch ms (the webhook's clock). */
+  readonly receivedAt: number;
+  readonly account: WebhookAccount;
+}
+
+/** What a handler answers: a reply, or nothing (WeChat gets `success`). */
+export type HandlerResult = Reply | null | undefined;
+
+/** The application's bot. A bot written for the message alone (`(msg) => …`) is one too. */
+export type MessageHandler = (msg: InboundMessage, ctx: MessageContext) => Promise<HandlerResult> | HandlerResult;
 
 export const textOutput = (status: number, body: string): WebhookOutput => ({
   status,
@@ -45,11 +65,6 @@ export const xmlOutput = (body: string): WebhookOutput => ({
   headers: { "content-type": "application/xml; charset=utf-8" },
   body,
 });
-
-/** A refusal or failure on the way through the webhook; `handle` turns it into its output. */
-export function isOutput(value: unknown): value is WebhookOutput {
-  return typeof value === "object" && value !== null && "status" in value && "body" in value && "headers" in value;
-}
 
 /** A bot may throw anything, even a value whose toString throws: describing it must not. */
 export function describeThrown(error: unknown): string {

@@ -10,6 +10,7 @@ import { getDedupKey, parseMessage, type InboundMessage } from "../message";
 import { text, type Reply } from "../reply";
 import { computeSignature, verifyMessageSignature } from "../signature";
 import type { Logger } from "../types";
+import type { MessageContext } from "./types";
 import { handleWebRequest } from "./web-adapter";
 import { createWebhook, type WebhookOptions } from "./webhook";
 import { parseXml, type XmlRecord } from "../xml";
@@ -585,5 +586,41 @@ describe("downgrade and replay (plaintext pushes while a key is configured)", ()
     await settle();
     expect(calls).toBe(0);
     expect(delivered).toHaveLength(0);
+  });
+});
+
+describe("the handler's context", () => {
+  const scanPush = (time = TS) =>
+    "<xml><ToUserName><![CDATA[gh_account]]></ToUserName><FromUserName><![CDATA[oUser1]]></FromUserName>" +
+    `<CreateTime>${time}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event>` +
+    "<EventKey><![CDATA[qrscene_spring]]></EventKey><Ticket><![CDATA[T1]]></Ticket></xml>";
+
+  it("carries the push's dedup key, when it arrived and the account; the scene is on the message", async () => {
+    const seen: Array<[InboundMessage, MessageContext]> = [];
+    let now = NOW_MS;
+    const { webhook } = setup({ clock: () => now, onMessage: (msg, ctx) => void seen.push([msg, ctx]) });
+    await webhook.handlePost(post(scanPush()));
+    now += 1500;
+    await webhook.handlePost(post(textPush("x")));
+    const [[scan, scanCtx], [msg, msgCtx]] = seen as [[InboundMessage, MessageContext], [InboundMessage, MessageContext]];
+    expect(scan).toMatchObject({ type: "event", event: "subscribe", scene: "spring", ticket: "T1" });
+    expect(scanCtx).toEqual({ dedupKey: getDedupKey(scan), receivedAt: NOW_MS, account: { appId: APPID } });
+    expect(msgCtx).toEqual({ dedupKey: getDedupKey(msg), receivedAt: NOW_MS + 1500, account: { appId: APPID } });
+  });
+
+  it("keeps the dedup key when the dedup store is down (a recorder keyed by it still counts the push once)", async () => {
+    const down = (): Promise<never> => Promise.reject(new Error("database unreachable"));
+    const keys: string[] = [];
+    const dedup: DedupStore = { claim: down, get: down, complete: down, defer: down, recordLate: down, purgeExpired: down };
+    const { webhook } = setup({ dedup, onMessage: (_msg, ctx) => void keys.push(ctx.dedupKey) });
+    await webhook.handlePost(post(scanPush()));
+    await webhook.handlePost(post(scanPush()));
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys)).toEqual(new Set([getDedupKey(parseMessage(scanPush())!)]));
+  });
+
+  it("a bot written for the message alone still answers", async () => {
+    const { webhook } = setup({ onMessage: (msg: InboundMessage) => (msg.type === "text" ? text(`one argument: ${msg.content}`) : null) });
+    expect(record(await (await webhook.handlePost(post(textPush("y")))).text()).Content).toBe("one argument: y");
   });
 });

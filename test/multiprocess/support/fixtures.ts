@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "@/e2e/simulator/server";
-import { migrateDatabase } from "@/test/test-db";
+import { migrateDatabase } from "@/test/support/test-db";
 import { repoRoot } from "./worker-process";
 
 export interface TestDatabase {

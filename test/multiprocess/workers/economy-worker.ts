@@ -5,8 +5,8 @@
  * `durationMs`; the answer is a "done" event (RunResult) with the caller figures and when
  * this process called cgi-bin/token.
  */
-import { createDb } from "../../../lib/db-client";
-import { resolveDatabaseUrl } from "../../../lib/db-url";
+import { createDb } from "../../../lib/db/client";
+import { resolveDatabaseUrl } from "../../../lib/db/url";
 import { createPrismaCredentialStore } from "../../../lib/stores/prisma-credential-store";
 import { createWeChatClient } from "../../../lib/wechat/client";
 import { emit, onCommand, requireEnv } from "../support/worker-io";

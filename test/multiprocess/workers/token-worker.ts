@@ -11,8 +11,8 @@
  *   {cmd:"health", client}           credential health (no values)  → event "health"
  * Every event echoes the command's `id`.
  */
-import { createDb } from "../../../lib/db-client";
-import { resolveDatabaseUrl } from "../../../lib/db-url";
+import { createDb } from "../../../lib/db/client";
+import { resolveDatabaseUrl } from "../../../lib/db/url";
 import { createPrismaCredentialStore } from "../../../lib/stores/prisma-credential-store";
 import { getFollowers } from "../../../lib/wechat/api/users";
 import { createWeChatClient, type WeChatClient } from "../../../lib/wechat/client";

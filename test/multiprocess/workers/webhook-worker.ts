@@ -14,8 +14,8 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createDb, pgPoolOf } from "../../../lib/db-client";
-import { resolveDatabaseUrl } from "../../../lib/db-url";
+import { createDb, pgPoolOf } from "../../../lib/db/client";
+import { resolveDatabaseUrl } from "../../../lib/db/url";
 import { lazyStore } from "../../../lib/stores/lazy-store";
 import { createPgWebhookStores } from "../../../lib/stores/pg-webhook-stores";
 import { openSqliteWebhookStores } from "../../../lib/stores/sqlite-webhook-stores";
@@ -31,7 +31,7 @@ const token = requireEnv("WECHAT_TOKEN");
 const appId = requireEnv("APP_ID");
 const target = resolveDatabaseUrl(requireEnv("DATABASE_URL"));
 const db = await createDb(target);
-// The dedup store the app picks for this database (lib/wechat-app.ts): prepared statements on
+// The dedup store the app picks for this database (lib/wiring/stores.ts): prepared statements on
 // SQLite (opened on first use) and on PostgreSQL (on Prisma's pool).
 const dedup: DedupStore =
   target.provider === "sqlite"

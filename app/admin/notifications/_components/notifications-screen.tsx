@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState, type FormEvent, type ReactNode } from "react";
-import { parseConsoleTemplateSend } from "@/lib/admin-template-input";
+import { parseConsoleTemplateSend } from "@/lib/console/templates/send-input";
 import { adminRequest } from "../../_components/admin-api";
 import { fieldProblems, templateData, templateFields } from "./template-fields";
 import { SendStatus } from "./send-status";

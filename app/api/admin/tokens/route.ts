@@ -1,11 +1,7 @@
-import { getTokenHealth } from "@/lib/admin";
-import { respond } from "@/lib/api-response";
-import { requireAdmin } from "@/lib/admin-access";
+import { adminRoute } from "@/lib/wiring/admin-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** access_token / jsapi_ticket health — never the values. */
-export function GET(request: Request): Promise<Response> {
-  return respond("admin tokens", async () => (await requireAdmin(request)) ?? Response.json(await getTokenHealth()));
-}
+export const GET = adminRoute("admin tokens", async ({ services }) => Response.json(await services.tokens.health()));

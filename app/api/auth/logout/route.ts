@@ -1,10 +1,9 @@
-import { respond } from "@/lib/api-response";
-import { signOut } from "@/lib/auth-flow";
-import { refuseCrossOrigin } from "@/lib/request-guards";
+import { respond } from "@/lib/http/api-response";
+import { endSession, refuseForeignOrigin } from "@/lib/wiring/auth";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request): Promise<Response> {
-  return respond("logout", async () => refuseCrossOrigin(request) ?? signOut());
+  return respond("logout", async () => refuseForeignOrigin(request) ?? endSession());
 }

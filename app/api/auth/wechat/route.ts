@@ -1,9 +1,9 @@
-import { respond } from "@/lib/api-response";
-import { startAuthorization } from "@/lib/auth-flow";
+import { respond } from "@/lib/http/api-response";
+import { startSignIn } from "@/lib/wiring/auth";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export function GET(request: Request): Promise<Response> {
-  return respond("oauth start", () => startAuthorization(request));
+  return respond("oauth start", () => startSignIn(request));
 }

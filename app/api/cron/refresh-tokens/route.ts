@@ -1,11 +1,11 @@
-import { refreshTokensIfDue } from "@/lib/admin";
-import { requireCron } from "@/lib/admin-access";
-import { respond } from "@/lib/api-response";
+import { respond } from "@/lib/http/api-response";
+import { adminAccess } from "@/lib/wiring/auth";
+import { getServices } from "@/lib/wiring/services";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** Scheduled refresh ahead of expiry; Vercel Cron sends Authorization: Bearer CRON_SECRET. */
 export function GET(request: Request): Promise<Response> {
-  return respond("cron refresh", async () => (await requireCron(request)) ?? Response.json({ refreshed: await refreshTokensIfDue() }));
+  return respond("cron refresh", async () => (await adminAccess().requireCron(request)) ?? Response.json({ refreshed: await (await getServices()).tokens.refreshIfDue() }));
 }

@@ -1,5 +1,5 @@
-import { jsonError, respondPublic } from "@/lib/api-response";
-import { signJsSdkPage } from "@/lib/wechat-app";
+import { jsonError, respondPublic } from "@/lib/http/api-response";
+import { signJsSdkPage } from "@/lib/wiring/wechat";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

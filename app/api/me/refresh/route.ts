@@ -1,8 +1,6 @@
-import { jsonError, respondPublic } from "@/lib/api-response";
-import { refuseCrossOrigin } from "@/lib/request-guards";
-import { getSession } from "@/lib/session";
-import { refreshUserProfile } from "@/lib/user-profile-refresh";
-import { getCurrentUser } from "@/lib/users";
+import { jsonError, respondPublic } from "@/lib/http/api-response";
+import { getCurrentUser, refreshProfile, refuseForeignOrigin } from "@/lib/wiring/auth";
+import { getSession } from "@/lib/wiring/session";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -14,11 +12,11 @@ export const dynamic = "force-dynamic";
  */
 export function POST(request: Request): Promise<Response> {
   return respondPublic("profile refresh", async () => {
-    const crossOrigin = refuseCrossOrigin(request);
+    const crossOrigin = refuseForeignOrigin(request);
     if (crossOrigin) return crossOrigin;
     const session = await getSession();
     if (!session.openid) return jsonError(401, "unauthenticated");
-    const result = await refreshUserProfile(session.openid);
+    const result = await refreshProfile(session.openid);
     if (!result.ok) {
       if (result.reason === "base_scope") return jsonError(409, "base_scope", { detail: "sign in with snsapi_userinfo to get a profile" });
       return jsonError(401, "reauth_required");

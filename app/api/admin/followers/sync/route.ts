@@ -1,7 +1,5 @@
 import { after } from "next/server";
-import { respond } from "@/lib/api-response";
-import { followerSyncStatus, startFollowerSync } from "@/lib/follower-sync-app";
-import { requireAdmin } from "@/lib/admin-access";
+import { adminRoute } from "@/lib/wiring/admin-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -9,19 +7,11 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 60;
 
 /** Starts (or joins) the one follower-sync job → 202 { job }. */
-export function POST(request: Request): Promise<Response> {
-  return respond("admin follower sync", async () => {
-    const refused = await requireAdmin(request);
-    if (refused) return refused;
-    return Response.json({ job: await startFollowerSync(after) }, { status: 202 });
-  });
-}
+export const POST = adminRoute("admin follower sync", async ({ services }) =>
+  Response.json({ job: await services.followerSync.start(after) }, { status: 202 }),
+);
 
 /** The job's progress { job: { id, status: idle|running|done|failed, done, total, error? } }. */
-export function GET(request: Request): Promise<Response> {
-  return respond("admin follower sync status", async () => {
-    const refused = await requireAdmin(request);
-    if (refused) return refused;
-    return Response.json({ job: await followerSyncStatus(after) }, { headers: { "cache-control": "no-store" } });
-  });
-}
+export const GET = adminRoute("admin follower sync status", async ({ services }) =>
+  Response.json({ job: await services.followerSync.status(after) }, { headers: { "cache-control": "no-store" } }),
+);

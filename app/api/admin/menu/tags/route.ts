@@ -1,16 +1,7 @@
-import { respond } from "@/lib/api-response";
-import { requireAdmin } from "@/lib/admin-access";
-import { getWeChatClient } from "@/lib/wechat-app";
-import { getTags } from "@/lib/wechat/api/tags";
+import { adminRoute } from "@/lib/wiring/admin-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** The account's tags `{ tags: [{ id, name, count }] }`, for the conditional menu's match rule. */
-export function GET(request: Request): Promise<Response> {
-  return respond("admin menu tags", async () => {
-    const refused = await requireAdmin(request);
-    if (refused) return refused;
-    return Response.json({ tags: await getTags(await getWeChatClient()) });
-  });
-}
+export const GET = adminRoute("admin menu tags", async ({ services }) => Response.json({ tags: await services.menu.tags() }));

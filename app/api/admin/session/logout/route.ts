@@ -1,13 +1,14 @@
-import { respond } from "@/lib/api-response";
-import { refuseCrossOrigin } from "@/lib/request-guards";
-import { getSession } from "@/lib/session";
+import { respond } from "@/lib/http/api-response";
+import { refuseForeignOrigin } from "@/lib/wiring/auth";
+import { getSession } from "@/lib/wiring/session";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
+/** Ends the admin session (the rest of the session stays). */
 export function POST(request: Request): Promise<Response> {
   return respond("admin logout", async () => {
-    const crossOrigin = refuseCrossOrigin(request);
+    const crossOrigin = refuseForeignOrigin(request);
     if (crossOrigin) return crossOrigin;
     const session = await getSession();
     session.admin = undefined;

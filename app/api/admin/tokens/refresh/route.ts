@@ -1,10 +1,7 @@
-import { forceRefreshTokens } from "@/lib/admin";
-import { respond } from "@/lib/api-response";
-import { requireAdmin } from "@/lib/admin-access";
+import { adminRoute } from "@/lib/wiring/admin-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export function POST(request: Request): Promise<Response> {
-  return respond("admin refresh", async () => (await requireAdmin(request)) ?? Response.json(await forceRefreshTokens()));
-}
+/** Forces a new access_token and jsapi_ticket now → the new health. */
+export const POST = adminRoute("admin refresh", async ({ services }) => Response.json(await services.tokens.forceRefresh()));

@@ -1,9 +1,9 @@
-import { respond } from "@/lib/api-response";
-import { completeAuthorization } from "@/lib/auth-flow";
+import { respond } from "@/lib/http/api-response";
+import { completeSignIn } from "@/lib/wiring/auth";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export function GET(request: Request): Promise<Response> {
-  return respond("oauth callback", () => completeAuthorization(request));
+  return respond("oauth callback", () => completeSignIn(request));
 }

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { errorResponse, publicErrorResponse } from "./api-response";
+import { recentWeChatErrors } from "../console/ops/recent-errors";
+import { WeChatApiError, WeChatValidationError } from "../wechat/errors";
+
+describe("errorResponse", () => {
+  it("a request refused before the call (WeChatValidationError) is the caller's 400, naming the field", async () => {
+    const res = errorResponse(new WeChatValidationError("openid_list", "openid 列表长度须为 1–20 个 (40032 invalid openid list size)"), "test");
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "invalid_request", field: "openid_list", detail: "openid 列表长度须为 1–20 个 (40032 invalid openid list size)" });
+  });
+
+  it("a WeChat refusal stays a 502 with its errcode", async () => {
+    const res = errorResponse(new WeChatApiError(45059, "fans tag count exceeds limit", "/cgi-bin/tags/members/batchtagging"), "test");
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({ error: "wechat_error", errcode: 45059, errmsg: "fans tag count exceeds limit" });
+  });
+
+  it("remembers each WeChat refusal with its rid for the operations screen, and nothing else", () => {
+    const before = recentWeChatErrors().length;
+    errorResponse(new WeChatApiError(40164, "invalid ip 198.51.100.4 ipv6 ::ffff:198.51.100.4, not in whitelist rid: 0a1b2c3d-4e5f6a7b-8c9d0e1f", "/cgi-bin/user/get"), "admin followers");
+    errorResponse(new WeChatValidationError("touser", "touser 不能为空"), "admin template send");
+    const after = recentWeChatErrors();
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)).toMatchObject({ source: "admin followers", errcode: 40164, rid: "0a1b2c3d-4e5f6a7b-8c9d0e1f", outgoingIp: "198.51.100.4" });
+  });
+});
+
+describe("publicErrorResponse (routes any follower may call)", () => {
+  it("answers without WeChat's errmsg, and keeps the error off the operations screen's list", async () => {
+    const before = recentWeChatErrors().length;
+    const error = new WeChatApiError(40164, "invalid ip 198.51.100.4 ipv6 ::ffff:198.51.100.4, not in whitelist rid: 1a2b3c4d-5e6f7a8b-9c0d1e2f", "/sns/userinfo");
+    for (let i = 0; i < 25; i++) publicErrorResponse(error, "profile refresh");
+    const res = publicErrorResponse(error, "profile refresh");
+    expect(res.status).toBe(502);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(["errcode", "error", "requestId"]);
+    expect(JSON.stringify(body)).not.toContain("198.51.100.4");
+    expect(recentWeChatErrors()).toHaveLength(before);
+  });
+});

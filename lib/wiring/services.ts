@@ -1,0 +1,68 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { createFollowerService, type FollowerService } from "../console/followers/service";
+import { createFollowerSyncService, type FollowerSyncService } from "../console/followers/sync-service";
+import { createMediaService, type MediaService } from "../console/media/service";
+import { mediaHostRule } from "../console/media/video-download";
+import { createMenuService, type MenuService } from "../console/menu/service";
+import { createMessageService, type MessageService } from "../console/messages/service";
+import { recentWeChatErrors } from "../console/ops/recent-errors";
+import { createOpsService, type OpsService } from "../console/ops/service";
+import { createQrChannelService, type QrChannelService } from "../console/qrcodes/service";
+import { createTemplateService, type TemplateService } from "../console/templates/service";
+import { createTokenService, type TokenService } from "../console/tokens/service";
+import { DEFAULT_API_BASE_URL } from "../config/env-schema";
+import { logger } from "../logger";
+import { SHOWQRCODE_URL } from "../wechat/api/qrcode";
+import { getEnv } from "./env";
+import { followerSyncStore, qrChannelStore, storedFollowerStore, templateSendStore } from "./stores";
+import { getWeChatClient } from "./wechat";
+
+/** The console's services, one per feature (lib/console/<feature>/), built once over the real client and stores. */
+export interface Services {
+  menu: MenuService;
+  followers: FollowerService;
+  followerSync: FollowerSyncService;
+  templates: TemplateService;
+  tokens: TokenService;
+  messages: MessageService;
+  ops: OpsService;
+  qrcodes: QrChannelService;
+  media: MediaService;
+}
+
+const globals = globalThis as unknown as { __wechatServices?: Promise<Services> };
+
+/** Where WeChat's own hosts are not used (the simulator, a proxy), its stand-in serves QR images and media downloads. */
+function standIn(): { imageBase: string; mediaOrigins: string[] } {
+  const { apiBaseUrl, oauthBaseUrl } = getEnv();
+  const apiBase = apiBaseUrl.replace(/\/+$/, "");
+  if (apiBase === DEFAULT_API_BASE_URL) return { imageBase: SHOWQRCODE_URL, mediaOrigins: [] };
+  return { imageBase: `${apiBase}/cgi-bin/showqrcode`, mediaOrigins: [new URL(apiBaseUrl).origin, new URL(oauthBaseUrl).origin] };
+}
+
+async function createServices(): Promise<Services> {
+  const client = await getWeChatClient();
+  const { appId, httpTimeoutMs } = getEnv();
+  const { imageBase, mediaOrigins } = standIn();
+  return {
+    menu: createMenuService(client),
+    followers: createFollowerService({ client, store: storedFollowerStore() }),
+    followerSync: createFollowerSyncService({ appId, store: followerSyncStore(), client, logger, now: Date.now, newId: randomUUID }),
+    templates: createTemplateService({ client, store: templateSendStore(), logger, now: Date.now }),
+    tokens: createTokenService(client.credentials),
+    messages: createMessageService(client),
+    ops: createOpsService({ client, appId, recentErrors: recentWeChatErrors }),
+    qrcodes: createQrChannelService({ client, store: qrChannelStore(), imageBase, timeoutMs: httpTimeoutMs, now: Date.now, newId: randomUUID }),
+    media: createMediaService({ client, isMediaHost: mediaHostRule(mediaOrigins), timeoutMs: httpTimeoutMs }),
+  };
+}
+
+/** The services; a failure to build them (the database down) is retried on the next call. */
+export function getServices(): Promise<Services> {
+  globals.__wechatServices ??= createServices().catch((error: unknown) => {
+    globals.__wechatServices = undefined;
+    throw error;
+  });
+  return globals.__wechatServices;
+}

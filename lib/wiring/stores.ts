@@ -1,0 +1,69 @@
+import "server-only";
+import type { FailureStore } from "../auth/auth-throttle";
+import { createPrismaFailureStore } from "../auth/failure-store";
+import { createPrismaUserStore, type UserStore } from "../auth/user-store";
+import { createPrismaFollowerStore, type StoredFollowerStore } from "../console/followers/prisma-follower-store";
+import { createPrismaFollowerSyncStore } from "../console/followers/prisma-sync-store";
+import type { FollowerSyncStore } from "../console/followers/sync";
+import type { QrChannelStore } from "../console/qrcodes/channels";
+import { createPrismaQrStore } from "../console/qrcodes/prisma-store";
+import { createPrismaTemplateSendStore } from "../console/templates/prisma-store";
+import type { TemplateSendStore } from "../console/templates/status";
+import { pgPoolOf } from "../db/client";
+import { logger } from "../logger";
+import { lazyStore } from "../stores/lazy-store";
+import { createPgWebhookStores, type PgWebhookStores } from "../stores/pg-webhook-stores";
+import { createPrismaCredentialStore } from "../stores/prisma-credential-store";
+import { openSqliteWebhookStores, type SqliteWebhookStores } from "../stores/sqlite-webhook-stores";
+import type { CredentialStore } from "../wechat/token/store";
+import type { BodyBindingStore } from "../wechat/webhook/body-binding";
+import type { DedupStore } from "../wechat/webhook/dedup";
+import { getDb } from "./db";
+import { getEnv } from "./env";
+
+/**
+ * Every store the app uses, each built here and nowhere else, once per process. A store is
+ * opened on its first call (`lazyStore`): a database that is down fails that call, and the
+ * next call tries again.
+ */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
+/** A store over the Prisma client, opened on first use. */
+const onDb = <S extends object>(make: (db: Awaited<ReturnType<typeof getDb>>, appId: string) => S): (() => S) =>
+  once(() => lazyStore<S>(async () => make(await getDb(), getEnv().appId)));
+
+/** access_token / jsapi_ticket, shared by every process (token central control). */
+export const credentialStore = async (): Promise<CredentialStore> => createPrismaCredentialStore(await getDb());
+export const templateSendStore = onDb<TemplateSendStore>((db) => createPrismaTemplateSendStore(db));
+export const qrChannelStore = onDb<QrChannelStore>((db, appId) => createPrismaQrStore(db, appId));
+export const followerSyncStore = onDb<FollowerSyncStore>((db) => createPrismaFollowerSyncStore(db));
+export const storedFollowerStore = onDb<StoredFollowerStore>((db, appId) => createPrismaFollowerStore(db, appId));
+export const authFailureStore = onDb<FailureStore>((db) => createPrismaFailureStore(db));
+export const userStore = onDb<UserStore>((db) => createPrismaUserStore(db));
+
+/**
+ * The webhook's stores, not through Prisma: the writes every push makes cost a fraction of
+ * Prisma's that way (docs/benchmarks.md). On SQLite, statements prepared once on a connection
+ * of their own (sqlite-webhook-stores.ts); on PostgreSQL, prepared statements on the pool
+ * Prisma uses (pg-webhook-stores.ts). Opened on the first push, not at start-up.
+ */
+export function webhookStores(): { dedup: DedupStore; bodyBindings: BodyBindingStore } {
+  const target = getEnv().database;
+  if (target.provider === "sqlite") {
+    let opened: SqliteWebhookStores | undefined;
+    const open = async () => (opened ??= openSqliteWebhookStores(target.file, logger));
+    return {
+      dedup: lazyStore<DedupStore>(async () => (await open()).dedup),
+      bodyBindings: lazyStore<BodyBindingStore>(async () => (await open()).bodyBindings),
+    };
+  }
+  let pgStores: PgWebhookStores | undefined;
+  const openPg = async () => (pgStores ??= createPgWebhookStores(pgPoolOf(await getDb())));
+  return {
+    dedup: lazyStore<DedupStore>(async () => (await openPg()).dedup),
+    bodyBindings: lazyStore<BodyBindingStore>(async () => (await openPg()).bodyBindings),
+  };
+}
