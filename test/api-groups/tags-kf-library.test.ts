@@ -7,7 +7,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSimulator, type RunningSimulator } from "@/e2e/simulator/server";
+import { startSimulator, type RunningSimulator } from "@/simulator/server";
 import { blacklistUsers, getBlacklist, unblacklistUsers } from "@/lib/wechat/api/blacklist";
 import { sendTextMessage } from "@/lib/wechat/api/custom-message";
 import { addKfAccount, getKfList, getOnlineKfList, uploadKfHeadImage } from "@/lib/wechat/api/kf-accounts";

@@ -41,7 +41,7 @@ interface Vectors {
 
 /** The published vectors (test/vectors/wechat-test-vectors.json, sources named in the file). */
 export function loadVectors(): Vectors {
-  return JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../test/vectors/wechat-test-vectors.json"), "utf8")) as Vectors;
+  return JSON.parse(fs.readFileSync(path.resolve(__dirname, "../test/vectors/wechat-test-vectors.json"), "utf8")) as Vectors;
 }
 
 export function vector(list: Array<Record<string, string>>, id: string): Record<string, string> {

@@ -1,6 +1,6 @@
 /**
  * Runs the simulator from the command line:
- *   WECHAT_APP_ID=… WECHAT_APP_SECRET=… WECHAT_TOKEN=… npx tsx e2e/simulator/cli.ts
+ *   WECHAT_APP_ID=… WECHAT_APP_SECRET=… WECHAT_TOKEN=… npx tsx simulator/cli.ts
  * Env: WECHAT_APP_ID, WECHAT_APP_SECRET, WECHAT_TOKEN (required; the same
  * account as the app), WECHAT_ENCODING_AES_KEY, SIM_PORT (4100), SIM_HOST
  * (127.0.0.1), SIM_WEBHOOK_URL (http://127.0.0.1:3000/api/wechat),

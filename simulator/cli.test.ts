@@ -3,7 +3,7 @@ import net from "node:net";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-const TSX = path.resolve(__dirname, "../../node_modules/.bin/tsx");
+const TSX = path.resolve(__dirname, "../node_modules/.bin/tsx");
 const CLI = path.resolve(__dirname, "cli.ts");
 
 function run(env: Record<string, string>, onUrl?: (url: string, stop: () => void) => void): Promise<{ code: number | null; out: string }> {
