@@ -1,20 +1,15 @@
 /**
  * The simulator's own control API (`/__sim/*`, JSON) for tests, benchmarks
- * and the web UI. It never returns a token or ticket value.
+ * and the web UI: state, reset, faults, tokens, pushes and config. It never
+ * returns a token or ticket value.
  */
-import { applyConfig } from "./config-update";
-import { parseFaultSpec, type FaultSpec } from "./faults";
-import { parseJson } from "./http-utils";
-import { pushMessage, verifyServerUrl } from "./pusher";
-import type { PushRequest } from "./pusher-types";
-import type { JsonResult, Route, RouteContext } from "./router";
-
-async function jsonInput(ctx: RouteContext): Promise<unknown> {
-  const text = await ctx.body();
-  return text.trim() === "" ? {} : parseJson(text);
-}
-
-const bad = (error: string): JsonResult => ({ json: { error }, status: 400 });
+import { applyConfig } from "../core/config-update";
+import { bad, controlInput as jsonInput } from "../core/control-input";
+import { parseFaultSpec, type FaultSpec } from "../core/faults";
+import type { JsonResult, Route, RouteContext } from "../core/router";
+import { pushMessage, verifyServerUrl } from "../push/pusher";
+import type { PushRequest } from "../push/pusher-types";
+import { snapshot } from "./snapshot";
 
 async function addFaults(ctx: RouteContext): Promise<JsonResult> {
   const input = await jsonInput(ctx);
@@ -55,13 +50,8 @@ async function setConfig(ctx: RouteContext): Promise<JsonResult> {
   return error ? bad(error) : { json: { ok: true, config: ctx.state.config } };
 }
 
-function markActive(ctx: RouteContext): JsonResult {
-  const user = ctx.state.markActive(ctx.params.openid ?? "");
-  return user ? { json: { ok: true, openid: user.openid, lastInboundAt: user.lastInboundAt } } : { json: { error: "unknown openid" }, status: 404 };
-}
-
 export const controlRoutes: Route[] = [
-  { method: "GET", path: "/__sim/state", handler: (ctx) => ({ json: ctx.state.snapshot() }) },
+  { method: "GET", path: "/__sim/state", handler: (ctx) => ({ json: snapshot(ctx.state) }) },
   {
     method: "POST", path: "/__sim/reset",
     handler: (ctx) => {
@@ -89,5 +79,4 @@ export const controlRoutes: Route[] = [
   { method: "POST", path: "/__sim/verify-server-url", handler: verifyUrl },
   { method: "GET", path: "/__sim/config", handler: (ctx) => ({ json: ctx.state.config }) },
   { method: "POST", path: "/__sim/config", handler: setConfig },
-  { method: "POST", path: /^\/__sim\/users\/(?<openid>[^/]+)\/active$/, handler: markActive },
 ];

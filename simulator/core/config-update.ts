@@ -32,7 +32,7 @@ export function applyConfig(state: SimulatorState, input: unknown): string | nul
         patch[key] = value.map((v) => v.trim());
         break;
       case "oauthUser":
-        if (typeof value !== "string" || !state.users.get(value)) return "oauthUser must be a known openid (see GET /__sim/users)";
+        if (typeof value !== "string" || !state.primary.users.get(value)) return "oauthUser must be a known openid (see GET /__sim/users)";
         patch.oauthUser = value;
         break;
       case "webhookUrl":

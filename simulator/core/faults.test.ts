@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
-import { APP_ID, APP_SECRET, getJson, postJson, startTestSimulator } from "./test-support";
+import type { RunningSimulator } from "../server";
+import { APP_ID, APP_SECRET, getJson, postJson, startTestSimulator } from "../testing/test-support";
+import { snapshot } from "../control";
 
 let sim: RunningSimulator;
 let tokenUrl: string;
@@ -33,7 +34,7 @@ describe("injected faults", () => {
     );
     const raced = await Promise.race([pending, new Promise((r) => setTimeout(() => r("still waiting"), 150))]);
     expect(raced).toBe("still waiting");
-    expect(sim.state.snapshot().hungRequests).toBe(1);
+    expect(snapshot(sim.state).hungRequests).toBe(1);
     await postJson(`${sim.url}/__sim/reset`, {});
     expect(await pending).toBe("dropped");
     expect((await getJson(tokenUrl)).access_token).toBeTruthy();

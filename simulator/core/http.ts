@@ -5,11 +5,6 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Uploads (media, head images): above WeChat's largest file limit, so its own limits decide. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
-/** Reads the request body as UTF-8 (rejects bodies over `limit`). */
-export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
-  return (await readBodyBytes(req, limit)).toString("utf8");
-}
-
 /** The request body as bytes (multipart uploads), rejecting past `limit`. */
 export function readBodyBytes(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -90,4 +85,14 @@ export function escapeHtml(text: string): string {
 /** The client's IP without the IPv4-mapped prefix. */
 export function clientIp(req: IncomingMessage): string {
   return (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+}
+
+/** `host` matches any port, `host:port` exactly that port (authorized callback / JS interface safe domains). */
+export function hostAllowed(url: URL, domains: string[]): boolean {
+  const host = url.hostname.toLowerCase();
+  const port = url.port || (url.protocol === "https:" ? "443" : "80");
+  return domains.some((entry) => {
+    const match = /^(.*?)(?::(\d+))?$/.exec(entry.trim().toLowerCase());
+    return !!match && match[1] === host && (match[2] === undefined || match[2] === port);
+  });
 }

@@ -1,5 +1,5 @@
 /**
- * Web-authorization state: pending consent screens, codes (single use, 5
+ * Web-authorization state of one account: pending consent screens, codes (single use, 5
  * minutes), web access_tokens (2 hours) and refresh_tokens (30 days).
  * @see https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_authorization.html
  */
@@ -38,7 +38,7 @@ const PENDING_TTL_MS = 30 * 60_000;
 
 export type Lookup<T> = { ok: true; value: T } | { ok: false; errcode: number };
 
-export class OAuthStore {
+export class OAuthState {
   private readonly pending = new Map<string, PendingAuthorization>();
   private readonly codes = new Map<string, CodeRecord>();
   private readonly tokens = new Map<string, WebToken>();
@@ -54,6 +54,10 @@ export class OAuthStore {
     const pending = { ...request, id: randomToken(24), createdAt: at };
     this.pending.set(pending.id, pending);
     return pending;
+  }
+
+  hasPending(id: string): boolean {
+    return this.pending.has(id);
   }
 
   /** Takes (and forgets) a pending request: a consent page is answered once. */

@@ -1,14 +1,13 @@
-/** The route table shape shared by the route modules and the server. */
+/** The route and group shapes every group module uses, and how a request finds its route. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SimulatorState } from "./state";
-import { wxError, type WxError } from "./wechat-errors";
 
 export interface RouteContext {
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;
   query: URLSearchParams;
-  /** Path parameters of a RegExp route (named groups). */
+  /** Path parameters (`:name` segments). */
   params: Record<string, string>;
   state: SimulatorState;
   /** The request body as text (read once, cached; at most 1 MiB). */
@@ -24,23 +23,62 @@ export interface JsonResult {
   cors?: boolean;
 }
 
+/** What a handler gives back: a JSON answer, or nothing when it wrote the response itself (files, pages). */
+export type Answer = JsonResult | void;
+
 export interface Route {
   method: "GET" | "POST" | "DELETE";
-  path: string | RegExp;
-  /** For WeChat APIs: the name counted in `calls`, matched by faults and shown in the API log. */
+  /** Exact, or with `:name` segments (e.g. `/__sim/users/:openid/active`). */
+  path: string;
+  /** For WeChat's APIs: the name counted in `calls`, matched by faults and shown in the API log. */
   endpoint?: string;
   /** CORS for browser pages on other origins (JS bridge routes). */
   cors?: boolean;
-  handler(ctx: RouteContext): Promise<JsonResult | void> | JsonResult | void;
+  handler(ctx: RouteContext): Promise<Answer> | Answer;
 }
 
 /**
- * The access_token check every WeChat API starts with: 41001 missing,
- * 40001 unknown or superseded past its grace period, 42001 expired; null when valid.
+ * One API group (or the simulator's own control API and pages): its WeChat routes (each with an
+ * `endpoint`) and its `/__sim/*` control routes. Groups are listed once, in groups/index.ts.
  */
-export function accessTokenError(ctx: RouteContext): WxError | null {
-  const token = ctx.query.get("access_token");
-  if (!token) return wxError(41001);
-  const result = ctx.state.credentials.check(token, ["classic", "stable"]);
-  return result.ok ? null : wxError(result.errcode);
+export interface SimGroup {
+  /** Names the group in logs and in the endpoint coverage test. */
+  name: string;
+  /** WeChat's own APIs. */
+  routes: readonly Route[];
+  /** The simulator's: control API, pages, the JS bridge. */
+  controlRoutes?: readonly Route[];
+}
+
+/** A route with its path compiled once. */
+export interface CompiledRoute {
+  route: Route;
+  match(pathname: string): Record<string, string> | null;
+}
+
+/** Compiles `:name` segments (one path segment each, URL-decoded) into a matcher. */
+export function compileRoute(route: Route): CompiledRoute {
+  if (!route.path.includes("/:")) return { route, match: (pathname) => (pathname === route.path ? {} : null) };
+  const names: string[] = [];
+  const source = route.path
+    .split("/")
+    .map((segment) => {
+      if (!segment.startsWith(":")) return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      names.push(segment.slice(1));
+      return "([^/]+)";
+    })
+    .join("/");
+  const pattern = new RegExp(`^${source}$`);
+  return {
+    route,
+    match: (pathname) => {
+      const m = pattern.exec(pathname);
+      if (!m) return null;
+      try {
+        return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(m[i + 1] ?? "")]));
+      } catch {
+        return null; // malformed %-escape: no such resource
+      }
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SPANS } from "./datacube-routes";
-import type { RunningSimulator } from "./server";
-import { fetchAccessToken, manualClock, postJson, startTestSimulator } from "./test-support";
+import { SPANS } from "./datacube";
+import type { RunningSimulator } from "../server";
+import { fetchAccessToken, manualClock, postJson, startTestSimulator } from "../testing/test-support";
 
 // 2025-06-01 04:00 UTC = 12:00 in Beijing: yesterday is 2025-05-31.
 const clock = manualClock(Date.UTC(2025, 5, 1, 4, 0, 0));

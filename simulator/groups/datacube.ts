@@ -9,9 +9,9 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Analytics/Analytics_API.html
  */
 import { createHash } from "node:crypto";
-import { authorizedBody, err, str } from "./broadcast-http";
-import type { JsonResult, Route, RouteContext } from "./router";
-import { beijingDay } from "./state";
+import { accessToken, fail, routesFor, type AccountContext, type JsonObject } from "../core/api-route";
+import { beijingDay } from "../core/clock";
+import type { JsonResult, SimGroup } from "../core/router";
 
 /** Longest span in days per endpoint (both ends included). */
 export const SPANS: Record<string, number> = {
@@ -71,16 +71,14 @@ function rowsFor(metric: string, date: string): Record<string, unknown>[] {
   });
 }
 
-async function datacube(ctx: RouteContext, metric: string, span: number): Promise<JsonResult> {
-  const r = await authorizedBody(ctx);
-  if (r.error) return { json: r.error };
-  const beginDate = str(r.body.begin_date);
-  const endDate = str(r.body.end_date);
-  const begin = day(beginDate);
-  const end = day(endDate);
-  if (begin === null || end === null) return { json: err(61500) };
-  const today = day(beijingDay(ctx.state.now())) as number;
-  if (begin > end || end - begin + 1 > span || end >= today) return { json: err(61501) };
+const text = (v: unknown): string => (typeof v === "string" ? v : "");
+
+function statistics(ctx: AccountContext, body: JsonObject, metric: string, span: number): JsonResult {
+  const begin = day(text(body.begin_date));
+  const end = day(text(body.end_date));
+  if (begin === null || end === null) return fail(61500);
+  const today = day(beijingDay(ctx.account.now())) as number;
+  if (begin > end || end - begin + 1 > span || end >= today) return fail(61501);
   const dates: string[] = [];
   // Week and month figures come as one row per range; daily and hourly ones per day.
   const perRange = /(week|month)$/.test(metric);
@@ -88,9 +86,9 @@ async function datacube(ctx: RouteContext, metric: string, span: number): Promis
   return { json: { list: dates.flatMap((date) => rowsFor(metric, date)) } };
 }
 
-export const datacubeRoutes: Route[] = Object.entries(SPANS).map(([metric, span]) => ({
-  method: "POST" as const,
-  path: `/datacube/${metric}`,
-  endpoint: `datacube/${metric}`,
-  handler: (ctx: RouteContext) => datacube(ctx, metric, span),
-}));
+const route = routesFor(accessToken);
+
+export const datacube: SimGroup = {
+  name: "datacube",
+  routes: Object.entries(SPANS).map(([metric, span]) => route.post(`/datacube/${metric}`, (ctx, body) => statistics(ctx, body, metric, span))),
+};

@@ -6,9 +6,9 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import vm from "node:vm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
-import { signJsapi } from "./signature";
-import { APP_ID, fetchAccessToken, getJson, startTestSimulator } from "./test-support";
+import type { RunningSimulator } from "../server";
+import { signJsapi } from "../protocol/crypto";
+import { APP_ID, fetchAccessToken, getJson, startTestSimulator } from "../testing/test-support";
 
 const jweixinSource = fs.readFileSync(createRequire(import.meta.url).resolve("weixin-js-sdk"), "utf8");
 const ANDROID_UA = "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 Chrome/116 Mobile MicroMessenger/8.0.50.2701 NetType/WIFI";

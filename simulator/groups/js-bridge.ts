@@ -4,13 +4,13 @@
  * of bridge calls. CORS-enabled: the page lives on the app's origin.
  * @see https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/JS-SDK.html
  */
-import { parseJson, sendText } from "./http-utils";
-import { hostAllowed } from "./oauth-routes";
-import type { JsapiCallRecord } from "./records";
-import type { JsonResult, Route, RouteContext } from "./router";
-import { safeEqual, signJsapi } from "./signature";
-import type { SimulatorState } from "./state";
-import { renderJsBridge } from "./ui/jsbridge-script";
+import { controlInput } from "../core/control-input";
+import { hostAllowed, sendText } from "../core/http";
+import type { JsapiCallRecord } from "../core/records";
+import type { JsonResult, RouteContext, SimGroup } from "../core/router";
+import type { SimulatorState } from "../core/state";
+import { safeEqual, signJsapi } from "../protocol/crypto";
+import { renderJsBridge } from "../ui/jsbridge-script";
 
 export interface JsapiVerifyRequest {
   appId?: unknown;
@@ -35,7 +35,8 @@ export function verifyJsapiSignature(state: SimulatorState, input: JsapiVerifyRe
   state.countCall("jsapi/preVerifyJSAPI");
   const str = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
   const url = str(input.url).split("#")[0] ?? "";
-  if (str(input.appId) !== state.appId) return { ok: false, err_msg: "config:invalid appid", reason: "appId is not the simulated account's", url };
+  const account = state.account(str(input.appId));
+  if (!account) return { ok: false, err_msg: "config:invalid appid", reason: "appId is no account the simulator serves", url };
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -45,7 +46,7 @@ export function verifyJsapiSignature(state: SimulatorState, input: JsapiVerifyRe
   if (!hostAllowed(parsed, state.config.jsapiDomains)) {
     return { ok: false, err_msg: "config:invalid url domain", reason: "host is not a JS interface safe domain", url };
   }
-  const tickets = state.credentials.valid(["jsapi"]);
+  const tickets = account.credentials.valid(["jsapi"]);
   if (tickets.length === 0) return { ok: false, err_msg: "config:invalid signature", reason: "no valid jsapi_ticket", url };
   const signature = str(input.verifySignature).toLowerCase();
   const matched = tickets.some((t) =>
@@ -57,7 +58,7 @@ export function verifyJsapiSignature(state: SimulatorState, input: JsapiVerifyRe
 }
 
 async function verify(ctx: RouteContext): Promise<JsonResult> {
-  const body = parseJson(await ctx.body());
+  const body = await controlInput(ctx);
   const input = body && typeof body === "object" ? (body as JsapiVerifyRequest) : {};
   return { json: verifyJsapiSignature(ctx.state, input), cors: true };
 }
@@ -65,7 +66,7 @@ async function verify(ctx: RouteContext): Promise<JsonResult> {
 const CALL_LIMIT = 1000;
 
 async function addCall(ctx: RouteContext): Promise<JsonResult> {
-  const body = parseJson(await ctx.body());
+  const body = await controlInput(ctx);
   if (!body || typeof body !== "object" || typeof (body as { name?: unknown }).name !== "string") {
     return { json: { error: "expected {name, args, result}" }, status: 400, cors: true };
   }
@@ -79,19 +80,23 @@ async function addCall(ctx: RouteContext): Promise<JsonResult> {
   return { json: { ok: true }, cors: true };
 }
 
-export const jsbridgeRoutes: Route[] = [
-  {
-    method: "GET", path: "/__sim/jsbridge.js", cors: true,
-    handler: (ctx) => sendText(ctx.res, renderJsBridge(ctx.state.publicUrl), "application/javascript; charset=utf-8", 200, true),
-  },
-  { method: "POST", path: "/__sim/jsapi/verify", cors: true, handler: verify },
-  { method: "POST", path: "/__sim/jsapi/calls", cors: true, handler: addCall },
-  { method: "GET", path: "/__sim/jsapi/calls", cors: true, handler: (ctx) => ({ json: { calls: ctx.state.jsapiCalls }, cors: true }) },
-  {
-    method: "DELETE", path: "/__sim/jsapi/calls", cors: true,
-    handler: (ctx) => {
-      ctx.state.jsapiCalls = [];
-      return { json: { ok: true }, cors: true };
+export const jsBridge: SimGroup = {
+  name: "js-bridge",
+  routes: [],
+  controlRoutes: [
+    {
+      method: "GET", path: "/__sim/jsbridge.js", cors: true,
+      handler: (ctx) => sendText(ctx.res, renderJsBridge(ctx.state.publicUrl), "application/javascript; charset=utf-8", 200, true),
     },
-  },
-];
+    { method: "POST", path: "/__sim/jsapi/verify", cors: true, handler: verify },
+    { method: "POST", path: "/__sim/jsapi/calls", cors: true, handler: addCall },
+    { method: "GET", path: "/__sim/jsapi/calls", cors: true, handler: (ctx) => ({ json: { calls: ctx.state.jsapiCalls }, cors: true }) },
+    {
+      method: "DELETE", path: "/__sim/jsapi/calls", cors: true,
+      handler: (ctx) => {
+        ctx.state.jsapiCalls = [];
+        return { json: { ok: true }, cors: true };
+      },
+    },
+  ],
+};

@@ -1,8 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
-import { APP_ID, fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "./test-support";
+import type { RunningSimulator } from "../server";
+import { APP_ID, fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "../testing/test-support";
 
 const clock = manualClock();
 let sim: RunningSimulator;

@@ -1,8 +1,8 @@
 /**
- * Operations (运维) endpoints: WeChat's IP lists, the server-URL network check
- * (which really resolves and reaches the configured webhook URL), API quotas,
- * clear_quota with its monthly budget, and rid/get for the rids the simulator
- * put in its own error answers.
+ * Operations (运维) endpoints: WeChat's IP lists, the server-URL network check (which really
+ * resolves and reaches the configured webhook URL), API quotas, clear_quota with its monthly
+ * budget (10 resets per Beijing calendar month), and rid/get for the rids the simulator put in
+ * its own error answers.
  * @see https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_the_WeChat_server_IP_address.html
  * @see https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Network_Detection.html
  * @see https://developers.weixin.qq.com/doc/offiaccount/openApi/get_api_quota.html
@@ -10,28 +10,44 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/openApi/get_rid_info.html
  */
 import { lookup } from "node:dns/promises";
-import { clientIp, parseJson } from "./http-utils";
-import { DAILY_LIMITS, DEFAULT_DAILY_LIMIT } from "./ops-state";
-import { accessTokenError, type JsonResult, type Route, type RouteContext } from "./router";
-import { beijingDay } from "./state";
-import { issuedRids, wxError } from "./wechat-errors";
+import { defineState } from "../core/account";
+import { accessToken, fail, ok, routesFor, type AccountContext, type JsonObject } from "../core/api-route";
+import { beijingDay } from "../core/clock";
+import { issuedRids } from "../core/errors";
+import { clientIp } from "../core/http";
+import type { JsonResult, SimGroup } from "../core/router";
+import { tokenState } from "./token";
 
 const ACTIONS = ["all", "dns", "ping"];
 const OPERATORS = ["CHINANET", "UNICOM", "CAP", "DEFAULT"];
 const PROBE_TIMEOUT_MS = 3000;
+/** Resets an account may do per month (the platform's and the API's together). */
+export const CLEAR_QUOTA_PER_MONTH = 10;
 
-/** The JSON object body of a POST, or an error answer (44002 empty, 47001 not JSON). */
-async function objectBody(ctx: RouteContext): Promise<{ body: Record<string, unknown> } | { answer: JsonResult }> {
-  const text = await ctx.body();
-  if (text.trim() === "") return { answer: { json: wxError(44002) } };
-  const body = parseJson(text);
-  if (!body || typeof body !== "object" || Array.isArray(body)) return { answer: { json: wxError(47001) } };
-  return { body: body as Record<string, unknown> };
-}
+/** Daily limits the simulator reports (WeChat's figures for a small account); other known APIs get DEFAULT_DAILY_LIMIT. */
+export const DAILY_LIMITS: Record<string, number> = {
+  "cgi-bin/token": 2000,
+  "cgi-bin/user/get": 500,
+  "cgi-bin/user/info": 5_000_000,
+  "cgi-bin/user/info/batchget": 5_000_000,
+  "cgi-bin/message/custom/send": 500_000,
+  "cgi-bin/menu/create": 1000,
+  "cgi-bin/menu/get": 10_000,
+  "cgi-bin/qrcode/create": 100_000,
+  "cgi-bin/media/upload": 100_000,
+  "cgi-bin/message/template/send": 100_000,
+  "cgi-bin/getcallbackip": 1000,
+  "cgi-bin/get_api_domain_ip": 1000,
+  "cgi-bin/callback/check": 1000,
+  "cgi-bin/openapi/quota/get": 1000,
+  "cgi-bin/openapi/rid/get": 1000,
+};
+export const DEFAULT_DAILY_LIMIT = 100_000;
 
-function ipList(ctx: RouteContext): JsonResult {
-  const denied = accessTokenError(ctx);
-  if (denied) return { json: denied };
+/** Successful clear_quota calls per Beijing month ("2025-06"). */
+export const opsState = defineState("ops", () => ({ clearsByMonth: new Map<string, number>() }));
+
+function ipList(): JsonResult {
   // The simulator pushes from, and answers on, this machine.
   return { json: { ip_list: ["127.0.0.1"] } };
 }
@@ -46,16 +62,10 @@ async function probe(url: URL): Promise<{ ok: boolean; ms: number }> {
   }
 }
 
-async function callbackCheck(ctx: RouteContext): Promise<JsonResult> {
-  const denied = accessTokenError(ctx);
-  if (denied) return { json: denied };
-  const input = await objectBody(ctx);
-  if ("answer" in input) return input.answer;
-  const { body } = input;
-  const action = body.action;
-  const operator = body.check_operator;
-  if (typeof action !== "string" || !ACTIONS.includes(action)) return { json: wxError(40097, "invalid action") };
-  if (typeof operator !== "string" || !OPERATORS.includes(operator)) return { json: wxError(40097, "invalid check_operator") };
+async function callbackCheck(ctx: AccountContext, body: JsonObject): Promise<JsonResult> {
+  const { action, check_operator: operator } = body;
+  if (typeof action !== "string" || !ACTIONS.includes(action)) return fail(40097, "invalid action");
+  if (typeof operator !== "string" || !OPERATORS.includes(operator)) return fail(40097, "invalid check_operator");
   const from = operator === "DEFAULT" ? "CAP" : operator;
   let url: URL;
   try {
@@ -75,50 +85,36 @@ async function callbackCheck(ctx: RouteContext): Promise<JsonResult> {
   return { json: { dns: action === "ping" ? [] : dns, ping } };
 }
 
-async function quotaGet(ctx: RouteContext): Promise<JsonResult> {
-  const denied = accessTokenError(ctx);
-  if (denied) return { json: denied };
-  const input = await objectBody(ctx);
-  if ("answer" in input) return input.answer;
-  const { body } = input;
-  const { state } = ctx;
+function quotaGet(ctx: AccountContext, body: JsonObject): JsonResult {
+  const { state, account } = ctx;
   const cgiPath = body.cgi_path;
-  if (typeof cgiPath !== "string" || !cgiPath.startsWith("/")) return { json: wxError(76021) };
+  if (typeof cgiPath !== "string" || !cgiPath.startsWith("/")) return fail(76021);
   const endpoint = cgiPath.slice(1);
+  const quota = (limit: number, used: number): JsonResult => ok({ quota: { daily_limit: limit, used, remain: Math.max(0, limit - used) } });
   if (endpoint === "cgi-bin/token") {
-    const used = state.tokenCallsByDay.get(beijingDay(state.now())) ?? 0;
-    const limit = state.config.tokenDailyQuota;
-    return { json: { errcode: 0, errmsg: "ok", quota: { daily_limit: limit, used, remain: Math.max(0, limit - used) } } };
+    return quota(state.config.tokenDailyQuota, account.state(tokenState).callsByDay.get(beijingDay(account.now())) ?? 0);
   }
-  if (!(endpoint in DAILY_LIMITS) && !(endpoint in state.calls)) return { json: wxError(76021) };
-  const limit = DAILY_LIMITS[endpoint] ?? DEFAULT_DAILY_LIMIT;
-  const used = state.ops.used(endpoint, state.now());
-  return { json: { errcode: 0, errmsg: "ok", quota: { daily_limit: limit, used, remain: Math.max(0, limit - used) } } };
+  if (!(endpoint in DAILY_LIMITS) && !(endpoint in state.calls)) return fail(76021);
+  return quota(DAILY_LIMITS[endpoint] ?? DEFAULT_DAILY_LIMIT, state.usage.used(endpoint, state.now()));
 }
 
-async function clearQuota(ctx: RouteContext): Promise<JsonResult> {
-  const denied = accessTokenError(ctx);
-  if (denied) return { json: denied };
-  const input = await objectBody(ctx);
-  if ("answer" in input) return input.answer;
-  const { body } = input;
-  const { state } = ctx;
-  if (typeof body.appid !== "string" || body.appid === "") return { json: wxError(41002) };
-  if (body.appid !== state.appId) return { json: wxError(40013) };
-  if (!state.ops.spendClear(state.now())) return { json: wxError(48006) };
-  state.ops.clearCounts();
-  state.tokenCallsByDay.clear();
-  return { json: { errcode: 0, errmsg: "ok" } };
+function clearQuota(ctx: AccountContext, body: JsonObject): JsonResult {
+  const { state, account } = ctx;
+  if (typeof body.appid !== "string" || body.appid === "") return fail(41002);
+  if (body.appid !== account.appId) return fail(40013);
+  const clears = account.state(opsState).clearsByMonth;
+  const month = beijingDay(account.now()).slice(0, 7);
+  const used = clears.get(month) ?? 0;
+  if (used >= CLEAR_QUOTA_PER_MONTH) return fail(48006);
+  clears.set(month, used + 1);
+  state.usage.clear();
+  account.state(tokenState).callsByDay.clear();
+  return ok();
 }
 
-async function ridGet(ctx: RouteContext): Promise<JsonResult> {
-  const denied = accessTokenError(ctx);
-  if (denied) return { json: denied };
-  const input = await objectBody(ctx);
-  if ("answer" in input) return input.answer;
-  const { body } = input;
+function ridGet(ctx: AccountContext, body: JsonObject): JsonResult {
   const found = typeof body.rid === "string" ? issuedRids.get(body.rid) : undefined;
-  if (!found) return { json: wxError(76001) };
+  if (!found) return fail(76001);
   const request = {
     invoke_time: Math.floor(found.at / 1000),
     cost_in_ms: 0,
@@ -127,14 +123,19 @@ async function ridGet(ctx: RouteContext): Promise<JsonResult> {
     response_body: JSON.stringify(found.error),
     client_ip: clientIp(ctx.req),
   };
-  return { json: { errcode: 0, errmsg: "ok", request } };
+  return ok({ request });
 }
 
-export const opsRoutes: Route[] = [
-  { method: "GET", path: "/cgi-bin/getcallbackip", endpoint: "cgi-bin/getcallbackip", handler: ipList },
-  { method: "GET", path: "/cgi-bin/get_api_domain_ip", endpoint: "cgi-bin/get_api_domain_ip", handler: ipList },
-  { method: "POST", path: "/cgi-bin/callback/check", endpoint: "cgi-bin/callback/check", handler: callbackCheck },
-  { method: "POST", path: "/cgi-bin/openapi/quota/get", endpoint: "cgi-bin/openapi/quota/get", handler: quotaGet },
-  { method: "POST", path: "/cgi-bin/clear_quota", endpoint: "cgi-bin/clear_quota", handler: clearQuota },
-  { method: "POST", path: "/cgi-bin/openapi/rid/get", endpoint: "cgi-bin/openapi/rid/get", handler: ridGet },
-];
+const route = routesFor(accessToken);
+
+export const ops: SimGroup = {
+  name: "ops",
+  routes: [
+    route.get("/cgi-bin/getcallbackip", ipList),
+    route.get("/cgi-bin/get_api_domain_ip", ipList),
+    route.post("/cgi-bin/callback/check", callbackCheck),
+    route.post("/cgi-bin/openapi/quota/get", quotaGet),
+    route.post("/cgi-bin/clear_quota", clearQuota),
+    route.post("/cgi-bin/openapi/rid/get", ridGet),
+  ],
+};

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
-import { APP_ID, APP_SECRET, fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "./test-support";
+import type { RunningSimulator } from "../server";
+import { APP_ID, APP_SECRET, fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "../testing/test-support";
+import { snapshot } from "../control";
 
 const clock = manualClock();
 let sim: RunningSimulator;
@@ -22,7 +23,7 @@ describe("cgi-bin/token", () => {
     const second = await fetchAccessToken(sim);
     expect(first.length).toBeGreaterThanOrEqual(100);
     expect(second).not.toBe(first);
-    expect(sim.state.snapshot()).toMatchObject({ calls: { "cgi-bin/token": 2 }, issued: { accessTokens: 2 } });
+    expect(snapshot(sim.state)).toMatchObject({ calls: { "cgi-bin/token": 2 }, issued: { accessTokens: 2 } });
 
     clock.advance(4 * 60_000 + 59_000);
     expect((await userGet(first)).total).toBe(250);
@@ -49,7 +50,7 @@ describe("cgi-bin/token", () => {
     expect((await getJson(`${sim.url}/cgi-bin/token?grant_type=password&appid=${APP_ID}&secret=${APP_SECRET}`)).errcode).toBe(40002);
     expect((await getJson(`${sim.url}/cgi-bin/user/get`)).errcode).toBe(41001);
     expect((await userGet("made-up")).errcode).toBe(40001);
-    expect(sim.state.snapshot()).toMatchObject({ issued: { accessTokens: 0 } });
+    expect(snapshot(sim.state)).toMatchObject({ issued: { accessTokens: 0 } });
   });
 
   it("stops at the daily quota with 45009", async () => {
@@ -102,9 +103,9 @@ describe("cgi-bin/ticket/getticket", () => {
     const t2 = await getJson(url);
     expect(t1).toMatchObject({ errcode: 0, errmsg: "ok", expires_in: 7200 });
     expect(t2.ticket).not.toBe(t1.ticket);
-    expect(sim.state.credentials.valid(["jsapi"])).toHaveLength(2);
+    expect(sim.account.credentials.valid(["jsapi"])).toHaveLength(2);
     clock.advance(5 * 60_000);
-    expect(sim.state.credentials.valid(["jsapi"]).map((t) => t.value)).toEqual([t2.ticket]);
+    expect(sim.account.credentials.valid(["jsapi"]).map((t) => t.value)).toEqual([t2.ticket]);
     expect(sim.state.calls["cgi-bin/ticket/getticket"]).toBe(2);
     expect((await getJson(`${sim.url}/cgi-bin/ticket/getticket?type=jsapi`)).errcode).toBe(41001);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
-import { fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "./test-support";
+import type { RunningSimulator } from "../server";
+import { fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "../testing/test-support";
 
 const clock = manualClock();
 let sim: RunningSimulator;
@@ -24,7 +24,7 @@ describe("cgi-bin/user/get", () => {
     for (const id of openids) expect(id).toMatch(/^o[A-Za-z0-9_-]{27}$/);
     const again = await startTestSimulator();
     try {
-      expect(again.state.users.followers().map((u) => u.openid)).toEqual(openids);
+      expect(again.account.users.followers().map((u) => u.openid)).toEqual(openids);
     } finally {
       await again.close();
     }
@@ -50,7 +50,7 @@ describe("cgi-bin/user/get", () => {
 
 describe("user info", () => {
   it("batchget returns WeChat's fields without nickname/headimgurl and subscribe 0 for unknown users", async () => {
-    const [a, b] = sim.state.users.followers();
+    const [a, b] = sim.account.users.followers();
     const unknown = "oXXXXXXXXXXXXXXXXXXXXXXXXXXX";
     const res = await postJson(`${sim.url}/cgi-bin/user/info/batchget?access_token=${token}`, {
       user_list: [{ openid: a!.openid, lang: "zh_CN" }, { openid: b!.openid }, { openid: unknown }],
@@ -66,7 +66,7 @@ describe("user info", () => {
   });
 
   it("batchget rejects more than 100 openids (40032) and malformed input", async () => {
-    const ids = sim.state.users.followers().slice(0, 101).map((u) => ({ openid: u.openid }));
+    const ids = sim.account.users.followers().slice(0, 101).map((u) => ({ openid: u.openid }));
     const url = `${sim.url}/cgi-bin/user/info/batchget?access_token=${token}`;
     expect((await postJson(url, { user_list: ids })).errcode).toBe(40032);
     expect((await postJson(url, { user_list: ids.slice(0, 100) })).user_info_list).toHaveLength(100);
@@ -75,7 +75,7 @@ describe("user info", () => {
   });
 
   it("user/info returns one user", async () => {
-    const user = sim.state.users.followers()[3]!;
+    const user = sim.account.users.followers()[3]!;
     const res = await getJson(`${sim.url}/cgi-bin/user/info?access_token=${token}&openid=${user.openid}&lang=zh_CN`);
     expect(res).toMatchObject({ subscribe: 1, openid: user.openid, subscribe_time: user.subscribeTime });
     expect((await getJson(`${sim.url}/cgi-bin/user/info?access_token=${token}&openid=x`)).errcode).toBe(40003);
@@ -87,7 +87,7 @@ describe("cgi-bin/message/custom/send", () => {
     postJson(`${sim.url}/cgi-bin/message/custom/send?access_token=${token}`, body);
 
   it("enforces the 48-hour window (45015) until the user is active, then records the message", async () => {
-    const openid = sim.state.users.followers()[0]!.openid;
+    const openid = sim.account.users.followers()[0]!.openid;
     const msg = { touser: openid, msgtype: "text", text: { content: "您的订单已发货" } };
     expect((await send(msg)).errcode).toBe(45015);
     await postJson(`${sim.url}/__sim/users/${openid}/active`, {});
@@ -103,8 +103,8 @@ describe("cgi-bin/message/custom/send", () => {
   });
 
   it("validates openid, msgtype, content and JSON", async () => {
-    const openid = sim.state.users.followers()[0]!.openid;
-    sim.state.markActive(openid);
+    const openid = sim.account.users.followers()[0]!.openid;
+    sim.account.markActive(openid);
     expect((await send({ touser: "oXXXXXXXXXXXXXXXXXXXXXXXXXXX", msgtype: "text", text: { content: "x" } })).errcode).toBe(40003);
     expect((await send({ touser: openid, msgtype: "fax", text: { content: "x" } })).errcode).toBe(40008);
     expect((await send({ touser: openid, msgtype: "text", text: {} })).errcode).toBe(44004);

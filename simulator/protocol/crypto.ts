@@ -1,9 +1,12 @@
 /**
- * Safe-mode message crypto as WeChat does it (AES-256-CBC, PKCS#7 padded to
- * 32 bytes), implemented independently of the app.
+ * The test side's one copy of WeChat's message crypto and signatures: safe-mode AES-256-CBC
+ * (PKCS#7 padded to 32 bytes), the sorted-SHA-1 push signatures and the JS-SDK page signature.
+ * The simulator, the end-to-end tests' raw pushes and the benchmarks' load generator all use it.
+ * Written from the protocol notes, independent of the app's lib/wechat (so a bug there cannot hide
+ * itself), and checked against the published vectors in test/vectors/wechat-test-vectors.json.
  * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Message_encryption_and_decryption_instructions.html
  */
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 const BLOCK = 32;
 
@@ -74,4 +77,46 @@ export function decryptMessage(encrypted: string, encodingAESKey: string): Decry
     message: plain.subarray(20, 20 + length).toString("utf8"),
     appId: plain.subarray(20 + length).toString("utf8"),
   };
+}
+
+/** Lowercase hex SHA-1 of a UTF-8 string. */
+export function sha1Hex(input: string): string {
+  return createHash("sha1").update(input, "utf8").digest("hex");
+}
+
+/**
+ * WeChat's push signature: sha1 over the lexicographically sorted values
+ * joined without separator. Three values (token, timestamp, nonce) for
+ * `signature`, four (plus Encrypt or echostr) for `msg_signature`.
+ * @see https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Access_Overview.html
+ */
+export function signValues(...values: string[]): string {
+  return sha1Hex([...values].sort().join(""));
+}
+
+/** Parameters of a JS-SDK page signature. */
+export interface JsapiSignatureInput {
+  ticket: string;
+  nonceStr: string;
+  timestamp: string;
+  url: string;
+}
+
+/**
+ * JS-SDK signature: keys in this fixed order, raw (unencoded) values, the
+ * URL without its `#fragment`.
+ * @see https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/JS-SDK.html#62
+ */
+export function signJsapi(input: JsapiSignatureInput): string {
+  const url = input.url.split("#")[0] ?? "";
+  return sha1Hex(
+    `jsapi_ticket=${input.ticket}&noncestr=${input.nonceStr}&timestamp=${input.timestamp}&url=${url}`,
+  );
+}
+
+/** Constant-time string comparison (false for different lengths). */
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, "utf8");
+  const right = Buffer.from(b, "utf8");
+  return left.length === right.length && timingSafeEqual(left, right);
 }

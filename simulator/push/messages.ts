@@ -5,7 +5,7 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Receiving_event_pushes.html
  */
 import { randomBytes } from "node:crypto";
-import { buildXml, type XmlFields } from "./xml";
+import { buildXml, type XmlFields } from "../protocol/xml";
 
 /** Fields common to every pushed message; all optional. */
 export interface PushCommon {
@@ -30,9 +30,6 @@ export type PushMessageInput = PushCommon &
     | { type: "SCAN"; scene: string; ticket?: string }
     | { type: "LOCATION"; latitude: number; longitude: number; precision?: number }
   );
-
-export const MESSAGE_TYPES = ["text", "image", "location", "link"] as const;
-export const EVENT_TYPES = ["subscribe", "unsubscribe", "CLICK", "VIEW", "SCAN", "LOCATION"] as const;
 
 /** A random MsgId above 2^60: more than a JS number can hold exactly, as real ids are. */
 export function newMsgId(): string {

@@ -1,11 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { decryptMessage, encryptMessage } from "./crypto";
-import type { RunningSimulator } from "./server";
-import { signValues } from "./signature";
-import { AES_KEY, APP_ID, TOKEN, getJson, postJson, startTestSimulator } from "./test-support";
-import { buildXml, parseXml, textOf } from "./xml";
+import { decryptMessage, encryptMessage, signValues } from "../protocol/crypto";
+import { buildXml, parseXml, textOf } from "../protocol/xml";
+import type { RunningSimulator } from "../server";
+import { AES_KEY, APP_ID, TOKEN, getJson, postJson, startTestSimulator } from "../testing/test-support";
 
 /** A tiny stand-in for the app's webhook; each test sets `behave`. */
 interface Received {
@@ -49,7 +48,7 @@ beforeEach(() => {
 });
 
 function textReply(to: string, content: string): string {
-  return buildXml({ ToUserName: to, FromUserName: sim.state.originalId, CreateTime: 1_700_000_000, MsgType: "text", Content: content });
+  return buildXml({ ToUserName: to, FromUserName: sim.account.originalId, CreateTime: 1_700_000_000, MsgType: "text", Content: content });
 }
 
 function encryptedReply(xml: string, tamper = false): string {
@@ -62,7 +61,7 @@ function encryptedReply(xml: string, tamper = false): string {
 
 describe("pushMessage", () => {
   it("plaintext: signs the URL, sends a 64-bit MsgId, reads the reply and opens the 48 h window", async () => {
-    const user = sim.state.users.all[0]!;
+    const user = sim.account.users.all[0]!;
     behave = (r) => ({ body: textReply(r.query.get("openid")!, `Hello ${textOf(parseXml(r.body)!, "Content")}`) });
     const result = await sim.push({ mode: "plaintext", message: { type: "text", from: user.openid, content: "你好" } });
     const q = received[0]!.query;
@@ -126,7 +125,7 @@ describe("pushMessage", () => {
   it("compatible mode sends the plaintext fields and Encrypt; news replies are parsed", async () => {
     behave = (r) => ({
       body: buildXml({
-        ToUserName: r.query.get("openid")!, FromUserName: sim.state.originalId, CreateTime: 1_700_000_000, MsgType: "news", ArticleCount: 1,
+        ToUserName: r.query.get("openid")!, FromUserName: sim.account.originalId, CreateTime: 1_700_000_000, MsgType: "news", ArticleCount: 1,
         Articles: [{ Title: "标题", Description: "描述", PicUrl: "http://x/p.png", Url: "http://x/a" }],
       }),
     });
@@ -150,10 +149,10 @@ describe("pushMessage", () => {
   });
 
   it("subscribe/unsubscribe pushed through the control API change the follower list", async () => {
-    const user = sim.state.users.all[2]!;
+    const user = sim.account.users.all[2]!;
     const res = await postJson(`${sim.url}/__sim/push`, { mode: "plaintext", message: { type: "unsubscribe", from: user.openid } });
     expect(res.delivered).toBe(true);
-    expect(sim.state.users.followers()).toHaveLength(249);
+    expect(sim.account.users.followers()).toHaveLength(249);
     await postJson(`${sim.url}/__sim/push`, { mode: "plaintext", message: { type: "subscribe", from: user.openid } });
     expect(user.subscribe).toBe(1);
     expect((await getJson(`${sim.url}/__sim/pushes`)).pushes).toHaveLength(2);

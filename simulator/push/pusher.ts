@@ -5,15 +5,16 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Receiving_standard_messages.html
  */
 import { randomInt } from "node:crypto";
-import { encryptMessage } from "./crypto";
+import type { Account } from "../core/account";
+import type { SimulatorState } from "../core/state";
+import { mediaState } from "../groups/media/state";
+import { encryptMessage, signValues } from "../protocol/crypto";
+import { parseXml, textOf } from "../protocol/xml";
 import { buildMessage } from "./messages";
 import { PLATFORM_EVENTS } from "./platform-events";
 import { SERVICE_UNAVAILABLE, type PushAttempt, type PushRequest, type PushResult } from "./pusher-types";
 import { readReply } from "./reply-parser";
-import { signValues } from "./signature";
-import type { SimulatorState } from "./state";
 import { exchange } from "./webhook-http";
-import { parseXml, textOf } from "./xml";
 
 export type { PushAttempt, PushMode, PushRequest, PushResult } from "./pusher-types";
 
@@ -24,8 +25,8 @@ function nonce(): string {
 }
 
 /** Builds the request XML and applies the push's side effects on the simulated user. */
-function prepare(state: SimulatorState, req: PushRequest): { xml: string; openid: string; msgId?: string; createTime?: number; kind: string; summary: string } {
-  const nowSeconds = Math.floor(state.now() / 1000);
+function prepare(state: SimulatorState, account: Account, req: PushRequest): { xml: string; openid: string; msgId?: string; createTime?: number; kind: string; summary: string } {
+  const nowSeconds = Math.floor(account.now() / 1000);
   if (req.xml !== undefined) {
     const doc = parseXml(req.xml);
     const openid = textOf(doc ?? undefined, "FromUserName") || req.openid || state.config.oauthUser;
@@ -40,63 +41,64 @@ function prepare(state: SimulatorState, req: PushRequest): { xml: string; openid
   }
   if (!req.message) throw new Error("give xml or message");
   const openid = req.message.from ?? req.openid ?? state.config.oauthUser;
-  const built = buildMessage(req.message, state.originalId, openid, nowSeconds);
+  const built = buildMessage(req.message, account.originalId, openid, nowSeconds);
   return { xml: built.xml, openid, msgId: built.msgId, createTime: built.createTime, kind: built.kind, summary: built.summary };
 }
 
 /** What a push does to the simulated user (follow state, 48-hour window). */
-function applySideEffects(state: SimulatorState, xml: string, openid: string): void {
+function applySideEffects(account: Account, xml: string, openid: string): void {
   const doc = parseXml(xml);
   const event = textOf(doc ?? undefined, "Event");
   if (PLATFORM_EVENTS.has(event)) return;
-  const user = state.users.get(openid) ?? state.users.ensure(openid);
+  const user = account.users.get(openid) ?? account.users.ensure(openid);
   if (event === "unsubscribe") {
     user.subscribe = 0;
     return;
   }
   // Any message or event from the user (except unsubscribing) opens the customer-service window.
-  user.lastInboundAt = state.now();
+  user.lastInboundAt = account.now();
   if (event === "subscribe" && user.subscribe === 0) {
     user.subscribe = 1;
-    user.subscribeTime = Math.floor(state.now() / 1000);
+    user.subscribeTime = Math.floor(account.now() / 1000);
     const key = textOf(doc ?? undefined, "EventKey");
     user.subscribeScene = key.startsWith("qrscene_") ? "ADD_SCENE_QR_CODE" : "ADD_SCENE_SEARCH";
     user.qrSceneStr = key.startsWith("qrscene_") ? key.slice(8) : "";
   }
 }
 
-function buildRequest(state: SimulatorState, req: PushRequest, mode: NonNullable<PushRequest["mode"]>, xml: string, openid: string, base: URL): { url: URL; body: string } {
-  const timestamp = String(req.timestamp ?? Math.floor(state.now() / 1000));
+function buildRequest(account: Account, req: PushRequest, mode: NonNullable<PushRequest["mode"]>, xml: string, openid: string, base: URL): { url: URL; body: string } {
+  const timestamp = String(req.timestamp ?? Math.floor(account.now() / 1000));
   const n = nonce();
   const url = new URL(base.toString());
-  const signature = req.tamper === "signature" ? "0".repeat(40) : signValues(state.token, timestamp, n);
+  const signature = req.tamper === "signature" ? "0".repeat(40) : signValues(account.token, timestamp, n);
   url.searchParams.set("signature", signature);
   url.searchParams.set("timestamp", timestamp);
   url.searchParams.set("nonce", n);
   url.searchParams.set("openid", openid);
   if (mode === "plaintext") return { url, body: xml };
-  const encrypt = encryptMessage(xml, state.appId, state.encodingAESKey as string);
+  const encrypt = encryptMessage(xml, account.appId, account.encodingAESKey as string);
   url.searchParams.set("encrypt_type", "aes");
-  const msgSignature = req.tamper === "msg_signature" ? "0".repeat(40) : signValues(state.token, timestamp, n, encrypt);
+  const msgSignature = req.tamper === "msg_signature" ? "0".repeat(40) : signValues(account.token, timestamp, n, encrypt);
   url.searchParams.set("msg_signature", msgSignature);
   const encryptField = `<Encrypt><![CDATA[${encrypt}]]></Encrypt>`;
   if (mode === "compatible") return { url, body: xml.replace(/<\/xml>\s*$/, `${encryptField}</xml>`) };
-  return { url, body: `<xml><ToUserName><![CDATA[${state.originalId}]]></ToUserName>${encryptField}</xml>` };
+  return { url, body: `<xml><ToUserName><![CDATA[${account.originalId}]]></ToUserName>${encryptField}</xml>` };
 }
 
 /**
- * Pushes one message or event to the webhook and records every attempt.
- * Throws only for a bad request (no message, or encryption asked for without a key).
+ * Pushes one message or event from `account` (default: the one the simulator started with) to the
+ * webhook and records every attempt. Throws only for a bad request (no message, or encryption
+ * asked for without a key).
  */
-export async function pushMessage(state: SimulatorState, req: PushRequest): Promise<PushResult> {
-  const mode = req.mode ?? (state.encodingAESKey ? "safe" : "plaintext");
+export async function pushMessage(state: SimulatorState, req: PushRequest, account: Account = state.primary): Promise<PushResult> {
+  const mode = req.mode ?? (account.encodingAESKey ? "safe" : "plaintext");
   if (mode !== "plaintext" && mode !== "compatible" && mode !== "safe") throw new Error("mode must be plaintext, compatible or safe");
-  if (mode !== "plaintext" && !state.encodingAESKey) throw new Error(`${mode} mode needs an EncodingAESKey`);
+  if (mode !== "plaintext" && !account.encodingAESKey) throw new Error(`${mode} mode needs an EncodingAESKey`);
   const base = new URL(req.webhookUrl ?? state.config.webhookUrl);
   const timeoutMs = Math.max(1, req.timeoutMs ?? 5000);
   const tries = Math.min(10, Math.max(1, req.tries ?? 3));
-  const prepared = prepare(state, req);
-  applySideEffects(state, prepared.xml, prepared.openid);
+  const prepared = prepare(state, account, req);
+  applySideEffects(account, prepared.xml, prepared.openid);
   state.addConversation({ openid: prepared.openid, role: "user", kind: prepared.kind, text: prepared.summary });
 
   const result: PushResult = {
@@ -105,7 +107,7 @@ export async function pushMessage(state: SimulatorState, req: PushRequest): Prom
   };
   for (let attempt = 1; attempt <= tries; attempt++) {
     // Same XML (same MsgId/CreateTime) on every try; fresh timestamp/nonce signature per request.
-    const { url, body } = buildRequest(state, req, mode, prepared.xml, prepared.openid, base);
+    const { url, body } = buildRequest(account, req, mode, prepared.xml, prepared.openid, base);
     const answer = await exchange(url, "POST", body, timeoutMs);
     const record: PushAttempt = { attempt, status: answer.status, ms: answer.ms };
     if (answer.error) record.error = answer.error;
@@ -115,16 +117,16 @@ export async function pushMessage(state: SimulatorState, req: PushRequest): Prom
     if (answer.status >= 200 && answer.status < 300) {
       result.delivered = true;
       const reading = readReply(answer.body ?? "", {
-        token: state.token, appId: state.appId, encodingAESKey: state.encodingAESKey,
+        token: account.token, appId: account.appId, encodingAESKey: account.encodingAESKey,
         requestEncrypted: mode !== "plaintext", requireEncrypted: mode === "safe",
-        openid: prepared.openid, originalId: state.originalId,
+        openid: prepared.openid, originalId: account.originalId,
       });
       if (reading.decrypted !== undefined) record.decryptedReply = reading.decrypted;
       result.reply = reading.errors.length ? null : reading.reply;
       result.replyErrors = reading.errors;
       result.replyWarnings = reading.warnings;
       const mediaId = reading.reply && "mediaId" in reading.reply ? reading.reply.mediaId : "";
-      if (mediaId && !state.media.usable(mediaId)) result.replyWarnings.push(`MediaId ${mediaId} is no media of this account (expired or never uploaded)`);
+      if (mediaId && !account.state(mediaState).usable(mediaId)) result.replyWarnings.push(`MediaId ${mediaId} is no media of this account (expired or never uploaded)`);
     }
     break; // an HTTP answer (even 4xx/5xx) ends the delivery
   }
@@ -161,12 +163,13 @@ export interface ServerUrlCheck {
 export async function verifyServerUrl(
   state: SimulatorState,
   opts: { webhookUrl?: string; badSignature?: boolean; timeoutMs?: number } = {},
+  account: Account = state.primary,
 ): Promise<ServerUrlCheck> {
   const url = new URL(opts.webhookUrl ?? state.config.webhookUrl);
   const timestamp = String(Math.floor(state.now() / 1000));
   const n = nonce();
   const echostr = String(randomInt(1_000_000_000, 2_000_000_000)) + String(randomInt(100_000_000, 999_999_999));
-  url.searchParams.set("signature", opts.badSignature ? "0".repeat(40) : signValues(state.token, timestamp, n));
+  url.searchParams.set("signature", opts.badSignature ? "0".repeat(40) : signValues(account.token, timestamp, n));
   url.searchParams.set("echostr", echostr);
   url.searchParams.set("timestamp", timestamp);
   url.searchParams.set("nonce", n);

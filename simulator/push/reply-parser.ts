@@ -3,9 +3,8 @@
  * (checking MsgSignature and the AppID), then parses the reply XML.
  * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Passive_user_reply_message.html
  */
-import { decryptMessage } from "./crypto";
-import { safeEqual, signValues } from "./signature";
-import { parseXml, textOf, type ParsedXml } from "./xml";
+import { decryptMessage, safeEqual, signValues } from "../protocol/crypto";
+import { parseXml, textOf, type ParsedXml } from "../protocol/xml";
 
 export interface NewsArticle {
   title: string;

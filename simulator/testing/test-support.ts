@@ -1,7 +1,5 @@
 /** Shared helpers for the simulator's own Vitest files (not a test file itself). */
-import fs from "node:fs";
-import path from "node:path";
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from "./server";
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../server";
 
 export const APP_ID = "wx0123456789abcdef";
 export const APP_SECRET = "test-app-secret-0123456789abcdef";
@@ -31,21 +29,4 @@ export function postJson(url: string, body: unknown): Promise<Record<string, unk
 export async function fetchAccessToken(sim: RunningSimulator): Promise<string> {
   const body = await getJson(`${sim.url}/cgi-bin/token?grant_type=client_credential&appid=${APP_ID}&secret=${APP_SECRET}`);
   return body.access_token as string;
-}
-
-interface Vectors {
-  jssdk: Array<Record<string, string>>;
-  server_signature: Array<Record<string, string>>;
-  encrypted: Array<Record<string, string>>;
-}
-
-/** The published vectors (test/vectors/wechat-test-vectors.json, sources named in the file). */
-export function loadVectors(): Vectors {
-  return JSON.parse(fs.readFileSync(path.resolve(__dirname, "../test/vectors/wechat-test-vectors.json"), "utf8")) as Vectors;
-}
-
-export function vector(list: Array<Record<string, string>>, id: string): Record<string, string> {
-  const found = list.find((v) => v.id === id);
-  if (!found) throw new Error(`vector ${id} missing`);
-  return found;
 }

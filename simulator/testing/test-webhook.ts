@@ -1,21 +1,25 @@
-/** A stand-in for the app's webhook in simulator tests: answers "success" and counts pushes. */
+/** A stand-in for the app's webhook in simulator tests: answers every push and keeps what it got. */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface TestWebhook {
   url: string;
   received: number;
+  /** The request bodies, in order. */
+  bodies: string[];
   /** The body to answer with; "success" by default. */
   reply: string;
   close(): Promise<void>;
 }
 
 export async function startTestWebhook(): Promise<TestWebhook> {
-  const hook: TestWebhook = { url: "", received: 0, reply: "success", close: async () => undefined };
+  const hook: TestWebhook = { url: "", received: 0, bodies: [], reply: "success", close: async () => undefined };
   const server = http.createServer((req, res) => {
-    req.resume();
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
     req.on("end", () => {
       hook.received++;
+      hook.bodies.push(body);
       res.writeHead(200, { "content-type": "text/xml" });
       res.end(hook.reply);
     });

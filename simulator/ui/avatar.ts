@@ -1,5 +1,5 @@
 /** Inline SVG avatars (no external assets: the simulator works offline). */
-import { escapeHtml } from "../http-utils";
+import { escapeHtml } from "../core/http";
 
 /** The character shown on an avatar: the given name's last char for '测试用户…', else the first. */
 export function avatarChar(name: string): string {

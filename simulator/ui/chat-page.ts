@@ -3,8 +3,8 @@
  * simulated user (messages and events are pushed to the app's webhook), the
  * replies and customer-service messages, and the API calls the app makes.
  */
-import { escapeHtml } from "../http-utils";
-import type { SimulatorState } from "../state";
+import { escapeHtml } from "../core/http";
+import type { SimulatorState } from "../core/state";
 import { avatarDataUri } from "./avatar";
 import { CHAT_SCRIPT } from "./chat-script";
 import { CHAT_CSS } from "./chat-styles";
@@ -20,26 +20,27 @@ function scriptJson(value: unknown): string {
 /** The authorize URL the "授权页演示" link opens (callback: the simulator's own demo page). */
 export function consentDemoUrl(state: SimulatorState): string {
   const redirect = encodeURIComponent(`${state.publicUrl}/__sim/oauth-demo/callback`);
-  return `/connect/oauth2/authorize?appid=${encodeURIComponent(state.appId)}&redirect_uri=${redirect}&response_type=code&scope=snsapi_userinfo&state=demo#wechat_redirect`;
+  return `/connect/oauth2/authorize?appid=${encodeURIComponent(state.primary.appId)}&redirect_uri=${redirect}&response_type=code&scope=snsapi_userinfo&state=demo#wechat_redirect`;
 }
 
 export function renderChatPage(state: SimulatorState): string {
+  const account = state.primary;
   const boot = {
-    accountName: state.accountName,
-    accountAvatar: avatarDataUri(state.accountName, "#07C160"),
-    hasAesKey: Boolean(state.encodingAESKey),
+    accountName: account.accountName,
+    accountAvatar: avatarDataUri(account.accountName, "#07C160"),
+    hasAesKey: Boolean(account.encodingAESKey),
     defaultUser: state.config.oauthUser,
-    users: state.users.all.map((u) => ({ openid: u.openid, nickname: u.nickname, subscribe: u.subscribe })),
+    users: account.users.all.map((u) => ({ openid: u.openid, nickname: u.nickname, subscribe: u.subscribe })),
   };
-  const options = state.users.all
+  const options = account.users.all
     .map((u) => `<option value="${escapeHtml(u.openid)}"${u.openid === boot.defaultUser ? " selected" : ""}>${escapeHtml(u.nickname)}${u.subscribe ? "" : "（未关注）"}</option>`)
     .join("");
   const aes = boot.hasAesKey ? "" : " disabled";
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<title>微信公众号模拟器 · ${escapeHtml(state.accountName)}</title><style>${BASE_CSS}${CHAT_CSS}${MENU_BAR_CSS}</style></head><body>
+<title>微信公众号模拟器 · ${escapeHtml(account.accountName)}</title><style>${BASE_CSS}${CHAT_CSS}${MENU_BAR_CSS}</style></head><body>
 <header class="top">
-<h1 data-testid="account-title">${escapeHtml(state.accountName)}</h1>
+<h1 data-testid="account-title">${escapeHtml(account.accountName)}</h1>
 <label class="muted" for="mode-select">消息加解密</label>
 <select id="mode-select" data-testid="mode-select">
 <option value="plaintext"${boot.hasAesKey ? "" : " selected"}>明文模式</option>

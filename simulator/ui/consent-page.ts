@@ -3,7 +3,7 @@
  * the permission asked for, 允许 / 拒绝, plus a simulator-only picker of
  * which WeChat user is signing in (or a "snapshot page" virtual user).
  */
-import { escapeHtml } from "../http-utils";
+import { escapeHtml } from "../core/http";
 import { avatarDataUri } from "./avatar";
 import { BASE_CSS } from "./styles";
 

@@ -1,5 +1,5 @@
 /** Where the consent-page demo lands: shows what the app's callback would receive. */
-import { escapeHtml } from "../http-utils";
+import { escapeHtml } from "../core/http";
 import { BASE_CSS } from "./styles";
 
 export interface DemoCallbackInput {

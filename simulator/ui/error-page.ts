@@ -1,5 +1,5 @@
 /** The page WeChat shows for a bad authorize request (e.g. a redirect_uri outside the callback domains). */
-import { escapeHtml } from "../http-utils";
+import { escapeHtml } from "../core/http";
 import { BASE_CSS } from "./styles";
 
 export function renderErrorPage(message: string, errcode?: number): string {

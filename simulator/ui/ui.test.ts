@@ -1,7 +1,7 @@
 import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
-import { startTestSimulator } from "./test-support";
+import type { RunningSimulator } from "../server";
+import { startTestSimulator } from "../testing/test-support";
 
 let sim: RunningSimulator;
 
@@ -30,7 +30,7 @@ describe("web UI", () => {
   });
 
   it("serves avatars as SVG in both URL shapes", async () => {
-    const openid = sim.state.users.all[0]!.openid;
+    const openid = sim.account.users.all[0]!.openid;
     for (const path of [`/__sim/avatar/${openid}.svg`, `/__sim/avatar/${openid}/132`, `/__sim/avatar/${openid}/0`]) {
       const res = await fetch(`${sim.url}${path}`);
       expect(res.headers.get("content-type")).toContain("image/svg+xml");
@@ -45,7 +45,7 @@ describe("web UI", () => {
     const pending = /name="pending" value="([^"]+)"/.exec(consent)![1]!;
     const res = await fetch(`${sim.url}/connect/oauth2/authorize/confirm`, {
       method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ pending, decision: "allow", openid: sim.state.users.all[2]!.openid }).toString(),
+      body: new URLSearchParams({ pending, decision: "allow", openid: sim.account.users.all[2]!.openid }).toString(),
     });
     expect(res.headers.get("set-cookie")).toContain("wxsim_user=");
     const demo = await (await fetch(res.headers.get("location")!)).text();

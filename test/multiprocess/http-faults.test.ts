@@ -109,7 +109,7 @@ describe(`WeChat faults over real HTTP (${database.label})`, () => {
 
     const started = Date.now();
     const error = await rejection(
-      sendCustomMessage(client, { touser: running.state.users.all[0]!.openid, msgtype: "text", text: { content: "hi" } }),
+      sendCustomMessage(client, { touser: running.account.users.all[0]!.openid, msgtype: "text", text: { content: "hi" } }),
     );
 
     expect(error).toBeInstanceOf(WeChatTimeoutError);

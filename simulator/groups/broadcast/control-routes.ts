@@ -3,9 +3,11 @@
  * `/__sim/broadcast`): the job-finished pushes and how the app answered
  * them, and the knobs tests turn (job delay, failing the next publish, quota).
  */
-import { parseJson } from "./http-utils";
-import type { JsonResult, Route, RouteContext } from "./router";
-import { parseXml, textOf } from "./xml";
+import { bad, controlObject } from "../../core/control-input";
+import type { JsonResult, Route, RouteContext } from "../../core/router";
+import { parseXml, textOf } from "../../protocol/xml";
+import { draftState } from "./drafts-state";
+import { massState } from "./mass-state";
 
 const JOB_EVENTS = new Set(["PUBLISHJOBFINISH", "MASSSENDJOBFINISH"]);
 
@@ -26,9 +28,10 @@ function jobEvents(ctx: RouteContext): JsonResult {
 }
 
 async function settings(ctx: RouteContext): Promise<JsonResult> {
-  const input = parseJson((await ctx.body()) || "{}") as Record<string, unknown> | undefined;
-  if (!input || typeof input !== "object" || Array.isArray(input)) return { json: { error: "body must be an object" }, status: 400 };
-  const { drafts, mass } = ctx.state;
+  const input = await controlObject(ctx);
+  if (!input) return bad("body must be an object");
+  const drafts = ctx.state.primary.state(draftState);
+  const mass = ctx.state.primary.state(massState);
   const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : undefined);
   drafts.publishDelayMs = num(input.publishDelayMs) ?? drafts.publishDelayMs;
   mass.finishDelayMs = num(input.massDelayMs) ?? mass.finishDelayMs;

@@ -6,6 +6,7 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Publish/Publish.html
  */
 import { createHash } from "node:crypto";
+import { defineState } from "../../core/account";
 
 export type SimArticle = Record<string, unknown>;
 
@@ -34,7 +35,7 @@ export interface SimPublishJob {
 /** Permanent image media_ids every simulator has, for demos and tests. */
 export const SEEDED_PERMANENT_IMAGES = ["sim_perm_image_cover_1", "sim_perm_image_cover_2", "sim_perm_image_3"];
 
-export class DraftStore {
+export class DraftState {
   readonly permanentImages = new Set(SEEDED_PERMANENT_IMAGES);
   readonly drafts = new Map<string, SimDraft>();
   readonly published = new Map<string, SimPublished>();
@@ -84,3 +85,5 @@ export function storedArticle(article: SimArticle, url: string, noContent = fals
   if (noContent) delete out.content;
   return out;
 }
+
+export const draftState = defineState("drafts", (account) => new DraftState(account.appId));

@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startReceiver, type Receiver } from "./broadcast-test-support";
-import { SEEDED_PERMANENT_IMAGES } from "./draft-store";
-import type { RunningSimulator } from "./server";
-import { fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "./test-support";
-import { parseXml } from "./xml";
+import { startTestWebhook, type TestWebhook } from "../../testing/test-webhook";
+import type { RunningSimulator } from "../../server";
+import { fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "../../testing/test-support";
+import { parseXml } from "../../protocol/xml";
+import { draftState, massState, SEEDED_PERMANENT_IMAGES } from ".";
 
 const clock = manualClock();
 let sim: RunningSimulator;
-let hook: Receiver;
+let hook: TestWebhook;
 let token: string;
 const COVER = SEEDED_PERMANENT_IMAGES[0] as string;
 const article = { title: "标题", author: "作者", digest: "摘要", content: "<p>正文</p>", thumb_media_id: COVER, need_open_comment: 0, only_fans_can_comment: 0 };
 
 beforeAll(async () => {
-  hook = await startReceiver();
+  hook = await startTestWebhook();
   sim = await startTestSimulator({ clock: clock.now, encodingAESKey: undefined, webhookUrl: hook.url });
 });
 afterAll(async () => {
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   // A job still running from the previous test would push into this one.
-  await Promise.all([sim.state.mass.idle(), sim.state.drafts.idle()]);
+  await Promise.all([sim.account.state(massState).idle(), sim.account.state(draftState).idle()]);
   sim.state.reset();
   sim.state.config.webhookUrl = hook.url;
   hook.bodies.length = 0;
@@ -80,7 +80,7 @@ describe("freepublish", () => {
     expect(submitted).toMatchObject({ errcode: 0 });
     expect(await call("freepublish/get", { publish_id: publishId })).toMatchObject({ publish_status: 1 });
     expect(await call("draft/get", { media_id })).toMatchObject({ errcode: 40007 });
-    await sim.state.drafts.idle();
+    await sim.account.state(draftState).idle();
 
     const status = await call("freepublish/get", { publish_id: publishId });
     expect(status).toMatchObject({ publish_status: 0, article_detail: { count: 2 } });
@@ -100,9 +100,9 @@ describe("freepublish", () => {
 
   it("a failed job pushes its fail_idx", async () => {
     const { media_id } = await call("draft/add", { articles: [article] });
-    sim.state.drafts.failNextPublish = [1];
+    sim.account.state(draftState).failNextPublish = [1];
     const { publish_id } = await call("freepublish/submit", { media_id });
-    await sim.state.drafts.idle();
+    await sim.account.state(draftState).idle();
     expect(await call("freepublish/get", { publish_id })).toMatchObject({ publish_status: 2, fail_idx: [1] });
     expect(hook.bodies[0]).toContain("<fail_idx>1</fail_idx>");
   });

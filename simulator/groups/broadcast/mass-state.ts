@@ -3,6 +3,7 @@
  * per-day quota and the speed level.
  * @see https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html
  */
+import { defineState } from "../../core/account";
 
 export interface SimMassJob {
   msgId: string;
@@ -22,7 +23,7 @@ export const SPEEDS = [800_000, 600_000, 450_000, 300_000, 100_000];
 
 const DAY_MS = 24 * 3600_000;
 
-export class MassStore {
+export class MassState {
   readonly jobs = new Map<string, SimMassJob>();
   /** clientmsgid → { msgId, at }. */
   readonly clientIds = new Map<string, { msgId: string; at: number }>();
@@ -57,3 +58,5 @@ export class MassStore {
     while (this.pending.size) await Promise.all([...this.pending]);
   }
 }
+
+export const massState = defineState("mass", () => new MassState());

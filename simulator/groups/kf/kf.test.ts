@@ -1,8 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
-import { fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "./test-support";
+import type { RunningSimulator } from "../../server";
+import { fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "../../testing/test-support";
 
 const clock = manualClock();
 let sim: RunningSimulator;
@@ -28,9 +28,9 @@ afterAll(async () => {
 beforeEach(async () => {
   sim.state.reset();
   token = await fetchAccessToken(sim);
-  followers = sim.state.users.followers().map((u) => u.openid);
-  KF = `kf2001@${sim.state.originalId}`;
-  KF2 = `kf2002@${sim.state.originalId}`;
+  followers = sim.account.users.followers().map((u) => u.openid);
+  KF = `kf2001@${sim.account.originalId}`;
+  KF2 = `kf2002@${sim.account.originalId}`;
 });
 
 const q = (extra = ""): string => `?access_token=${token}${extra}`;
@@ -67,14 +67,14 @@ describe("kf accounts", () => {
   });
 
   it("65404 for a malformed account or another account's WeChat ID, 65403 nickname, 65406 duplicate, 65405 past 100", async () => {
-    for (const kf_account of ["kf2001", "kf_prefix_11@" + sim.state.originalId, "kf2001@someone_else", "kf-1@" + sim.state.originalId]) {
+    for (const kf_account of ["kf2001", "kf_prefix_11@" + sim.account.originalId, "kf2001@someone_else", "kf-1@" + sim.account.originalId]) {
       expect((await post("/customservice/kfaccount/add", { kf_account, nickname: "x" })).errcode).toBe(65404);
     }
     expect((await post("/customservice/kfaccount/add", { kf_account: KF, nickname: "客".repeat(17) })).errcode).toBe(65403);
     expect((await post("/customservice/kfaccount/add", { kf_account: KF, nickname: "客".repeat(16) })).errcode).toBe(0);
     expect((await post("/customservice/kfaccount/add", { kf_account: KF, nickname: "again" })).errcode).toBe(65406);
-    for (let i = 1; i < 100; i++) await post("/customservice/kfaccount/add", { kf_account: `k${i}@${sim.state.originalId}`, nickname: `k${i}` });
-    expect((await post("/customservice/kfaccount/add", { kf_account: `k100@${sim.state.originalId}`, nickname: "k100" })).errcode).toBe(65405);
+    for (let i = 1; i < 100; i++) await post("/customservice/kfaccount/add", { kf_account: `k${i}@${sim.account.originalId}`, nickname: `k${i}` });
+    expect((await post("/customservice/kfaccount/add", { kf_account: `k100@${sim.account.originalId}`, nickname: "k100" })).errcode).toBe(65405);
   });
 
   it("uploadheadimg takes a JPEG named .jpg in the multipart field media, and serves it back", async () => {
@@ -127,7 +127,7 @@ describe("kf sessions", () => {
 
   it("a kf event is no interaction of the user's: it does not open the 48-hour window", async () => {
     await onlineAccount(KF);
-    const user = sim.state.users.get(followers[3]!)!;
+    const user = sim.account.users.get(followers[3]!)!;
     expect(user.lastInboundAt).toBeUndefined();
     await post("/customservice/kfsession/create", { kf_account: KF, openid: user.openid });
     await kfEvents(1);
@@ -179,7 +179,7 @@ describe("typing", () => {
   it("needs a user message in the last 30 s (45080), refuses a second Typing (45081), 45072 for a bad command", async () => {
     const openid = followers[7]!;
     expect((await post("/cgi-bin/message/custom/typing", { touser: openid, command: "Typing" })).errcode).toBe(45080);
-    sim.state.markActive(openid);
+    sim.account.markActive(openid);
     expect((await post("/cgi-bin/message/custom/typing", { touser: openid, command: "typing" })).errcode).toBe(45072);
     expect((await post("/cgi-bin/message/custom/typing", { touser: openid, command: "Typing" })).errcode).toBe(0);
     expect((await post("/cgi-bin/message/custom/typing", { touser: openid, command: "Typing" })).errcode).toBe(45081);

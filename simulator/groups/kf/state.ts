@@ -1,14 +1,14 @@
 /**
- * Customer service (客服) in the simulator: the accounts, who serves whom,
- * the typing indicator and the per-user message quota. Hangs off the user
- * directory, so a reset (which re-seeds the users) starts it afresh.
+ * Customer service (客服) in the simulator: the kf accounts, who serves whom,
+ * the typing indicator and the per-user message quota, per Official Account.
  * @see https://developers.weixin.qq.com/doc/offiaccount/Customer_Service/Customer_Service_Management.html
  * @see https://developers.weixin.qq.com/doc/offiaccount/Customer_Service/Session_control.html
  */
-import { pushMessage } from "./pusher";
-import type { SimulatorState } from "./state";
-import type { SimUser, UserDirectory } from "./users";
-import { buildXml, type XmlFields } from "./xml";
+import { defineState, type Account } from "../../core/account";
+import type { SimulatorState } from "../../core/state";
+import type { SimUser } from "../../core/users";
+import { buildXml, type XmlFields } from "../../protocol/xml";
+import { pushMessage } from "../../push/pusher";
 
 export const KF_ACCOUNT_LIMIT = 100;
 
@@ -45,7 +45,7 @@ export const EVENT_GRANT = { limit: 3, ms: 60_000 };
 export const TYPING_WINDOW_MS = 30_000;
 export const TYPING_MS = 15_000;
 
-export class KfStore {
+export class KfState {
   readonly accounts = new Map<string, SimKfAccount>();
   /** openid → the session serving that user. */
   readonly sessions = new Map<string, SimKfSession>();
@@ -69,23 +69,14 @@ export class KfStore {
   }
 }
 
-const stores = new WeakMap<UserDirectory, KfStore>();
-
-export function kfStore(state: SimulatorState): KfStore {
-  let store = stores.get(state.users);
-  if (!store) {
-    store = new KfStore();
-    stores.set(state.users, store);
-  }
-  return store;
-}
+export const kfState = defineState("kf", () => new KfState());
 
 /**
  * Users waiting for an account: those the app handed over with a
  * transfer_customer_service reply, and not in a session since.
  */
-export function waitingUsers(state: SimulatorState): Array<{ openid: string; latest_time: number }> {
-  const store = kfStore(state);
+export function waitingUsers(state: SimulatorState, account: Account): Array<{ openid: string; latest_time: number }> {
+  const store = account.state(kfState);
   const waiting = new Map(store.waiting);
   for (const push of state.pushes) {
     if (push.reply?.kind !== "transfer_customer_service") continue;
@@ -96,8 +87,8 @@ export function waitingUsers(state: SimulatorState): Array<{ openid: string; lat
 }
 
 /** The interaction that opened the current window: an event (menu, follow, scan) or a message. */
-function newGrant(state: SimulatorState, user: SimUser, since: number): Grant {
-  const own = kfStore(state).ownEntries;
+function newGrant(state: SimulatorState, account: Account, user: SimUser, since: number): Grant {
+  const own = account.state(kfState).ownEntries;
   const entry = state.conversation.findLast((e) => e.openid === user.openid && e.role === "user" && e.at >= since && !own.has(e.id));
   const rule = entry?.kind === "event" ? EVENT_GRANT : MESSAGE_GRANT;
   return { since, limit: rule.limit, expiresAt: since + rule.ms, sent: 0 };
@@ -107,16 +98,16 @@ function newGrant(state: SimulatorState, user: SimUser, since: number): Grant {
  * Counts one customer-service message against the user's quota: 45015 when the
  * grant has expired, 45047 when it is used up, null when the message may go.
  */
-export function takeCustomQuota(state: SimulatorState, user: SimUser): number | null {
+export function takeCustomQuota(state: SimulatorState, account: Account, user: SimUser): number | null {
   const since = user.lastInboundAt;
   if (since === undefined) return 45015;
-  const store = kfStore(state);
+  const store = account.state(kfState);
   let grant = store.grants.get(user.openid);
   if (!grant || grant.since !== since) {
-    grant = newGrant(state, user, since);
+    grant = newGrant(state, account, user, since);
     store.grants.set(user.openid, grant);
   }
-  if (state.now() > grant.expiresAt) return 45015;
+  if (account.now() > grant.expiresAt) return 45015;
   if (grant.sent >= grant.limit) return 45047;
   grant.sent++;
   return null;
@@ -126,21 +117,21 @@ export function takeCustomQuota(state: SimulatorState, user: SimUser): number | 
  * Pushes a kf event to the app as WeChat does, without waiting for it: the
  * push is no interaction of the user's, so their window stays as it was.
  */
-export function pushKfEvent(state: SimulatorState, openid: string, event: string, fields: XmlFields): void {
+export function pushKfEvent(state: SimulatorState, account: Account, openid: string, event: string, fields: XmlFields): void {
   const xml = buildXml({
-    ToUserName: state.originalId,
+    ToUserName: account.originalId,
     FromUserName: openid,
-    CreateTime: Math.floor(state.now() / 1000),
+    CreateTime: Math.floor(account.now() / 1000),
     MsgType: "event",
     Event: event,
     ...fields,
   });
-  const user = state.users.get(openid);
+  const user = account.users.get(openid);
   const before = user?.lastInboundAt;
   // pushMessage applies its side effects synchronously, before its first await.
-  const done = pushMessage(state, { xml, openid });
+  const done = pushMessage(state, { xml, openid }, account);
   if (user) user.lastInboundAt = before;
   const entry = state.conversation.at(-1);
-  if (entry?.openid === openid) kfStore(state).ownEntries.add(entry.id);
+  if (entry?.openid === openid) account.state(kfState).ownEntries.add(entry.id);
   done.catch(() => undefined);
 }

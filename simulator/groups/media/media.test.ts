@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
-import { fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "./test-support";
-import { startTestWebhook, type TestWebhook } from "./test-webhook";
+import type { RunningSimulator } from "../../server";
+import { fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "../../testing/test-support";
+import { startTestWebhook, type TestWebhook } from "../../testing/test-webhook";
+import { mediaState } from ".";
 
 const clock = manualClock();
 let sim: RunningSimulator;
@@ -40,7 +41,7 @@ describe("temporary media", () => {
     const file = await fetch(api("media/get", `&media_id=${id}`));
     expect(file.headers.get("content-type")).toBe("image/jpeg");
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(JPEG);
-    expect(sim.state.media.usable(id)).toBeDefined();
+    expect(sim.account.state(mediaState).usable(id)).toBeDefined();
     clock.advance(3 * 24 * 3600_000);
     token = await fetchAccessToken(sim);
     expect((await getJson(api("media/get", `&media_id=${id}`))).errcode).toBe(40007);
@@ -111,9 +112,9 @@ describe("permanent material", () => {
 describe("media in passive replies", () => {
   it("an uploaded image in a reply is accepted; an unknown or expired MediaId is flagged", async () => {
     const up = await upload("media/upload", "image", "photo.jpg");
-    const openid = sim.state.users.followers()[0]!.openid;
+    const openid = sim.account.users.followers()[0]!.openid;
     const imageReply = (mediaId: string) =>
-      `<xml><ToUserName><![CDATA[${openid}]]></ToUserName><FromUserName><![CDATA[${sim.state.originalId}]]></FromUserName><CreateTime>${Math.floor(clock.now() / 1000)}</CreateTime><MsgType><![CDATA[image]]></MsgType><Image><MediaId><![CDATA[${mediaId}]]></MediaId></Image></xml>`;
+      `<xml><ToUserName><![CDATA[${openid}]]></ToUserName><FromUserName><![CDATA[${sim.account.originalId}]]></FromUserName><CreateTime>${Math.floor(clock.now() / 1000)}</CreateTime><MsgType><![CDATA[image]]></MsgType><Image><MediaId><![CDATA[${mediaId}]]></MediaId></Image></xml>`;
     const send = () => sim.push({ mode: "plaintext", openid, message: { type: "text", content: "图片", from: openid } });
     hook.reply = imageReply(up.media_id as string);
     const ok = await send();

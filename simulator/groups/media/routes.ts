@@ -1,45 +1,36 @@
 /**
- * media/upload, media/get, media/uploadimg and material/* (add, get, count,
- * batchget, delete), with the documented limits and errcodes.
+ * media/upload, media/get, media/uploadimg and material/* (add, get, count, batchget, delete),
+ * with the documented limits and errcodes; and the URLs WeChat hands out for files.
  * @see https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/New_temporary_materials.html
  * @see https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Adding_Permanent_Assets.html
  */
-import { parseJson } from "./http-utils";
-import { MEDIA_ERRMSG, PERMANENT_LIMITS, TEMP_LIMITS, UPLOADIMG_LIMIT, fileErrcode, type SimMedia, type SimMediaType } from "./media-state";
-import { multipartBoundary, parseMultipart, type MultipartPart } from "./multipart";
-import { accessTokenError, type JsonResult, type Route, type RouteContext } from "./router";
-import { wxError } from "./wechat-errors";
+import { accessToken, fail, ok, routesFor, type AccountContext, type JsonObject } from "../../core/api-route";
+import { parseJson } from "../../core/http";
+import { multipartBoundary, parseMultipart, type MultipartPart } from "../../core/multipart";
+import type { Answer, JsonResult, Route, RouteContext } from "../../core/router";
+import { mediaState, PERMANENT_LIMITS, TEMP_LIMITS, UPLOADIMG_LIMIT, fileErrcode, type SimMedia, type SimMediaType } from "./state";
 
 const TYPES = new Set(["image", "voice", "video", "thumb"]);
-const fail = (code: number, detail?: string): JsonResult => ({ json: wxError(code, detail ?? MEDIA_ERRMSG[code]) });
+const route = routesFor(accessToken);
 
-/** The multipart parts of an upload, or an errcode. */
-async function parts(ctx: RouteContext): Promise<MultipartPart[] | number> {
-  const boundary = multipartBoundary(ctx.req.headers["content-type"]);
-  if (!boundary) return 41005;
-  const list = parseMultipart(await ctx.rawBody(), boundary);
-  return list ?? 41005;
-}
+type Upload = { type: SimMediaType; media: MultipartPart; list: MultipartPart[] } | { error: JsonResult };
 
-/** The `media` file part checked against `limits`; an errcode when it does not fit. */
-async function readUpload(ctx: RouteContext, limitFor: (type: SimMediaType) => { maxBytes: number; extensions: string[] }, typed = true) {
-  const denied = accessTokenError(ctx);
-  if (denied) return { error: { json: denied } as JsonResult };
+/** The `media` file part checked against `limitFor(type)`; an error answer when it does not fit. */
+async function readUpload(ctx: AccountContext, limitFor: (type: SimMediaType) => { maxBytes: number; extensions: string[] }, typed = true): Promise<Upload> {
   const type = ctx.query.get("type") ?? "";
   if (typed && !TYPES.has(type)) return { error: fail(40004) };
-  const list = await parts(ctx);
-  if (typeof list === "number") return { error: fail(list) };
-  const media = list.find((p) => p.name === "media" && p.filename !== undefined);
-  if (!media) return { error: fail(41005) };
+  const boundary = multipartBoundary(ctx.req.headers["content-type"]);
+  const list = boundary ? parseMultipart(await ctx.rawBody(), boundary) : null;
+  const media = list?.find((p) => p.name === "media" && p.filename !== undefined);
+  if (!list || !media) return { error: fail(41005) };
   const code = fileErrcode(limitFor(type as SimMediaType), media.filename ?? "", media.data.length);
-  if (code) return { error: fail(code) };
-  return { type: type as SimMediaType, media, list };
+  return code ? { error: fail(code) } : { type: type as SimMediaType, media, list };
 }
 
-async function upload(ctx: RouteContext): Promise<JsonResult> {
+async function upload(ctx: AccountContext): Promise<JsonResult> {
   const r = await readUpload(ctx, (t) => TEMP_LIMITS[t]);
-  if ("error" in r) return r.error as JsonResult;
-  const saved = ctx.state.media.add({ type: r.type, permanent: false, filename: r.media.filename ?? "", data: r.media.data });
+  if ("error" in r) return r.error;
+  const saved = ctx.account.state(mediaState).add({ type: r.type, permanent: false, filename: r.media.filename ?? "", data: r.media.data });
   const idField = r.type === "thumb" ? "thumb_media_id" : "media_id";
   return { json: { type: r.type, [idField]: saved.mediaId, created_at: Math.floor(saved.createdAt / 1000) } };
 }
@@ -54,26 +45,26 @@ function sendFile(ctx: RouteContext, media: SimMedia): void {
   ctx.res.end(media.data);
 }
 
-function get(ctx: RouteContext): JsonResult | void {
-  const denied = accessTokenError(ctx);
-  if (denied) return { json: denied };
-  const media = ctx.state.media.get(ctx.query.get("media_id") ?? "", false);
+const fileUrl = (ctx: RouteContext, media: SimMedia): string => `${ctx.state.publicUrl}/__sim/media/${media.mediaId}`;
+
+function get(ctx: AccountContext): Answer {
+  const media = ctx.account.state(mediaState).get(ctx.query.get("media_id") ?? "", false);
   if (!media) return fail(40007);
-  if (media.type === "video") return { json: { video_url: `${ctx.state.publicUrl}/__sim/media/${media.mediaId}` } };
+  if (media.type === "video") return { json: { video_url: fileUrl(ctx, media) } };
   sendFile(ctx, media);
 }
 
-async function uploadImg(ctx: RouteContext): Promise<JsonResult> {
+async function uploadImg(ctx: AccountContext): Promise<JsonResult> {
   const r = await readUpload(ctx, () => UPLOADIMG_LIMIT, false);
-  if ("error" in r) return r.error as JsonResult;
+  if ("error" in r) return r.error;
   // An article image has a URL only: no media_id to fetch, send or list.
-  const saved = ctx.state.media.add({ type: "image", permanent: false, articleImage: true, filename: r.media.filename ?? "", data: r.media.data });
-  return { json: { url: `${ctx.state.publicUrl}/__sim/media/${saved.mediaId}` } };
+  const saved = ctx.account.state(mediaState).add({ type: "image", permanent: false, articleImage: true, filename: r.media.filename ?? "", data: r.media.data });
+  return { json: { url: fileUrl(ctx, saved) } };
 }
 
-async function addMaterial(ctx: RouteContext): Promise<JsonResult> {
+async function addMaterial(ctx: AccountContext): Promise<JsonResult> {
   const r = await readUpload(ctx, (t) => PERMANENT_LIMITS[t]);
-  if ("error" in r) return r.error as JsonResult;
+  if ("error" in r) return r.error;
   let title: string | undefined;
   let introduction: string | undefined;
   if (r.type === "video") {
@@ -84,46 +75,34 @@ async function addMaterial(ctx: RouteContext): Promise<JsonResult> {
     title = desc.title;
     introduction = desc.introduction;
   }
-  const saved = ctx.state.media.add({ type: r.type, permanent: true, filename: r.media.filename ?? "", data: r.media.data, title, introduction });
-  if (r.type === "image") saved.url = `${ctx.state.publicUrl}/__sim/media/${saved.mediaId}`;
+  const saved = ctx.account.state(mediaState).add({ type: r.type, permanent: true, filename: r.media.filename ?? "", data: r.media.data, title, introduction });
+  if (r.type === "image") saved.url = fileUrl(ctx, saved);
   return { json: saved.url ? { media_id: saved.mediaId, url: saved.url } : { media_id: saved.mediaId } };
 }
 
-async function mediaIdBody(ctx: RouteContext): Promise<string> {
-  const body = parseJson(await ctx.body()) as { media_id?: unknown } | null;
-  return typeof body?.media_id === "string" ? body.media_id : "";
-}
+const mediaIdOf = (body: JsonObject): string => (typeof body.media_id === "string" ? body.media_id : "");
 
-async function getMaterial(ctx: RouteContext): Promise<JsonResult | void> {
-  const denied = accessTokenError(ctx);
-  if (denied) return { json: denied };
-  const media = ctx.state.media.get(await mediaIdBody(ctx), true);
+function getMaterial(ctx: AccountContext, body: JsonObject): Answer {
+  const media = ctx.account.state(mediaState).get(mediaIdOf(body), true);
   if (!media) return fail(40007);
-  if (media.type === "video") {
-    return { json: { title: media.title, description: media.introduction, down_url: `${ctx.state.publicUrl}/__sim/media/${media.mediaId}` } };
-  }
+  if (media.type === "video") return { json: { title: media.title, description: media.introduction, down_url: fileUrl(ctx, media) } };
   sendFile(ctx, media);
 }
 
-function count(ctx: RouteContext): JsonResult {
-  const denied = accessTokenError(ctx);
-  if (denied) return { json: denied };
-  const m = ctx.state.media;
+function count(ctx: AccountContext): JsonResult {
+  const m = ctx.account.state(mediaState);
   return {
     json: { voice_count: m.permanentOf("voice").length, video_count: m.permanentOf("video").length, image_count: m.permanentOf("image").length, news_count: 0 },
   };
 }
 
-async function batchGet(ctx: RouteContext): Promise<JsonResult> {
-  const denied = accessTokenError(ctx);
-  if (denied) return { json: denied };
-  const body = parseJson(await ctx.body()) as { type?: unknown; offset?: unknown; count?: unknown } | null;
-  const type = String(body?.type ?? "");
+function batchGet(ctx: AccountContext, body: JsonObject): JsonResult {
+  const type = String(body.type ?? "");
   if (!TYPES.has(type) && type !== "news") return fail(40004);
-  const offset = Number(body?.offset ?? 0);
-  const n = Number(body?.count ?? 0);
+  const offset = Number(body.offset ?? 0);
+  const n = Number(body.count ?? 0);
   if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(n) || n < 1 || n > 20) return fail(40097);
-  const all = type === "news" ? [] : ctx.state.media.permanentOf(type as SimMediaType);
+  const all = type === "news" ? [] : ctx.account.state(mediaState).permanentOf(type as SimMediaType);
   const item = all.slice(offset, offset + n).map((m) => ({
     media_id: m.mediaId,
     name: m.filename,
@@ -133,30 +112,31 @@ async function batchGet(ctx: RouteContext): Promise<JsonResult> {
   return { json: { total_count: all.length, item_count: item.length, item } };
 }
 
-async function delMaterial(ctx: RouteContext): Promise<JsonResult> {
-  const denied = accessTokenError(ctx);
-  if (denied) return { json: denied };
-  const id = await mediaIdBody(ctx);
-  if (!ctx.state.media.get(id, true)) return fail(40007);
-  ctx.state.media.items.delete(id);
-  return { json: { errcode: 0, errmsg: "ok" } };
+function delMaterial(ctx: AccountContext, body: JsonObject): JsonResult {
+  const media = ctx.account.state(mediaState);
+  const id = mediaIdOf(body);
+  if (!media.get(id, true)) return fail(40007);
+  media.items.delete(id);
+  return ok();
 }
 
 /** Serves uploaded files for the URLs WeChat hands out (video_url, down_url, image url). */
-function serve(ctx: RouteContext): JsonResult | void {
-  const media = ctx.state.media.items.get(ctx.params.id ?? "");
+function serve(ctx: RouteContext): Answer {
+  const id = ctx.params.id ?? "";
+  const media = ctx.state.accounts().map((account) => account.state(mediaState).items.get(id)).find((m) => m !== undefined);
   if (!media) return { json: { error: "not found" }, status: 404 };
   sendFile(ctx, media);
 }
 
 export const mediaRoutes: Route[] = [
-  { method: "POST", path: "/cgi-bin/media/upload", endpoint: "cgi-bin/media/upload", handler: upload },
-  { method: "GET", path: "/cgi-bin/media/get", endpoint: "cgi-bin/media/get", handler: get },
-  { method: "POST", path: "/cgi-bin/media/uploadimg", endpoint: "cgi-bin/media/uploadimg", handler: uploadImg },
-  { method: "POST", path: "/cgi-bin/material/add_material", endpoint: "cgi-bin/material/add_material", handler: addMaterial },
-  { method: "POST", path: "/cgi-bin/material/get_material", endpoint: "cgi-bin/material/get_material", handler: getMaterial },
-  { method: "GET", path: "/cgi-bin/material/get_materialcount", endpoint: "cgi-bin/material/get_materialcount", handler: count },
-  { method: "POST", path: "/cgi-bin/material/batchget_material", endpoint: "cgi-bin/material/batchget_material", handler: batchGet },
-  { method: "POST", path: "/cgi-bin/material/del_material", endpoint: "cgi-bin/material/del_material", handler: delMaterial },
-  { method: "GET", path: /^\/__sim\/media\/(?<id>[A-Za-z0-9_-]+)$/, handler: serve },
+  route.upload("/cgi-bin/media/upload", upload),
+  route.get("/cgi-bin/media/get", get),
+  route.upload("/cgi-bin/media/uploadimg", uploadImg),
+  route.upload("/cgi-bin/material/add_material", addMaterial),
+  route.post("/cgi-bin/material/get_material", getMaterial),
+  route.get("/cgi-bin/material/get_materialcount", count),
+  route.post("/cgi-bin/material/batchget_material", batchGet),
+  route.post("/cgi-bin/material/del_material", delMaterial),
 ];
+
+export const mediaControlRoutes: Route[] = [{ method: "GET", path: "/__sim/media/:id", handler: serve }];

@@ -5,6 +5,7 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Adding_Permanent_Assets.html
  */
 import { randomBytes } from "node:crypto";
+import { defineState } from "../../core/account";
 
 export type SimMediaType = "image" | "voice" | "video" | "thumb";
 
@@ -47,16 +48,6 @@ export const UPLOADIMG_LIMIT: Limit = { maxBytes: 1 * MB, extensions: ["jpg", "j
 /** Temporary media disappear 3 days after upload. */
 export const TEMP_MEDIA_TTL_MS = 3 * 24 * 3600_000;
 
-export const MEDIA_ERRMSG: Record<number, string> = {
-  40004: "invalid media type",
-  40005: "invalid file type",
-  40007: "invalid media_id",
-  40113: "unsupported file type",
-  41005: "media data missing",
-  45001: "media size out of limit",
-  40097: "invalid args",
-};
-
 const CONTENT_TYPES: Record<string, string> = {
   png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", bmp: "image/bmp",
   mp3: "audio/mpeg", amr: "audio/amr", wma: "audio/x-ms-wma", wav: "audio/wav", mp4: "video/mp4",
@@ -76,7 +67,7 @@ export function fileErrcode(limit: Limit, filename: string, size: number): numbe
   return size > limit.maxBytes ? 45001 : 0;
 }
 
-export class MediaStore {
+export class MediaState {
   readonly items = new Map<string, SimMedia>();
 
   constructor(private readonly now: () => number) {}
@@ -106,3 +97,6 @@ export class MediaStore {
     return [...this.items.values()].filter((m) => m.permanent && m.type === type).reverse();
   }
 }
+
+/** Each account's media, made on first use. */
+export const mediaState = defineState("media", (account) => new MediaState(account.now));

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
-import { fetchAccessToken, getJson, postJson, startTestSimulator } from "./test-support";
-import { startTestWebhook, type TestWebhook } from "./test-webhook";
-import { parseXml, textOf } from "./xml";
+import type { RunningSimulator } from "../../server";
+import { fetchAccessToken, getJson, postJson, startTestSimulator } from "../../testing/test-support";
+import { startTestWebhook, type TestWebhook } from "../../testing/test-webhook";
+import { parseXml, textOf } from "../../protocol/xml";
 
 let sim: RunningSimulator;
 let hook: TestWebhook;
@@ -83,7 +83,7 @@ describe("conditional menus", () => {
     expect(typeof added.menuid).toBe("string");
     const got = await getJson(api("menu/get"));
     expect(got.conditionalmenu).toEqual([{ button: vip.button, matchrule: { group_id: "2" }, menuid: Number(added.menuid) }]);
-    const followers = sim.state.users.followers();
+    const followers = sim.account.users.followers();
     const tagged = followers.find((u) => u.tagidList.includes(2))!;
     const plain = followers.find((u) => u.tagidList.length === 0)!;
     expect((await postJson(api("menu/trymatch"), { user_id: tagged.openid })).button).toEqual(vip.button);
@@ -97,7 +97,7 @@ describe("conditional menus", () => {
 describe("tapping a menu button in the chat", () => {
   it("pushes CLICK with the key, VIEW with the URL, and scancode_push with its key", async () => {
     await postJson(api("menu/create"), menu);
-    const openid = sim.state.users.followers()[1]!.openid;
+    const openid = sim.account.users.followers()[1]!.openid;
     const tap = async (path: string) => parseXml(((await postJson(`${sim.url}/__sim/menu/tap`, { openid, path })) as { requestXml: string }).requestXml) ?? undefined;
     const click = await tap("button[0]");
     expect([textOf(click, "Event"), textOf(click, "EventKey"), textOf(click, "FromUserName")]).toEqual(["CLICK", "V1001_TODAY_MUSIC", openid]);

@@ -4,33 +4,28 @@
  * template messages, the daily quota, and the account events an operator
  * must not miss — each pushed to the app's server URL like WeChat would.
  */
-import { parseJson } from "./http-utils";
-import { ACCOUNT_EVENTS, accountEventXml, subscribeEventXml, type AccountEventName } from "./notify-events";
-import { pushMessage } from "./pusher";
-import type { JsonResult, Route, RouteContext } from "./router";
-
-const bad = (error: string): JsonResult => ({ json: { error }, status: 400 });
-
-async function input(ctx: RouteContext): Promise<Record<string, unknown> | null> {
-  const text = await ctx.body();
-  const value = text.trim() === "" ? {} : parseJson(text);
-  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-}
+import { bad, controlObject as input } from "../../core/control-input";
+import type { JsonResult, Route, RouteContext } from "../../core/router";
+import { pushMessage } from "../../push/pusher";
+import { ACCOUNT_EVENTS, accountEventXml, subscribeEventXml, type AccountEventName } from "./events";
+import { notifyState } from "./state";
 
 /** The user answers the subscribe popup (as `wx-open-subscribe` shows it): grants and subscribe_msg_popup_event. */
 async function popup(ctx: RouteContext): Promise<JsonResult> {
   const body = await input(ctx);
   if (!body) return bad("body must be a JSON object");
   const { state } = ctx;
+  const account = state.primary;
+  const n = account.state(notifyState);
   const openid = typeof body.openid === "string" && body.openid !== "" ? body.openid : state.config.oauthUser;
-  if (!state.users.get(openid)) return bad("unknown openid");
+  if (!account.users.get(openid)) return bad("unknown openid");
   const status = body.status === "reject" ? "reject" : "accept";
-  const ids = Array.isArray(body.templateIds) ? body.templateIds.map(String) : state.notify.subscribeTemplates.map((t) => t.priTmplId);
-  if (ids.length === 0 || ids.some((id) => !state.notify.subscribeTemplates.some((t) => t.priTmplId === id))) return bad("unknown template id");
-  ids.forEach((id) => state.notify.grant(openid, id, status === "accept"));
+  const ids = Array.isArray(body.templateIds) ? body.templateIds.map(String) : n.subscribeTemplates.map((t) => t.priTmplId);
+  if (ids.length === 0 || ids.some((id) => !n.subscribeTemplates.some((t) => t.priTmplId === id))) return bad("unknown template id");
+  ids.forEach((id) => n.grant(openid, id, status === "accept"));
   const scene = typeof body.scene === "number" ? body.scene : 2;
   const items = ids.map((id) => ({ TemplateId: id, SubscribeStatusString: status, PopupScene: scene }));
-  const push = await pushMessage(state, { xml: subscribeEventXml(state, openid, "subscribe_msg_popup_event", items), openid });
+  const push = await pushMessage(state, { xml: subscribeEventXml(account, openid, "subscribe_msg_popup_event", items), openid }, account);
   return { json: { ok: true, openid, status, templateIds: ids, push } };
 }
 
@@ -39,16 +34,18 @@ async function change(ctx: RouteContext): Promise<JsonResult> {
   const body = await input(ctx);
   if (!body || typeof body.templateId !== "string") return bad("give templateId");
   const { state } = ctx;
+  const account = state.primary;
   const openid = typeof body.openid === "string" && body.openid !== "" ? body.openid : state.config.oauthUser;
-  state.notify.grant(openid, body.templateId, false);
+  account.state(notifyState).grant(openid, body.templateId, false);
   const items = [{ TemplateId: body.templateId, SubscribeStatusString: "reject" }];
-  return { json: { ok: true, push: await pushMessage(state, { xml: subscribeEventXml(state, openid, "subscribe_msg_change_event", items), openid }) } };
+  const xml = subscribeEventXml(account, openid, "subscribe_msg_change_event", items);
+  return { json: { ok: true, push: await pushMessage(state, { xml, openid }, account) } };
 }
 
 async function settings(ctx: RouteContext): Promise<JsonResult> {
   const body = await input(ctx);
   if (!body) return bad("body must be a JSON object");
-  const n = ctx.state.notify;
+  const n = ctx.state.primary.state(notifyState);
   if (body.dailyQuota !== undefined) {
     if (!Number.isInteger(body.dailyQuota) || (body.dailyQuota as number) < 0) return bad("dailyQuota must be a non-negative integer");
     n.dailyQuota = body.dailyQuota as number;
@@ -63,15 +60,16 @@ async function accountEvent(ctx: RouteContext): Promise<JsonResult> {
   const event = body?.event;
   if (!body || typeof event !== "string" || !(ACCOUNT_EVENTS as readonly string[]).includes(event)) return bad(`event must be one of ${ACCOUNT_EVENTS.join(", ")}`);
   const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isInteger(v) ? v : undefined);
-  const xml = accountEventXml(ctx.state, {
+  const account = ctx.state.primary;
+  const xml = accountEventXml(account, {
     event: event as AccountEventName, expiredTime: num(body.expiredTime), failTime: num(body.failTime),
     failReason: typeof body.failReason === "string" ? body.failReason : undefined,
   });
-  return { json: { ok: true, push: await pushMessage(ctx.state, { xml, openid: "weixin" }) } };
+  return { json: { ok: true, push: await pushMessage(ctx.state, { xml, openid: "weixin" }, account) } };
 }
 
 function overview(ctx: RouteContext): JsonResult {
-  const n = ctx.state.notify;
+  const n = ctx.state.primary.state(notifyState);
   const grants = Object.fromEntries([...n.grants].map(([openid, m]) => [openid, Object.fromEntries(m)]));
   return { json: { templates: n.templates, subscribeTemplates: n.subscribeTemplates, sent: n.sent, grants, dailyQuota: n.dailyQuota } };
 }

@@ -5,27 +5,28 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Subscription_Messages/api.html
  * @see https://developers.weixin.qq.com/doc/offiaccount/Account_Management/Wechat_Accreditation_Event_Push.html
  */
-import { pushMessage } from "./pusher";
-import type { PushResult } from "./pusher-types";
-import type { SimulatorState } from "./state";
-import { buildXml, cdata } from "./xml";
+import type { Account } from "../../core/account";
+import type { SimulatorState } from "../../core/state";
+import { buildXml, cdata } from "../../protocol/xml";
+import { pushMessage } from "../../push/pusher";
+import type { PushResult } from "../../push/pusher-types";
 
 export const ACCOUNT_EVENTS = ["qualification_verify_success", "qualification_verify_fail", "naming_verify_success", "naming_verify_fail", "annual_renew", "verify_expired"] as const;
 export type AccountEventName = (typeof ACCOUNT_EVENTS)[number];
 
-function head(state: SimulatorState, openid: string, event: string): string {
-  const t = Math.floor(state.now() / 1000);
-  return `<ToUserName>${cdata(state.originalId)}</ToUserName><FromUserName>${cdata(openid)}</FromUserName><CreateTime>${t}</CreateTime><MsgType>${cdata("event")}</MsgType><Event>${cdata(event)}</Event>`;
+function head(account: Account, openid: string, event: string): string {
+  const t = Math.floor(account.now() / 1000);
+  return `<ToUserName>${cdata(account.originalId)}</ToUserName><FromUserName>${cdata(openid)}</FromUserName><CreateTime>${t}</CreateTime><MsgType>${cdata("event")}</MsgType><Event>${cdata(event)}</Event>`;
 }
 
 /** TEMPLATESENDJOBFINISH; status is "success", "failed:user block" or "failed: system failed". */
-export function templateJobFinishXml(state: SimulatorState, openid: string, msgId: string, status: string): string {
-  return `<xml>${head(state, openid, "TEMPLATESENDJOBFINISH")}<MsgID>${msgId}</MsgID><Status>${cdata(status)}</Status></xml>`;
+export function templateJobFinishXml(account: Account, openid: string, msgId: string, status: string): string {
+  return `<xml>${head(account, openid, "TEMPLATESENDJOBFINISH")}<MsgID>${msgId}</MsgID><Status>${cdata(status)}</Status></xml>`;
 }
 
 /** The subscribe_msg_* events carry one <List> per template (not <item>s). */
 export function subscribeEventXml(
-  state: SimulatorState,
+  account: Account,
   openid: string,
   event: "subscribe_msg_popup_event" | "subscribe_msg_change_event" | "subscribe_msg_sent_event",
   items: Array<Record<string, string | number>>,
@@ -34,7 +35,7 @@ export function subscribeEventXml(
   const lists = items
     .map((item) => `<List>${Object.entries(item).map(([k, v]) => `<${k}>${typeof v === "number" ? v : cdata(v)}</${k}>`).join("")}</List>`)
     .join("");
-  return `<xml>${head(state, openid, event)}<${wrapper}>${lists}</${wrapper}></xml>`;
+  return `<xml>${head(account, openid, event)}<${wrapper}>${lists}</${wrapper}></xml>`;
 }
 
 export interface AccountEventInput {
@@ -46,10 +47,10 @@ export interface AccountEventInput {
 }
 
 /** An account event (verification, naming, renewal, expiry); FromUserName is the platform's. */
-export function accountEventXml(state: SimulatorState, input: AccountEventInput): string {
-  const now = Math.floor(state.now() / 1000);
+export function accountEventXml(account: Account, input: AccountEventInput): string {
+  const now = Math.floor(account.now() / 1000);
   const fields: Record<string, string | number> = {
-    ToUserName: state.originalId, FromUserName: "weixin", CreateTime: now, MsgType: "event", Event: input.event,
+    ToUserName: account.originalId, FromUserName: "weixin", CreateTime: now, MsgType: "event", Event: input.event,
   };
   if (input.event.endsWith("_fail")) {
     fields.FailTime = input.failTime ?? now;
@@ -61,10 +62,10 @@ export function accountEventXml(state: SimulatorState, input: AccountEventInput)
 }
 
 /** Pushes after the current API answer went out, as WeChat does; failures are recorded, never thrown. */
-export function pushLater(state: SimulatorState, xml: string, openid: string): Promise<PushResult | null> {
+export function pushLater(state: SimulatorState, account: Account, xml: string, openid: string): Promise<PushResult | null> {
   return new Promise((resolve) => {
     setTimeout(() => {
-      pushMessage(state, { xml, openid }).then(resolve, () => resolve(null));
+      pushMessage(state, { xml, openid }, account).then(resolve, () => resolve(null));
     }, 20).unref();
   });
 }

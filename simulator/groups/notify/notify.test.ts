@@ -1,9 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
-import { fetchAccessToken, getJson, postJson, startTestSimulator } from "./test-support";
-import { parseXml, textOf } from "./xml";
+import type { RunningSimulator } from "../../server";
+import { fetchAccessToken, getJson, postJson, startTestSimulator } from "../../testing/test-support";
+import { parseXml, textOf } from "../../protocol/xml";
+import { notifyState } from ".";
 
 let hook: http.Server;
 let sim: RunningSimulator;
@@ -28,8 +29,8 @@ beforeEach(async () => {
   sim.state.reset();
   token = await fetchAccessToken(sim);
   openid = sim.state.config.oauthUser;
-  shipped = sim.state.notify.templates[0]?.template_id ?? "";
-  paid = sim.state.notify.subscribeTemplates[0]?.priTmplId ?? "";
+  shipped = sim.account.state(notifyState).templates[0]?.template_id ?? "";
+  paid = sim.account.state(notifyState).subscribeTemplates[0]?.priTmplId ?? "";
 });
 
 const api = (path: string, body?: unknown): Promise<Record<string, unknown>> => {
@@ -69,15 +70,15 @@ describe("template send", () => {
   });
 
   it("does not open the customer-service window (the job event is the platform's, not the user's)", async () => {
-    const before = sim.state.users.get(openid)?.lastInboundAt;
+    const before = sim.account.users.get(openid)?.lastInboundAt;
     await send();
     await pushed("TEMPLATESENDJOBFINISH");
-    expect(sim.state.users.get(openid)?.lastInboundAt).toBe(before);
+    expect(sim.account.users.get(openid)?.lastInboundAt).toBe(before);
   });
 
   it("applies the 2023 rules to what the user sees: no first/remark, no line break, 20 characters", async () => {
     await send({ data: { first: { value: "您好" }, thing2: { value: `${"很".repeat(25)}`, color: "#ff0000" }, thing4: { value: "顺\n丰" } } });
-    const shown = sim.state.notify.sent[0]?.shown;
+    const shown = sim.account.state(notifyState).sent[0]?.shown;
     expect(shown).toEqual({ character_string1: "", thing2: "很".repeat(20), time3: "", thing4: "顺丰" });
   });
 
@@ -87,7 +88,7 @@ describe("template send", () => {
     const c = await send({ client_msg_id: "order-2" });
     expect(b.msgid).toBe(a.msgid);
     expect(c.msgid).not.toBe(a.msgid);
-    expect(sim.state.notify.sent).toHaveLength(2);
+    expect(sim.account.state(notifyState).sent).toHaveLength(2);
   });
 
   it.each([
@@ -102,7 +103,7 @@ describe("template send", () => {
   });
 
   it("43004 for a user who unfollowed; 45009 past the daily quota; 40001 with a bad token", async () => {
-    const gone = sim.state.users.all.find((u) => u.openid !== openid);
+    const gone = sim.account.users.all.find((u) => u.openid !== openid);
     if (gone) gone.subscribe = 0;
     expect((await send({ touser: gone?.openid })).errcode).toBe(43004);
     await postJson(`${sim.url}/__sim/notify/settings`, { dailyQuota: 1 });
@@ -123,7 +124,7 @@ describe("templates and industry", () => {
     expect(await api("/cgi-bin/template/api_add_template", { template_id_short: "NOPE", keyword_name_list: ["商品名称"] })).toMatchObject({ errcode: 40037 });
     expect(await api("/cgi-bin/template/del_private_template", { template_id: added.template_id })).toMatchObject({ errcode: 0 });
     expect(await api("/cgi-bin/template/del_private_template", { template_id: added.template_id })).toMatchObject({ errcode: 40037 });
-    for (let i = sim.state.notify.templates.length; i < 25; i++) {
+    for (let i = sim.account.state(notifyState).templates.length; i < 25; i++) {
       await api("/cgi-bin/template/api_add_template", { template_id_short: "TM00015", keyword_name_list: ["商品名称"] });
     }
     expect(await api("/cgi-bin/template/api_add_template", { template_id_short: "TM00015", keyword_name_list: ["商品名称"] })).toMatchObject({ errcode: 45026 });
@@ -154,7 +155,7 @@ describe("subscribe notifications", () => {
     expect(await bizsend()).toMatchObject({ errcode: 0 });
     const sent = await pushed("subscribe_msg_sent_event");
     const item = (sent.SubscribeMsgSentEvent as { List: Record<string, string> }).List;
-    expect(item).toMatchObject({ TemplateId: paid, ErrorCode: "0", ErrorStatus: "success", MsgID: sim.state.notify.sent[0]?.msgId });
+    expect(item).toMatchObject({ TemplateId: paid, ErrorCode: "0", ErrorStatus: "success", MsgID: sim.account.state(notifyState).sent[0]?.msgId });
     // A one-off subscription allows one send.
     expect(await bizsend()).toMatchObject({ errcode: 43101 });
   });
@@ -203,7 +204,7 @@ describe("account events", () => {
     const doc = await pushed(event);
     if (event.endsWith("_fail")) expect(textOf(doc, "FailReason")).toBe("名称不符");
     else expect(textOf(doc, "ExpiredTime")).toBe("1767225600");
-    expect(sim.state.users.get("weixin")).toBeUndefined();
+    expect(sim.account.users.get("weixin")).toBeUndefined();
   });
 
   it("refuses an unknown event", async () => {

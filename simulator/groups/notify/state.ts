@@ -6,6 +6,7 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Subscription_Messages/api.html
  */
 import { createHash, randomBytes } from "node:crypto";
+import { defineState } from "../../core/account";
 
 export interface SimTemplate {
   template_id: string;
@@ -145,3 +146,5 @@ export class NotifyState {
     if (this.sent.length > 1000) this.sent.splice(0, this.sent.length - 1000);
   }
 }
+
+export const notifyState = defineState("notify", (account) => new NotifyState(account.appId));

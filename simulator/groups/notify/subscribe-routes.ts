@@ -5,13 +5,13 @@
  * subscribe_msg_sent_event with the notification's MsgID.
  * @see https://developers.weixin.qq.com/doc/offiaccount/Subscription_Messages/api.html
  */
-import { CATEGORIES, PUB_TEMPLATES, SUBSCRIBE_TEMPLATE_LIMIT, fieldsOf, newTemplateId } from "./notify-state";
-import { begin, chars, isText, isWebUrl, newNumericMsgId } from "./notify-http";
-import { pushLater, subscribeEventXml } from "./notify-events";
-import type { JsonResult, Route, RouteContext } from "./router";
-import { beijingDay } from "./state";
-import { isWellFormedOpenid } from "./users";
-import { wxError } from "./wechat-errors";
+import { accessToken, fail, ok, routesFor, type AccountContext, type JsonObject } from "../../core/api-route";
+import { beijingDay } from "../../core/clock";
+import type { JsonResult, Route } from "../../core/router";
+import { isWellFormedOpenid } from "../../core/users";
+import { pushLater, subscribeEventXml } from "./events";
+import { chars, isText, isWebUrl, newNumericMsgId } from "./request";
+import { CATEGORIES, PUB_TEMPLATES, SUBSCRIBE_TEMPLATE_LIMIT, fieldsOf, newTemplateId, notifyState } from "./state";
 
 const HAN = /^\p{Script=Han}+$/u;
 /** Keyword value rules by type: [max characters, allowed pattern]. */
@@ -29,76 +29,65 @@ function valueOk(field: string, value: string): boolean {
   return !rule || (chars(value) <= rule[0] && (!rule[1] || rule[1].test(value)));
 }
 
-async function bizsend(ctx: RouteContext): Promise<JsonResult> {
-  const start = await begin(ctx, true);
-  if ("error" in start) return start.error;
-  const { body } = start;
-  const { state } = ctx;
-  const n = state.notify;
+function bizsend(ctx: AccountContext, body: JsonObject): JsonResult {
+  const { state, account } = ctx;
+  const n = account.state(notifyState);
   const touser = isText(body.touser) ? body.touser : "";
-  if (!isWellFormedOpenid(touser) || !state.users.get(touser)) return { json: wxError(40003) };
+  if (!isWellFormedOpenid(touser) || !account.users.get(touser)) return fail(40003);
   const template = n.subscribeTemplates.find((t) => t.priTmplId === body.template_id);
-  if (!template) return { json: wxError(40037, "invalid template_id") };
-  if (body.page !== undefined && !isWebUrl(body.page)) return { json: wxError(47003, "argument invalid! page") };
+  if (!template) return fail(40037);
+  if (body.page !== undefined && !isWebUrl(body.page)) return fail(47003, "argument invalid! page");
   const data = (body.data && typeof body.data === "object" ? body.data : {}) as Record<string, { value?: unknown } | undefined>;
   for (const field of fieldsOf(template.content)) {
     const value = data[field]?.value;
-    if (typeof value !== "string" || !valueOk(field, value)) return { json: wxError(47003, `argument invalid! data.${field}.value invalid`) };
+    if (typeof value !== "string" || !valueOk(field, value)) return fail(47003, `argument invalid! data.${field}.value invalid`);
   }
   const day = `sub:${beijingDay(state.now())}`;
   const used = n.sendsByDay.get(day) ?? 0;
-  if (used >= n.dailyQuota) return { json: wxError(45009) };
-  if (!n.consumeGrant(touser, template.priTmplId)) return { json: wxError(43101, "user refuse to accept the msg") };
+  if (used >= n.dailyQuota) return fail(45009);
+  if (!n.consumeGrant(touser, template.priTmplId)) return fail(43101);
   n.sendsByDay.set(day, used + 1);
   const msgId = newNumericMsgId();
   const shown = Object.fromEntries(fieldsOf(template.content).map((f) => [f, String(data[f]?.value)]));
   n.record({ id: state.id(), at: state.now(), kind: "subscribe", touser, templateId: template.priTmplId, msgId, shown });
   state.addConversation({ openid: touser, role: "system", kind: "subscribe", text: `订阅通知「${template.title}」 ${Object.values(shown).join(" / ")}`, payload: { shown } });
   const item = { TemplateId: template.priTmplId, MsgID: msgId, ErrorCode: 0, ErrorStatus: "success" };
-  void pushLater(state, subscribeEventXml(state, touser, "subscribe_msg_sent_event", [item]), touser);
-  return { json: { errcode: 0, errmsg: "ok" } };
+  void pushLater(state, account, subscribeEventXml(account, touser, "subscribe_msg_sent_event", [item]), touser);
+  return ok();
 }
 
-async function getCategory(ctx: RouteContext): Promise<JsonResult> {
-  const start = await begin(ctx, false);
-  return "error" in start ? start.error : { json: { errcode: 0, errmsg: "ok", data: CATEGORIES } };
+function getCategory(): JsonResult {
+  return ok({ data: CATEGORIES });
 }
 
-async function titles(ctx: RouteContext): Promise<JsonResult> {
-  const start = await begin(ctx, false);
-  if ("error" in start) return start.error;
+function titles(ctx: AccountContext): JsonResult {
   const ids = (ctx.query.get("ids") ?? "").split(",").filter((s) => s !== "");
-  if (ids.length === 0) return { json: wxError(200018, "missing ids") };
-  if (!ids.every((id) => /^\d+$/.test(id))) return { json: wxError(200019, "invalid ids") };
+  if (ids.length === 0) return fail(200018);
+  if (!ids.every((id) => /^\d+$/.test(id))) return fail(200019);
   const startAt = Number(ctx.query.get("start") ?? "");
   const limit = Number(ctx.query.get("limit") ?? "");
-  if (!Number.isInteger(startAt) || startAt < 0 || ctx.query.get("start") === null) return { json: wxError(200016, "invalid start") };
-  if (!Number.isInteger(limit) || limit < 1 || limit > 30) return { json: wxError(200017, "invalid limit") };
+  if (!Number.isInteger(startAt) || startAt < 0 || ctx.query.get("start") === null) return fail(200016);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 30) return fail(200017);
   const matching = PUB_TEMPLATES.filter((t) => ids.includes(String(t.categoryId)));
   const data = matching.slice(startAt, startAt + limit).map(({ tid, title, type, categoryId }) => ({ tid, title, type, categoryId: String(categoryId) }));
-  return { json: { errcode: 0, errmsg: "ok", count: matching.length, data } };
+  return ok({ count: matching.length, data });
 }
 
-async function keywords(ctx: RouteContext): Promise<JsonResult> {
-  const start = await begin(ctx, false);
-  if ("error" in start) return start.error;
+function keywords(ctx: AccountContext): JsonResult {
   const template = PUB_TEMPLATES.find((t) => String(t.tid) === ctx.query.get("tid"));
-  if (!template) return { json: wxError(200014, "invalid tid") };
-  return { json: { errcode: 0, errmsg: "ok", count: template.keywords.length, data: template.keywords } };
+  if (!template) return fail(200014);
+  return ok({ count: template.keywords.length, data: template.keywords });
 }
 
-async function addTemplate(ctx: RouteContext): Promise<JsonResult> {
-  const start = await begin(ctx, true);
-  if ("error" in start) return start.error;
-  const { body } = start;
-  const n = ctx.state.notify;
+function addTemplate(ctx: AccountContext, body: JsonObject): JsonResult {
+  const n = ctx.account.state(notifyState);
   const pub = PUB_TEMPLATES.find((t) => String(t.tid) === String(body.tid));
-  if (!pub) return { json: wxError(200014, "invalid tid") };
+  if (!pub) return fail(200014);
   const kids = Array.isArray(body.kidList) ? body.kidList : [];
   const chosen = kids.map((kid) => pub.keywords.find((k) => k.kid === kid));
-  if (kids.length < 2 || kids.length > 5 || chosen.some((k) => !k) || new Set(kids).size !== kids.length) return { json: wxError(200020, "invalid kidList") };
-  if (body.sceneDesc !== undefined && (typeof body.sceneDesc !== "string" || chars(body.sceneDesc) > 15)) return { json: wxError(200021, "invalid sceneDesc") };
-  if (n.subscribeTemplates.length >= SUBSCRIBE_TEMPLATE_LIMIT) return { json: wxError(200012, "private template count limit") };
+  if (kids.length < 2 || kids.length > 5 || chosen.some((k) => !k) || new Set(kids).size !== kids.length) return fail(200020);
+  if (body.sceneDesc !== undefined && (typeof body.sceneDesc !== "string" || chars(body.sceneDesc) > 15)) return fail(200021);
+  if (n.subscribeTemplates.length >= SUBSCRIBE_TEMPLATE_LIMIT) return fail(200012);
   const list = chosen as NonNullable<(typeof chosen)[number]>[];
   const priTmplId = newTemplateId();
   n.subscribeTemplates.push({
@@ -106,32 +95,30 @@ async function addTemplate(ctx: RouteContext): Promise<JsonResult> {
     content: list.map((k) => `${k.name}:{{${k.rule}${k.kid}.DATA}}`).join("\n"),
     example: list.map((k) => `${k.name}:${k.example}`).join("\n"),
   });
-  return { json: { errcode: 0, errmsg: "ok", priTmplId } };
+  return ok({ priTmplId });
 }
 
-async function delTemplate(ctx: RouteContext): Promise<JsonResult> {
-  const start = await begin(ctx, true);
-  if ("error" in start) return start.error;
-  const n = ctx.state.notify;
-  const index = n.subscribeTemplates.findIndex((t) => t.priTmplId === start.body.priTmplId);
-  if (index < 0) return { json: wxError(40037, "invalid template_id") };
+function delTemplate(ctx: AccountContext, body: JsonObject): JsonResult {
+  const n = ctx.account.state(notifyState);
+  const index = n.subscribeTemplates.findIndex((t) => t.priTmplId === body.priTmplId);
+  if (index < 0) return fail(40037);
   n.subscribeTemplates.splice(index, 1);
-  return { json: { errcode: 0, errmsg: "ok" } };
+  return ok();
 }
 
-async function getTemplate(ctx: RouteContext): Promise<JsonResult> {
-  const start = await begin(ctx, false);
-  if ("error" in start) return start.error;
-  const data = ctx.state.notify.subscribeTemplates.map(({ priTmplId, title, content, example, type }) => ({ priTmplId, title, content, example, type }));
-  return { json: { errcode: 0, errmsg: "ok", data } };
+function getTemplate(ctx: AccountContext): JsonResult {
+  const data = ctx.account.state(notifyState).subscribeTemplates.map(({ priTmplId, title, content, example, type }) => ({ priTmplId, title, content, example, type }));
+  return ok({ data });
 }
+
+const route = routesFor(accessToken);
 
 export const subscribeRoutes: Route[] = [
-  { method: "POST", path: "/cgi-bin/message/subscribe/bizsend", endpoint: "cgi-bin/message/subscribe/bizsend", handler: bizsend },
-  { method: "GET", path: "/wxaapi/newtmpl/getcategory", endpoint: "wxaapi/newtmpl/getcategory", handler: getCategory },
-  { method: "GET", path: "/wxaapi/newtmpl/getpubtemplatetitles", endpoint: "wxaapi/newtmpl/getpubtemplatetitles", handler: titles },
-  { method: "GET", path: "/wxaapi/newtmpl/getpubtemplatekeywords", endpoint: "wxaapi/newtmpl/getpubtemplatekeywords", handler: keywords },
-  { method: "POST", path: "/wxaapi/newtmpl/addtemplate", endpoint: "wxaapi/newtmpl/addtemplate", handler: addTemplate },
-  { method: "POST", path: "/wxaapi/newtmpl/deltemplate", endpoint: "wxaapi/newtmpl/deltemplate", handler: delTemplate },
-  { method: "GET", path: "/wxaapi/newtmpl/gettemplate", endpoint: "wxaapi/newtmpl/gettemplate", handler: getTemplate },
+  route.post("/cgi-bin/message/subscribe/bizsend", bizsend),
+  route.get("/wxaapi/newtmpl/getcategory", getCategory),
+  route.get("/wxaapi/newtmpl/getpubtemplatetitles", titles),
+  route.get("/wxaapi/newtmpl/getpubtemplatekeywords", keywords),
+  route.post("/wxaapi/newtmpl/addtemplate", addTemplate),
+  route.post("/wxaapi/newtmpl/deltemplate", delTemplate),
+  route.get("/wxaapi/newtmpl/gettemplate", getTemplate),
 ];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
-import { APP_ID, APP_SECRET, getJson, manualClock, startTestSimulator } from "./test-support";
+import type { RunningSimulator } from "../../server";
+import { APP_ID, APP_SECRET, getJson, manualClock, startTestSimulator } from "../../testing/test-support";
 
 const clock = manualClock();
 let sim: RunningSimulator;
@@ -60,7 +60,7 @@ describe("connect/oauth2/authorize", () => {
     expect(domain).toContain('data-errcode="10003"');
     expect(await pageOf(authorizeUrl({ response_type: "token" }))).toContain("response_type");
     expect(await pageOf(authorizeUrl({ state: "a".repeat(129) }))).toContain("state参数错误");
-    expect(sim.state.oauth.codesIssued).toBe(0);
+    expect(sim.account.oauth.codesIssued).toBe(0);
   });
 
   it("honours configured callback domains with and without a port", async () => {
@@ -81,7 +81,7 @@ describe("connect/oauth2/authorize", () => {
 
 describe("consent decision and code exchange", () => {
   it("允许 redirects with a code for the chosen user; the code works once (40163)", async () => {
-    const chosen = sim.state.users.all[1]!;
+    const chosen = sim.account.users.all[1]!;
     const to = await consent("allow", chosen.openid);
     expect(to.searchParams.get("state")).toBe("abc123");
     const code = to.searchParams.get("code")!;
@@ -121,7 +121,7 @@ describe("consent decision and code exchange", () => {
     const openid = base.openid as string;
     expect((await getJson(`${sim.url}/sns/userinfo?access_token=${base.access_token}&openid=${openid}`)).errcode).toBe(48001);
     const full = await exchange((await consent("allow")).searchParams.get("code")!);
-    const other = sim.state.users.all[5]!.openid;
+    const other = sim.account.users.all[5]!.openid;
     expect((await getJson(`${sim.url}/sns/userinfo?access_token=${full.access_token}&openid=${other}`)).errcode).toBe(40003);
     clock.advance(7200_000);
     expect((await getJson(`${sim.url}/sns/userinfo?access_token=${full.access_token}&openid=${openid}`)).errcode).toBe(42001);

@@ -1,83 +1,91 @@
 /**
- * The web-authorization APIs: code exchange, refresh, userinfo and token check.
+ * The web-authorization APIs: code exchange, refresh, userinfo and token check. They carry no
+ * access_token: the appid (with the secret) or the web access_token names the account.
  * @see https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_authorization.html
  */
-import type { JsonResult, Route, RouteContext } from "./router";
-import type { SimulatorState } from "./state";
-import { wxError, type WxError } from "./wechat-errors";
+import type { Account } from "../../core/account";
+import { fail, noCredential, ok, routesFor } from "../../core/api-route";
+import type { OAuthGrant } from "../../core/oauth-state";
+import type { JsonResult, Route, RouteContext } from "../../core/router";
 
-function appError(state: SimulatorState, q: URLSearchParams, needSecret: boolean): WxError | null {
-  const appid = q.get("appid") ?? "";
-  if (appid === "") return wxError(41002);
-  if (appid !== state.appId) return wxError(40013);
-  if (!needSecret) return null;
-  const secret = q.get("secret") ?? "";
-  if (secret === "") return wxError(41004);
-  if (secret !== state.appSecret) return wxError(40125);
-  return null;
+/** The account the query's appid (and, when needed, secret) names, or WeChat's errcode. */
+function appAccount(ctx: RouteContext, needSecret: boolean): Account | number {
+  const appid = ctx.query.get("appid") ?? "";
+  if (appid === "") return 41002;
+  const account = ctx.state.account(appid);
+  if (!account) return 40013;
+  if (!needSecret) return account;
+  const secret = ctx.query.get("secret") ?? "";
+  if (secret === "") return 41004;
+  return secret === account.appSecret ? account : 40125;
 }
 
 /** headimgurl in WeChat's shape (a size suffix the app may rewrite: /0, /46, /64, /96, /132). */
-export function headImgUrl(state: SimulatorState, openid: string): string {
-  return `${state.publicUrl}/__sim/avatar/${openid}/132`;
+export function headImgUrl(publicUrl: string, openid: string): string {
+  return `${publicUrl}/__sim/avatar/${openid}/132`;
 }
 
 function accessToken(ctx: RouteContext): JsonResult {
-  const { state, query } = ctx;
-  const error = appError(state, query, true);
-  if (error) return { json: error };
-  const code = query.get("code") ?? "";
-  if (code === "") return { json: wxError(41008) };
-  if (query.get("grant_type") !== "authorization_code") return { json: wxError(40002) };
-  const grant = state.oauth.redeemCode(code);
-  if (!grant.ok) return { json: wxError(grant.errcode) };
-  const { accessToken: token, expiresIn } = state.oauth.issueToken(grant.value);
+  const account = appAccount(ctx, true);
+  if (typeof account === "number") return fail(account);
+  const code = ctx.query.get("code") ?? "";
+  if (code === "") return fail(41008);
+  if (ctx.query.get("grant_type") !== "authorization_code") return fail(40002);
+  const grant = account.oauth.redeemCode(code);
+  if (!grant.ok) return fail(grant.errcode);
+  const { accessToken: token, expiresIn } = account.oauth.issueToken(grant.value);
   const body: Record<string, unknown> = {
     access_token: token,
     expires_in: expiresIn,
-    refresh_token: state.oauth.issueRefreshToken(grant.value),
+    refresh_token: account.oauth.issueRefreshToken(grant.value),
     openid: grant.value.openid,
     scope: grant.value.scope,
   };
   if (grant.value.snapshot) body.is_snapshotuser = 1;
-  const unionid = state.users.get(grant.value.openid)?.unionid;
+  const unionid = account.users.get(grant.value.openid)?.unionid;
   if (unionid && grant.value.scope === "snsapi_userinfo") body.unionid = unionid;
   return { json: body };
 }
 
 function refreshToken(ctx: RouteContext): JsonResult {
-  const { state, query } = ctx;
-  const error = appError(state, query, false);
-  if (error) return { json: error };
-  if (query.get("grant_type") !== "refresh_token") return { json: wxError(40002) };
-  const refresh = query.get("refresh_token") ?? "";
-  if (refresh === "") return { json: wxError(41003) };
-  const grant = state.oauth.checkRefreshToken(refresh);
-  if (!grant.ok) return { json: wxError(grant.errcode) };
-  const { accessToken: token, expiresIn } = state.oauth.issueToken(grant.value);
+  const account = appAccount(ctx, false);
+  if (typeof account === "number") return fail(account);
+  if (ctx.query.get("grant_type") !== "refresh_token") return fail(40002);
+  const refresh = ctx.query.get("refresh_token") ?? "";
+  if (refresh === "") return fail(41003);
+  const grant = account.oauth.checkRefreshToken(refresh);
+  if (!grant.ok) return fail(grant.errcode);
+  const { accessToken: token, expiresIn } = account.oauth.issueToken(grant.value);
   return { json: { access_token: token, expires_in: expiresIn, refresh_token: refresh, openid: grant.value.openid, scope: grant.value.scope } };
 }
 
-function checkWebToken(ctx: RouteContext): { error: WxError } | { openid: string; scope: string; snapshot: boolean } {
+/** The grant of the query's web access_token and the account that issued it: 41001, 40001/42001, 41009, 40003. */
+function webGrant(ctx: RouteContext): { account: Account; grant: OAuthGrant } | number {
   const token = ctx.query.get("access_token") ?? "";
-  if (token === "") return { error: wxError(41001) };
-  const found = ctx.state.oauth.checkToken(token);
-  if (!found.ok) return { error: wxError(found.errcode) };
-  const openid = ctx.query.get("openid") ?? "";
-  if (openid === "") return { error: wxError(41009) };
-  if (openid !== found.value.openid) return { error: wxError(40003) };
-  return found.value;
+  if (token === "") return 41001;
+  let errcode = 40001;
+  for (const account of ctx.state.accounts()) {
+    const found = account.oauth.checkToken(token);
+    if (!found.ok) {
+      if (found.errcode !== 40001) errcode = found.errcode;
+      continue;
+    }
+    const openid = ctx.query.get("openid") ?? "";
+    if (openid === "") return 41009;
+    return openid === found.value.openid ? { account, grant: found.value } : 40003;
+  }
+  return errcode;
 }
 
 function userinfo(ctx: RouteContext): JsonResult {
-  const checked = checkWebToken(ctx);
-  if ("error" in checked) return { json: checked.error };
+  const checked = webGrant(ctx);
+  if (typeof checked === "number") return fail(checked);
+  const { account, grant } = checked;
   // A snsapi_base (or snapshot) token may not read the profile.
-  if (checked.scope !== "snsapi_userinfo" || checked.snapshot) return { json: wxError(48001) };
-  const { state } = ctx;
-  const user = state.users.get(checked.openid);
+  if (grant.scope !== "snsapi_userinfo" || grant.snapshot) return fail(48001);
+  const user = account.users.get(grant.openid);
   const body: Record<string, unknown> = {
-    openid: checked.openid,
+    openid: grant.openid,
     nickname: user?.nickname ?? "微信用户",
     // Since 2021-10-20 WeChat no longer returns gender and region: 0 and empty strings.
     sex: 0,
@@ -85,7 +93,7 @@ function userinfo(ctx: RouteContext): JsonResult {
     city: "",
     province: "",
     country: "",
-    headimgurl: headImgUrl(state, checked.openid),
+    headimgurl: headImgUrl(ctx.state.publicUrl, grant.openid),
     privilege: [],
   };
   if (user?.unionid) body.unionid = user.unionid;
@@ -93,14 +101,15 @@ function userinfo(ctx: RouteContext): JsonResult {
 }
 
 function auth(ctx: RouteContext): JsonResult {
-  const checked = checkWebToken(ctx);
-  if ("error" in checked) return { json: checked.error };
-  return { json: { errcode: 0, errmsg: "ok" } };
+  const checked = webGrant(ctx);
+  return typeof checked === "number" ? fail(checked) : ok();
 }
 
+const route = routesFor(noCredential);
+
 export const snsRoutes: Route[] = [
-  { method: "GET", path: "/sns/oauth2/access_token", endpoint: "sns/oauth2/access_token", handler: accessToken },
-  { method: "GET", path: "/sns/oauth2/refresh_token", endpoint: "sns/oauth2/refresh_token", handler: refreshToken },
-  { method: "GET", path: "/sns/userinfo", endpoint: "sns/userinfo", handler: userinfo },
-  { method: "GET", path: "/sns/auth", endpoint: "sns/auth", handler: auth },
+  route.get("/sns/oauth2/access_token", accessToken),
+  route.get("/sns/oauth2/refresh_token", refreshToken),
+  route.get("/sns/userinfo", userinfo),
+  route.get("/sns/auth", auth),
 ];

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
-import { fetchAccessToken, manualClock, postJson, startTestSimulator } from "./test-support";
-import { startTestWebhook, type TestWebhook } from "./test-webhook";
-import { parseXml, textOf } from "./xml";
+import type { RunningSimulator } from "../../server";
+import { fetchAccessToken, manualClock, postJson, startTestSimulator } from "../../testing/test-support";
+import { startTestWebhook, type TestWebhook } from "../../testing/test-webhook";
+import { parseXml, textOf } from "../../protocol/xml";
 
 const clock = manualClock();
 let sim: RunningSimulator;
@@ -65,15 +65,15 @@ describe("qrcode/create", () => {
 describe("scanning a code in the chat", () => {
   it("pushes SCAN with the bare scene to a follower, subscribe with qrscene_ to a non-follower (who then follows)", async () => {
     const code = await create({ action_name: "QR_LIMIT_SCENE", action_info: { scene: { scene_id: 42 } } });
-    const follower = sim.state.users.followers()[0]!.openid;
-    const stranger = sim.state.users.all.find((u) => u.subscribe === 0)!;
+    const follower = sim.account.users.followers()[0]!.openid;
+    const stranger = sim.account.users.all.find((u) => u.subscribe === 0)!;
     const scan = async (openid: string) => parseXml(((await postJson(`${sim.url}/__sim/qrcodes/scan`, { ticket: code.ticket, openid })) as { requestXml: string }).requestXml) ?? undefined;
 
     const a = await scan(follower);
     expect([textOf(a, "Event"), textOf(a, "EventKey"), textOf(a, "Ticket")]).toEqual(["SCAN", "42", code.ticket]);
     const b = await scan(stranger.openid);
     expect([textOf(b, "Event"), textOf(b, "EventKey"), textOf(b, "Ticket")]).toEqual(["subscribe", "qrscene_42", code.ticket]);
-    expect(sim.state.users.get(stranger.openid)).toMatchObject({ subscribe: 1, subscribeScene: "ADD_SCENE_QR_CODE", qrScene: 42 });
+    expect(sim.account.users.get(stranger.openid)).toMatchObject({ subscribe: 1, subscribeScene: "ADD_SCENE_QR_CODE", qrScene: 42 });
     expect(hook.received).toBe(2);
     const unknown = await fetch(`${sim.url}/__sim/qrcodes/scan`, { method: "POST", body: JSON.stringify({ ticket: "nope" }) });
     expect(unknown.status).toBe(404);

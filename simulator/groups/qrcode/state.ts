@@ -5,6 +5,7 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Account_Management/KEY_Shortener.html
  */
 import { randomBytes } from "node:crypto";
+import { defineState } from "../../core/account";
 
 export interface SimQrCode {
   ticket: string;
@@ -29,7 +30,7 @@ export interface SimShortKey {
 /** A 1×1 PNG: showqrcode only needs to answer with a real image. */
 export const QR_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 
-export class QrCodeStore {
+export class QrCodeState {
   readonly codes = new Map<string, SimQrCode>();
   readonly shortKeys = new Map<string, SimShortKey>();
 
@@ -61,3 +62,5 @@ export class QrCodeStore {
     return entry && entry.expiresAt > this.now() ? entry : undefined;
   }
 }
+
+export const qrcodeState = defineState("qrcode", (account) => new QrCodeState(account.now));

@@ -1,12 +1,11 @@
 /**
  * The account's tags and blacklist. Membership lives on each SimUser
  * (`tagidList`, which user/info returns); this keeps the tag names and the
- * blacklist. It hangs off the user directory, so a reset (which re-seeds the
- * users) starts it afresh without a field on SimulatorState.
+ * blacklist.
  * @see https://developers.weixin.qq.com/doc/offiaccount/User_Management/User_Tag_Management.html
  */
-import type { SimulatorState } from "./state";
-import type { SimUser, UserDirectory } from "./users";
+import { defineState } from "../../core/account";
+import type { SimUser, UserDirectory } from "../../core/users";
 
 export const TAG_LIMIT = 100;
 export const TAGS_PER_USER = 20;
@@ -21,7 +20,7 @@ export interface SimTag {
   name: string;
 }
 
-export class TagStore {
+export class TagState {
   /** 星标组 (2) exists on every account, like on WeChat; created tags start at 100. */
   readonly tags = new Map<number, SimTag>([[2, { id: 2, name: "星标组" }]]);
   /** Blacklisted openids in the order they were added (getblacklist pages in this order). */
@@ -56,13 +55,5 @@ export class TagStore {
   }
 }
 
-const stores = new WeakMap<UserDirectory, TagStore>();
-
-export function tagStore(state: SimulatorState): TagStore {
-  let store = stores.get(state.users);
-  if (!store) {
-    store = new TagStore(state.users);
-    stores.set(state.users, store);
-  }
-  return store;
-}
+/** Made with the account's users of the moment: a reset re-seeds both. */
+export const tagState = defineState("tags", (account) => new TagState(account.users));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
-import { fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "./test-support";
+import type { RunningSimulator } from "../../server";
+import { fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "../../testing/test-support";
 
 const clock = manualClock();
 let sim: RunningSimulator;
@@ -14,7 +14,7 @@ afterAll(() => sim.close());
 beforeEach(async () => {
   sim.state.reset();
   token = await fetchAccessToken(sim);
-  followers = sim.state.users.followers().map((u) => u.openid);
+  followers = sim.account.users.followers().map((u) => u.openid);
 });
 
 const api = (path: string, body?: unknown): Promise<Record<string, unknown>> =>
@@ -70,16 +70,16 @@ describe("tags", () => {
     expect((await api("tags/members/batchtagging", { openid_list: [], tagid: id })).errcode).toBe(40032);
     expect((await api("tags/members/batchtagging", { openid_list: followers.slice(0, 51), tagid: id })).errcode).toBe(40032);
     expect((await api("tags/members/batchtagging", { openid_list: [followers[0], "oUnknownUnknownUnknownUnkno"], tagid: id })).errcode).toBe(40003);
-    expect(sim.state.users.get(followers[0]!)?.tagidList).toEqual([2]);
+    expect(sim.account.users.get(followers[0]!)?.tagidList).toEqual([2]);
     expect((await api("tags/members/batchtagging", { openid_list: followers.slice(0, 50), tagid: id })).errcode).toBe(0);
 
     const ids = [id];
     for (let i = 1; i < 20; i++) ids.push(await createTag(`t${i}`));
     for (const tagid of ids.slice(1)) await api("tags/members/batchtagging", { openid_list: [followers[1]], tagid });
-    expect(sim.state.users.get(followers[1]!)?.tagidList).toHaveLength(20);
+    expect(sim.account.users.get(followers[1]!)?.tagidList).toHaveLength(20);
     const extra = await createTag("21st");
     expect((await api("tags/members/batchtagging", { openid_list: [followers[2], followers[1]], tagid: extra })).errcode).toBe(45059);
-    expect(sim.state.users.get(followers[2]!)?.tagidList).not.toContain(extra);
+    expect(sim.account.users.get(followers[2]!)?.tagidList).not.toContain(extra);
     // Tagging again with a tag the user already has is no new tag.
     expect((await api("tags/members/batchtagging", { openid_list: [followers[1]], tagid: id })).errcode).toBe(0);
   });
