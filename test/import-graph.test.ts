@@ -1,11 +1,18 @@
 /**
  * The shape of lib/: no import cycles, and the protocol library (lib/wechat) imports nothing
- * of the app — so it can be lifted into another project as it is.
+ * of the app — so it can be lifted into another project as it is. And the simulator's boundary,
+ * both ways: simulator/ imports nothing from lib/ or app/ (it is written from the protocol notes,
+ * so the app's bugs cannot hide in it), and lib/ and app/ import nothing from simulator/ (tests,
+ * e2e, bench and scripts may).
  */
 import { describe, expect, it } from "vitest";
 import { findCycles, importGraph, modulesUnder } from "./import-graph";
 
 const graph = importGraph(modulesUnder("lib"));
+const simulator = importGraph(modulesUnder("simulator"));
+const app = importGraph([...modulesUnder("lib"), ...modulesUnder("app")]);
+const edgesInto = (from: Map<string, string[]>, prefixes: string[]): string[] =>
+  [...from].flatMap(([file, targets]) => targets.filter((to) => prefixes.some((p) => to.startsWith(p))).map((to) => `${file} → ${to}`));
 
 describe("the import graph of lib/", () => {
   it("is read (a broken reader must not pass the checks below vacuously)", () => {
@@ -23,6 +30,29 @@ describe("the import graph of lib/", () => {
       .filter(([from]) => from.startsWith("lib/wechat/"))
       .flatMap(([from, targets]) => targets.filter((to) => !to.startsWith("lib/wechat/")).map((to) => `${from} → ${to}`));
     expect(outside).toEqual([]);
+  });
+
+  it("reads the simulator and the app too", () => {
+    expect(simulator.size).toBeGreaterThan(60);
+    expect(simulator.get("simulator/server.ts")).toContain("simulator/groups/index.ts");
+    expect(app.get("app/api/wechat/route.ts")?.length).toBeGreaterThan(0);
+  });
+
+  it("simulator/ has no cycles", () => {
+    expect(findCycles(simulator)).toEqual([]);
+  });
+
+  it("simulator/ imports nothing from lib/ or app/", () => {
+    expect(edgesInto(simulator, ["lib/", "app/"])).toEqual([]);
+  });
+
+  it("lib/ and app/ import nothing from simulator/", () => {
+    expect(edgesInto(app, ["simulator/"])).toEqual([]);
+  });
+
+  it("finds an edge across a boundary when there is one", () => {
+    const crossing = new Map([["simulator/a.ts", ["simulator/b.ts", "lib/wechat/crypto.ts"]]]);
+    expect(edgesInto(crossing, ["lib/", "app/"])).toEqual(["simulator/a.ts → lib/wechat/crypto.ts"]);
   });
 
   it("finds a cycle when there is one (the checker itself can fail)", () => {
