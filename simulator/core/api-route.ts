@@ -78,7 +78,7 @@ export function routesFor<C extends RouteContext>(auth: Auth<C>): RouteBuilder<C
 }
 
 /** The body as a JSON object, or WeChat's errcode: 44002 empty, 47001 malformed or not an object. */
-export async function readJsonObject(ctx: RouteContext, emptyIsObject = false): Promise<JsonObject | number> {
+async function readJsonObject(ctx: RouteContext, emptyIsObject = false): Promise<JsonObject | number> {
   const text = await ctx.body();
   if (text.trim() === "") return emptyIsObject ? {} : 44002;
   const body = parseJson(text);

@@ -4,8 +4,3 @@
 export function beijingDay(ms: number): string {
   return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 }
-
-/** Unix seconds, as WeChat's CreateTime and create_time fields carry them. */
-export function seconds(ms: number): number {
-  return Math.floor(ms / 1000);
-}

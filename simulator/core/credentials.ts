@@ -23,7 +23,7 @@ export type CredentialCheck =
   | { ok: false; errcode: 40001 | 42001 };
 
 /** Superseded tokens and tickets stay valid this long. */
-export const GRACE_MS = 5 * 60_000;
+const GRACE_MS = 5 * 60_000;
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 

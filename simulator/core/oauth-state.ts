@@ -31,9 +31,9 @@ export interface WebToken extends OAuthGrant {
   expiresAt: number;
 }
 
-export const CODE_TTL_MS = 5 * 60_000;
-export const WEB_TOKEN_TTL_SECONDS = 7200;
-export const REFRESH_TTL_MS = 30 * 24 * 3600_000;
+const CODE_TTL_MS = 5 * 60_000;
+const WEB_TOKEN_TTL_SECONDS = 7200;
+const REFRESH_TTL_MS = 30 * 24 * 3600_000;
 const PENDING_TTL_MS = 30 * 60_000;
 
 export type Lookup<T> = { ok: true; value: T } | { ok: false; errcode: number };

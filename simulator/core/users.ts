@@ -54,7 +54,7 @@ function hash(input: string): string {
 }
 
 /** A 28-character openid: 'o', a per-account prefix (as real openids share one), then per-user characters. */
-export function makeOpenid(appId: string, index: number | string): string {
+function makeOpenid(appId: string, index: number | string): string {
   return `o${hash(`prefix:${appId}`).slice(0, 5)}${hash(`openid:${appId}:${index}`).slice(0, 22)}`;
 }
 

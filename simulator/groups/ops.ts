@@ -22,10 +22,10 @@ const ACTIONS = ["all", "dns", "ping"];
 const OPERATORS = ["CHINANET", "UNICOM", "CAP", "DEFAULT"];
 const PROBE_TIMEOUT_MS = 3000;
 /** Resets an account may do per month (the platform's and the API's together). */
-export const CLEAR_QUOTA_PER_MONTH = 10;
+const CLEAR_QUOTA_PER_MONTH = 10;
 
 /** Daily limits the simulator reports (WeChat's figures for a small account); other known APIs get DEFAULT_DAILY_LIMIT. */
-export const DAILY_LIMITS: Record<string, number> = {
+const DAILY_LIMITS: Record<string, number> = {
   "cgi-bin/token": 2000,
   "cgi-bin/user/get": 500,
   "cgi-bin/user/info": 5_000_000,
@@ -42,10 +42,10 @@ export const DAILY_LIMITS: Record<string, number> = {
   "cgi-bin/openapi/quota/get": 1000,
   "cgi-bin/openapi/rid/get": 1000,
 };
-export const DEFAULT_DAILY_LIMIT = 100_000;
+const DEFAULT_DAILY_LIMIT = 100_000;
 
 /** Successful clear_quota calls per Beijing month ("2025-06"). */
-export const opsState = defineState("ops", () => ({ clearsByMonth: new Map<string, number>() }));
+const opsState = defineState("ops", () => ({ clearsByMonth: new Map<string, number>() }));
 
 function ipList(): JsonResult {
   // The simulator pushes from, and answers on, this machine.

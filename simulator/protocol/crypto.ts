@@ -80,7 +80,7 @@ export function decryptMessage(encrypted: string, encodingAESKey: string): Decry
 }
 
 /** Lowercase hex SHA-1 of a UTF-8 string. */
-export function sha1Hex(input: string): string {
+function sha1Hex(input: string): string {
   return createHash("sha1").update(input, "utf8").digest("hex");
 }
 

@@ -2,7 +2,7 @@
 import { escapeHtml } from "../core/http";
 
 /** The character shown on an avatar: the given name's last char for '测试用户…', else the first. */
-export function avatarChar(name: string): string {
+function avatarChar(name: string): string {
   const chars = [...name];
   return (name.startsWith("测试用户") ? chars[chars.length - 1] : chars[0]) ?? "微";
 }

@@ -18,7 +18,7 @@ function scriptJson(value: unknown): string {
 }
 
 /** The authorize URL the "授权页演示" link opens (callback: the simulator's own demo page). */
-export function consentDemoUrl(state: SimulatorState): string {
+function consentDemoUrl(state: SimulatorState): string {
   const redirect = encodeURIComponent(`${state.publicUrl}/__sim/oauth-demo/callback`);
   return `/connect/oauth2/authorize?appid=${encodeURIComponent(state.primary.appId)}&redirect_uri=${redirect}&response_type=code&scope=snsapi_userinfo&state=demo#wechat_redirect`;
 }

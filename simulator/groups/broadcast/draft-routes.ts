@@ -16,7 +16,7 @@ const MAX_ARTICLES = 8;
 const MAX_IMAGES = 20;
 
 /** The errcode WeChat gives an article, or null when it is acceptable. */
-export function articleError(store: DraftState, raw: unknown): number | null {
+function articleError(store: DraftState, raw: unknown): number | null {
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return 47001;
   const a = raw as SimArticle;
   const type = a.article_type ?? "news";

@@ -38,9 +38,9 @@ interface Grant {
 }
 
 /** A user message: 5 messages within 48 hours. */
-export const MESSAGE_GRANT = { limit: 5, ms: 48 * 3600_000 };
+const MESSAGE_GRANT = { limit: 5, ms: 48 * 3600_000 };
 /** A menu click, a follow or a QR scan: 3 messages within 1 minute. */
-export const EVENT_GRANT = { limit: 3, ms: 60_000 };
+const EVENT_GRANT = { limit: 3, ms: 60_000 };
 /** Typing needs a user message within the last 30 s and lasts 15 s. */
 export const TYPING_WINDOW_MS = 30_000;
 export const TYPING_MS = 15_000;

@@ -46,7 +46,7 @@ export const PERMANENT_LIMITS: Record<SimMediaType, Limit> = {
 };
 export const UPLOADIMG_LIMIT: Limit = { maxBytes: 1 * MB, extensions: ["jpg", "jpeg", "png"] };
 /** Temporary media disappear 3 days after upload. */
-export const TEMP_MEDIA_TTL_MS = 3 * 24 * 3600_000;
+const TEMP_MEDIA_TTL_MS = 3 * 24 * 3600_000;
 
 const CONTENT_TYPES: Record<string, string> = {
   png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", bmp: "image/bmp",

@@ -80,7 +80,7 @@ export const PUB_TEMPLATES: readonly PubTemplate[] = [
 /** 25 private templates at most; 50 subscribe templates at most. */
 export const TEMPLATE_LIMIT = 25;
 export const SUBSCRIBE_TEMPLATE_LIMIT = 50;
-export const DEFAULT_DAILY_QUOTA = 100_000;
+const DEFAULT_DAILY_QUOTA = 100_000;
 
 /** A 43-character id like WeChat's. */
 export function newTemplateId(seed?: string): string {
