@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SPANS } from "./datacube";
-import type { RunningSimulator } from "../server";
-import { fetchAccessToken, manualClock, postJson, startTestSimulator } from "../testing/test-support";
+import { manualClock, postJson, sharedSimulator } from "../testing/test-support";
 
 // 2025-06-01 04:00 UTC = 12:00 in Beijing: yesterday is 2025-05-31.
 const clock = manualClock(Date.UTC(2025, 5, 1, 4, 0, 0));
-let sim: RunningSimulator;
-let token: string;
 
-beforeAll(async () => {
-  sim = await startTestSimulator({ clock: clock.now });
-});
-afterAll(() => sim.close());
-beforeEach(async () => {
-  sim.state.reset();
-  token = await fetchAccessToken(sim);
-});
+const t = sharedSimulator({ clock: clock.now });
 
 const cube = (metric: string, begin_date: string, end_date: string): Promise<Record<string, unknown>> =>
-  postJson(`${sim.url}/datacube/${metric}?access_token=${token}`, { begin_date, end_date });
+  postJson(`${t.sim.url}/datacube/${metric}?access_token=${t.token}`, { begin_date, end_date });
 const minus = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
 describe("datacube", () => {
@@ -33,7 +23,7 @@ describe("datacube", () => {
     expect(await cube("getusersummary", "2025-06-01", "2025-06-01")).toMatchObject({ errcode: 61501 });
     expect(await cube("getusersummary", "2025-05-30", "2025-05-29")).toMatchObject({ errcode: 61501 });
     expect(await cube("getusersummary", "2025/05/01", "2025-05-02")).toMatchObject({ errcode: 61500 });
-    expect(await postJson(`${sim.url}/datacube/getusersummary?access_token=nope`, {})).toMatchObject({ errcode: 40001 });
+    expect(await postJson(`${t.sim.url}/datacube/getusersummary?access_token=nope`, {})).toMatchObject({ errcode: 40001 });
   });
 
   it("gives the same figures for the same day, with the documented fields", async () => {

@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "../server";
-import { fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "../testing/test-support";
+import { describe, expect, it } from "vitest";
+import { fetchAccessToken, getJson, manualClock, postJson, startTestSimulator, sharedSimulator } from "../testing/test-support";
 
 const clock = manualClock();
-let sim: RunningSimulator;
-let token: string;
 
-beforeAll(async () => {
-  sim = await startTestSimulator({ clock: clock.now });
-});
-afterAll(() => sim.close());
-beforeEach(async () => {
-  sim.state.reset();
-  token = await fetchAccessToken(sim);
-});
+const t = sharedSimulator({ clock: clock.now });
 
 describe("cgi-bin/user/get", () => {
   it("lists 250 deterministic followers in one page by default", async () => {
-    const page = await getJson(`${sim.url}/cgi-bin/user/get?access_token=${token}`);
+    const page = await getJson(`${t.sim.url}/cgi-bin/user/get?access_token=${t.token}`);
     const openids = (page.data as { openid: string[] }).openid;
     expect(page).toMatchObject({ total: 250, count: 250, next_openid: "" });
     expect(new Set(openids).size).toBe(250);
@@ -31,28 +21,28 @@ describe("cgi-bin/user/get", () => {
   });
 
   it("pages with a configurable size; the last page has an empty next_openid", async () => {
-    await postJson(`${sim.url}/__sim/config`, { pageSize: 100 });
+    await postJson(`${t.sim.url}/__sim/config`, { pageSize: 100 });
     const seen: string[] = [];
     let next = "";
     const counts: number[] = [];
     do {
-      const page = await getJson(`${sim.url}/cgi-bin/user/get?access_token=${token}&next_openid=${next}`);
+      const page = await getJson(`${t.sim.url}/cgi-bin/user/get?access_token=${t.token}&next_openid=${next}`);
       counts.push(page.count as number);
       seen.push(...(page.data as { openid: string[] }).openid);
       next = page.next_openid as string;
     } while (next);
     expect(counts).toEqual([100, 100, 50]);
     expect(new Set(seen).size).toBe(250);
-    const unknown = await getJson(`${sim.url}/cgi-bin/user/get?access_token=${token}&next_openid=oUnknownUnknownUnknownUnkno`);
+    const unknown = await getJson(`${t.sim.url}/cgi-bin/user/get?access_token=${t.token}&next_openid=oUnknownUnknownUnknownUnkno`);
     expect(unknown.errcode).toBe(40003);
   });
 });
 
 describe("user info", () => {
   it("batchget returns WeChat's fields without nickname/headimgurl and subscribe 0 for unknown users", async () => {
-    const [a, b] = sim.account.users.followers();
+    const [a, b] = t.sim.account.users.followers();
     const unknown = "oXXXXXXXXXXXXXXXXXXXXXXXXXXX";
-    const res = await postJson(`${sim.url}/cgi-bin/user/info/batchget?access_token=${token}`, {
+    const res = await postJson(`${t.sim.url}/cgi-bin/user/info/batchget?access_token=${t.token}`, {
       user_list: [{ openid: a!.openid, lang: "zh_CN" }, { openid: b!.openid }, { openid: unknown }],
     });
     const list = res.user_info_list as Array<Record<string, unknown>>;
@@ -66,8 +56,8 @@ describe("user info", () => {
   });
 
   it("batchget rejects more than 100 openids (40032) and malformed input", async () => {
-    const ids = sim.account.users.followers().slice(0, 101).map((u) => ({ openid: u.openid }));
-    const url = `${sim.url}/cgi-bin/user/info/batchget?access_token=${token}`;
+    const ids = t.sim.account.users.followers().slice(0, 101).map((u) => ({ openid: u.openid }));
+    const url = `${t.sim.url}/cgi-bin/user/info/batchget?access_token=${t.token}`;
     expect((await postJson(url, { user_list: ids })).errcode).toBe(40032);
     expect((await postJson(url, { user_list: ids.slice(0, 100) })).user_info_list).toHaveLength(100);
     expect((await postJson(url, { user_list: [{ openid: "bad" }] })).errcode).toBe(40003);
@@ -75,41 +65,41 @@ describe("user info", () => {
   });
 
   it("user/info returns one user", async () => {
-    const user = sim.account.users.followers()[3]!;
-    const res = await getJson(`${sim.url}/cgi-bin/user/info?access_token=${token}&openid=${user.openid}&lang=zh_CN`);
+    const user = t.sim.account.users.followers()[3]!;
+    const res = await getJson(`${t.sim.url}/cgi-bin/user/info?access_token=${t.token}&openid=${user.openid}&lang=zh_CN`);
     expect(res).toMatchObject({ subscribe: 1, openid: user.openid, subscribe_time: user.subscribeTime });
-    expect((await getJson(`${sim.url}/cgi-bin/user/info?access_token=${token}&openid=x`)).errcode).toBe(40003);
+    expect((await getJson(`${t.sim.url}/cgi-bin/user/info?access_token=${t.token}&openid=x`)).errcode).toBe(40003);
   });
 });
 
 describe("cgi-bin/message/custom/send", () => {
   const send = (body: unknown): Promise<Record<string, unknown>> =>
-    postJson(`${sim.url}/cgi-bin/message/custom/send?access_token=${token}`, body);
+    postJson(`${t.sim.url}/cgi-bin/message/custom/send?access_token=${t.token}`, body);
 
   it("enforces the 48-hour window (45015) until the user is active, then records the message", async () => {
-    const openid = sim.account.users.followers()[0]!.openid;
+    const openid = t.sim.account.users.followers()[0]!.openid;
     const msg = { touser: openid, msgtype: "text", text: { content: "您的订单已发货" } };
     expect((await send(msg)).errcode).toBe(45015);
-    await postJson(`${sim.url}/__sim/users/${openid}/active`, {});
+    await postJson(`${t.sim.url}/__sim/users/${openid}/active`, {});
     expect(await send(msg)).toEqual({ errcode: 0, errmsg: "ok" });
-    const list = (await getJson(`${sim.url}/__sim/custom-messages`)).messages as Array<Record<string, unknown>>;
+    const list = (await getJson(`${t.sim.url}/__sim/custom-messages`)).messages as Array<Record<string, unknown>>;
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ touser: openid, msgtype: "text", body: msg });
     clock.advance(48 * 3600_000 + 1000);
-    token = await fetchAccessToken(sim); // the old one expired meanwhile
+    t.token = await fetchAccessToken(t.sim); // the old one expired meanwhile
     expect((await send(msg)).errcode).toBe(45015);
-    await postJson(`${sim.url}/__sim/config`, { enforce48hWindow: false });
+    await postJson(`${t.sim.url}/__sim/config`, { enforce48hWindow: false });
     expect((await send(msg)).errcode).toBe(0);
   });
 
   it("validates openid, msgtype, content and JSON", async () => {
-    const openid = sim.account.users.followers()[0]!.openid;
-    sim.account.markActive(openid);
+    const openid = t.sim.account.users.followers()[0]!.openid;
+    t.sim.account.markActive(openid);
     expect((await send({ touser: "oXXXXXXXXXXXXXXXXXXXXXXXXXXX", msgtype: "text", text: { content: "x" } })).errcode).toBe(40003);
     expect((await send({ touser: openid, msgtype: "fax", text: { content: "x" } })).errcode).toBe(40008);
     expect((await send({ touser: openid, msgtype: "text", text: {} })).errcode).toBe(44004);
     expect((await send({ touser: openid, msgtype: "image", image: { media_id: "MEDIA" } })).errcode).toBe(0);
-    const bad = await getJson(`${sim.url}/cgi-bin/message/custom/send?access_token=${token}`, { method: "POST", body: "{" });
+    const bad = await getJson(`${t.sim.url}/cgi-bin/message/custom/send?access_token=${t.token}`, { method: "POST", body: "{" });
     expect(bad.errcode).toBe(47001);
   });
 });

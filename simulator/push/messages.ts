@@ -31,6 +31,11 @@ export type PushMessageInput = PushCommon &
     | { type: "LOCATION"; latitude: number; longitude: number; precision?: number }
   );
 
+/** An event pushed to the account `to` (its gh_ id) from `from`: the head every event shares, then `fields`. */
+export function eventXml(to: string, from: string, createTime: number, event: string, fields: XmlFields = {}): string {
+  return buildXml({ ToUserName: to, FromUserName: from, CreateTime: createTime, MsgType: "event", Event: event, ...fields });
+}
+
 /** A random MsgId above 2^60: more than a JS number can hold exactly, as real ids are. */
 export function newMsgId(): string {
   const value = (randomBytes(8).readBigUInt64BE(0) & ((1n << 62n) - 1n)) | (1n << 60n);

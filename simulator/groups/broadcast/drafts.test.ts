@@ -1,35 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestWebhook, type TestWebhook } from "../../testing/test-webhook";
+import { describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../../server";
-import { fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "../../testing/test-support";
+import { getJson, manualClock, postJson, sharedSimulator } from "../../testing/test-support";
 import { parseXml } from "../../protocol/xml";
 import { draftState, massState, SEEDED_PERMANENT_IMAGES } from ".";
 
 const clock = manualClock();
-let sim: RunningSimulator;
-let hook: TestWebhook;
-let token: string;
 const COVER = SEEDED_PERMANENT_IMAGES[0] as string;
 const article = { title: "标题", author: "作者", digest: "摘要", content: "<p>正文</p>", thumb_media_id: COVER, need_open_comment: 0, only_fans_can_comment: 0 };
 
-beforeAll(async () => {
-  hook = await startTestWebhook();
-  sim = await startTestSimulator({ clock: clock.now, encodingAESKey: undefined, webhookUrl: hook.url });
-});
-afterAll(async () => {
-  await sim.close();
-  await hook.close();
-});
-beforeEach(async () => {
-  // A job still running from the previous test would push into this one.
-  await Promise.all([sim.account.state(massState).idle(), sim.account.state(draftState).idle()]);
-  sim.state.reset();
-  sim.state.config.webhookUrl = hook.url;
-  hook.bodies.length = 0;
-  token = await fetchAccessToken(sim);
-});
+// A job still running from the previous test would push into this one.
+const waitForJobs = (sim: RunningSimulator): Promise<unknown> => Promise.all([sim.account.state(massState).idle(), sim.account.state(draftState).idle()]);
+const t = sharedSimulator({ clock: clock.now, encodingAESKey: undefined, webhook: true, beforeReset: waitForJobs });
 
-const call = (path: string, body: unknown): Promise<Record<string, unknown>> => postJson(`${sim.url}/cgi-bin/${path}?access_token=${token}`, body);
+const call = (path: string, body: unknown): Promise<Record<string, unknown>> => postJson(`${t.sim.url}/cgi-bin/${path}?access_token=${t.token}`, body);
 
 describe("draft box", () => {
   it("add → get → update → count → batchget → delete", async () => {
@@ -40,7 +23,7 @@ describe("draft box", () => {
     expect(got.news_item).toMatchObject([{ article_type: "news", title: "标题", thumb_media_id: COVER }, { title: "第二篇" }]);
     expect(await call("draft/update", { media_id: mediaId, index: 1, articles: { ...article, title: "改过" } })).toMatchObject({ errcode: 0 });
     expect((await call("draft/get", { media_id: mediaId })).news_item).toMatchObject([{ title: "标题" }, { title: "改过" }]);
-    expect(await getJson(`${sim.url}/cgi-bin/draft/count?access_token=${token}`)).toEqual({ total_count: 1 });
+    expect(await getJson(`${t.sim.url}/cgi-bin/draft/count?access_token=${t.token}`)).toEqual({ total_count: 1 });
     const page = await call("draft/batchget", { offset: 0, count: 20, no_content: 1 });
     expect(page).toMatchObject({ total_count: 1, item_count: 1, item: [{ media_id: mediaId }] });
     expect((page.item as { content: { news_item: object[] } }[])[0]?.content.news_item[0]).not.toHaveProperty("content");
@@ -68,7 +51,7 @@ describe("draft box", () => {
   });
 
   it("needs a valid access_token", async () => {
-    expect(await postJson(`${sim.url}/cgi-bin/draft/add?access_token=wrong`, { articles: [article] })).toMatchObject({ errcode: 40001 });
+    expect(await postJson(`${t.sim.url}/cgi-bin/draft/add?access_token=wrong`, { articles: [article] })).toMatchObject({ errcode: 40001 });
   });
 });
 
@@ -80,15 +63,15 @@ describe("freepublish", () => {
     expect(submitted).toMatchObject({ errcode: 0 });
     expect(await call("freepublish/get", { publish_id: publishId })).toMatchObject({ publish_status: 1 });
     expect(await call("draft/get", { media_id })).toMatchObject({ errcode: 40007 });
-    await sim.account.state(draftState).idle();
+    await t.sim.account.state(draftState).idle();
 
     const status = await call("freepublish/get", { publish_id: publishId });
     expect(status).toMatchObject({ publish_status: 0, article_detail: { count: 2 } });
-    expect(hook.bodies).toHaveLength(1);
-    const doc = parseXml(hook.bodies[0] as string) as Record<string, Record<string, unknown>>;
+    expect(t.hook.bodies).toHaveLength(1);
+    const doc = parseXml(t.hook.bodies[0] as string) as Record<string, Record<string, unknown>>;
     expect(doc).toMatchObject({ MsgType: "event", Event: "PUBLISHJOBFINISH" });
     expect(doc.PublishEventInfo).toMatchObject({ publish_id: publishId, publish_status: "0", article_id: status.article_id });
-    expect(sim.state.pushes.at(-1)?.delivered).toBe(true);
+    expect(t.sim.state.pushes.at(-1)?.delivered).toBe(true);
 
     const articleId = status.article_id as string;
     expect((await call("freepublish/getarticle", { article_id: articleId })).news_item).toMatchObject([{ title: "标题", is_deleted: false }, { title: "二" }]);
@@ -100,11 +83,11 @@ describe("freepublish", () => {
 
   it("a failed job pushes its fail_idx", async () => {
     const { media_id } = await call("draft/add", { articles: [article] });
-    sim.account.state(draftState).failNextPublish = [1];
+    t.sim.account.state(draftState).failNextPublish = [1];
     const { publish_id } = await call("freepublish/submit", { media_id });
-    await sim.account.state(draftState).idle();
+    await t.sim.account.state(draftState).idle();
     expect(await call("freepublish/get", { publish_id })).toMatchObject({ publish_status: 2, fail_idx: [1] });
-    expect(hook.bodies[0]).toContain("<fail_idx>1</fail_idx>");
+    expect(t.hook.bodies[0]).toContain("<fail_idx>1</fail_idx>");
   });
 
   it("refuses unknown drafts and articles", async () => {

@@ -1,44 +1,27 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestWebhook, type TestWebhook } from "../../testing/test-webhook";
+import { describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../../server";
-import { fetchAccessToken, manualClock, postJson, startTestSimulator } from "../../testing/test-support";
+import { fetchAccessToken, manualClock, postJson, sharedSimulator } from "../../testing/test-support";
 import { parseXml } from "../../protocol/xml";
 import { draftState, massState, SEEDED_PERMANENT_IMAGES } from ".";
 
 const clock = manualClock();
-let sim: RunningSimulator;
-let hook: TestWebhook;
-let token: string;
 
-beforeAll(async () => {
-  hook = await startTestWebhook();
-  sim = await startTestSimulator({ clock: clock.now, encodingAESKey: undefined, webhookUrl: hook.url });
-});
-afterAll(async () => {
-  await sim.close();
-  await hook.close();
-});
-beforeEach(async () => {
-  // A job still running from the previous test would push into this one.
-  await Promise.all([sim.account.state(massState).idle(), sim.account.state(draftState).idle()]);
-  sim.state.reset();
-  sim.state.config.webhookUrl = hook.url;
-  hook.bodies.length = 0;
-  token = await fetchAccessToken(sim);
-});
+// A job still running from the previous test would push into this one.
+const waitForJobs = (sim: RunningSimulator): Promise<unknown> => Promise.all([sim.account.state(massState).idle(), sim.account.state(draftState).idle()]);
+const t = sharedSimulator({ clock: clock.now, encodingAESKey: undefined, webhook: true, beforeReset: waitForJobs });
 
-const call = (path: string, body: unknown): Promise<Record<string, unknown>> => postJson(`${sim.url}/cgi-bin/message/mass/${path}?access_token=${token}`, body);
+const call = (path: string, body: unknown): Promise<Record<string, unknown>> => postJson(`${t.sim.url}/cgi-bin/message/mass/${path}?access_token=${t.token}`, body);
 const text = (content: string): Record<string, unknown> => ({ msgtype: "text", text: { content } });
-const followers = (): string[] => sim.account.users.followers().map((u) => u.openid);
+const followers = (): string[] => t.sim.account.users.followers().map((u) => u.openid);
 
 describe("mass sending", () => {
   it("sendall to everyone finishes with MASSSENDJOBFINISH carrying the counts", async () => {
     const sent = await call("sendall", { filter: { is_to_all: true }, ...text("大家好"), clientmsgid: "c1" });
     expect(sent).toMatchObject({ errcode: 0, msg_id: expect.any(Number) });
     expect(await call("get", { msg_id: sent.msg_id })).toMatchObject({ msg_status: "SENDING" });
-    await sim.account.state(massState).idle();
+    await t.sim.account.state(massState).idle();
     expect(await call("get", { msg_id: sent.msg_id })).toMatchObject({ msg_status: "SEND_SUCCESS" });
-    const doc = parseXml(hook.bodies[0] as string);
+    const doc = parseXml(t.hook.bodies[0] as string);
     expect(doc).toMatchObject({ Event: "MASSSENDJOBFINISH", MsgID: String(sent.msg_id), Status: "send success", TotalCount: "250", SentCount: "250", FilterCount: "0", ErrorCount: "0" });
   });
 
@@ -46,9 +29,9 @@ describe("mass sending", () => {
     const first = await call("sendall", { filter: { is_to_all: true }, ...text("一"), clientmsgid: "retry-me" });
     const again = await call("sendall", { filter: { is_to_all: true }, ...text("一"), clientmsgid: "retry-me" });
     expect(again).toMatchObject({ errcode: 45065, msg_id: first.msg_id });
-    expect(sim.account.state(massState).jobs.size).toBe(1);
+    expect(t.sim.account.state(massState).jobs.size).toBe(1);
     clock.advance(24 * 3600_000);
-    token = await fetchAccessToken(sim);
+    t.token = await fetchAccessToken(t.sim);
     expect(await call("sendall", { filter: { is_to_all: true }, ...text("一"), clientmsgid: "retry-me" })).toMatchObject({ errcode: 0 });
   });
 
@@ -59,11 +42,11 @@ describe("mass sending", () => {
   });
 
   it("enforces the daily quota with 45028", async () => {
-    sim.account.state(massState).dailyQuota = 1;
+    t.sim.account.state(massState).dailyQuota = 1;
     expect(await call("sendall", { filter: { is_to_all: true }, ...text("a") })).toMatchObject({ errcode: 0 });
     expect(await call("sendall", { filter: { is_to_all: true }, ...text("b") })).toMatchObject({ errcode: 45028 });
     clock.advance(24 * 3600_000);
-    token = await fetchAccessToken(sim);
+    t.token = await fetchAccessToken(t.sim);
     expect(await call("sendall", { filter: { is_to_all: true }, ...text("b") })).toMatchObject({ errcode: 0 });
   });
 
@@ -73,19 +56,19 @@ describe("mass sending", () => {
     expect(await call("send", { touser: ["bad", a], ...text("x") })).toMatchObject({ errcode: 40003 });
     const stranger = `o${"Z".repeat(27)}`;
     await call("send", { touser: [a, b, stranger], ...text("x") });
-    await sim.account.state(massState).idle();
-    expect(parseXml(hook.bodies[0] as string)).toMatchObject({ TotalCount: "3", SentCount: "2", FilterCount: "1" });
+    await t.sim.account.state(massState).idle();
+    expect(parseXml(t.hook.bodies[0] as string)).toMatchObject({ TotalCount: "3", SentCount: "2", FilterCount: "1" });
   });
 
   it("mpnews needs a draft, sends its article URLs, takes the draft out of the box and can be deleted", async () => {
     expect(await call("sendall", { filter: { is_to_all: true }, msgtype: "mpnews", mpnews: { media_id: "nope" } })).toMatchObject({ errcode: 40007 });
-    const draft = await postJson(`${sim.url}/cgi-bin/draft/add?access_token=${token}`, { articles: [{ title: "T", content: "C", thumb_media_id: SEEDED_PERMANENT_IMAGES[0] }] });
+    const draft = await postJson(`${t.sim.url}/cgi-bin/draft/add?access_token=${t.token}`, { articles: [{ title: "T", content: "C", thumb_media_id: SEEDED_PERMANENT_IMAGES[0] }] });
     const sent = await call("sendall", { filter: { is_to_all: false, tag_id: 999 }, msgtype: "mpnews", mpnews: { media_id: draft.media_id }, send_ignore_reprint: 0 });
     expect(sent).toMatchObject({ errcode: 0, msg_data_id: expect.any(Number) });
-    expect(sim.account.state(draftState).drafts.size).toBe(0);
+    expect(t.sim.account.state(draftState).drafts.size).toBe(0);
     expect(await call("delete", { msg_id: sent.msg_id })).toMatchObject({ errcode: 40097 });
-    await sim.account.state(massState).idle();
-    expect(hook.bodies[0]).toContain("<ArticleUrlResult><Count>1</Count>");
+    await t.sim.account.state(massState).idle();
+    expect(t.hook.bodies[0]).toContain("<ArticleUrlResult><Count>1</Count>");
     expect(await call("delete", { msg_id: sent.msg_id, article_idx: 0 })).toMatchObject({ errcode: 0 });
     expect(await call("get", { msg_id: sent.msg_id })).toMatchObject({ msg_status: "DELETE" });
   });
@@ -95,8 +78,8 @@ describe("mass sending", () => {
     expect(await call("preview", { touser: a, ...text("看看") })).toMatchObject({ errcode: 0 });
     expect(await call("preview", { touser: `o${"Y".repeat(27)}`, ...text("看看") })).toMatchObject({ errcode: 43004 });
     expect(await call("preview", { ...text("看看") })).toMatchObject({ errcode: 41009 });
-    expect(sim.account.state(massState).previews).toHaveLength(1);
-    expect(sim.account.state(massState).jobs.size).toBe(0);
+    expect(t.sim.account.state(massState).previews).toHaveLength(1);
+    expect(t.sim.account.state(massState).jobs.size).toBe(0);
   });
 
   it("speed: get, set 0..4, 45083 out of range, 45084 missing", async () => {

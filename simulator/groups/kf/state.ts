@@ -7,7 +7,8 @@
 import { defineState, type Account } from "../../core/account";
 import type { SimulatorState } from "../../core/state";
 import type { SimUser } from "../../core/users";
-import { buildXml, type XmlFields } from "../../protocol/xml";
+import type { XmlFields } from "../../protocol/xml";
+import { eventXml } from "../../push/messages";
 import { pushMessage } from "../../push/pusher";
 
 export const KF_ACCOUNT_LIMIT = 100;
@@ -118,14 +119,7 @@ export function takeCustomQuota(state: SimulatorState, account: Account, user: S
  * push is no interaction of the user's, so their window stays as it was.
  */
 export function pushKfEvent(state: SimulatorState, account: Account, openid: string, event: string, fields: XmlFields): void {
-  const xml = buildXml({
-    ToUserName: account.originalId,
-    FromUserName: openid,
-    CreateTime: Math.floor(account.now() / 1000),
-    MsgType: "event",
-    Event: event,
-    ...fields,
-  });
+  const xml = eventXml(account.originalId, openid, Math.floor(account.now() / 1000), event, fields);
   const user = account.users.get(openid);
   const before = user?.lastInboundAt;
   // pushMessage applies its side effects synchronously, before its first await.

@@ -1,27 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "../../server";
-import { fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "../../testing/test-support";
-import { startTestWebhook, type TestWebhook } from "../../testing/test-webhook";
+import { describe, expect, it } from "vitest";
+import { fetchAccessToken, getJson, manualClock, postJson, sharedSimulator } from "../../testing/test-support";
 import { mediaState } from ".";
 
 const clock = manualClock();
-let sim: RunningSimulator;
-let hook: TestWebhook;
-let token: string;
-const api = (path: string, query = ""): string => `${sim.url}/cgi-bin/${path}?access_token=${token}${query}`;
+const api = (path: string, query = ""): string => `${t.sim.url}/cgi-bin/${path}?access_token=${t.token}${query}`;
 
-beforeAll(async () => {
-  hook = await startTestWebhook();
-  sim = await startTestSimulator({ clock: clock.now, webhookUrl: hook.url });
-});
-afterAll(async () => {
-  await sim.close();
-  await hook.close();
-});
-beforeEach(async () => {
-  sim.state.reset();
-  token = await fetchAccessToken(sim);
-});
+const t = sharedSimulator({ clock: clock.now, webhook: true });
 
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70]);
 
@@ -41,9 +25,9 @@ describe("temporary media", () => {
     const file = await fetch(api("media/get", `&media_id=${id}`));
     expect(file.headers.get("content-type")).toBe("image/jpeg");
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(JPEG);
-    expect(sim.account.state(mediaState).usable(id)).toBeDefined();
+    expect(t.sim.account.state(mediaState).usable(id)).toBeDefined();
     clock.advance(3 * 24 * 3600_000);
-    token = await fetchAccessToken(sim);
+    t.token = await fetchAccessToken(t.sim);
     expect((await getJson(api("media/get", `&media_id=${id}`))).errcode).toBe(40007);
   });
 
@@ -97,7 +81,7 @@ describe("permanent material", () => {
     expect((await postJson(api("material/del_material"), { media_id: a.media_id })).errcode).toBe(40007);
     // Permanent material does not expire.
     clock.advance(30 * 24 * 3600_000);
-    token = await fetchAccessToken(sim);
+    t.token = await fetchAccessToken(t.sim);
     expect((await postJson(api("material/get_material"), { media_id: video.media_id })).title).toBe("标题");
   });
 
@@ -112,18 +96,18 @@ describe("permanent material", () => {
 describe("media in passive replies", () => {
   it("an uploaded image in a reply is accepted; an unknown or expired MediaId is flagged", async () => {
     const up = await upload("media/upload", "image", "photo.jpg");
-    const openid = sim.account.users.followers()[0]!.openid;
+    const openid = t.sim.account.users.followers()[0]!.openid;
     const imageReply = (mediaId: string) =>
-      `<xml><ToUserName><![CDATA[${openid}]]></ToUserName><FromUserName><![CDATA[${sim.account.originalId}]]></FromUserName><CreateTime>${Math.floor(clock.now() / 1000)}</CreateTime><MsgType><![CDATA[image]]></MsgType><Image><MediaId><![CDATA[${mediaId}]]></MediaId></Image></xml>`;
-    const send = () => sim.push({ mode: "plaintext", openid, message: { type: "text", content: "图片", from: openid } });
-    hook.reply = imageReply(up.media_id as string);
+      `<xml><ToUserName><![CDATA[${openid}]]></ToUserName><FromUserName><![CDATA[${t.sim.account.originalId}]]></FromUserName><CreateTime>${Math.floor(clock.now() / 1000)}</CreateTime><MsgType><![CDATA[image]]></MsgType><Image><MediaId><![CDATA[${mediaId}]]></MediaId></Image></xml>`;
+    const send = () => t.sim.push({ mode: "plaintext", openid, message: { type: "text", content: "图片", from: openid } });
+    t.hook.reply = imageReply(up.media_id as string);
     const ok = await send();
     expect(ok.reply).toMatchObject({ kind: "image", mediaId: up.media_id });
     expect(ok.replyWarnings.filter((w) => w.includes("MediaId"))).toEqual([]);
-    hook.reply = imageReply("never-uploaded");
+    t.hook.reply = imageReply("never-uploaded");
     expect((await send()).replyWarnings.some((w) => w.includes("never-uploaded"))).toBe(true);
     clock.advance(3 * 24 * 3600_000);
-    hook.reply = imageReply(up.media_id as string);
+    t.hook.reply = imageReply(up.media_id as string);
     expect((await send()).replyWarnings.some((w) => w.includes(up.media_id as string))).toBe(true);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { controlObject } from "../../core/control-input";
 import type { JsonResult, Route, RouteContext } from "../../core/router";
-import { buildXml } from "../../protocol/xml";
+import { eventXml } from "../../push/messages";
 import { pushMessage } from "../../push/pusher";
 import type { PushMode } from "../../push/pusher-types";
 import { menuState } from "./state";
@@ -34,14 +34,7 @@ async function tap(ctx: RouteContext): Promise<JsonResult> {
   if (type === "view") return { json: await pushMessage(state, { openid, ...mode, message: { type: "VIEW", url: String(button.url), from: openid } }, account) };
   if (typeof button.key === "string") {
     // scancode_*, pic_*, location_select: the event named after the type, EventKey = key.
-    const xml = buildXml({
-      ToUserName: account.originalId,
-      FromUserName: openid,
-      CreateTime: Math.floor(account.now() / 1000),
-      MsgType: "event",
-      Event: type,
-      EventKey: button.key,
-    });
+    const xml = eventXml(account.originalId, openid, Math.floor(account.now() / 1000), type, { EventKey: button.key });
     return { json: await pushMessage(state, { openid, ...mode, xml }, account) };
   }
   return { json: { error: `tapping a ${type} button pushes no event` }, status: 400 };

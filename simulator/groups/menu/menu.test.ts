@@ -1,26 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "../../server";
-import { fetchAccessToken, getJson, postJson, startTestSimulator } from "../../testing/test-support";
-import { startTestWebhook, type TestWebhook } from "../../testing/test-webhook";
+import { describe, expect, it } from "vitest";
+import { getJson, postJson, sharedSimulator } from "../../testing/test-support";
 import { parseXml, textOf } from "../../protocol/xml";
+const api = (path: string): string => `${t.sim.url}/cgi-bin/${path}?access_token=${t.token}`;
 
-let sim: RunningSimulator;
-let hook: TestWebhook;
-let token: string;
-const api = (path: string): string => `${sim.url}/cgi-bin/${path}?access_token=${token}`;
-
-beforeAll(async () => {
-  hook = await startTestWebhook();
-  sim = await startTestSimulator({ webhookUrl: hook.url });
-});
-afterAll(async () => {
-  await sim.close();
-  await hook.close();
-});
-beforeEach(async () => {
-  sim.state.reset();
-  token = await fetchAccessToken(sim);
-});
+const t = sharedSimulator({ webhook: true });
 
 const menu = {
   button: [
@@ -63,7 +46,7 @@ describe("menu create / get / delete", () => {
   });
 
   it("needs a valid access_token", async () => {
-    expect((await postJson(`${sim.url}/cgi-bin/menu/create?access_token=bogus`, menu)).errcode).toBe(40001);
+    expect((await postJson(`${t.sim.url}/cgi-bin/menu/create?access_token=bogus`, menu)).errcode).toBe(40001);
   });
 });
 
@@ -83,7 +66,7 @@ describe("conditional menus", () => {
     expect(typeof added.menuid).toBe("string");
     const got = await getJson(api("menu/get"));
     expect(got.conditionalmenu).toEqual([{ button: vip.button, matchrule: { group_id: "2" }, menuid: Number(added.menuid) }]);
-    const followers = sim.account.users.followers();
+    const followers = t.sim.account.users.followers();
     const tagged = followers.find((u) => u.tagidList.includes(2))!;
     const plain = followers.find((u) => u.tagidList.length === 0)!;
     expect((await postJson(api("menu/trymatch"), { user_id: tagged.openid })).button).toEqual(vip.button);
@@ -97,19 +80,19 @@ describe("conditional menus", () => {
 describe("tapping a menu button in the chat", () => {
   it("pushes CLICK with the key, VIEW with the URL, and scancode_push with its key", async () => {
     await postJson(api("menu/create"), menu);
-    const openid = sim.account.users.followers()[1]!.openid;
-    const tap = async (path: string) => parseXml(((await postJson(`${sim.url}/__sim/menu/tap`, { openid, path })) as { requestXml: string }).requestXml) ?? undefined;
+    const openid = t.sim.account.users.followers()[1]!.openid;
+    const tap = async (path: string) => parseXml(((await postJson(`${t.sim.url}/__sim/menu/tap`, { openid, path })) as { requestXml: string }).requestXml) ?? undefined;
     const click = await tap("button[0]");
     expect([textOf(click, "Event"), textOf(click, "EventKey"), textOf(click, "FromUserName")]).toEqual(["CLICK", "V1001_TODAY_MUSIC", openid]);
     const view = await tap("button[1].sub_button[0]");
     expect([textOf(view, "Event"), textOf(view, "EventKey")]).toEqual(["VIEW", "https://www.soso.com/"]);
     const scan = await tap("button[1].sub_button[1]");
     expect([textOf(scan, "Event"), textOf(scan, "EventKey")]).toEqual(["scancode_push", "rselfmenu_0_1"]);
-    expect(hook.received).toBeGreaterThanOrEqual(3);
+    expect(t.hook.received).toBeGreaterThanOrEqual(3);
     // The chat page shows the menu bar, fed by /__sim/menu/for.
-    expect(await (await fetch(`${sim.url}/`)).text()).toContain('data-testid="menu-bar"');
-    expect(await getJson(`${sim.url}/__sim/menu/for?openid=${openid}`)).toEqual({ button: menu.button });
-    const missing = await fetch(`${sim.url}/__sim/menu/tap`, { method: "POST", body: JSON.stringify({ openid, path: "button[2]" }) });
+    expect(await (await fetch(`${t.sim.url}/`)).text()).toContain('data-testid="menu-bar"');
+    expect(await getJson(`${t.sim.url}/__sim/menu/for?openid=${openid}`)).toEqual({ button: menu.button });
+    const missing = await fetch(`${t.sim.url}/__sim/menu/tap`, { method: "POST", body: JSON.stringify({ openid, path: "button[2]" }) });
     expect(missing.status).toBe(404);
   });
 });

@@ -7,7 +7,8 @@
  */
 import type { Account } from "../../core/account";
 import type { SimulatorState } from "../../core/state";
-import { buildXml, cdata } from "../../protocol/xml";
+import { cdata } from "../../protocol/xml";
+import { eventXml } from "../../push/messages";
 import { pushMessage } from "../../push/pusher";
 import type { PushResult } from "../../push/pusher-types";
 
@@ -49,16 +50,14 @@ export interface AccountEventInput {
 /** An account event (verification, naming, renewal, expiry); FromUserName is the platform's. */
 export function accountEventXml(account: Account, input: AccountEventInput): string {
   const now = Math.floor(account.now() / 1000);
-  const fields: Record<string, string | number> = {
-    ToUserName: account.originalId, FromUserName: "weixin", CreateTime: now, MsgType: "event", Event: input.event,
-  };
+  const fields: Record<string, string | number> = {};
   if (input.event.endsWith("_fail")) {
     fields.FailTime = input.failTime ?? now;
     fields.FailReason = input.failReason ?? "资料审核不通过";
   } else {
     fields.ExpiredTime = input.expiredTime ?? (input.event === "verify_expired" ? now : now + 365 * 86400);
   }
-  return buildXml(fields);
+  return eventXml(account.originalId, "weixin", now, input.event, fields);
 }
 
 /** Pushes after the current API answer went out, as WeChat does; failures are recorded, never thrown. */

@@ -1,46 +1,27 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "../../server";
-import { fetchAccessToken, getJson, postJson, startTestSimulator } from "../../testing/test-support";
+import { beforeEach, describe, expect, it } from "vitest";
+import { getJson, postJson, sharedSimulator } from "../../testing/test-support";
 import { parseXml, textOf } from "../../protocol/xml";
 import { notifyState } from ".";
 
-let hook: http.Server;
-let sim: RunningSimulator;
-let token: string;
 let openid: string;
 let shipped: string;
 let paid: string;
 
-beforeAll(async () => {
-  hook = http.createServer((req, res) => {
-    req.resume();
-    req.on("end", () => res.end("success"));
-  });
-  await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
-  sim = await startTestSimulator({ webhookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/api/wechat` });
-});
-afterAll(async () => {
-  await sim.close();
-  await new Promise((resolve) => hook.close(resolve));
-});
-beforeEach(async () => {
-  sim.state.reset();
-  token = await fetchAccessToken(sim);
-  openid = sim.state.config.oauthUser;
-  shipped = sim.account.state(notifyState).templates[0]?.template_id ?? "";
-  paid = sim.account.state(notifyState).subscribeTemplates[0]?.priTmplId ?? "";
+const t = sharedSimulator({ webhook: true });
+beforeEach(() => {
+  openid = t.sim.state.config.oauthUser;
+  shipped = t.sim.account.state(notifyState).templates[0]?.template_id ?? "";
+  paid = t.sim.account.state(notifyState).subscribeTemplates[0]?.priTmplId ?? "";
 });
 
 const api = (path: string, body?: unknown): Promise<Record<string, unknown>> => {
-  const url = `${sim.url}${path}${path.includes("?") ? "&" : "?"}access_token=${token}`;
+  const url = `${t.sim.url}${path}${path.includes("?") ? "&" : "?"}access_token=${t.token}`;
   return body === undefined ? getJson(url) : postJson(url, body);
 };
 /** Waits for the pushed event `name` and returns its parsed XML. */
 async function pushed(name: string): Promise<Record<string, unknown>> {
   for (let i = 0; i < 100; i++) {
-    const found = sim.state.pushes.find((p) => p.requestXml.includes(`<![CDATA[${name}]]>`));
+    const found = t.sim.state.pushes.find((p) => p.requestXml.includes(`<![CDATA[${name}]]>`));
     if (found) return parseXml(found.requestXml) ?? {};
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -64,21 +45,21 @@ describe("template send", () => {
   });
 
   it("reports failed:user block for a user who blocked template messages", async () => {
-    await postJson(`${sim.url}/__sim/notify/settings`, { blockOpenid: openid });
+    await postJson(`${t.sim.url}/__sim/notify/settings`, { blockOpenid: openid });
     await send();
     expect(textOf(await pushed("TEMPLATESENDJOBFINISH"), "Status")).toBe("failed:user block");
   });
 
   it("does not open the customer-service window (the job event is the platform's, not the user's)", async () => {
-    const before = sim.account.users.get(openid)?.lastInboundAt;
+    const before = t.sim.account.users.get(openid)?.lastInboundAt;
     await send();
     await pushed("TEMPLATESENDJOBFINISH");
-    expect(sim.account.users.get(openid)?.lastInboundAt).toBe(before);
+    expect(t.sim.account.users.get(openid)?.lastInboundAt).toBe(before);
   });
 
   it("applies the 2023 rules to what the user sees: no first/remark, no line break, 20 characters", async () => {
     await send({ data: { first: { value: "您好" }, thing2: { value: `${"很".repeat(25)}`, color: "#ff0000" }, thing4: { value: "顺\n丰" } } });
-    const shown = sim.account.state(notifyState).sent[0]?.shown;
+    const shown = t.sim.account.state(notifyState).sent[0]?.shown;
     expect(shown).toEqual({ character_string1: "", thing2: "很".repeat(20), time3: "", thing4: "顺丰" });
   });
 
@@ -88,7 +69,7 @@ describe("template send", () => {
     const c = await send({ client_msg_id: "order-2" });
     expect(b.msgid).toBe(a.msgid);
     expect(c.msgid).not.toBe(a.msgid);
-    expect(sim.account.state(notifyState).sent).toHaveLength(2);
+    expect(t.sim.account.state(notifyState).sent).toHaveLength(2);
   });
 
   it.each([
@@ -103,13 +84,13 @@ describe("template send", () => {
   });
 
   it("43004 for a user who unfollowed; 45009 past the daily quota; 40001 with a bad token", async () => {
-    const gone = sim.account.users.all.find((u) => u.openid !== openid);
+    const gone = t.sim.account.users.all.find((u) => u.openid !== openid);
     if (gone) gone.subscribe = 0;
     expect((await send({ touser: gone?.openid })).errcode).toBe(43004);
-    await postJson(`${sim.url}/__sim/notify/settings`, { dailyQuota: 1 });
+    await postJson(`${t.sim.url}/__sim/notify/settings`, { dailyQuota: 1 });
     expect((await send()).errcode).toBe(0);
     expect((await send()).errcode).toBe(45009);
-    token = "bogus";
+    t.token = "bogus";
     expect((await send()).errcode).toBe(40001);
   });
 });
@@ -124,7 +105,7 @@ describe("templates and industry", () => {
     expect(await api("/cgi-bin/template/api_add_template", { template_id_short: "NOPE", keyword_name_list: ["商品名称"] })).toMatchObject({ errcode: 40037 });
     expect(await api("/cgi-bin/template/del_private_template", { template_id: added.template_id })).toMatchObject({ errcode: 0 });
     expect(await api("/cgi-bin/template/del_private_template", { template_id: added.template_id })).toMatchObject({ errcode: 40037 });
-    for (let i = sim.account.state(notifyState).templates.length; i < 25; i++) {
+    for (let i = t.sim.account.state(notifyState).templates.length; i < 25; i++) {
       await api("/cgi-bin/template/api_add_template", { template_id_short: "TM00015", keyword_name_list: ["商品名称"] });
     }
     expect(await api("/cgi-bin/template/api_add_template", { template_id_short: "TM00015", keyword_name_list: ["商品名称"] })).toMatchObject({ errcode: 45026 });
@@ -148,21 +129,21 @@ describe("subscribe notifications", () => {
 
   it("43101 without a subscription; after the popup is accepted one send goes and pushes subscribe_msg_sent_event", async () => {
     expect(await bizsend()).toMatchObject({ errcode: 43101 });
-    const popup = await postJson(`${sim.url}/__sim/notify/popup`, { openid, templateIds: [paid] });
+    const popup = await postJson(`${t.sim.url}/__sim/notify/popup`, { openid, templateIds: [paid] });
     expect(popup).toMatchObject({ ok: true, status: "accept" });
     const popupDoc = await pushed("subscribe_msg_popup_event");
     expect(popupDoc.SubscribeMsgPopupEvent).toMatchObject({ List: { TemplateId: paid, SubscribeStatusString: "accept", PopupScene: "2" } });
     expect(await bizsend()).toMatchObject({ errcode: 0 });
     const sent = await pushed("subscribe_msg_sent_event");
     const item = (sent.SubscribeMsgSentEvent as { List: Record<string, string> }).List;
-    expect(item).toMatchObject({ TemplateId: paid, ErrorCode: "0", ErrorStatus: "success", MsgID: sim.account.state(notifyState).sent[0]?.msgId });
+    expect(item).toMatchObject({ TemplateId: paid, ErrorCode: "0", ErrorStatus: "success", MsgID: t.sim.account.state(notifyState).sent[0]?.msgId });
     // A one-off subscription allows one send.
     expect(await bizsend()).toMatchObject({ errcode: 43101 });
   });
 
   it("a rejection in settings pushes subscribe_msg_change_event and withdraws the grant", async () => {
-    await postJson(`${sim.url}/__sim/notify/popup`, { openid, templateIds: [paid] });
-    await postJson(`${sim.url}/__sim/notify/change`, { openid, templateId: paid });
+    await postJson(`${t.sim.url}/__sim/notify/popup`, { openid, templateIds: [paid] });
+    await postJson(`${t.sim.url}/__sim/notify/change`, { openid, templateId: paid });
     expect(textOf(await pushed("subscribe_msg_change_event"), "Event")).toBe("subscribe_msg_change_event");
     expect(await bizsend()).toMatchObject({ errcode: 43101 });
   });
@@ -175,7 +156,7 @@ describe("subscribe notifications", () => {
     [{ template_id: "nope" }, 40037],
     [{ touser: "bad" }, 40003],
   ])("bizsend refuses %j with %i", async (patch, errcode) => {
-    await postJson(`${sim.url}/__sim/notify/popup`, { openid, templateIds: [paid] });
+    await postJson(`${t.sim.url}/__sim/notify/popup`, { openid, templateIds: [paid] });
     expect((await bizsend(patch)).errcode).toBe(errcode);
   });
 
@@ -199,23 +180,23 @@ describe("subscribe notifications", () => {
 
 describe("account events", () => {
   it.each(["qualification_verify_success", "naming_verify_fail", "annual_renew", "verify_expired"])("pushes %s with its fields", async (event) => {
-    const res = await postJson(`${sim.url}/__sim/account-event`, { event, expiredTime: 1767225600, failReason: "名称不符" });
+    const res = await postJson(`${t.sim.url}/__sim/account-event`, { event, expiredTime: 1767225600, failReason: "名称不符" });
     expect(res).toMatchObject({ ok: true, push: { delivered: true } });
     const doc = await pushed(event);
     if (event.endsWith("_fail")) expect(textOf(doc, "FailReason")).toBe("名称不符");
     else expect(textOf(doc, "ExpiredTime")).toBe("1767225600");
-    expect(sim.account.users.get("weixin")).toBeUndefined();
+    expect(t.sim.account.users.get("weixin")).toBeUndefined();
   });
 
   it("refuses an unknown event", async () => {
-    const res = await fetch(`${sim.url}/__sim/account-event`, { method: "POST", body: JSON.stringify({ event: "nope" }) });
+    const res = await fetch(`${t.sim.url}/__sim/account-event`, { method: "POST", body: JSON.stringify({ event: "nope" }) });
     expect(res.status).toBe(400);
   });
 });
 
 describe("chat page", () => {
   it("has the notification panel: popup answers and every account event", async () => {
-    const html = await (await fetch(`${sim.url}/`)).text();
+    const html = await (await fetch(`${t.sim.url}/`)).text();
     expect(html).toContain('data-testid="notify-panel"');
     for (const event of ["qualification_verify_success", "qualification_verify_fail", "naming_verify_success", "naming_verify_fail", "annual_renew", "verify_expired"]) {
       expect(html).toContain(`value="${event}"`);

@@ -1,27 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "../../server";
-import { fetchAccessToken, manualClock, postJson, startTestSimulator } from "../../testing/test-support";
-import { startTestWebhook, type TestWebhook } from "../../testing/test-webhook";
+import { describe, expect, it } from "vitest";
+import { manualClock, postJson, sharedSimulator } from "../../testing/test-support";
 import { parseXml, textOf } from "../../protocol/xml";
 
 const clock = manualClock();
-let sim: RunningSimulator;
-let hook: TestWebhook;
-let token: string;
-const api = (path: string): string => `${sim.url}/cgi-bin/${path}?access_token=${token}`;
+const api = (path: string): string => `${t.sim.url}/cgi-bin/${path}?access_token=${t.token}`;
 
-beforeAll(async () => {
-  hook = await startTestWebhook();
-  sim = await startTestSimulator({ webhookUrl: hook.url, clock: clock.now });
-});
-afterAll(async () => {
-  await sim.close();
-  await hook.close();
-});
-beforeEach(async () => {
-  sim.state.reset();
-  token = await fetchAccessToken(sim);
-});
+const t = sharedSimulator({ clock: clock.now, webhook: true });
 
 const create = (body: unknown) => postJson(api("qrcode/create"), body);
 
@@ -30,11 +14,11 @@ describe("qrcode/create", () => {
     const temp = await create({ action_name: "QR_SCENE", action_info: { scene: { scene_id: 123 } } });
     expect(temp).toMatchObject({ expire_seconds: 60 });
     expect(temp.url).toMatch(/^http:\/\/weixin\.qq\.com\/q\//);
-    const image = await fetch(`${sim.url}/cgi-bin/showqrcode?ticket=${encodeURIComponent(temp.ticket as string)}`);
+    const image = await fetch(`${t.sim.url}/cgi-bin/showqrcode?ticket=${encodeURIComponent(temp.ticket as string)}`);
     expect(image.headers.get("content-type")).toBe("image/png");
     expect([...new Uint8Array(await image.arrayBuffer()).slice(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
     clock.advance(60_000);
-    expect((await fetch(`${sim.url}/cgi-bin/showqrcode?ticket=${encodeURIComponent(temp.ticket as string)}`)).status).toBe(404);
+    expect((await fetch(`${t.sim.url}/cgi-bin/showqrcode?ticket=${encodeURIComponent(temp.ticket as string)}`)).status).toBe(404);
     const long = await create({ expire_seconds: 9_999_999, action_name: "QR_STR_SCENE", action_info: { scene: { scene_str: "promo" } } });
     expect(long.expire_seconds).toBe(2592000);
   });
@@ -43,7 +27,7 @@ describe("qrcode/create", () => {
     const res = await create({ action_name: "QR_LIMIT_STR_SCENE", action_info: { scene: { scene_str: "shop-1" } } });
     expect(res).not.toHaveProperty("expire_seconds");
     clock.advance(365 * 24 * 3600_000);
-    expect((await fetch(`${sim.url}/cgi-bin/showqrcode?ticket=${encodeURIComponent(res.ticket as string)}`)).status).toBe(200);
+    expect((await fetch(`${t.sim.url}/cgi-bin/showqrcode?ticket=${encodeURIComponent(res.ticket as string)}`)).status).toBe(200);
   });
 
   it.each([
@@ -58,24 +42,24 @@ describe("qrcode/create", () => {
   });
 
   it("needs an access_token", async () => {
-    expect((await postJson(`${sim.url}/cgi-bin/qrcode/create`, {})).errcode).toBe(41001);
+    expect((await postJson(`${t.sim.url}/cgi-bin/qrcode/create`, {})).errcode).toBe(41001);
   });
 });
 
 describe("scanning a code in the chat", () => {
   it("pushes SCAN with the bare scene to a follower, subscribe with qrscene_ to a non-follower (who then follows)", async () => {
     const code = await create({ action_name: "QR_LIMIT_SCENE", action_info: { scene: { scene_id: 42 } } });
-    const follower = sim.account.users.followers()[0]!.openid;
-    const stranger = sim.account.users.all.find((u) => u.subscribe === 0)!;
-    const scan = async (openid: string) => parseXml(((await postJson(`${sim.url}/__sim/qrcodes/scan`, { ticket: code.ticket, openid })) as { requestXml: string }).requestXml) ?? undefined;
+    const follower = t.sim.account.users.followers()[0]!.openid;
+    const stranger = t.sim.account.users.all.find((u) => u.subscribe === 0)!;
+    const scan = async (openid: string) => parseXml(((await postJson(`${t.sim.url}/__sim/qrcodes/scan`, { ticket: code.ticket, openid })) as { requestXml: string }).requestXml) ?? undefined;
 
     const a = await scan(follower);
     expect([textOf(a, "Event"), textOf(a, "EventKey"), textOf(a, "Ticket")]).toEqual(["SCAN", "42", code.ticket]);
     const b = await scan(stranger.openid);
     expect([textOf(b, "Event"), textOf(b, "EventKey"), textOf(b, "Ticket")]).toEqual(["subscribe", "qrscene_42", code.ticket]);
-    expect(sim.account.users.get(stranger.openid)).toMatchObject({ subscribe: 1, subscribeScene: "ADD_SCENE_QR_CODE", qrScene: 42 });
-    expect(hook.received).toBe(2);
-    const unknown = await fetch(`${sim.url}/__sim/qrcodes/scan`, { method: "POST", body: JSON.stringify({ ticket: "nope" }) });
+    expect(t.sim.account.users.get(stranger.openid)).toMatchObject({ subscribe: 1, subscribeScene: "ADD_SCENE_QR_CODE", qrScene: 42 });
+    expect(t.hook.received).toBe(2);
+    const unknown = await fetch(`${t.sim.url}/__sim/qrcodes/scan`, { method: "POST", body: JSON.stringify({ ticket: "nope" }) });
     expect(unknown.status).toBe(404);
   });
 });

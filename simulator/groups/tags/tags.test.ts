@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "../../server";
-import { fetchAccessToken, getJson, manualClock, postJson, startTestSimulator } from "../../testing/test-support";
+import { beforeEach, describe, expect, it } from "vitest";
+import { getJson, manualClock, postJson, sharedSimulator } from "../../testing/test-support";
 
 const clock = manualClock();
-let sim: RunningSimulator;
-let token: string;
 let followers: string[];
 
-beforeAll(async () => {
-  sim = await startTestSimulator({ clock: clock.now, followers: 120 });
-});
-afterAll(() => sim.close());
-beforeEach(async () => {
-  sim.state.reset();
-  token = await fetchAccessToken(sim);
-  followers = sim.account.users.followers().map((u) => u.openid);
+const t = sharedSimulator({ clock: clock.now, followers: 120 });
+beforeEach(() => {
+  followers = t.sim.account.users.followers().map((u) => u.openid);
 });
 
 const api = (path: string, body?: unknown): Promise<Record<string, unknown>> =>
-  body === undefined ? getJson(`${sim.url}/cgi-bin/${path}?access_token=${token}`) : postJson(`${sim.url}/cgi-bin/${path}?access_token=${token}`, body);
+  body === undefined ? getJson(`${t.sim.url}/cgi-bin/${path}?access_token=${t.token}`) : postJson(`${t.sim.url}/cgi-bin/${path}?access_token=${t.token}`, body);
 
 async function createTag(name: string): Promise<number> {
   const res = await api("tags/create", { tag: { name } });
@@ -70,16 +62,16 @@ describe("tags", () => {
     expect((await api("tags/members/batchtagging", { openid_list: [], tagid: id })).errcode).toBe(40032);
     expect((await api("tags/members/batchtagging", { openid_list: followers.slice(0, 51), tagid: id })).errcode).toBe(40032);
     expect((await api("tags/members/batchtagging", { openid_list: [followers[0], "oUnknownUnknownUnknownUnkno"], tagid: id })).errcode).toBe(40003);
-    expect(sim.account.users.get(followers[0]!)?.tagidList).toEqual([2]);
+    expect(t.sim.account.users.get(followers[0]!)?.tagidList).toEqual([2]);
     expect((await api("tags/members/batchtagging", { openid_list: followers.slice(0, 50), tagid: id })).errcode).toBe(0);
 
     const ids = [id];
     for (let i = 1; i < 20; i++) ids.push(await createTag(`t${i}`));
     for (const tagid of ids.slice(1)) await api("tags/members/batchtagging", { openid_list: [followers[1]], tagid });
-    expect(sim.account.users.get(followers[1]!)?.tagidList).toHaveLength(20);
+    expect(t.sim.account.users.get(followers[1]!)?.tagidList).toHaveLength(20);
     const extra = await createTag("21st");
     expect((await api("tags/members/batchtagging", { openid_list: [followers[2], followers[1]], tagid: extra })).errcode).toBe(45059);
-    expect(sim.account.users.get(followers[2]!)?.tagidList).not.toContain(extra);
+    expect(t.sim.account.users.get(followers[2]!)?.tagidList).not.toContain(extra);
     // Tagging again with a tag the user already has is no new tag.
     expect((await api("tags/members/batchtagging", { openid_list: [followers[1]], tagid: id })).errcode).toBe(0);
   });
@@ -88,14 +80,14 @@ describe("tags", () => {
     const id = await createTag("a");
     await api("tags/members/batchtagging", { openid_list: [followers[0]], tagid: id });
     expect(await api("tags/getidlist", { openid: followers[0] })).toEqual({ tagid_list: [2, id] });
-    expect((await getJson(`${sim.url}/cgi-bin/user/info?access_token=${token}&openid=${followers[0]}`)).tagid_list).toEqual([2, id]);
+    expect((await getJson(`${t.sim.url}/cgi-bin/user/info?access_token=${t.token}&openid=${followers[0]}`)).tagid_list).toEqual([2, id]);
     await api("tags/members/batchuntagging", { openid_list: [followers[0]], tagid: id });
     expect(await api("tags/getidlist", { openid: followers[0] })).toEqual({ tagid_list: [2] });
     expect((await api("tags/getidlist", { openid: "bad" })).errcode).toBe(40003);
   });
 
   it("user/tag/get pages by next_openid; the last page has an empty next_openid", async () => {
-    await postJson(`${sim.url}/__sim/config`, { pageSize: 5 });
+    await postJson(`${t.sim.url}/__sim/config`, { pageSize: 5 });
     const seen: string[] = [];
     const counts: number[] = [];
     let next = "";
@@ -111,8 +103,8 @@ describe("tags", () => {
   });
 
   it("needs a valid access_token and a JSON body", async () => {
-    expect((await getJson(`${sim.url}/cgi-bin/tags/get`)).errcode).toBe(41001);
-    const res = await fetch(`${sim.url}/cgi-bin/tags/create?access_token=${token}`, { method: "POST", body: "" });
+    expect((await getJson(`${t.sim.url}/cgi-bin/tags/get`)).errcode).toBe(41001);
+    const res = await fetch(`${t.sim.url}/cgi-bin/tags/create?access_token=${t.token}`, { method: "POST", body: "" });
     expect(((await res.json()) as { errcode: number }).errcode).toBe(44002);
   });
 });
@@ -120,7 +112,7 @@ describe("tags", () => {
 describe("remarks", () => {
   it("sets the remark user/info returns; over 30 bytes is 40092", async () => {
     expect(await api("user/info/updateremark", { openid: followers[4], remark: "备".repeat(10) })).toMatchObject({ errcode: 0 });
-    expect((await getJson(`${sim.url}/cgi-bin/user/info?access_token=${token}&openid=${followers[4]}`)).remark).toBe("备".repeat(10));
+    expect((await getJson(`${t.sim.url}/cgi-bin/user/info?access_token=${t.token}&openid=${followers[4]}`)).remark).toBe("备".repeat(10));
     expect((await api("user/info/updateremark", { openid: followers[4], remark: "备".repeat(11) })).errcode).toBe(40092);
     expect((await api("user/info/updateremark", { openid: "oUnknownUnknownUnknownUnkno", remark: "x" })).errcode).toBe(40003);
   });
@@ -131,7 +123,7 @@ describe("blacklist", () => {
     expect((await api("tags/members/batchblacklist", { openid_list: followers.slice(0, 21) })).errcode).toBe(40032);
     expect(await api("tags/members/batchblacklist", { openid_list: followers.slice(0, 3) })).toMatchObject({ errcode: 0 });
     expect(await api("tags/members/getblacklist", { begin_openid: "" })).toEqual({ total: 3, count: 3, data: { openid: followers.slice(0, 3) }, next_openid: "" });
-    await postJson(`${sim.url}/__sim/config`, { pageSize: 2 });
+    await postJson(`${t.sim.url}/__sim/config`, { pageSize: 2 });
     const first = await api("tags/members/getblacklist", { begin_openid: "" });
     expect(first).toEqual({ total: 3, count: 2, data: { openid: followers.slice(0, 2) }, next_openid: followers[1] });
     expect(await api("tags/members/getblacklist", { begin_openid: followers[1] })).toEqual({ total: 3, count: 1, data: { openid: [followers[2]] }, next_openid: "" });
