@@ -8,7 +8,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { resolveDatabaseUrl } from "../../lib/db-url";
-import { signJsapi } from "../../simulator/protocol/crypto";
+import { signJsapiExactly } from "../../simulator/protocol/crypto";
 import { e2eDatabaseUrl, E2E, simulatorUrl } from "../e2e-env";
 
 /** Every credential value the app has cached for the account (the jsapi_ticket is one of them). */
@@ -44,7 +44,8 @@ export interface SignedConfig {
 export async function signatureMatchesAppTicket(config: SignedConfig): Promise<boolean> {
   const tickets = await storedCredentialValues();
   if (tickets.length === 0) throw new Error("the app has no cached jsapi_ticket in the e2e database");
-  return tickets.some((ticket) => signJsapi({ ticket, ...config }) === config.signature);
+  // Over the URL exactly as given: a caller adding a #fragment shows the app signed without it.
+  return tickets.some((ticket) => signJsapiExactly({ ticket, ...config }) === config.signature);
 }
 
 /** The simulator's opinion (it recomputes against every valid ticket it issued). */

@@ -1,6 +1,6 @@
 import { createDecipheriv } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { decodeAesKey, decryptMessage, encryptMessage, safeEqual, signJsapi, signValues } from "./crypto";
+import { decodeAesKey, decryptMessage, encryptMessage, safeEqual, signJsapi, signJsapiExactly, signValues } from "./crypto";
 import { loadVectors, vector } from "../testing/vectors";
 
 const vectors = loadVectors();
@@ -61,8 +61,10 @@ describe("signatures against published vectors", () => {
   it.each(["J1", "J2"])("%s: JS-SDK signature", (id) => {
     const v = vector(vectors.jssdk, id);
     expect(signJsapi({ ticket: v.jsapi_ticket!, nonceStr: v.noncestr!, timestamp: v.timestamp!, url: v.url! })).toBe(v.signature);
-    // The fragment is never part of the signed URL.
+    // The fragment is never part of the signed URL; signed exactly, it changes the signature.
     expect(signJsapi({ ticket: v.jsapi_ticket!, nonceStr: v.noncestr!, timestamp: v.timestamp!, url: `${v.url}#/tab` })).toBe(v.signature);
+    expect(signJsapiExactly({ ticket: v.jsapi_ticket!, nonceStr: v.noncestr!, timestamp: v.timestamp!, url: v.url! })).toBe(v.signature);
+    expect(signJsapiExactly({ ticket: v.jsapi_ticket!, nonceStr: v.noncestr!, timestamp: v.timestamp!, url: `${v.url}#/tab` })).not.toBe(v.signature);
   });
 
   it("compares in constant time and rejects different lengths", () => {

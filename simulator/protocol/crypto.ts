@@ -108,10 +108,12 @@ export interface JsapiSignatureInput {
  * @see https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/JS-SDK.html#62
  */
 export function signJsapi(input: JsapiSignatureInput): string {
-  const url = input.url.split("#")[0] ?? "";
-  return sha1Hex(
-    `jsapi_ticket=${input.ticket}&noncestr=${input.nonceStr}&timestamp=${input.timestamp}&url=${url}`,
-  );
+  return signJsapiExactly({ ...input, url: input.url.split("#")[0] ?? "" });
+}
+
+/** The same over `url` exactly as given, fragment and all (tests that show a signer left it out). */
+export function signJsapiExactly(input: JsapiSignatureInput): string {
+  return sha1Hex(`jsapi_ticket=${input.ticket}&noncestr=${input.nonceStr}&timestamp=${input.timestamp}&url=${input.url}`);
 }
 
 /** Constant-time string comparison (false for different lengths). */
