@@ -36,21 +36,30 @@ function unpad(data: Buffer): Buffer {
 }
 
 /**
- * Encrypts `message` for `appId`: random(16) ‖ uint32be(len) ‖ msg ‖ appid.
- * `random16` is injectable so the published vectors can be reproduced.
+ * Encrypts `message` (text as UTF-8, or bytes as they are) for `appId`:
+ * random(16) ‖ uint32be(len) ‖ msg ‖ appid. `random16` is injectable so the
+ * published vectors can be reproduced.
  */
 export function encryptMessage(
-  message: string,
+  message: string | Uint8Array,
   appId: string,
   encodingAESKey: string,
   random16: Buffer = randomBytes(16),
 ): string {
   if (random16.length !== 16) throw new Error("random prefix must be 16 bytes");
-  const key = decodeAesKey(encodingAESKey);
-  const body = Buffer.from(message, "utf8");
+  const body = typeof message === "string" ? Buffer.from(message, "utf8") : Buffer.from(message);
   const length = Buffer.alloc(4);
   length.writeUInt32BE(body.length, 0);
-  const plain = pad(Buffer.concat([random16, length, body, Buffer.from(appId, "utf8")]));
+  return encryptBlocks(pad(Buffer.concat([random16, length, body, Buffer.from(appId, "utf8")])), encodingAESKey);
+}
+
+/**
+ * AES-256-CBC with WeChat's key and IV (the key's first 16 bytes) over bytes already laid out and
+ * padded (a multiple of 16), base64: what encryptMessage ends with, and what a fuzzer uses to
+ * craft malformed seals.
+ */
+export function encryptBlocks(plain: Uint8Array, encodingAESKey: string): string {
+  const key = decodeAesKey(encodingAESKey);
   const cipher = createCipheriv("aes-256-cbc", key, key.subarray(0, 16));
   cipher.setAutoPadding(false);
   return Buffer.concat([cipher.update(plain), cipher.final()]).toString("base64");
