@@ -45,10 +45,13 @@ const config = [
   },
   // Protocol code is framework-free (house style): no Next.js, no Prisma, nothing from the app.
   // Its tests may also import the shared test fakes in test/support/ (and nothing else outside).
+  // lib/wechat and lib/wechatpay are separate libraries: neither imports the other.
   ...[
-    ["lib/wechat/*.ts", "^\\.\\./(?!\\.\\./test/support/)"],
-    ["lib/wechat/*/*.ts", "^\\.\\./\\.\\./(?!\\.\\./test/support/)"],
-  ].map(([files, upward]) => ({
+    ["lib/wechat", "lib/wechat/*.ts", "^\\.\\./(?!\\.\\./test/support/)"],
+    ["lib/wechat", "lib/wechat/*/*.ts", "^\\.\\./\\.\\./(?!\\.\\./test/support/)"],
+    ["lib/wechatpay", "lib/wechatpay/*.ts", "^\\.\\./(?!\\.\\./test/support/)"],
+    ["lib/wechatpay", "lib/wechatpay/*/*.ts", "^\\.\\./\\.\\./(?!\\.\\./test/support/)"],
+  ].map(([folder, files, upward]) => ({
     files: [files],
     rules: {
       "no-restricted-imports": [
@@ -56,7 +59,7 @@ const config = [
         {
           patterns: [
             { group: ["next", "next/*", "@prisma/*", "@/*", "server-only"] },
-            { regex: upward, message: "lib/wechat imports nothing outside lib/wechat (tests: test/support/ too)" },
+            { regex: upward, message: `${folder} imports nothing outside ${folder} (tests: test/support/ too)` },
           ],
         },
       ],

@@ -1,10 +1,12 @@
 /**
  * Runs once when a server instance starts: a missing or malformed variable stops start-up
  * with one clear line naming it (no stack trace). On Vercel, where exiting a function
- * instance helps nobody, the first request answers with the same line instead.
+ * instance helps nobody, the first request answers with the same line instead. Also starts
+ * noting each request's socket address (the development admin token's loopback check).
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  (await import("./lib/security/peer-address")).trackPeerAddresses();
   const { parseEnv, EnvError } = await import("./lib/env-schema");
   try {
     const env = parseEnv(process.env);

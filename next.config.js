@@ -16,6 +16,12 @@ const nextConfig = {
   poweredByHeader: false,
   // Native database drivers stay outside the server bundle (see offline-setup.md).
   serverExternalPackages: ["better-sqlite3", "pg", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg"],
+  experimental: {
+    // Next copies a page request's body for proxy.ts, up to this, and holds it until the request
+    // ends (default 10 MiB: 60 concurrent page POSTs held 580 MB). Pages take no bodies; proxy.ts
+    // answers 413 past it. Kept equal to MAX_PAGE_BODY_BYTES (lib/security/page-body.ts).
+    proxyClientMaxBodySize: 1024,
+  },
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },

@@ -16,7 +16,7 @@ export const E2E = {
   encodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
   adminToken: "e2e-admin-token-0123456789",
   sessionPassword: "e2e-session-password-0123456789-abcdefghij",
-  cronSecret: "e2e-cron-secret-0123456789",
+  cronSecret: "e2e-cron-secret-0123456789-abcdefghij",
 } as const;
 
 export const appUrl = (port: number = E2E.appPort): string => `http://localhost:${port}`;

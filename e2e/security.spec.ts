@@ -2,12 +2,15 @@
  * Hardening of the operator's side and of what anyone may see (issue 11, sections 2, 4, 5),
  * against the built server: failed-auth limits held in the database across both processes,
  * the 16 KiB cap on pre-auth bodies, admin sessions bound to the current token and to an
- * absolute expiry, development fallbacks that stay on this machine, the https-only cookie
- * name and HSTS, and WeChat's errmsg kept from anonymous callers.
+ * absolute expiry, development fallbacks that stay on this machine (by the socket's address
+ * and a loopback Host, issue 21), the https-only cookie name and HSTS, and WeChat's errmsg
+ * kept from anonymous callers.
  */
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
+import http from "node:http";
 import net from "node:net";
+import { networkInterfaces } from "node:os";
 import { expect, test } from "@playwright/test";
 import { sealData, unsealData } from "iron-session";
 import { ADMIN_SESSION_TTL_MS, adminFingerprint } from "../lib/security/admin-credentials";
@@ -29,6 +32,15 @@ async function login(token: string, o: { port?: number; xff?: string; origin?: s
   });
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   return { status: res.status, cookie };
+}
+
+/** GET over a connection to `host`, with headers fetch would not let us set (Host). */
+function rawStatus(host: string, port: number, path: string, headers: Record<string, string>): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host, port, path, headers, agent: false }, (res) => (res.resume(), resolve(res.statusCode)));
+    req.on("error", reject);
+    req.end();
+  });
 }
 
 test.describe("failed admin authentication is limited per client address, across instances", () => {
@@ -159,6 +171,14 @@ test.describe("development fallbacks", () => {
         expect((await appCall("/api/admin/tokens", { ...dev, headers: { "x-forwarded-for": xff } })).status, xff).toBe(403);
         expect((await login("dev-admin-token", { port: app.port, xff })).status, xff).toBe(403);
       }
+      // Issue 21: a peer on the network (this app listens on every interface) claiming to be
+      // 127.0.0.1, and a page of another site rebound to 127.0.0.1 (its own name as Host).
+      const lan = Object.values(networkInterfaces()).flat().find((a) => a && a.family === "IPv4" && !a.internal)?.address;
+      expect(lan, "a non-loopback address of this machine to connect from").toBeDefined();
+      const asPeer = { host: `localhost:${app.port}`, "x-forwarded-for": "127.0.0.1", "x-real-ip": "127.0.0.1" };
+      expect(await rawStatus(lan!, app.port, "/api/admin/tokens", { ...asPeer, authorization: "Bearer dev-admin-token" })).toBe(403);
+      expect(await rawStatus("127.0.0.1", app.port, "/api/admin/tokens", { host: `evil.example:${app.port}`, authorization: "Bearer dev-admin-token" })).toBe(403);
+      expect(await rawStatus("127.0.0.1", app.port, "/api/admin/tokens", { host: `127.0.0.1:${app.port}`, authorization: "Bearer dev-admin-token" })).toBe(200);
     } finally {
       await app.stop();
     }
@@ -172,6 +192,9 @@ test.describe("https deployments", () => {
     try {
       const page = await fetch(`${app.url}/`);
       expect(page.headers.get("strict-transport-security")).toMatch(/max-age=\d{7,}/);
+      // Issue 21: prefetch-flagged requests too.
+      const prefetch = await fetch(`${app.url}/`, { headers: { "next-router-prefetch": "1" } });
+      expect(prefetch.headers.get("strict-transport-security")).toMatch(/max-age=\d{7,}/);
       const { status, cookie } = await login(E2E.adminToken, { port: app.port, origin, xff: address() });
       expect(status).toBe(204);
       expect(cookie).toMatch(/^__Host-wxmp_session=/);

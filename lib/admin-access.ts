@@ -7,6 +7,7 @@ import { createPrismaFailureStore } from "./stores/prisma-auth-failure-store";
 import { isSameOrigin } from "./request-guards";
 import { createAuthThrottle, type AuthThrottle } from "./security/auth-throttle";
 import { clientAddress, isLoopbackRequest } from "./security/client-address";
+import { peerAddress } from "./security/peer-address";
 import { digestEqual, grantAdmin, isAdminGrantValid } from "./security/admin-credentials";
 
 /**
@@ -39,10 +40,11 @@ function matchesAny(presented: string, ...secrets: Array<string | undefined>): b
 
 /**
  * While the known development admin token is in use (next dev, npm run demo), only this
- * machine may use it: developers expose `next dev` through tunnels so WeChat can reach it.
+ * machine may use it: developers expose `next dev` through tunnels so WeChat can reach it,
+ * and `next dev` listens on every interface unless started with `-H 127.0.0.1`.
  */
 function devTokenRefusal(request: Request): Response | null {
-  if (!getEnv().devDefaults.includes("ADMIN_TOKEN") || isLoopbackRequest(request.headers)) return null;
+  if (!getEnv().devDefaults.includes("ADMIN_TOKEN") || isLoopbackRequest(request.headers, peerAddress())) return null;
   return Response.json({ error: "dev_admin_token_local_only" }, { status: 403 });
 }
 

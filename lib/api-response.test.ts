@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorResponse } from "./api-response";
+import { errorResponse, publicErrorResponse } from "./api-response";
 import { recentWeChatErrors } from "./recent-wechat-errors";
 import { WeChatApiError, WeChatValidationError } from "./wechat/errors";
 
@@ -23,5 +23,19 @@ describe("errorResponse", () => {
     const after = recentWeChatErrors();
     expect(after).toHaveLength(before + 1);
     expect(after.at(-1)).toMatchObject({ source: "admin followers", errcode: 40164, rid: "0a1b2c3d-4e5f6a7b-8c9d0e1f", outgoingIp: "198.51.100.4" });
+  });
+});
+
+describe("publicErrorResponse (routes any follower may call)", () => {
+  it("answers without WeChat's errmsg, and keeps the error off the operations screen's list", async () => {
+    const before = recentWeChatErrors().length;
+    const error = new WeChatApiError(40164, "invalid ip 198.51.100.4 ipv6 ::ffff:198.51.100.4, not in whitelist rid: 1a2b3c4d-5e6f7a8b-9c0d1e2f", "/sns/userinfo");
+    for (let i = 0; i < 25; i++) publicErrorResponse(error, "profile refresh");
+    const res = publicErrorResponse(error, "profile refresh");
+    expect(res.status).toBe(502);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(["errcode", "error", "requestId"]);
+    expect(JSON.stringify(body)).not.toContain("198.51.100.4");
+    expect(recentWeChatErrors()).toHaveLength(before);
   });
 });

@@ -52,7 +52,13 @@ describe("parseEnv", () => {
 
   it("requires CRON_SECRET on Vercel", () => {
     expect(errorOf({ ...production, VERCEL: "1" }).variable).toBe("CRON_SECRET");
-    expect(parseEnv({ ...production, VERCEL: "1", CRON_SECRET: "c".repeat(20) }).cronSecret).toBe("c".repeat(20));
+    expect(parseEnv({ ...production, VERCEL: "1", CRON_SECRET: "c".repeat(32) }).cronSecret).toBe("c".repeat(32));
+  });
+
+  it("requires CRON_SECRET to be at least 32 characters in production, as SESSION_PASSWORD (issue 21)", () => {
+    expect(errorOf({ ...production, VERCEL: "1", CRON_SECRET: "c".repeat(20) })).toMatchObject({ variable: "CRON_SECRET", message: expect.stringContaining("at least 32 characters") });
+    expect(errorOf({ ...production, CRON_SECRET: "c".repeat(31) }).variable).toBe("CRON_SECRET");
+    expect(parseEnv({ ...production, CRON_SECRET: "c".repeat(32) }).cronSecret).toBe("c".repeat(32));
   });
 
   it("enforces cross-field rules: AES key length, session password length, APP_URL without a path", () => {

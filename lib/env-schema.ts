@@ -129,6 +129,8 @@ export function parseEnv(source: Source): Env {
   const adminToken = devFallback("ADMIN_TOKEN", DEV_ADMIN_TOKEN);
   if (!devDefaults.includes("ADMIN_TOKEN") && adminToken.length < 16) throw new EnvError("ADMIN_TOKEN", "must be at least 16 characters");
   const cronSecret = source.VERCEL ? required(source, "CRON_SECRET") : read(source, "CRON_SECRET");
+  // It opens the cron route to anyone who has it, as SESSION_PASSWORD seals sessions: as long.
+  if (production && cronSecret !== undefined && cronSecret.length < 32) throw new EnvError("CRON_SECRET", "must be at least 32 characters");
   const database = parseDatabase(source);
   const bot = read(source, "BOT") ?? "example";
   if (bot !== "example" && bot !== "test") throw new EnvError("BOT", 'must be "example" or "test"');

@@ -5,6 +5,8 @@
  * Ports: DEMO_PORT (3000) for the app, SIM_PORT (4000) for the simulator. A taken default
  * moves to the next free port (said in one line); a taken port set explicitly ends the demo
  * with one line naming the variable. `--check-ports` only resolves the ports and prints them.
+ * Both listen on 127.0.0.1 only: the demo's secrets are public, so nothing on the network may
+ * reach it (its pages and URLs name localhost anyway).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -14,6 +16,8 @@ import { choosePort, type PortChoice } from "../simulator/ports";
 import { startSimulator } from "../simulator/server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** Where the app and the simulator listen: this machine only. */
+const LOOPBACK = "127.0.0.1";
 
 function portOrExit(choice: PortChoice): number {
   if (!choice.ok) {
@@ -41,7 +45,7 @@ const demo = {
 };
 // Without SESSION_PASSWORD / ADMIN_TOKEN in the environment the app uses its known
 // development fallbacks (WXMP_DEMO=1 allows them): it warns at start, and the admin routes
-// then answer only this machine. Set both to use the demo from another device.
+// then answer only requests from this machine (docs/security.md).
 const adminToken = process.env.ADMIN_TOKEN?.trim() || "dev-admin-token";
 
 function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
@@ -82,7 +86,7 @@ const sim = await startSimulator({
   token: demo.token,
   encodingAESKey: demo.encodingAESKey,
   port: simPort,
-  host: "0.0.0.0",
+  host: LOOPBACK,
   publicUrl: `http://localhost:${simPort}`,
   webhookUrl: `http://127.0.0.1:${appPort}/api/wechat`,
 }).catch((error: Error) => {
@@ -91,7 +95,7 @@ const sim = await startSimulator({
   process.exit(1);
 });
 
-const app = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort)], {
+const app = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort), "-H", LOOPBACK], {
   cwd: root,
   env,
   stdio: ["ignore", "inherit", "inherit"],

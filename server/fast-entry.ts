@@ -1,10 +1,12 @@
 /**
  * The self-hosted fast entry's request listener: `/api/wechat` goes straight to the webhook
- * (node:http → WebhookInput → WebhookOutput), everything else to Next's request handler.
- * Framework-free: Next's handler, the webhook and the pending-work list are injected, so the
- * tests drive it with fakes over a real socket.
+ * (node:http → WebhookInput → WebhookOutput), everything else to Next's request handler —
+ * except what no route of ours takes: an absolute-form target (400) and a body sent to a page
+ * (413, before reading it). Framework-free: Next's handler, the webhook and the pending-work
+ * list are injected, so the tests drive it with fakes over a real socket.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { isOversizedPageBody } from "../lib/security/page-body";
 import type { Webhook, WebhookInput, WebhookOutput } from "../lib/wechat/webhook/types";
 import type { PendingWork } from "./pending-work";
 
@@ -76,14 +78,26 @@ function send(req: IncomingMessage, res: ServerResponse, out: WebhookOutput): vo
   res.writeHead(out.status, headers).end(out.body);
 }
 
+const plain = (status: number, body: string): WebhookOutput => ({ status, headers: { "content-type": "text/plain; charset=utf-8" }, body });
+const isApiPath = (pathname: string): boolean => pathname === "/api" || pathname.startsWith("/api/");
+
 /** The listener for node:http's `createServer`. */
 export function createFastEntry(o: FastEntryOptions): NodeHandler {
   const path = o.path ?? "/api/wechat";
   const keep = { waitUntil: (work: Promise<unknown>) => o.pending.add(work) };
   return async (req, res) => {
     const url = req.url ?? "/";
+    // "GET http://evil.example/admin" (absolute form, meant for proxies): Next would answer it
+    // with a 308 to the other host, which a shared cache may keep for everyone.
+    if (!url.startsWith("/")) return send(req, res, plain(400, "bad request target"));
     const q = url.indexOf("?");
-    if ((q === -1 ? url : url.slice(0, q)) !== path) return o.next(req, res);
+    const pathname = q === -1 ? url : url.slice(0, q);
+    if (pathname !== path) {
+      if (!isApiPath(pathname) && isOversizedPageBody(req.headers["content-length"], req.headers["transfer-encoding"])) {
+        return send(req, res, plain(413, "payload too large"));
+      }
+      return o.next(req, res);
+    }
     let out: WebhookOutput;
     try {
       out = await o.webhook().handle(toWebhookInput(req), keep);
@@ -92,4 +106,15 @@ export function createFastEntry(o: FastEntryOptions): NodeHandler {
     }
     send(req, res, out);
   };
+}
+
+/**
+ * Slow clients are cut off (Node's defaults: 60 s for headers, 300 s for a request, checked
+ * every 30 s): headers within 10 s, the whole request within 30 s, checked every second.
+ */
+export const SERVER_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 } as const;
+
+/** The fast entry's HTTP server: the listener above, with the timeouts. */
+export function createFastEntryServer(o: FastEntryOptions, timeouts: http.ServerOptions = SERVER_TIMEOUTS): http.Server {
+  return http.createServer(timeouts, createFastEntry(o));
 }

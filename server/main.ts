@@ -10,15 +10,15 @@
  *
  * @see https://nextjs.org/docs/app/guides/custom-server
  */
-import http from "node:http";
 import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
 import { errorResponse } from "../lib/api-response";
 import { getEnv } from "../lib/env";
 import { EnvError } from "../lib/env-schema";
 import { logger, registerSecret } from "../lib/logger";
+import { trackPeerAddresses } from "../lib/security/peer-address";
 import { getWebhook } from "../lib/wechat-app";
-import { createFastEntry, type NodeHandler } from "./fast-entry";
+import { createFastEntryServer, type NodeHandler } from "./fast-entry";
 import { createPendingWork } from "./pending-work";
 import { stopOnSignals } from "./shutdown";
 
@@ -61,18 +61,19 @@ nextHandler.catch((error: unknown) => {
   process.exit(1);
 });
 
+// Before the port opens, so no request's socket address goes unnoted (instrumentation.ts does it
+// again inside Next, at no cost).
+trackPeerAddresses();
 const pending = createPendingWork();
-const server = http.createServer(
-  createFastEntry({
-    webhook: getWebhook,
-    next: async (req, res) => (await nextHandler)(req, res),
-    pending,
-    async onError(error) {
-      const response = errorResponse(error, "webhook");
-      return { status: response.status, headers: { "content-type": "application/json" }, body: await response.text() };
-    },
-  }),
-);
+const server = createFastEntryServer({
+  webhook: getWebhook,
+  next: async (req, res) => (await nextHandler)(req, res),
+  pending,
+  async onError(error) {
+    const response = errorResponse(error, "webhook");
+    return { status: response.status, headers: { "content-type": "application/json" }, body: await response.text() };
+  },
+});
 stopOnSignals({ server, pending, graceMs, logger, exit: (code) => process.exit(code) });
 server.listen(port, hostname, () => {
   logger.info("fast entry: listening", { url: `http://${hostname ?? "localhost"}:${port}`, webhook: "/api/wechat" });

@@ -8,6 +8,8 @@ import { appEnv, appUrl, e2eDatabaseUrl } from "../e2e-env";
 export interface SpawnedApp {
   port: number;
   url: string;
+  /** The server's process (`next start` serves in the process it was started as). */
+  pid: number;
   /** Everything the process printed so far (stdout and stderr). */
   output: () => string;
   stop: () => Promise<void>;
@@ -36,7 +38,7 @@ export async function spawnApp(port: number, overrides: Record<string, string | 
   const url = appUrl(port);
   for (let i = 0; i < 150; i++) {
     if (child.exitCode !== null) throw new Error(`app on ${port} exited: ${printed.slice(-500)}`);
-    if (await fetch(`${url}/api/health`).then((r) => r.status < 500, () => false)) return { port, url, output: () => printed, stop };
+    if (await fetch(`${url}/api/health`).then((r) => r.status < 500, () => false)) return { port, url, pid: child.pid as number, output: () => printed, stop };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await stop();

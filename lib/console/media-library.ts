@@ -1,10 +1,11 @@
 import "server-only";
 import { getEnv } from "../env";
+import { DEFAULT_API_BASE_URL } from "../env-schema";
 import { readBoundedBody } from "../security/bounded-body";
 import { getWeChatClient } from "../wechat-app";
 import { deleteMaterial, getMaterial } from "../wechat/api/material";
 import { getTemporaryMedia, PERMANENT_MATERIAL_LIMITS, TEMPORARY_MEDIA_LIMITS } from "../wechat/api/media";
-import { WeChatHttpError, WeChatTimeoutError } from "../wechat/errors";
+import { openVideoDownload, WECHAT_MEDIA_HOST } from "./video-download";
 
 /**
  * The media library screen's server side: previews streamed through our origin (the
@@ -24,17 +25,16 @@ export type MediaPreview =
   /** A news material has no file to show. */
   | { kind: "news" };
 
+/** WeChat's media hosts, and the configured stand-in's (the simulator's) origins when WeChat's own are not used. */
+function isMediaHost(url: URL): boolean {
+  const { apiBaseUrl, oauthBaseUrl } = getEnv();
+  const standIns = apiBaseUrl === DEFAULT_API_BASE_URL ? [] : [new URL(apiBaseUrl).origin, new URL(oauthBaseUrl).origin];
+  return WECHAT_MEDIA_HOST.test(url.hostname) || standIns.includes(url.origin);
+}
+
 /** Video answers carry a download URL (no token in it): fetched here so the browser stays on our origin. */
 async function fetchDownload(url: string): Promise<MediaPreview> {
-  const { httpTimeoutMs } = getEnv();
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.timeout(httpTimeoutMs) });
-  } catch (error) {
-    if (error instanceof Error && error.name === "TimeoutError") throw new WeChatTimeoutError(httpTimeoutMs, "video download");
-    throw new WeChatHttpError(0, "video download", { cause: error });
-  }
-  if (!res.ok || !res.body) throw new WeChatHttpError(res.status, "video download");
+  const res = await openVideoDownload(url, { allowed: isMediaHost, timeoutMs: getEnv().httpTimeoutMs });
   const length = Number(res.headers.get("content-length"));
   return { kind: "file", body: res.body, contentType: res.headers.get("content-type") ?? "video/mp4", ...(length > 0 ? { contentLength: length } : {}) };
 }

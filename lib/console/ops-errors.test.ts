@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRecentErrors, mergeOpsErrors, opsErrorFromText, outgoingIpOf, redactRidInfo, type OpsError } from "./ops-errors";
+import { createRecentErrors, mergeOpsErrors, opsErrorFromText, outgoingIpOf, redactRequestUrl, redactRidInfo, redactSecrets, type OpsError } from "./ops-errors";
 
 const e = (at: number, rid: string | null, source = "admin ops"): OpsError => ({ at, source, errcode: 45009, message: "m", rid, outgoingIp: null });
 
@@ -49,5 +49,38 @@ describe("redactRidInfo", () => {
     expect(all).not.toContain("TOK");
     expect(info.request_body).toContain('"appid":"wx1"');
     expect(info.request_url).toBe("/cgi-bin/token?grant_type=client_credential&appid=wx1&secret=***");
+  });
+
+  it("masks the live access_token in WeChat's documented answer, where request_url is a bare query", () => {
+    // The 返回结果示例 of rid/get, https://developers.weixin.qq.com/doc/offiaccount/openApi/get_rid_info.html
+    const documented = {
+      invoke_time: 1635156704,
+      cost_in_ms: 30,
+      request_url: "access_token=50_Im7xxxx",
+      request_body: "",
+      response_body: '{"errcode":45009,"errmsg":"reach max api daily quota limit rid: 617682e0-09059ac5-34a8e2ea"}',
+      client_ip: "113.xx.70.51",
+    };
+    const info = redactRidInfo(documented);
+    expect(JSON.stringify(info)).not.toContain("50_Im7xxxx");
+    expect(info.request_url).toBe("access_token=***");
+    expect(info.response_body).toBe(documented.response_body);
+    expect(info.client_ip).toBe("113.xx.70.51");
+  });
+
+  it("keeps only the values that name the call, wherever the token stands", () => {
+    expect(redactRequestUrl("access_token=TOK&cgi_path=/cgi-bin/openapi/quota/get")).toBe("access_token=***&cgi_path=/cgi-bin/openapi/quota/get");
+    expect(redactRequestUrl("openid=o1&lang=zh_CN&access_token=TOK")).toBe("openid=***&lang=zh_CN&access_token=***");
+    expect(redactRequestUrl("/cgi-bin/ticket/getticket?type=jsapi&access_token=TOK")).toBe("/cgi-bin/ticket/getticket?type=jsapi&access_token=***");
+    expect(redactRequestUrl("ACCESS_TOKEN=TOK")).toBe("ACCESS_TOKEN=***");
+    expect(redactRequestUrl("")).toBe("");
+  });
+
+  it("masks token-like keys at the start of a text and in JSON, whatever their prefix", () => {
+    expect(redactSecrets("access_token=TOK&x=1")).toBe("access_token=***&x=1");
+    expect(redactSecrets("called with authorizer_access_token=TOK")).toBe("called with authorizer_access_token=***");
+    expect(redactSecrets('{"session_key":"K","jsapi_ticket":"T","component_access_token":"C","errcode":0}')).toBe(
+      '{"session_key":"***","jsapi_ticket":"***","component_access_token":"***","errcode":0}',
+    );
   });
 });

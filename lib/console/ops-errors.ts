@@ -64,24 +64,46 @@ export function mergeOpsErrors(lists: OpsError[][], limit = 20): OpsError[] {
   return merged.slice(0, limit);
 }
 
-// Field names whose values are secrets, in a JSON body or a query string.
-const SECRET_KEYS = "secret|appsecret|access_token|refresh_token|component_access_token|ticket|jsapi_ticket";
-const JSON_SECRET = new RegExp(`("(?:${SECRET_KEYS})"\\s*:\\s*)"[^"]*"`, "gi");
-const QUERY_SECRET = new RegExp(`([?&](?:${SECRET_KEYS})=)[^&#\\s]*`, "gi");
+// Keys whose values are secrets (access_token, refresh_token, secret, jsapi_ticket, session_key,
+// encoding_aes_key, …), wherever they stand: in a JSON body, after "?" or "&", or at the very start —
+// rid/get answers `request_url` as a bare query, "access_token=…&…" (getRidInfo).
+const SECRET_KEY = "[A-Za-z_]*(?:secret|token|ticket|password|key)";
+const JSON_SECRET = new RegExp(`("${SECRET_KEY}"\\s*:\\s*)"[^"]*"`, "gi");
+const QUERY_SECRET = new RegExp(`(^|[^A-Za-z0-9_])(${SECRET_KEY}=)[^&#\\s"]*`, "gi");
+
+/** Query keys whose values rid/get may show: they say which call it was and hold no secret. */
+const SHOWN_QUERY_KEYS = new Set(["grant_type", "appid", "type", "lang", "cgi_path"]);
 
 /** Masks secret values. */
 export function redactSecrets(text: string): string {
-  return text.replace(JSON_SECRET, '$1"***"').replace(QUERY_SECRET, "$1***");
+  return text.replace(JSON_SECRET, '$1"***"').replace(QUERY_SECRET, "$1$2***");
 }
 
 /**
- * rid/get echoes the failed request's body, which for stable_token holds the app
- * secret: secret values are masked before the answer leaves the server.
+ * A request URL with every query value masked but those of {@link SHOWN_QUERY_KEYS}: a path
+ * with a query ("/cgi-bin/token?…"), or the bare query rid/get gives ("access_token=…&cgi_path=…").
+ */
+export function redactRequestUrl(url: string): string {
+  const q = url.indexOf("?");
+  const bareQuery = q === -1 && !url.startsWith("/") && url.includes("=");
+  if (q === -1 && !bareQuery) return redactSecrets(url);
+  const [path, query] = bareQuery ? ["", url] : [url.slice(0, q + 1), url.slice(q + 1)];
+  const masked = query.split("&").map((pair) => {
+    const eq = pair.indexOf("=");
+    if (eq === -1) return pair;
+    return SHOWN_QUERY_KEYS.has(pair.slice(0, eq).toLowerCase()) ? pair : `${pair.slice(0, eq)}=***`;
+  });
+  return path + masked.join("&");
+}
+
+/**
+ * rid/get echoes the failed request's URL (with the live access_token in it) and its body,
+ * which for stable_token holds the app secret: both are masked before the answer leaves the server.
  */
 export function redactRidInfo(info: RidRequestInfo): RidRequestInfo {
   return {
     ...info,
-    request_url: redactSecrets(info.request_url ?? ""),
+    request_url: redactRequestUrl(info.request_url ?? ""),
     request_body: redactSecrets(info.request_body ?? ""),
     response_body: redactSecrets(info.response_body ?? ""),
   };

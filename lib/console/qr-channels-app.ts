@@ -6,6 +6,7 @@ import { DEFAULT_API_BASE_URL } from "../env-schema";
 import { createPrismaQrStore } from "../stores/prisma-qr-store";
 import { getWeChatClient } from "../wechat-app";
 import { createQrCode, SHOWQRCODE_URL, showQrCodeUrl } from "../wechat/api/qrcode";
+import type { UntrustedFileRule } from "../security/untrusted-file";
 import { WeChatHttpError, WeChatTimeoutError } from "../wechat/errors";
 import { listCodeSummaries, type QrChannelStore, type QrCodeSummary } from "./qr-channels";
 
@@ -25,6 +26,9 @@ function imageBase(): string {
   const apiBase = getEnv().apiBaseUrl.replace(/\/+$/, "");
   return apiBase === DEFAULT_API_BASE_URL ? SHOWQRCODE_URL : `${apiBase}/cgi-bin/showqrcode`;
 }
+
+/** showqrcode answers an image (WeChat says image/jpg); anything else is served as an image anyway, sandboxed. */
+export const QR_IMAGE_FILE: UntrustedFileRule = { inline: /^image\/(png|jpeg|jpg|gif|webp|bmp)$/, forced: "image/png" };
 
 export interface CreatedQrCode {
   id: string;
@@ -66,7 +70,7 @@ export async function listChannelQrCodes(): Promise<{ items: QrCodeSummary[] }> 
  * Content-Security-Policy does not list mp.weixin.qq.com). "unknown" for an id we never
  * stored, "gone" when WeChat no longer serves it (an expired temporary code).
  */
-export async function fetchQrImage(id: string): Promise<{ body: ReadableStream<Uint8Array>; contentType: string; scene: string } | "unknown" | "gone"> {
+export async function fetchQrImage(id: string): Promise<{ body: ReadableStream<Uint8Array>; contentType: string | null; scene: string } | "unknown" | "gone"> {
   const db = await getDb();
   const env = getEnv();
   const row = await db.qrCode.findFirst({ where: { id, appId: env.appId }, select: { ticket: true, scene: true } });
@@ -83,5 +87,5 @@ export async function fetchQrImage(id: string): Promise<{ body: ReadableStream<U
     return "gone";
   }
   if (!res.ok || !res.body) throw new WeChatHttpError(res.status, "showqrcode");
-  return { body: res.body, contentType: res.headers.get("content-type") ?? "image/png", scene: row.scene };
+  return { body: res.body, contentType: res.headers.get("content-type"), scene: row.scene };
 }

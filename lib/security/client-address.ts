@@ -1,5 +1,6 @@
 /**
- * Who is calling, from request headers only (route handlers never see the socket).
+ * Who is calling. `clientAddress` (the key of the failed-login counters) reads headers only;
+ * `isLoopbackRequest` also takes the socket's address (peer-address.ts).
  *
  * Trusted header: the FIRST hop of `x-forwarded-for`. On Vercel the edge overwrites that
  * header with the address it received the connection from, so the first hop is the real
@@ -24,15 +25,27 @@ export function isLoopbackAddress(address: string): boolean {
   return bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare);
 }
 
+/** Host names that only ever mean this machine: `localhost` and loopback addresses, with or without a port. */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.trim().toLowerCase().replace(/:\d+$/, "");
+  return name === "localhost" || isLoopbackAddress(name);
+}
+
 /**
- * A request from this machine: EVERY forwarding hop is loopback. A tunnel (ngrok,
- * cloudflared) connects from 127.0.0.1 but adds the outside caller to x-forwarded-for, so it
- * fails this check. Fails closed when no address is known at all.
+ * A request from this machine, for the known development admin token. It needs:
+ * - the socket's own address loopback (`peer`, from peer-address.ts; unknown fails closed) —
+ *   never a header's word: `x-forwarded-for: 127.0.0.1` from a LAN peer admits nothing;
+ * - a loopback Host: a page of another site that resolves its name to 127.0.0.1 (DNS
+ *   rebinding) reaches us from the local browser with its own name as Host;
+ * - no forwarding header naming another hop: a tunnel (ngrok, cloudflared) connects from
+ *   127.0.0.1 but adds the outside caller. These headers can only refuse, never admit.
  */
-export function isLoopbackRequest(headers: Headers): boolean {
+export function isLoopbackRequest(headers: Headers, peer: string | undefined): boolean {
+  if (!peer || !isLoopbackAddress(peer)) return false;
+  if (!isLoopbackHost(headers.get("host") ?? "")) return false;
+  if (headers.get("forwarded")) return false;
   const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((hop) => hop.trim()).filter(Boolean);
   const realIp = headers.get("x-real-ip")?.trim();
   if (realIp) hops.push(realIp);
-  if (headers.get("forwarded")) return false;
-  return hops.length > 0 && hops.every(isLoopbackAddress);
+  return hops.every(isLoopbackAddress);
 }

@@ -16,10 +16,11 @@ function streamed(chunks: number, size: number): { request: Request; pulled: () 
 }
 
 describe("readJsonBody", () => {
-  it("parses a small body; null for empty or invalid JSON", async () => {
+  it("parses a small body; null for empty or invalid JSON, the latter marked malformed", async () => {
     expect(await readJsonBody(new Request("http://x/", { method: "POST", body: '{"token":"a"}' }))).toEqual({ ok: true, value: { token: "a" } });
-    expect(await readJsonBody(new Request("http://x/", { method: "POST", body: "{" }))).toEqual({ ok: true, value: null });
+    expect(await readJsonBody(new Request("http://x/", { method: "POST", body: "{" }))).toEqual({ ok: true, value: null, malformed: true });
     expect(await readJsonBody(new Request("http://x/", { method: "POST" }))).toEqual({ ok: true, value: null });
+    expect(await readJsonBody(new Request("http://x/", { method: "POST", body: " \n" }))).toEqual({ ok: true, value: null });
   });
 
   it("accepts exactly 16 KiB and refuses one byte more", async () => {

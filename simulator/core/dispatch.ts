@@ -11,6 +11,8 @@ import type { SimulatorState } from "./state";
 /** Serves `routes`: the returned function answers one request. */
 export type Dispatch = (state: SimulatorState, req: IncomingMessage, res: ServerResponse, log: (line: string) => void) => Promise<void>;
 
+/** The query as rid/get reports it (access_token included, no "?"). */
+const queryOf = (req: IncomingMessage): string => (req.url ?? "").split("?")[1] ?? "";
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Outcome = { handled: boolean; fault?: string };
@@ -21,7 +23,7 @@ async function applyFaults(state: SimulatorState, endpoint: string, ctx: RouteCo
   if (endpoint.startsWith("cgi-bin/") && state.config.ipWhitelist.length > 0) {
     const ip = clientIp(ctx.req);
     if (!state.config.ipWhitelist.includes(ip)) {
-      sendJson(ctx.res, wxError(40164, `invalid ip ${ip} ipv6 ::ffff:${ip}, not in whitelist`));
+      sendJson(ctx.res, wxError(40164, `invalid ip ${ip} ipv6 ::ffff:${ip}, not in whitelist`, queryOf(ctx.req)));
       return { handled: true, fault: "ip whitelist" };
     }
   }
@@ -39,7 +41,7 @@ async function applyFaults(state: SimulatorState, endpoint: string, ctx: RouteCo
     return { handled: true, fault: `http ${fault.httpStatus}` };
   }
   if (fault.errcode !== undefined) {
-    sendJson(ctx.res, wxError(fault.errcode, fault.errmsg));
+    sendJson(ctx.res, wxError(fault.errcode, fault.errmsg, queryOf(ctx.req)));
     return { handled: true, fault: `errcode ${fault.errcode}` };
   }
   return { handled: false, fault: `delay ${fault.delayMs}ms` };

@@ -137,6 +137,8 @@ export interface IssuedRid {
   /** Date.now() when issued. */
   at: number;
   error: WxError;
+  /** The call's query, as rid/get's documented example shows it: "access_token=…&…", no "?". */
+  requestUrl?: string;
 }
 
 const RID_MEMORY = 5000;
@@ -144,10 +146,10 @@ const RID_MEMORY = 5000;
 export const issuedRids = new Map<string, IssuedRid>();
 
 /** `{errcode, errmsg}` with WeChat's text (or `detail`) and a fresh `rid`, remembered for rid/get. */
-export function wxError(errcode: number, detail?: string): WxError {
+export function wxError(errcode: number, detail?: string, requestUrl?: string): WxError {
   const rid = [0, 0, 0].map(() => randomBytes(4).toString("hex")).join("-");
   const error = { errcode, errmsg: `${detail ?? ERRMSG[errcode] ?? "unknown error"} rid: ${rid}` };
-  issuedRids.set(rid, { at: Date.now(), error });
+  issuedRids.set(rid, { at: Date.now(), error, requestUrl });
   if (issuedRids.size > RID_MEMORY) issuedRids.delete(issuedRids.keys().next().value as string);
   return error;
 }

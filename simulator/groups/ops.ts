@@ -118,7 +118,7 @@ function ridGet(ctx: AccountContext, body: JsonObject): JsonResult {
   const request = {
     invoke_time: Math.floor(found.at / 1000),
     cost_in_ms: 0,
-    request_url: "",
+    request_url: found.requestUrl ?? "",
     request_body: "",
     response_body: JSON.stringify(found.error),
     client_ip: clientIp(ctx.req),

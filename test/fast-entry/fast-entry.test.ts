@@ -1,8 +1,8 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Webhook, WebhookInput } from "../../lib/wechat/webhook/types";
-import { createFastEntry } from "../../server/fast-entry";
+import { createFastEntry, createFastEntryServer, SERVER_TIMEOUTS } from "../../server/fast-entry";
 import { createPendingWork } from "../../server/pending-work";
 
 const servers: http.Server[] = [];
@@ -24,17 +24,21 @@ function recordingWebhook(seen: Seen[], maxBytes = 64, late?: Promise<unknown>):
   };
 }
 
-async function start(webhook: Webhook, onError = async () => ({ status: 500, headers: {}, body: '{"error":"internal_error"}' })) {
+/** The listener on a plain server; with `timeouts`, the fast entry's own server (createFastEntryServer). */
+async function start(
+  webhook: Webhook,
+  onError = async () => ({ status: 500, headers: {}, body: '{"error":"internal_error"}' }),
+  timeouts?: http.ServerOptions,
+) {
   const pending = createPendingWork();
   const nextCalls: string[] = [];
-  const server = http.createServer(
-    createFastEntry({
-      webhook: () => webhook,
-      next: (req, res) => (nextCalls.push(req.url ?? ""), res.end("from next")),
-      pending,
-      onError,
-    }),
-  );
+  const options = {
+    webhook: () => webhook,
+    next: (req: http.IncomingMessage, res: http.ServerResponse) => (nextCalls.push(req.url ?? ""), req.resume().on("end", () => res.end("from next"))),
+    pending,
+    onError,
+  };
+  const server = timeouts ? createFastEntryServer(options, timeouts) : http.createServer(createFastEntry(options));
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -85,5 +89,70 @@ describe("fast entry (node:http → Webhook)", () => {
     const res = await fetch(`${base}/api/wechat`);
     expect(res.status).toBe(500);
     expect(await res.text()).toBe('{"error":"internal_error"}');
+  });
+});
+
+/** Writes raw bytes and collects what comes back until the server closes (or `waitMs` passes). */
+function raw(base: string, writes: string[], waitMs = 5000): Promise<{ text: string; closed: boolean; afterMs: number }> {
+  const { port } = new URL(base);
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), "127.0.0.1");
+    let text = "";
+    const timer = setTimeout(() => (socket.destroy(), resolve({ text, closed: false, afterMs: Date.now() - started })), waitMs);
+    socket.on("data", (chunk) => (text += chunk.toString()));
+    socket.on("close", () => (clearTimeout(timer), resolve({ text, closed: true, afterMs: Date.now() - started })));
+    socket.on("error", (error: NodeJS.ErrnoException) => (error.code === "ECONNRESET" ? undefined : reject(error)));
+    for (const w of writes) socket.write(w);
+  });
+}
+
+describe("fast entry: what no route takes (issue 21)", () => {
+  it("answers an absolute-form target with 400, never passing it to Next (which redirects off-site)", async () => {
+    const { base, nextCalls } = await start(recordingWebhook([]));
+    for (const target of ["http://evil.example/admin", "https://evil.example/", "*"]) {
+      const answer = await raw(base, [`GET ${target} HTTP/1.1\r\nhost: evil.example\r\n\r\n`]);
+      expect(answer.text, target).toMatch(/^HTTP\/1\.1 400 /);
+    }
+    expect(nextCalls).toEqual([]);
+  });
+
+  it("refuses a page POST with a 5 MiB body before reading it, and closes the connection", async () => {
+    const { base, nextCalls } = await start(recordingWebhook([]));
+    const answer = await raw(base, [`POST /admin HTTP/1.1\r\nhost: x\r\ncontent-type: text/plain\r\ncontent-length: ${5 * 1024 * 1024}\r\n\r\n`, "x".repeat(1024)]);
+    expect(answer.text).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer.text).toMatch(/connection: close/i);
+    expect(answer.closed).toBe(true);
+    const chunked = await raw(base, ["POST / HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n", "400\r\n" + "x".repeat(1024) + "\r\n"]);
+    expect(chunked.text).toMatch(/^HTTP\/1\.1 413 /);
+    expect(nextCalls).toEqual([]);
+  });
+
+  it("passes a small page body, and any body on an API path, to Next", async () => {
+    const { base, nextCalls } = await start(recordingWebhook([]));
+    expect(await (await fetch(`${base}/admin`, { method: "POST", body: "a=1" })).text()).toBe("from next");
+    expect(await (await fetch(`${base}/api/admin/media`, { method: "POST", body: "x".repeat(64 * 1024) })).text()).toBe("from next");
+    expect(nextCalls).toEqual(["/admin", "/api/admin/media"]);
+  });
+});
+
+describe("fast entry server: slow clients", () => {
+  it("gives headers 10 s and a whole request 30 s, checked every second", () => {
+    const server = createFastEntryServer({ webhook: () => recordingWebhook([]), next: () => undefined, pending: createPendingWork(), onError: () => ({ status: 500, headers: {}, body: "" }) });
+    expect(SERVER_TIMEOUTS).toEqual({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 });
+    expect({ headersTimeout: server.headersTimeout, requestTimeout: server.requestTimeout }).toEqual({ headersTimeout: 10_000, requestTimeout: 30_000 });
+  });
+
+  it("answers 408 and closes when the headers or the body come too slowly", async () => {
+    const timeouts = { headersTimeout: 300, requestTimeout: 600, connectionsCheckingInterval: 100 };
+    const seen: Seen[] = [];
+    const { base } = await start(recordingWebhook(seen, 1024), undefined, timeouts);
+    const headers = await raw(base, ["GET /admin HTTP/1.1\r\nhost: x\r\n"]);
+    expect(headers).toMatchObject({ closed: true });
+    expect(headers.text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(headers.afterMs).toBeLessThan(2000);
+    const body = await raw(base, ["POST /api/wechat HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n", "x"]);
+    expect(body).toMatchObject({ closed: true });
+    expect(body.afterMs).toBeLessThan(3000);
   });
 });

@@ -59,7 +59,10 @@ export interface RidRequestInfo {
   /** Seconds since the epoch. */
   invoke_time: number;
   cost_in_ms: number;
-  /** Path and query of the call (WeChat strips the access_token). */
+  /**
+   * The call's query, as WeChat logged it: its documented example is the bare query
+   * `"access_token=50_Im7xxxx"` — the LIVE token, no path, no "?". Mask it before showing it.
+   */
   request_url: string;
   request_body: string;
   response_body: string;

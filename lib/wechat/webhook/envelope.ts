@@ -24,6 +24,8 @@ export type EnvelopeConfig = {
   acceptPlaintext: boolean;
   maxSkewSeconds: number;
   maxBodyBytes: number;
+  /** How long the body may take to arrive. */
+  bodyReadMs: number;
   clock: Clock;
   logger: Logger;
 };

@@ -27,6 +27,8 @@ export type WebhookOptions = {
   maxTimestampSkewSeconds?: number;
   /** Default 1 MiB. */
   maxBodyBytes?: number;
+  /** The whole body must arrive within this (408 after): WeChat gives up on a push after 5 s. Default 5000. */
+  bodyReadTimeoutMs?: number;
   /** How long a push is remembered; at least (and by default) 5 minutes. */
   dedupTtlMs?: number;
   /** Sends a reply that missed the deadline through the customer-service API; throws on failure. */

@@ -233,6 +233,23 @@ describe("POST size limit", () => {
     expect((await setup().webhook.handlePost(request)).status).toBe(400);
   });
 
+  it("answers 408 when the body is still arriving after the read deadline (a byte at a time)", async () => {
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await delay(20);
+        controller.enqueue(new Uint8Array([0x20]));
+        sent += 1;
+      },
+    });
+    const request = new Request(query(signed()), { method: "POST", body, duplex: "half" } as RequestInit);
+    const started = Date.now();
+    const res = await setup({ bodyReadTimeoutMs: 200 }).webhook.handlePost(request);
+    expect(res.status).toBe(408);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(sent).toBeGreaterThan(0);
+  });
+
   it("accepts a body just under the limit", async () => {
     const push = textPush("hi");
     const res = await setup({ maxBodyBytes: Buffer.byteLength(push) }).webhook.handlePost(post(push));

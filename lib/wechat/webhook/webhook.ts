@@ -8,14 +8,15 @@
  * Refusals: missing parameters, malformed XML or an encrypted push without a configured
  * key → 400; bad signature, stale timestamp, a plaintext push while a key is configured, a
  * replayed query with another body, or a push that does not decrypt to our appid → 401;
- * body over the limit → 413; a method other than GET/POST → 405.
+ * body over the limit → 413; a body still arriving after the read deadline → 408; a method
+ * other than GET/POST → 405.
  */
 import { parseEncodingAESKey } from "../crypto";
 import { WeChatConfigError } from "../errors";
 import { parseMessageRecord, type InboundMessage } from "../message";
 import { defaultRandomBytes, randomAlphanumeric } from "../random-string";
 import { buildEncryptedReplyXml } from "../reply";
-import { startDeadline } from "../timeout";
+import { startDeadline, TIMED_OUT } from "../timeout";
 import { silentLogger, type Clock, type Logger, type RandomBytes } from "../types";
 import { parseXml } from "../xml";
 import { checkBodyBinding, createMemoryBodyBindingStore, type BindingConfig } from "./body-binding";
@@ -66,6 +67,7 @@ function configure(options: WebhookOptions): Parts {
       acceptPlaintext: options.acceptPlaintext ?? false,
       maxSkewSeconds,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+      bodyReadMs: options.bodyReadTimeoutMs ?? 5000,
       clock,
       logger,
     },
@@ -101,6 +103,19 @@ function purgeEveryMinute(stores: Array<{ purgeExpired(now: number): Promise<num
   };
 }
 
+/**
+ * The body, null past the size cap. A client that disconnects mid-body makes the read fail
+ * (undefined: a bad request, not a crash); one that sends it a byte at a time is cut off.
+ */
+async function readWithinDeadline(input: WebhookInput, envelope: EnvelopeConfig): Promise<Uint8Array | null | undefined | typeof TIMED_OUT> {
+  const deadline = startDeadline(envelope.bodyReadMs);
+  try {
+    return await Promise.race([input.readBody(envelope.maxBodyBytes).catch(() => undefined), deadline.expired]);
+  } finally {
+    deadline.cancel();
+  }
+}
+
 /** Every check a push passes before the bot may see it: the message, or a refusal. */
 async function admit(parts: Parts, input: WebhookInput): Promise<WebhookOutput | { msg: InboundMessage; aesKey?: string }> {
   const { query } = input;
@@ -112,8 +127,8 @@ async function admit(parts: Parts, input: WebhookInput): Promise<WebhookOutput |
   if ((input.contentLength ?? 0) > envelope.maxBodyBytes) return textOutput(413, "payload too large");
   const refused = authenticate(envelope, query) ?? refuseDowngrade(envelope, query);
   if (refused) return refused;
-  // A client that disconnects mid-body makes the read fail: a bad request, not a crash.
-  const bytes = await input.readBody(envelope.maxBodyBytes).catch(() => undefined);
+  const bytes = await readWithinDeadline(input, envelope);
+  if (bytes === TIMED_OUT) return textOutput(408, "body not received in time");
   if (bytes === undefined) return textOutput(400, "unreadable body");
   if (bytes === null) return textOutput(413, "payload too large");
   // A view, not a copy, of the bytes read.

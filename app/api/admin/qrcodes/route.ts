@@ -1,6 +1,7 @@
 import { jsonError, respond } from "@/lib/api-response";
 import { requireAdmin } from "@/lib/admin-access";
 import { createChannelQrCode, listChannelQrCodes } from "@/lib/console/qr-channels-app";
+import { readJsonBody } from "@/lib/security/json-body";
 import { WeChatValidationError } from "@/lib/wechat/errors";
 
 export const runtime = "nodejs";
@@ -14,12 +15,10 @@ export function POST(request: Request): Promise<Response> {
   return respond("admin qrcodes", async () => {
     const refused = await requireAdmin(request);
     if (refused) return refused;
-    let body: { scene?: unknown; permanent?: unknown; expireSeconds?: unknown };
-    try {
-      body = (await request.json()) as typeof body;
-    } catch {
-      return jsonError(400, "invalid_json");
-    }
+    const read = await readJsonBody(request);
+    if (!read.ok) return jsonError(413, "body_too_large", { detail: "at most 16 KiB" });
+    if (read.malformed || read.value === null) return jsonError(400, "invalid_json");
+    const body = read.value as { scene?: unknown; permanent?: unknown; expireSeconds?: unknown };
     if (!body || typeof body.scene !== "string") return jsonError(400, "invalid_scene", { message: "scene must be a string" });
     if (body.permanent !== undefined && typeof body.permanent !== "boolean") {
       return jsonError(400, "invalid_permanent", { message: "permanent must be a boolean" });

@@ -1,4 +1,4 @@
-import { jsonError, respond } from "@/lib/api-response";
+import { jsonError, respondPublic } from "@/lib/api-response";
 import { refuseCrossOrigin } from "@/lib/request-guards";
 import { getSession } from "@/lib/session";
 import { refreshUserProfile } from "@/lib/user-profile-refresh";
@@ -9,10 +9,11 @@ export const dynamic = "force-dynamic";
 
 /**
  * Re-reads the signed-in user's WeChat profile with their stored OAuth tokens (renewed with
- * the refresh_token when needed). 401 `reauth_required` means: sign in again.
+ * the refresh_token when needed). 401 `reauth_required` means: sign in again. Open to every
+ * follower: a WeChat failure answers without WeChat's errmsg (respondPublic).
  */
 export function POST(request: Request): Promise<Response> {
-  return respond("profile refresh", async () => {
+  return respondPublic("profile refresh", async () => {
     const crossOrigin = refuseCrossOrigin(request);
     if (crossOrigin) return crossOrigin;
     const session = await getSession();

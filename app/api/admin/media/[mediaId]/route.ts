@@ -1,6 +1,7 @@
 import { jsonError, respond } from "@/lib/api-response";
 import { requireAdmin } from "@/lib/admin-access";
 import { deleteMediaMaterial, MEDIA_ID_PATTERN, openMediaPreview } from "@/lib/console/media-library";
+import { untrustedFileHeaders } from "@/lib/security/untrusted-file";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 type Ctx = { params: Promise<{ mediaId: string }> };
 
 /** Only these render inline; anything else is offered as a download, so no upload can run as a page of ours. */
-const INLINE_TYPES = /^(image\/(png|jpeg|gif|bmp|webp)|audio\/[\w.+-]+|video\/[\w.+-]+)$/i;
+const PREVIEW_FILE = { inline: /^(image\/(png|jpeg|gif|bmp|webp)|audio\/[\w.+-]+|video\/[\w.+-]+)$/ };
 
 /**
  * The file behind a media_id, streamed from WeChat (material/get_material, or media/get with
@@ -23,15 +24,10 @@ export function GET(request: Request, ctx: Ctx): Promise<Response> {
     const temporary = new URL(request.url).searchParams.get("temporary") === "1";
     const preview = await openMediaPreview(mediaId, temporary);
     if (preview.kind === "news") return jsonError(415, "not_a_file", { message: "a news material has no file to preview" });
-    const type = preview.contentType.split(";")[0]!.trim();
-    const inline = INLINE_TYPES.test(type);
     return new Response(preview.body, {
       headers: {
-        "content-type": inline ? type : "application/octet-stream",
+        ...untrustedFileHeaders(preview.contentType, PREVIEW_FILE),
         ...(preview.contentLength ? { "content-length": String(preview.contentLength) } : {}),
-        "content-disposition": inline ? "inline" : "attachment",
-        "x-content-type-options": "nosniff",
-        "content-security-policy": "default-src 'none'; sandbox",
         "cache-control": "private, max-age=300",
       },
     });

@@ -1,5 +1,6 @@
 import { jsonError, respond } from "@/lib/api-response";
 import { requireAdmin } from "@/lib/admin-access";
+import { MAX_MENU_BODY_BYTES, readJsonBody } from "@/lib/security/json-body";
 import { getWeChatClient } from "@/lib/wechat-app";
 import { addConditionalMenu, findMenuProblem, type Menu } from "@/lib/wechat/api/menu";
 
@@ -18,12 +19,10 @@ export function POST(request: Request): Promise<Response> {
   return respond("admin conditional menu", async () => {
     const refused = await requireAdmin(request);
     if (refused) return refused;
-    let body: { button?: unknown; matchrule?: { tag_id?: unknown } };
-    try {
-      body = (await request.json()) as typeof body;
-    } catch {
-      return jsonError(400, "invalid_json");
-    }
+    const read = await readJsonBody(request, MAX_MENU_BODY_BYTES);
+    if (!read.ok) return jsonError(413, "body_too_large", { detail: `at most ${MAX_MENU_BODY_BYTES / 1024} KiB` });
+    if (read.malformed || read.value === null) return jsonError(400, "invalid_json");
+    const body = read.value as { button?: unknown; matchrule?: { tag_id?: unknown } };
     const problem = findMenuProblem(body);
     if (problem) return jsonError(400, "invalid_menu", { path: problem.path, message: problem.message });
     const tagId = body.matchrule?.tag_id;

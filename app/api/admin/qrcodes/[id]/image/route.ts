@@ -1,11 +1,15 @@
 import { jsonError, respond } from "@/lib/api-response";
 import { requireAdmin } from "@/lib/admin-access";
-import { fetchQrImage } from "@/lib/console/qr-channels-app";
+import { fetchQrImage, QR_IMAGE_FILE } from "@/lib/console/qr-channels-app";
+import { untrustedFileHeaders } from "@/lib/security/untrusted-file";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** The code's PNG (showqrcode), streamed same-origin; `?download=1` saves it as a file. */
+/**
+ * The code's image (showqrcode), streamed same-origin as an image whatever upstream labels it,
+ * sandboxed; `?download=1` saves it as a file.
+ */
 export function GET(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   return respond("admin qrcode image", async () => {
     const refused = await requireAdmin(request);
@@ -19,7 +23,7 @@ export function GET(request: Request, ctx: { params: Promise<{ id: string }> }):
     const filename = `qrcode-${image.scene.replace(/[^\w.-]+/g, "_")}.png`;
     return new Response(image.body, {
       headers: {
-        "content-type": image.contentType,
+        ...untrustedFileHeaders(image.contentType, QR_IMAGE_FILE),
         "cache-control": "private, max-age=3600",
         ...(download ? { "content-disposition": `attachment; filename="${filename}"` } : {}),
       },

@@ -1,0 +1,40 @@
+/**
+ * The address of the TCP connection a request came in on — which no header can change.
+ *
+ * Next's route handlers see headers only, and `next start` fills `x-forwarded-for` from the
+ * socket only when the client sent none, so a client can claim 127.0.0.1. Node publishes every
+ * request on the `http.server.request.start` diagnostics channel, with its socket, just before
+ * the server's 'request' event; a subscriber entering an AsyncLocalStorage there makes the
+ * address readable from anything the request's handler awaits — a route handler included.
+ * Started by instrumentation.ts (next start, next dev) and server/main.ts (the fast entry).
+ * The storage lives on globalThis: Next bundles this module separately for the
+ * instrumentation and each route.
+ *
+ * @see https://nodejs.org/api/diagnostics_channel.html#http
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { subscribe } from "node:diagnostics_channel";
+import type { Socket } from "node:net";
+
+const KEY = Symbol.for("wechat-mp-next.peer-address");
+type Holder = { [KEY]?: AsyncLocalStorage<string> };
+
+/** Notes each request's socket address from now on (once per process; later calls do nothing). */
+export function trackPeerAddresses(): void {
+  const holder = globalThis as Holder;
+  if (holder[KEY]) return;
+  const storage = new AsyncLocalStorage<string>();
+  holder[KEY] = storage;
+  subscribe("http.server.request.start", (message) => {
+    const address = (message as { socket?: Socket }).socket?.remoteAddress;
+    if (address) storage.enterWith(address);
+  });
+}
+
+/**
+ * The current request's socket address; undefined when unknown (tracking not started, a
+ * request that arrived before it was, or no Node HTTP server of this process).
+ */
+export function peerAddress(): string | undefined {
+  return (globalThis as Holder)[KEY]?.getStore();
+}
