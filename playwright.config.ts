@@ -50,7 +50,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: "node node_modules/tsx/dist/cli.mjs e2e/simulator/cli.ts",
+      command: "node node_modules/tsx/dist/cli.mjs simulator/cli.ts",
       url: `${simulatorUrl}/__sim/state`,
       env: simulatorEnv(),
       reuseExistingServer: false,

@@ -12,8 +12,7 @@ import { parseArgs } from "node:util";
 import { PORTS } from "./support/config";
 import { resetBenchDatabase, resetPostgres } from "./support/databases";
 import { assertBuildExists, assertPortFree, startServer, waitUntil, type ServerKind } from "./support/processes";
-import { selfCheck } from "./support/push-crypto.mjs";
-import { EXPECTED_REPLY, plainPushes, sendPush } from "./support/pushes";
+import { checkPushCrypto, EXPECTED_REPLY, plainPushes, sendPush } from "./support/pushes";
 import { fmt, isMain, markdownTable, median, printReport, type BenchReport, type Budget } from "./support/report";
 
 type Target = { id: string; label: string; server: ServerKind; route: string; expect: string; postgres?: boolean };
@@ -49,7 +48,7 @@ async function coldStart(target: Target, port: number, databaseUrl?: string): Pr
 }
 
 export async function runColdStartBench({ runs }: { runs: number }): Promise<BenchReport> {
-  selfCheck();
+  checkPushCrypto();
   assertBuildExists();
   const sqlite = await resetBenchDatabase();
   const postgres = await resetPostgres();

@@ -52,7 +52,7 @@ function migrate(url: string): void {
 
 /** The simulator in a child process (its 100,000 seeded users are not this process's memory). */
 async function startSimulator(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "e2e/simulator/cli.ts"], {
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "simulator/cli.ts"], {
     cwd: ROOT,
     env: {
       ...process.env, NODE_OPTIONS: "", WECHAT_APP_ID: APP.appId, WECHAT_APP_SECRET: APP.appSecret, WECHAT_TOKEN: APP.token,

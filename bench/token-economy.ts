@@ -17,7 +17,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { startSimulator } from "../e2e/simulator/server";
+import { startSimulator } from "../simulator/server";
 import type { RunResult } from "../test/multiprocess/workers/economy-worker";
 import { killAllWorkers, repoRoot, startWorker, type WorkerEvent, type WorkerProcess } from "../test/multiprocess/support/worker-process";
 import { markdownTable } from "./support/report";

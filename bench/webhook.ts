@@ -14,8 +14,7 @@ import { PORTS } from "./support/config";
 import { runLoad, type LoadSummary } from "./support/load";
 import { ALT_DB_URL, probeSqliteWrites, resetPostgres, resetSqlite, type Journal } from "./support/databases";
 import { assertBuildExists, assertPortFree, startServer, waitUntil, type Server, type ServerKind } from "./support/processes";
-import { selfCheck } from "./support/push-crypto.mjs";
-import { EXPECTED_REPLY, plainPushes, safePushNow, safePushPool, sendPush } from "./support/pushes";
+import { checkPushCrypto, EXPECTED_REPLY, plainPushes, safePushNow, safePushPool, sendPush } from "./support/pushes";
 import { fmt, isMain, printReport, type BenchReport } from "./support/report";
 import { summarise, TARGETS, type Outcome, type ServerId, type Target, type WebhookOptions } from "./support/webhook-targets";
 
@@ -136,7 +135,7 @@ function serverList(list: string): ServerId[] {
 }
 
 export async function runWebhookBench(o: WebhookOptions, only?: ServerId[]): Promise<BenchReport> {
-  selfCheck();
+  checkPushCrypto();
   assertBuildExists();
   const outcomes: Outcome[] = [];
   const sqliteWrites = probeSqliteWrites();

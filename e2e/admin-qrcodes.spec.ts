@@ -12,7 +12,7 @@ import { admin, simPush } from "./support/admin-fetch";
 import { expectCleanError } from "./support/app-api";
 import { desktopContext, expectAccessible, screenshot, signInOnScreen, watchConsole } from "./support/console-screen";
 import { followerOpenids, sim } from "./support/sim-control";
-import type { PushResult } from "./simulator/pusher-types";
+import type { PushResult } from "../simulator/push/pusher-types";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

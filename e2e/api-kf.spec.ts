@@ -11,7 +11,7 @@
 import { expect, test } from "@playwright/test";
 import { E2E, simulatorUrl } from "./e2e-env";
 import { followerOpenids, pollUntil } from "./support/sim-control";
-import type { PushResult } from "./simulator/pusher-types";
+import type { PushResult } from "../simulator/push/pusher-types";
 
 async function stableToken(): Promise<string> {
   const res = await fetch(`${simulatorUrl}/cgi-bin/stable_token`, {

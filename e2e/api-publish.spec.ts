@@ -9,7 +9,7 @@ import { expect, test } from "@playwright/test";
 import { WeChatApiError } from "../lib/wechat/errors";
 import { addDraft, getDraft } from "../lib/wechat/api/drafts";
 import { getPublishedArticle, getPublishStatus, submitPublish } from "../lib/wechat/api/publish";
-import { SEEDED_PERMANENT_IMAGES } from "./simulator/draft-store";
+import { SEEDED_PERMANENT_IMAGES } from "../simulator/groups/broadcast/drafts-state";
 import { simulatorCaller, waitForJobEvent } from "./support/broadcast";
 
 const cover = SEEDED_PERMANENT_IMAGES[0] as string;

@@ -9,7 +9,7 @@
 import { expect, test } from "@playwright/test";
 import { E2E, simulatorUrl } from "./e2e-env";
 import { followerOpenids, pollUntil, sim } from "./support/sim-control";
-import type { PushResult } from "./simulator/pusher-types";
+import type { PushResult } from "../simulator/push/pusher-types";
 
 async function control<T>(path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${simulatorUrl}${path}`, body === undefined ? undefined : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });

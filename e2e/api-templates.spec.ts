@@ -7,7 +7,7 @@ import { expect, test } from "@playwright/test";
 import { simulatorUrl } from "./e2e-env";
 import { appCall, expectCleanError } from "./support/app-api";
 import { followerOpenids, pollUntil, sim } from "./support/sim-control";
-import type { PushResult } from "./simulator/pusher-types";
+import type { PushResult } from "../simulator/push/pusher-types";
 
 interface SimTemplate { template_id: string; title: string; content: string }
 interface Sent { kind: string; touser: string; templateId: string; msgId: string; shown: Record<string, string> }

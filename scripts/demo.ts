@@ -12,8 +12,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { choosePort, type PortChoice } from "../e2e/simulator/ports";
-import { startSimulator } from "../e2e/simulator/server";
+import { choosePort, type PortChoice } from "../simulator/ports";
+import { startSimulator } from "../simulator/server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Where the app and the simulator listen: this machine only. */

@@ -1,5 +1,5 @@
 /**
- * Issue 12's size bar, kept: no non-test module in lib/ or server/ much over 200 lines and
+ * Issue 12's size bar, kept: no non-test module in lib/, server/ or simulator/ much over 200 lines and
  * no function much over 60. The limits here (220, 70) leave the "about" room; past them,
  * split by responsibility. `npx tsx scripts/code-size.ts` lists the largest of each.
  */
@@ -8,7 +8,7 @@ import { allFunctionSizes, functionSizes, moduleSizes } from "../scripts/code-si
 
 const MAX_MODULE_LINES = 220;
 const MAX_FUNCTION_LINES = 70;
-const DIRS = ["lib", "server"];
+const DIRS = ["lib", "server", "simulator"];
 
 /**
  * Functions allowed past the function limit: dispatch tables, one `case` per WeChat event,

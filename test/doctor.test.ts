@@ -14,8 +14,8 @@ import type { DatabaseProbe, PublicDir } from "@/lib/doctor/checks";
 import { createDatabaseProbe } from "@/lib/doctor/database";
 import { formatReport, type CheckResult } from "@/lib/doctor/report";
 import { runDoctor, secretsOf } from "@/lib/doctor/run";
-import type { RunningSimulator } from "@/e2e/simulator/server";
-import { AES_KEY, APP_ID, APP_SECRET, startTestSimulator } from "@/e2e/simulator/test-support";
+import type { RunningSimulator } from "@/simulator/server";
+import { AES_KEY, APP_ID, APP_SECRET, startTestSimulator } from "@/simulator/testing/test-support";
 import { migrateDatabase, testDatabaseUrl } from "./support/test-db";
 
 // WeChat's Token rule is letters and digits only (the simulator's own test token has a hyphen).

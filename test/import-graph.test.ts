@@ -3,6 +3,9 @@
  * nothing of the app nor of each other, so each can be lifted into another project as it is; at
  * most five loose modules at lib/'s root; stores import no feature; and only the composition
  * root (lib/wiring) reads the environment, opens the database or constructs a store.
+ * And the simulator's boundary, both ways: simulator/ imports nothing from lib/ or app/ (it is
+ * written from the protocol notes, so the app's bugs cannot hide in it), and lib/ and app/ import
+ * nothing from simulator/ (tests, e2e, bench and scripts may).
  */
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -10,6 +13,10 @@ import { findCycles, importGraph, modulesUnder } from "./import-graph";
 import { rootOnlyUses, rootOnlyUsesIn } from "./wiring-rules";
 
 const graph = importGraph(modulesUnder("lib"));
+const simulator = importGraph(modulesUnder("simulator"));
+const app = importGraph([...modulesUnder("lib"), ...modulesUnder("app")]);
+const edgesInto = (from: Map<string, string[]>, prefixes: string[]): string[] =>
+  [...from].flatMap(([file, targets]) => targets.filter((to) => prefixes.some((p) => to.startsWith(p))).map((to) => `${file} → ${to}`));
 
 /** Where a store may import from: the protocol library, the database layer (and its generated client), other infrastructure stores. */
 const STORE_MAY_IMPORT = ["lib/wechat/", "lib/db/", "lib/generated/", "lib/stores/"];
@@ -118,5 +125,30 @@ describe("the checkers can fail", () => {
       "page.tsx:6 getEnv()",
       "page.tsx:7 process.env",
     ]);
+  });
+});
+
+describe("the simulator's boundary", () => {
+  it("reads the simulator and the app too", () => {
+    expect(simulator.size).toBeGreaterThan(60);
+    expect(simulator.get("simulator/server.ts")).toContain("simulator/groups/index.ts");
+    expect(app.get("app/api/wechat/route.ts")?.length).toBeGreaterThan(0);
+  });
+
+  it("simulator/ has no cycles", () => {
+    expect(findCycles(simulator)).toEqual([]);
+  });
+
+  it("simulator/ imports nothing from lib/ or app/", () => {
+    expect(edgesInto(simulator, ["lib/", "app/"])).toEqual([]);
+  });
+
+  it("lib/ and app/ import nothing from simulator/", () => {
+    expect(edgesInto(app, ["simulator/"])).toEqual([]);
+  });
+
+  it("finds an edge across a boundary when there is one", () => {
+    const crossing = new Map([["simulator/a.ts", ["simulator/b.ts", "lib/wechat/crypto.ts"]]]);
+    expect(edgesInto(crossing, ["lib/", "app/"])).toEqual(["simulator/a.ts → lib/wechat/crypto.ts"]);
   });
 });

@@ -7,7 +7,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSimulator, type RunningSimulator } from "@/e2e/simulator/server";
+import { snapshot } from "@/simulator/control";
+import { startSimulator, type RunningSimulator } from "@/simulator/server";
 import { blacklistUsers, getBlacklist, unblacklistUsers } from "@/lib/wechat/api/blacklist";
 import { sendTextMessage } from "@/lib/wechat/api/custom-message";
 import { addKfAccount, getKfList, getOnlineKfList, uploadKfHeadImage } from "@/lib/wechat/api/kf-accounts";
@@ -44,7 +45,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   sim.state.reset();
-  followers = sim.state.users.followers().map((u) => u.openid);
+  followers = sim.account.users.followers().map((u) => u.openid);
   client = createWeChatClient({ appId: APP_ID, appSecret: APP_SECRET, store: createMemoryCredentialStore(), http: { baseUrl: sim.url }, owner: "test" });
 });
 
@@ -72,9 +73,9 @@ describe("tags, remarks, blacklist through the library", () => {
   it("the blacklist pages and recovers from an expired token by refreshing once", async () => {
     await blacklistUsers(client, followers.slice(0, 2));
     sim.state.expireTokens();
-    const issued = sim.state.snapshot().issued as { accessTokens: number };
+    const issued = snapshot(sim.state).issued as { accessTokens: number };
     expect(await getBlacklist(client)).toEqual({ total: 2, count: 2, openids: followers.slice(0, 2), nextOpenid: "" });
-    expect((sim.state.snapshot().issued as { accessTokens: number }).accessTokens).toBe(issued.accessTokens + 1);
+    expect((snapshot(sim.state).issued as { accessTokens: number }).accessTokens).toBe(issued.accessTokens + 1);
     await unblacklistUsers(client, [followers[0]!]);
     expect((await getBlacklist(client)).openids).toEqual([followers[1]]);
   });
@@ -82,7 +83,7 @@ describe("tags, remarks, blacklist through the library", () => {
 
 describe("customer service through the library", () => {
   it("account with head image, a session (pushing kf events), typing and the message quota", async () => {
-    const kf = `kf01@${sim.state.originalId}`;
+    const kf = `kf01@${sim.account.originalId}`;
     await addKfAccount(client, kf, "客服小李");
     await uploadKfHeadImage(client, kf, new Uint8Array([0xff, 0xd8, 0xff, 0xdb, 0, 1]));
     expect((await getKfList(client))[0]).toMatchObject({ kf_account: kf, kf_nick: "客服小李", kf_headimgurl: expect.stringContaining("/__sim/kf/headimg/") });

@@ -1,10 +1,15 @@
 /**
  * Signed pushes for the load generator: every request carries a fresh MsgId, because the
  * webhook answers a repeated MsgId from its dedup store (a different, cheaper code path).
+ * Signed and encrypted with the test side's one crypto helper (simulator/protocol/crypto.ts),
+ * written from the protocol notes and independent of the app's lib/wechat, so that the load
+ * generator cannot share the app's bugs; `checkPushCrypto()` holds it against a published
+ * vector before every run.
  */
 import { performance } from "node:perf_hooks";
+import { decryptMessage, encryptMessage, safeEqual, signValues } from "../../simulator/protocol/crypto";
+import { loadVectors, vector } from "../../simulator/testing/vectors";
 import { KEYS } from "./config";
-import { plaintextQuery, replyContent, safePush, textMessageXml } from "./push-crypto.mjs";
 
 export type Mode = "plain" | "safe";
 export type Push = { path: string; body: string };
@@ -24,6 +29,53 @@ export function nextMsgId(): string {
 }
 
 const now = (): string => String(Math.floor(Date.now() / 1000));
+const cdata = (text: string): string => `<![CDATA[${text}]]>`;
+
+/** An incoming text message as WeChat pushes it. */
+function textMessageXml(o: { to: string; from: string; content: string; msgId: string; createTime: number }): string {
+  return (
+    `<xml><ToUserName>${cdata(o.to)}</ToUserName><FromUserName>${cdata(o.from)}</FromUserName>` +
+    `<CreateTime>${o.createTime}</CreateTime><MsgType><![CDATA[text]]></MsgType>` +
+    `<Content>${cdata(o.content)}</Content><MsgId>${o.msgId}</MsgId></xml>`
+  );
+}
+
+/** Plaintext push query: the signature covers token/timestamp/nonce only (not the body). */
+function plaintextQuery(o: { token: string; timestamp: string; nonce: string; openid: string }): string {
+  return `signature=${signValues(o.token, o.timestamp, o.nonce)}&timestamp=${o.timestamp}&nonce=${o.nonce}&openid=${o.openid}`;
+}
+
+/** Safe-mode push: `msg_signature` covers the Encrypt value, so each body has its own query. */
+function safePush(o: typeof KEYS & { timestamp: string; nonce: string; openid: string; to: string; xml: string }): { query: string; body: string } {
+  const encrypt = encryptMessage(o.xml, o.appId, o.encodingAESKey);
+  const query = `${plaintextQuery(o)}&encrypt_type=aes&msg_signature=${signValues(o.token, o.timestamp, o.nonce, encrypt)}`;
+  return { query, body: `<xml><ToUserName>${cdata(o.to)}</ToUserName><Encrypt>${cdata(encrypt)}</Encrypt></xml>` };
+}
+
+const field = (xml: string, name: string): string | undefined =>
+  new RegExp(`<${name}>(?:<!\\[CDATA\\[([\\s\\S]*?)\\]\\]>|([^<]*))</${name}>`).exec(xml)?.slice(1).find((v) => v !== undefined);
+
+/**
+ * The `<Content>` of a passive reply; an encrypted reply is verified (MsgSignature and appid) and
+ * opened first. Null when the reply is not a well-formed text reply; throws when it does not decrypt.
+ */
+function replyContent(xml: string, keys: typeof KEYS): string | null {
+  const encrypt = field(xml, "Encrypt");
+  if (encrypt === undefined) return field(xml, "Content") ?? null;
+  const [signature, timestamp, nonce] = ["MsgSignature", "TimeStamp", "Nonce"].map((n) => field(xml, n) ?? "");
+  if (!safeEqual(signValues(keys.token, timestamp ?? "", nonce ?? "", encrypt), signature ?? "")) return null;
+  const opened = decryptMessage(encrypt, keys.encodingAESKey);
+  return opened.appId === keys.appId ? (field(opened.message, "Content") ?? null) : null;
+}
+
+/** Reproduces published vector E2a (test/vectors/wechat-test-vectors.json); throws if the helper is wrong. */
+export function checkPushCrypto(): void {
+  const v = vector(loadVectors().encrypted, "E2a");
+  const encrypt = encryptMessage(v.plaintext ?? "", v.appid ?? "", v.encoding_aes_key ?? "", Buffer.from(v.random16 ?? "", "utf8"));
+  if (encrypt !== v.encrypt) throw new Error("push crypto: encryption does not match vector E2a");
+  if (signValues(v.token ?? "", v.timestamp ?? "", v.nonce ?? "", encrypt) !== v.msg_signature) throw new Error("push crypto: msg_signature does not match vector E2a");
+  if (decryptMessage(encrypt, v.encoding_aes_key ?? "").message !== v.plaintext) throw new Error("push crypto: decryption failed E2a");
+}
 
 function messageXml(timestamp: string): string {
   return textMessageXml({ to: ACCOUNT, from: OPENID, content: CONTENT, msgId: nextMsgId(), createTime: Number(timestamp) });

@@ -1,6 +1,6 @@
 /** Admin API calls with any method and body (JSON or multipart), bearer-authenticated. */
 import { appUrl, E2E, simulatorUrl } from "../e2e-env";
-import type { PushResult } from "../simulator/pusher-types";
+import type { PushResult } from "../../simulator/push/pusher-types";
 
 export interface AdminAnswer {
   status: number;

@@ -1,21 +1,15 @@
 /**
  * Checking a page's `wx.config` independently of the app and of the simulator's bridge:
- * the signature is recomputed here from the jsapi_ticket the app holds (read from the
+ * the signature is recomputed here (with the test side's one signing helper) from the jsapi_ticket the app holds (read from the
  * e2e database, test-only), and cross-checked with the simulator's `POST /__sim/jsapi/verify`.
  * The ticket never leaves this module: callers only get a yes/no.
  */
-import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { resolveDatabaseUrl } from "../../lib/db/url";
+import { signJsapiExactly } from "../../simulator/protocol/crypto";
 import { e2eDatabaseUrl, E2E, simulatorUrl } from "../e2e-env";
-
-/** WeChat's rule: keys in this order, raw values, URL without the fragment. */
-export function jsapiSignature(input: { ticket: string; nonceStr: string; timestamp: string; url: string }): string {
-  const text = `jsapi_ticket=${input.ticket}&noncestr=${input.nonceStr}&timestamp=${input.timestamp}&url=${input.url}`;
-  return createHash("sha1").update(text, "utf8").digest("hex");
-}
 
 /** Every credential value the app has cached for the account (the jsapi_ticket is one of them). */
 async function storedCredentialValues(): Promise<string[]> {
@@ -50,7 +44,8 @@ export interface SignedConfig {
 export async function signatureMatchesAppTicket(config: SignedConfig): Promise<boolean> {
   const tickets = await storedCredentialValues();
   if (tickets.length === 0) throw new Error("the app has no cached jsapi_ticket in the e2e database");
-  return tickets.some((ticket) => jsapiSignature({ ticket, ...config }) === config.signature);
+  // Over the URL exactly as given: a caller adding a #fragment shows the app signed without it.
+  return tickets.some((ticket) => signJsapiExactly({ ticket, ...config }) === config.signature);
 }
 
 /** The simulator's opinion (it recomputes against every valid ticket it issued). */

@@ -98,7 +98,7 @@ export function watchPageProblems(page: Page): PageProblems {
   return problems;
 }
 
-/** A recorded `WeixinJSBridge` call (see e2e/simulator/ui/jsbridge-script.ts). */
+/** A recorded `WeixinJSBridge` call (see simulator/ui/jsbridge-script.ts). */
 export interface BridgeCall {
   kind: string;
   name: string;

@@ -3,9 +3,9 @@
  * specs: pushes as WeChat, counters, faults, customer-service messages.
  * Types only come from the simulator's sources; everything goes over HTTP.
  */
-import type { FaultSpec } from "../simulator/faults";
-import type { PushRequest, PushResult } from "../simulator/pusher-types";
-import type { CustomMessage, ApiLogEntry } from "../simulator/records";
+import type { FaultSpec } from "../../simulator/core/faults";
+import type { PushRequest, PushResult } from "../../simulator/push/pusher-types";
+import type { CustomMessage, ApiLogEntry } from "../../simulator/core/records";
 import { simulatorUrl } from "../e2e-env";
 
 async function call<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<T> {

@@ -1,51 +1,17 @@
 /**
- * Raw pushes to the app's server URL, signed and encrypted the way WeChat does
- * it — written from docs/wechat-protocol.md §1–3, independent of the
- * app's lib/wechat (so a bug there cannot hide itself) and of the simulator
- * (so the tests can send what the simulator never would: stale timestamps,
- * foreign appids, hostile XML, oversized bodies, concurrent duplicates).
+ * Raw pushes to the app's server URL, signed and encrypted the way WeChat does it — with the
+ * test side's one crypto helper (simulator/protocol/crypto.ts, checked against the published
+ * vectors and independent of the app's lib/wechat, so a bug there cannot hide itself), but not
+ * through the simulator's pusher, so the tests can send what the simulator never would: stale
+ * timestamps, foreign appids, hostile XML, oversized bodies, concurrent duplicates.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
+import { decryptMessage, encryptMessage, signValues } from "../../simulator/protocol/crypto";
 import { appUrl, E2E } from "../e2e-env";
 
+export { signValues } from "../../simulator/protocol/crypto";
+
 export type WireMode = "plaintext" | "compatible" | "safe";
-
-/** `sha1(sort(values).join(''))`, lowercase hex (signature and msg_signature). */
-export function signValues(...values: string[]): string {
-  return createHash("sha1").update([...values].sort().join(""), "utf8").digest("hex");
-}
-
-function aesKey(encodingAESKey: string): Buffer {
-  const key = Buffer.from(`${encodingAESKey}=`, "base64");
-  if (key.length !== 32) throw new Error("EncodingAESKey must decode to 32 bytes");
-  return key;
-}
-
-/** random(16) ‖ uint32be(len) ‖ msg ‖ appid, PKCS#7 padded to 32, AES-256-CBC with iv = key[0:16]. */
-export function encryptFor(message: string, appId: string = E2E.appId, encodingAESKey: string = E2E.encodingAESKey): string {
-  const key = aesKey(encodingAESKey);
-  const body = Buffer.from(message, "utf8");
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(body.length, 0);
-  const plain = Buffer.concat([randomBytes(16), length, body, Buffer.from(appId, "utf8")]);
-  const pad = 32 - (plain.length % 32);
-  const cipher = createCipheriv("aes-256-cbc", key, key.subarray(0, 16));
-  cipher.setAutoPadding(false);
-  return Buffer.concat([cipher.update(Buffer.concat([plain, Buffer.alloc(pad, pad)])), cipher.final()]).toString("base64");
-}
-
-/** The inverse of encryptFor; throws on anything malformed. */
-export function decryptFrom(encrypted: string, encodingAESKey: string = E2E.encodingAESKey): { message: string; appId: string } {
-  const key = aesKey(encodingAESKey);
-  const decipher = createDecipheriv("aes-256-cbc", key, key.subarray(0, 16));
-  decipher.setAutoPadding(false);
-  const plain = Buffer.concat([decipher.update(Buffer.from(encrypted, "base64")), decipher.final()]);
-  const pad = plain[plain.length - 1] ?? 0;
-  if (pad < 1 || pad > 32) throw new Error("bad padding");
-  const unpadded = plain.subarray(0, plain.length - pad);
-  const length = unpadded.readUInt32BE(16);
-  return { message: unpadded.subarray(20, 20 + length).toString("utf8"), appId: unpadded.subarray(20 + length).toString("utf8") };
-}
 
 /** A well-formed 28-character openid nobody has used yet (not a follower of the simulated account). */
 export function newOpenid(): string {
@@ -119,7 +85,7 @@ export function buildPush(p: RawPush): { url: string; body: string } {
   };
   let body = p.xml;
   if (mode !== "plaintext") {
-    const encrypt = encryptFor(p.xml, p.encryptAppId ?? E2E.appId);
+    const encrypt = encryptMessage(p.xml, p.encryptAppId ?? E2E.appId, E2E.encodingAESKey);
     query.encrypt_type = "aes";
     query.msg_signature = p.tamper === "msg_signature" ? "f".repeat(40) : signValues(E2E.token, timestamp, nonce, encrypt);
     const field = `<Encrypt>${cdata(encrypt)}</Encrypt>`;
@@ -166,7 +132,7 @@ export function openReply(body: string): string {
   if (signValues(E2E.token, field("TimeStamp"), field("Nonce"), encrypt) !== field("MsgSignature")) {
     throw new Error("reply MsgSignature does not verify");
   }
-  const { message, appId } = decryptFrom(encrypt);
+  const { message, appId } = decryptMessage(encrypt, E2E.encodingAESKey);
   if (appId !== E2E.appId) throw new Error("reply sealed for another appid");
   return message;
 }

@@ -1,9 +1,9 @@
 /**
  * The fuzzer's side of the wire: keys, request signing and encryption done
- * independently of the code under test (sha1 and AES straight from node:crypto),
- * a webhook wired to a counting handler, and a checker that opens any answer.
+ * independently of the code under test (with the test side's crypto helper,
+ * simulator/protocol/crypto.ts, which shares nothing with lib/wechat), a webhook
+ * wired to a counting handler, and a checker that opens any answer.
  */
-import { createCipheriv, createDecipheriv, createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { InboundMessage } from "../../lib/wechat/message";
@@ -11,6 +11,7 @@ import type { Reply } from "../../lib/wechat/reply";
 import { handleWebRequest } from "../../lib/wechat/webhook/web-adapter";
 import { createWebhook, type WebhookOptions } from "../../lib/wechat/webhook/webhook";
 import { parseXml, type XmlRecord } from "../../lib/wechat/xml";
+import { decryptMessage, encryptBlocks, encryptMessage, signValues } from "../../simulator/protocol/crypto";
 import type { FuzzStats } from "./stats";
 
 // import.meta.url works both under vitest and under `tsx scripts/fuzz-long.ts` (ESM: no __dirname).
@@ -33,43 +34,28 @@ export const NOW_MS = 1_763_800_000_000;
 export const NOW_S = NOW_MS / 1000;
 export const SECRETS = [TOKEN, AES_KEY, PREVIOUS_AES_KEY];
 
-export const sign = (parts: readonly string[]): string => createHash("sha1").update([...parts].sort().join("")).digest("hex");
+export const sign = (parts: readonly string[]): string => signValues(...parts);
 
-const aes = (encodingAESKey: string): { key: Buffer; iv: Buffer } => {
-  const key = Buffer.from(`${encodingAESKey}=`, "base64");
-  return { key, iv: key.subarray(0, 16) };
-};
 /** AES-256-CBC over bytes whose layout the caller chose (length a multiple of 16), for crafted garbage. */
 export function rawEncrypt(plain: Uint8Array, encodingAESKey = AES_KEY): string {
-  const { key, iv } = aes(encodingAESKey);
-  const cipher = createCipheriv("aes-256-cbc", key, iv).setAutoPadding(false);
-  return Buffer.concat([cipher.update(plain), cipher.final()]).toString("base64");
+  return encryptBlocks(plain, encodingAESKey);
 }
-/** WeChat's layout: random16 ‖ uint32be(len) ‖ msg ‖ appid, padded to 32 with PKCS#7. */
+/** WeChat's layout: random16 (seven-filled unless given) ‖ uint32be(len) ‖ msg ‖ appid, padded to 32 with PKCS#7. */
 export function sealMessage(message: string | Uint8Array, options: { key?: string; appId?: string; random16?: string } = {}): string {
-  const msg = Buffer.from(message);
-  const head = Buffer.alloc(20, 7);
-  if (options.random16 !== undefined) head.write(options.random16, 0, 16, "latin1");
-  head.writeUInt32BE(msg.length, 16);
-  const body = Buffer.concat([head, msg, Buffer.from(options.appId ?? APP_ID)]);
-  const pad = 32 - (body.length % 32);
-  return rawEncrypt(Buffer.concat([body, Buffer.alloc(pad, pad)]), options.key);
+  const random16 = Buffer.alloc(16, 7);
+  if (options.random16 !== undefined) random16.write(options.random16, 0, 16, "latin1");
+  return encryptMessage(message, options.appId ?? APP_ID, options.key ?? AES_KEY, random16);
 }
-/** Independent of crypto.ts: returns the message, or null for anything that is not a well-formed seal. */
+/** Returns the message, or null for anything that is not a well-formed seal for APP_ID. */
 export function unseal(encrypt: string, encodingAESKey: string): string | null {
-  const { key, iv } = aes(encodingAESKey);
-  const data = Buffer.from(encrypt, "base64");
-  if (data.length === 0 || data.length % 16 !== 0) return null;
-  const decipher = createDecipheriv("aes-256-cbc", key, iv).setAutoPadding(false);
-  const plain = Buffer.concat([decipher.update(data), decipher.final()]);
-  const pad = plain[plain.length - 1] ?? 0;
-  // Strict, as WeChat is: whole 32-byte blocks, and every pad byte equal to the pad length.
-  if (plain.length % 32 !== 0 || pad < 1 || pad > 32 || plain.length < 20 + pad) return null;
-  if (plain.subarray(plain.length - pad).some((b) => b !== pad)) return null;
-  const length = plain.readUInt32BE(16);
-  if (20 + length > plain.length - pad) return null;
-  if (plain.subarray(20 + length, plain.length - pad).toString() !== APP_ID) return null;
-  return plain.subarray(20, 20 + length).toString();
+  // Strict, as WeChat is: whole 32-byte blocks (decryptMessage checks every pad byte and the length).
+  if (Buffer.from(encrypt, "base64").length % 32 !== 0) return null;
+  try {
+    const opened = decryptMessage(encrypt, encodingAESKey);
+    return opened.appId === APP_ID ? opened.message : null;
+  } catch {
+    return null;
+  }
 }
 
 export type Mode = "plain" | "compat" | "safe";

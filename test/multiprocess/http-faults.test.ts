@@ -6,7 +6,7 @@
  * with their code and without the secret.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "@/e2e/simulator/server";
+import type { RunningSimulator } from "@/simulator/server";
 import { createDb, type Db } from "@/lib/db/client";
 import { resolveDatabaseUrl } from "@/lib/db/url";
 import { createPrismaCredentialStore } from "@/lib/stores/prisma-credential-store";
@@ -109,7 +109,7 @@ describe(`WeChat faults over real HTTP (${database.label})`, () => {
 
     const started = Date.now();
     const error = await rejection(
-      sendCustomMessage(client, { touser: running.state.users.all[0]!.openid, msgtype: "text", text: { content: "hi" } }),
+      sendCustomMessage(client, { touser: running.account.users.all[0]!.openid, msgtype: "text", text: { content: "hi" } }),
     );
 
     expect(error).toBeInstanceOf(WeChatTimeoutError);

@@ -6,7 +6,7 @@
  * caller fails, also when the token expires under load or the refreshing process dies.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "@/e2e/simulator/server";
+import type { RunningSimulator } from "@/simulator/server";
 import { startAccountSimulator, testDatabases, tokenCalls, until, type Account } from "./support/fixtures";
 import { request, requestLoop, type CallerResult, type ClientSettings } from "./support/token-commands";
 import { killAllWorkers, startWorker, type WorkerProcess } from "./support/worker-process";

@@ -5,7 +5,7 @@
  * the database lease alone (one client per caller, as separate instances would be).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "@/e2e/simulator/server";
+import type { RunningSimulator } from "@/simulator/server";
 import { createDb, type Db } from "@/lib/db/client";
 import { resolveDatabaseUrl } from "@/lib/db/url";
 import { createPrismaCredentialStore } from "@/lib/stores/prisma-credential-store";

@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renam
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from "@/e2e/simulator/server";
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from "@/simulator/server";
 import { migrateDatabase } from "@/test/support/test-db";
 import { repoRoot } from "./worker-process";
 

@@ -1,10 +1,11 @@
 /**
  * Acting as WeChat towards a webhook: a plaintext text push signed as the protocol
- * notes say (§1: signature = sha1(sort([token, timestamp, nonce]).join(''))). Written
- * here on purpose instead of reusing lib/wechat/signature.ts, so a bug there cannot
- * hide itself.
+ * notes say (§1: signature = sha1(sort([token, timestamp, nonce]).join(''))), with the
+ * test side's helper (simulator/protocol/crypto.ts) instead of lib/wechat/signature.ts,
+ * so a bug there cannot hide itself.
  */
-import { createHash, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
+import { signValues } from "../../../simulator/protocol/crypto";
 
 export interface TextPush {
   /** Query string (with the leading "?"). Identical for WeChat's retries of this push. */
@@ -15,7 +16,7 @@ export interface TextPush {
 export function signedTextPush(input: { token: string; content: string; openid?: string; msgId?: string; toUserName?: string }): TextPush {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = String(randomInt(100_000_000, 2_000_000_000));
-  const signature = createHash("sha1").update([input.token, timestamp, nonce].sort().join("")).digest("hex");
+  const signature = signValues(input.token, timestamp, nonce);
   const openid = input.openid ?? `o${randomInt(1e9, 9e9)}mp`;
   // MsgIds are 64-bit: bigger than 2^53, kept as text.
   const msgId = input.msgId ?? `${randomInt(100_000, 999_999)}${randomInt(1e9, 9e9)}${randomInt(100, 999)}`;

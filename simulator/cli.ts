@@ -1,0 +1,60 @@
+/**
+ * Runs the simulator from the command line:
+ *   WECHAT_APP_ID=… WECHAT_APP_SECRET=… WECHAT_TOKEN=… npx tsx simulator/cli.ts
+ * Env: WECHAT_APP_ID, WECHAT_APP_SECRET, WECHAT_TOKEN (required; the same
+ * account as the app), WECHAT_ENCODING_AES_KEY, SIM_PORT (4100), SIM_HOST
+ * (127.0.0.1), SIM_WEBHOOK_URL (http://127.0.0.1:3000/api/wechat),
+ * SIM_PUBLIC_URL, SIM_FOLLOWERS (seeded followers, default 250; the follower-sync benchmark
+ * seeds 100000), SIM_QUIET=1 to silence the request log.
+ */
+import { choosePort } from "./ports";
+import { startSimulator } from "./server";
+
+function fail(message: string): never {
+  process.stderr.write(`wechat-simulator: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  for (const name of ["WECHAT_APP_ID", "WECHAT_APP_SECRET", "WECHAT_TOKEN"]) {
+    if (!env[name]) fail(`${name} is required (the simulator stands in for the same account as the app)`);
+  }
+  const aesKey = env.WECHAT_ENCODING_AES_KEY || undefined;
+  if (aesKey !== undefined && !/^[A-Za-z0-9]{43}$/.test(aesKey)) fail("WECHAT_ENCODING_AES_KEY must be 43 characters of [A-Za-z0-9]");
+  const host = env.SIM_HOST || "127.0.0.1";
+  // SIM_PORT=0 keeps its meaning: any free port, chosen by the system.
+  const chosen = env.SIM_PORT === "0" ? { ok: true as const, port: 0 } : await choosePort({ variable: "SIM_PORT", value: env.SIM_PORT, fallback: 4100, label: "simulator" });
+  if (!chosen.ok) fail(chosen.message);
+  if (chosen.note) process.stdout.write(`${chosen.note}\n`);
+  const port = chosen.port;
+  const quiet = env.SIM_QUIET === "1";
+  const followers = env.SIM_FOLLOWERS ? Number(env.SIM_FOLLOWERS) : undefined;
+  if (followers !== undefined && (!Number.isInteger(followers) || followers < 0 || followers > 1_000_000)) fail("SIM_FOLLOWERS must be 0..1000000");
+  const sim = await startSimulator({
+    appId: env.WECHAT_APP_ID as string,
+    appSecret: env.WECHAT_APP_SECRET as string,
+    token: env.WECHAT_TOKEN as string,
+    encodingAESKey: aesKey,
+    port,
+    host,
+    webhookUrl: env.SIM_WEBHOOK_URL || "http://127.0.0.1:3000/api/wechat",
+    publicUrl: env.SIM_PUBLIC_URL || undefined,
+    followers,
+    log: quiet ? undefined : (line) => process.stdout.write(`[sim] ${line}\n`),
+  }).catch((error: Error) => fail(`cannot listen: ${error.message}`));
+  process.stdout.write(`WeChat simulator listening on ${sim.url}\n`);
+  process.stdout.write(`  UI ${sim.state.publicUrl}/  ·  webhook ${sim.state.config.webhookUrl}  ·  ${aesKey ? "safe/compatible mode available" : "plaintext mode only"}\n`);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping simulator\n`);
+    sim.close().then(() => process.exit(0), () => process.exit(1));
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+void main();

@@ -1,0 +1,141 @@
+/**
+ * Everything the simulator remembers, usable in-process by tests (the same object the HTTP
+ * routes use): its accounts by AppID, the run-time config, injected faults and the logs the UI
+ * reads. Token and ticket values live in the accounts but are never logged nor returned by the
+ * control API.
+ */
+import { createHash } from "node:crypto";
+import type { ServerResponse } from "node:http";
+import { Account } from "./account";
+import { FaultRegistry } from "./faults";
+import type { SimConfig, SimulatorOptions } from "./options";
+import type { ApiLogEntry, ConversationEntry, CustomMessage, JsapiCallRecord } from "./records";
+import { DEFAULT_FOLLOWER_COUNT } from "./users";
+import { ApiUsage } from "./usage";
+import type { PushResult } from "../push/pusher-types";
+
+export type { SimConfig, SimulatorOptions } from "./options";
+
+const LOG_LIMIT = 1000;
+
+/** What an access_token check found: the account it names, or WeChat's errcode. */
+export type TokenCheck = { ok: true; account: Account } | { ok: false; errcode: 40001 | 42001 };
+
+export class SimulatorState {
+  publicUrl = "";
+  config!: SimConfig;
+  /** The account given at start-up; the control API, the chat UI and pushes act on it. */
+  readonly primary: Account;
+  readonly faults = new FaultRegistry();
+  /** Today's calls per endpoint (openapi/quota/get). */
+  readonly usage = new ApiUsage();
+  /** Calls per endpoint since the last reset. */
+  calls: Record<string, number> = {};
+  apiLog: ApiLogEntry[] = [];
+  conversation: ConversationEntry[] = [];
+  customMessages: CustomMessage[] = [];
+  jsapiCalls: JsapiCallRecord[] = [];
+  pushes: PushResult[] = [];
+  /** Responses held open by `hang` faults. */
+  readonly hung = new Set<ServerResponse>();
+  private readonly accountsById = new Map<string, Account>();
+  private nextId = 1;
+
+  constructor(private readonly options: SimulatorOptions) {
+    if (!options.appId || !options.appSecret || !options.token) throw new Error("appId, appSecret and token are required");
+    this.primary = new Account(
+      {
+        appId: options.appId,
+        appSecret: options.appSecret,
+        token: options.token,
+        encodingAESKey: options.encodingAESKey,
+        accountName: options.accountName ?? "模拟公众号",
+        originalId: options.originalId ?? `gh_${createHash("sha1").update(options.appId).digest("hex").slice(0, 12)}`,
+        accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 7200,
+        followers: options.followers ?? DEFAULT_FOLLOWER_COUNT,
+      },
+      () => this.now(),
+    );
+    this.accountsById.set(this.primary.appId, this.primary);
+    this.reset();
+  }
+
+  now(): number {
+    return this.options.clock ? this.options.clock() : Date.now();
+  }
+
+  /** Monotonic id for log entries (UI polling uses `since`). */
+  id(): number {
+    return this.nextId++;
+  }
+
+  /** The account with this AppID, if the simulator serves it. */
+  account(appId: string): Account | undefined {
+    return this.accountsById.get(appId);
+  }
+
+  accounts(): Account[] {
+    return [...this.accountsById.values()];
+  }
+
+  /** The account an access_token was issued for: 40001 unknown or superseded past its grace period, 42001 expired. */
+  checkAccessToken(token: string): TokenCheck {
+    let expired = false;
+    for (const account of this.accountsById.values()) {
+      const result = account.credentials.check(token, ["classic", "stable"]);
+      if (result.ok) return { ok: true, account };
+      if (result.errcode === 42001) expired = true;
+    }
+    return { ok: false, errcode: expired ? 42001 : 40001 };
+  }
+
+  /** Back to the start: fresh seed, no tokens, no faults (hung requests are dropped), default config. */
+  reset(): void {
+    this.faults.clear();
+    for (const res of this.hung) res.destroy();
+    this.hung.clear();
+    for (const account of this.accountsById.values()) account.reset();
+    this.usage.clear();
+    this.calls = {};
+    this.apiLog = [];
+    this.conversation = [];
+    this.customMessages = [];
+    this.jsapiCalls = [];
+    this.pushes = [];
+    const localhost = ["localhost", "127.0.0.1"];
+    this.config = {
+      pageSize: 10_000,
+      enforce48hWindow: true,
+      oauthDomains: this.options.oauthDomains ?? localhost,
+      jsapiDomains: this.options.jsapiDomains ?? localhost,
+      oauthUser: this.primary.users.all[0]?.openid ?? "",
+      autoConsent: false,
+      requireWeChatUserAgent: false,
+      tokenDailyQuota: 2000,
+      ipWhitelist: [],
+      webhookUrl: this.options.webhookUrl ?? "http://127.0.0.1:3000/api/wechat",
+    };
+  }
+
+  countCall(endpoint: string): void {
+    this.calls[endpoint] = (this.calls[endpoint] ?? 0) + 1;
+    this.usage.count(endpoint, this.now());
+  }
+
+  logApi(entry: Omit<ApiLogEntry, "id">): void {
+    this.apiLog.push({ id: this.id(), ...entry });
+    if (this.apiLog.length > LOG_LIMIT) this.apiLog.splice(0, this.apiLog.length - LOG_LIMIT);
+  }
+
+  addConversation(entry: Omit<ConversationEntry, "id" | "at">): ConversationEntry {
+    const full = { id: this.id(), at: this.now(), ...entry };
+    this.conversation.push(full);
+    if (this.conversation.length > LOG_LIMIT * 5) this.conversation.splice(0, this.conversation.length - LOG_LIMIT * 5);
+    return full;
+  }
+
+  /** Every account's access_tokens, tickets, web tokens and unused codes expire now (→ 42001 / 40029). */
+  expireTokens(): void {
+    for (const account of this.accountsById.values()) account.expireTokens();
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The library and the simulator serve the same WeChat APIs: every API path the library
+ * (lib/wechat, non-test files) calls is served by a simulator route, and every API route the
+ * simulator serves is called by some library function. The library's paths are read from its
+ * source (whole string literals that are an API path or a WeChat URL); a path built from a
+ * template needs its expansion listed below. The simulator's are its route list (routes with an
+ * `endpoint`). Its own routes (control API, pages, JS bridge) are listed by name with a reason.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { DATACUBE_MAX_DAYS } from "@/lib/wechat/api/datacube";
+import { GROUPS } from "@/simulator/groups";
+
+const root = path.resolve(__dirname, "..");
+const API_PATH = /^\/(cgi-bin|sns|datacube|wxa|wxaapi|customservice|connect)\/[A-Za-z0-9_./-]+$/;
+const WECHAT_URL = /^https:\/\/(api|mp|open)\.weixin\.qq\.com(\/.*)$/;
+
+/** Paths the library builds from a template, and what the template stands for. */
+const EXPANSIONS: Record<string, () => string[]> = {
+  "/datacube/${…}": () => Object.keys(DATACUBE_MAX_DAYS).map((metric) => `/datacube/${metric}`),
+};
+
+/** The simulator's own routes: not WeChat APIs, so no library function calls them. */
+const SIMULATOR_ONLY: Record<string, string> = {
+  "GET /__sim/users": "control API: the seeded users, for tests and the chat UI",
+  "POST /__sim/users/:openid/active": "control API: opens a user's 48-hour window, as a message from them would",
+  "GET /__sim/custom-messages": "control API: what message/custom/send delivered",
+  "DELETE /__sim/custom-messages": "control API: clears that log",
+  "GET /__sim/kf": "control API: kf accounts, sessions and the queue",
+  "POST /__sim/kf/accounts/:account/presence": "stands in for an agent accepting the invitation and going online (WeChat's web client)",
+  "POST /__sim/kf/switch": "stands in for an agent handing a user over (pushes kf_switch_session)",
+  "POST /__sim/kf/wait": "stands in for a user queuing for service",
+  "GET /__sim/kf/headimg/:id": "serves the head images uploaded with kfaccount/uploadheadimg (the kf_headimgurl)",
+  "GET /__sim/job-events": "control API: the job-finished pushes and the app's answers",
+  "POST /__sim/broadcast": "control API: publish/mass job delay, failing the next publish, the mass quota",
+  "GET /__sim/menu": "control API: the menus as the chat UI shows them",
+  "POST /__sim/menu/tap": "stands in for a user tapping a menu button (pushes CLICK/VIEW/…)",
+  "GET /__sim/menu/for": "control API: the menu a given user sees",
+  "GET /__sim/media/:id": "serves uploaded files at the URLs WeChat hands out (video_url, down_url, image url)",
+  "GET /__sim/qrcodes": "control API: the QR codes issued",
+  "POST /__sim/qrcodes/scan": "stands in for a user scanning a code (pushes SCAN or subscribe)",
+  "GET /__sim/notify": "control API: templates, subscribe templates, what was sent, grants",
+  "POST /__sim/notify/popup": "stands in for a user answering the subscribe popup",
+  "POST /__sim/notify/change": "stands in for a user turning a notification off in settings",
+  "POST /__sim/notify/settings": "control API: the notification quota and users blocking template messages",
+  "POST /__sim/account-event": "stands in for the platform's account events (verification, naming, renewal)",
+  "POST /connect/oauth2/authorize/confirm": "the consent page's form (WeChat's client UI, not an API)",
+  "GET /__sim/oauth-demo/callback": "the chat UI's sign-in demo callback",
+  "GET /__sim/jsbridge.js": "the WeixinJSBridge script pages load",
+  "POST /__sim/jsapi/verify": "the JS bridge's wx.config check (what the WeChat client asks its servers)",
+  "POST /__sim/jsapi/calls": "the JS bridge reporting a call",
+  "GET /__sim/jsapi/calls": "control API: the bridge calls pages made",
+  "DELETE /__sim/jsapi/calls": "control API: clears them",
+  "GET /__sim/state": "control API: counters, never token values",
+  "POST /__sim/reset": "control API: back to the start",
+  "GET /__sim/faults": "control API: injected faults",
+  "POST /__sim/faults": "control API: injects faults",
+  "DELETE /__sim/faults": "control API: clears faults",
+  "POST /__sim/expire-tokens": "control API: every token and code expires now",
+  "POST /__sim/push": "control API: a user's message or event, pushed to the app",
+  "POST /__sim/verify-server-url": "control API: the echostr check WeChat runs when the URL is saved",
+  "GET /__sim/config": "control API: run-time settings",
+  "POST /__sim/config": "control API: changes them",
+  "GET /__sim/conversation": "control API: the chat UI's messages",
+  "GET /__sim/api-log": "control API: the chat UI's API log",
+  "GET /__sim/pushes": "control API: every push and the app's answer",
+  "GET /__sim/avatar/:file": "avatars as <openid>.svg",
+  "GET /__sim/avatar/:openid/:size": "avatars at the headimgurl sns/userinfo gives",
+  "GET /": "the chat UI",
+  "GET /favicon.ico": "the chat UI's (empty) icon",
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(path.join(root, dir)).flatMap((entry) => {
+    const rel = path.posix.join(dir, entry);
+    if (statSync(path.join(root, rel)).isDirectory()) return sourceFiles(rel);
+    return /\.ts$/.test(entry) && !/\.test\.ts$/.test(entry) ? [rel] : [];
+  });
+}
+
+/** The WeChat API paths in `text`: whole string literals, and templates as `head${…}tail`. */
+function apiPathsIn(text: string): string[] {
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    let literal: string | undefined;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) literal = node.text;
+    else if (ts.isTemplateExpression(node)) literal = node.head.text + node.templateSpans.map((s) => `\${…}${s.literal.text}`).join("");
+    if (literal !== undefined) {
+      const pathOf = WECHAT_URL.exec(literal)?.[2] ?? literal;
+      if (API_PATH.test(pathOf.replace(/\$\{…\}/g, "x"))) found.push(pathOf);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile("x.ts", text, ts.ScriptTarget.Latest, true));
+  return found;
+}
+
+/** What the library calls, with templates expanded (an unknown template is reported as is). */
+function libraryPaths(): { paths: Set<string>; unexpanded: string[] } {
+  const paths = new Set<string>();
+  const unexpanded: string[] = [];
+  for (const file of sourceFiles("lib/wechat")) {
+    for (const found of apiPathsIn(readFileSync(path.join(root, file), "utf8"))) {
+      if (!found.includes("${…}")) paths.add(found);
+      else if (EXPANSIONS[found]) EXPANSIONS[found]().forEach((p) => paths.add(p));
+      else unexpanded.push(`${file}: ${found}`);
+    }
+  }
+  return { paths, unexpanded };
+}
+
+/** Library paths the simulator does not serve, and simulator API paths the library never calls. */
+function compareEndpoints(library: Set<string>, served: Set<string>): { notServed: string[]; notCalled: string[] } {
+  return {
+    notServed: [...library].filter((p) => !served.has(p)).sort(),
+    notCalled: [...served].filter((p) => !library.has(p)).sort(),
+  };
+}
+
+const library = libraryPaths();
+const apiRoutes = GROUPS.flatMap((g) => g.routes);
+const ownRoutes = GROUPS.flatMap((g) => g.controlRoutes ?? []);
+const served = new Set(apiRoutes.map((r) => r.path));
+
+describe("the simulator serves what the library calls, and nothing else", () => {
+  it("reads both sides (a broken reader must not pass vacuously)", () => {
+    expect(library.paths.size).toBeGreaterThan(90);
+    expect(library.paths).toContain("/cgi-bin/token");
+    expect(library.paths).toContain("/datacube/getinterfacesummaryhour");
+    expect(library.paths).toContain("/cgi-bin/showqrcode");
+    expect(apiRoutes.length).toBeGreaterThan(90);
+  });
+
+  it("has an expansion for every path the library builds from a template", () => {
+    expect(library.unexpanded).toEqual([]);
+  });
+
+  it("serves every API path the library calls", () => {
+    expect(compareEndpoints(library.paths, served).notServed).toEqual([]);
+  });
+
+  it("serves no API path that no library function calls", () => {
+    expect(compareEndpoints(library.paths, served).notCalled).toEqual([]);
+  });
+
+  it("keeps WeChat's APIs in `routes` (each with an endpoint) and its own routes in `controlRoutes`", () => {
+    expect(apiRoutes.filter((r) => !r.endpoint).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    expect(ownRoutes.filter((r) => r.endpoint).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  });
+
+  it("lists every simulator-only route by name with a reason, and lists nothing it does not serve", () => {
+    const own = ownRoutes.map((r) => `${r.method} ${r.path}`);
+    expect(own.filter((name) => !SIMULATOR_ONLY[name])).toEqual([]);
+    expect(Object.keys(SIMULATOR_ONLY).filter((name) => !own.includes(name))).toEqual([]);
+  });
+
+  it("finds a difference when there is one (the check itself can fail)", () => {
+    expect(apiPathsIn('call({ path: "/cgi-bin/comment/list" }); const u = `/datacube/${m}`; // "/cgi-bin/in/a/comment"')).toEqual([
+      "/cgi-bin/comment/list",
+      "/datacube/${…}",
+    ]);
+    expect(apiPathsIn('const a = "see /cgi-bin/x for details"; const b = "https://mp.weixin.qq.com/cgi-bin/showqrcode";')).toEqual(["/cgi-bin/showqrcode"]);
+    expect(compareEndpoints(new Set(["/cgi-bin/a", "/cgi-bin/b"]), new Set(["/cgi-bin/b", "/cgi-bin/c"]))).toEqual({
+      notServed: ["/cgi-bin/a"],
+      notCalled: ["/cgi-bin/c"],
+    });
+  });
+});
