@@ -45,6 +45,8 @@ export interface SignedCallOptions {
   signer?: KeyObject;
   authorization?: string | null;
   headers?: Record<string, string>;
+  /** Send this body instead of the one signed (a body changed after signing). */
+  sendBody?: string;
 }
 
 /** One signed call: `METHOD\nPATH?QUERY\nTIMESTAMP\nNONCE\nBODY\n`, SHA256withRSA, the Authorization header. */
@@ -57,7 +59,7 @@ export async function callPay(baseUrl: string, merchant: TestMerchant, method: "
   const authorization = `WECHATPAY2-SHA256-RSA2048 mchid="${o.mchid ?? merchant.mchid}",nonce_str="${nonce}",signature="${signature}",timestamp="${timestamp}",serial_no="${o.serial ?? merchant.serial}"`;
   const headers: Record<string, string> = { accept: "application/json", ...(text ? { "content-type": "application/json" } : {}), ...o.headers };
   if (o.authorization !== null) headers.authorization = o.authorization ?? authorization;
-  const res = await fetch(`${baseUrl}${target}`, { method, headers, body: method === "POST" ? text : undefined });
+  const res = await fetch(`${baseUrl}${target}`, { method, headers, body: method === "POST" ? (o.sendBody ?? text) : undefined });
   const raw = await res.text();
   let json: Record<string, unknown> | null = null;
   try {

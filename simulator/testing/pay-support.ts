@@ -17,6 +17,8 @@ export interface PayFixture {
   pay: PayState;
   /** A follower of the account: a payer WeChat Pay accepts. */
   openid: string;
+  /** The simulator's log lines since this test began. */
+  logs: string[];
 }
 
 /** One simulator per test file; before each test a reset, a receiver answering 204 and `mode`. */
@@ -26,7 +28,8 @@ export function sharedPaySimulator(mode: PaySigningMode = "public-key"): PayFixt
     fixture.merchant = makeTestMerchant({ mode });
     fixture.other = makeTestMerchant({ mchid: "1900000002", mode });
     fixture.receiver = await startPayReceiver();
-    fixture.sim = await startTestSimulator({ pay: [fixture.merchant.options, fixture.other.options] });
+    fixture.logs = [];
+    fixture.sim = await startTestSimulator({ pay: [fixture.merchant.options, fixture.other.options], log: (line) => fixture.logs.push(line) });
     fixture.pay = fixture.sim.state.shared(payState);
     fixture.openid = fixture.sim.account.users.all[0]?.openid ?? "";
   });
@@ -38,6 +41,7 @@ export function sharedPaySimulator(mode: PaySigningMode = "public-key"): PayFixt
     await fixture.pay.notifier.settle();
     fixture.sim.state.reset();
     fixture.receiver.reset();
+    fixture.logs.length = 0;
   });
   return fixture;
 }

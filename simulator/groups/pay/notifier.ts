@@ -27,6 +27,8 @@ export interface DeliveryAttempt {
   ms: number;
   /** The key the attempt was signed with. */
   serial: string;
+  /** When it failed: how long until the next retry (the schedule × timeScale); null when none follows. */
+  retryInMs?: number | null;
 }
 
 /** pending: retries scheduled; dropped: never sent (dropNotifications); sent: a one-shot probe or forgery went out. */
@@ -176,10 +178,11 @@ export class Notifier {
     }
     if (delivery.retriesUsed >= RETRY_SCHEDULE_SECONDS.length) {
       delivery.status = "failed";
+      record.retryInMs = null;
       return;
     }
     delivery.status = "pending";
-    const seconds = RETRY_SCHEDULE_SECONDS[delivery.retriesUsed] as number;
-    this.schedule(delivery, seconds * 1000 * merchant.settings.timeScale, "retry");
+    record.retryInMs = (RETRY_SCHEDULE_SECONDS[delivery.retriesUsed] as number) * 1000 * merchant.settings.timeScale;
+    this.schedule(delivery, record.retryInMs, "retry");
   }
 }
