@@ -7,11 +7,15 @@
 import { createCipheriv, createDecipheriv, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from "node:crypto";
 import type { PayMerchantOptions } from "../core/options";
 
-export interface TestMerchant {
+/** What a merchant signs with (the end-to-end tests build one from the throwaway merchant). */
+export interface MerchantCredentials {
   mchid: string;
   serial: string;
   apiV3Key: string;
   privateKey: KeyObject;
+}
+
+export interface TestMerchant extends MerchantCredentials {
   /** What the simulator is started with (its public half; WeChat Pay's keys made by the simulator). */
   options: PayMerchantOptions;
 }
@@ -50,7 +54,7 @@ export interface SignedCallOptions {
 }
 
 /** One signed call: `METHOD\nPATH?QUERY\nTIMESTAMP\nNONCE\nBODY\n`, SHA256withRSA, the Authorization header. */
-export async function callPay(baseUrl: string, merchant: TestMerchant, method: "GET" | "POST", target: string, body?: unknown, o: SignedCallOptions = {}): Promise<PayResponse> {
+export async function callPay(baseUrl: string, merchant: MerchantCredentials, method: "GET" | "POST", target: string, body?: unknown, o: SignedCallOptions = {}): Promise<PayResponse> {
   const text = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);
   const timestamp = String(o.timestamp ?? Math.floor(Date.now() / 1000));
   const nonce = randomBytes(16).toString("hex").toUpperCase();
@@ -98,7 +102,7 @@ export function sealResource(apiV3Key: string, nonce: string, associatedData: st
 }
 
 /** getBrandWCPayRequest's parameters, paySign over `appId\ntimeStamp\nnonceStr\npackage\n`. */
-export function payParams(merchant: TestMerchant, appId: string, prepayId: string, o: { timeStamp?: string; signer?: KeyObject } = {}): Record<string, string> {
+export function payParams(merchant: MerchantCredentials, appId: string, prepayId: string, o: { timeStamp?: string; signer?: KeyObject } = {}): Record<string, string> {
   const timeStamp = o.timeStamp ?? String(Math.floor(Date.now() / 1000));
   const nonceStr = randomBytes(16).toString("hex");
   const pkg = `prepay_id=${prepayId}`;
