@@ -131,7 +131,7 @@ test("支付 on the pay sheet pays the order, answers ok and delivers TRANSACTIO
   const envelope = JSON.parse(notice.body) as { event_type: string; resource: { ciphertext: string; nonce: string; associated_data: string } };
   expect(envelope.event_type).toBe("TRANSACTION.SUCCESS");
   expect(JSON.parse(openResource(E2E_PAY.apiV3Key, envelope.resource))).toMatchObject({ out_trade_no: outTradeNo, trade_state: "SUCCESS", amount: { total: 1990 } });
-  expect((await simPay.order(outTradeNo)).tradeState).toBe("SUCCESS");
+  expect((await simPay.order(outTradeNo)).trade_state).toBe("SUCCESS");
   const [delivery] = await simPay.notifications("transaction");
   expect(delivery).toMatchObject({ status: "delivered", attempts: [{ status: 204 }] });
   expect(problems.errors).toEqual([]);
@@ -143,7 +143,7 @@ test("取消 answers cancel and pays nothing", async ({ browser }) => {
   const answer = invokePay(page, payParams(throwawayMerchant(), E2E.appId, prepayId));
   await page.getByTestId("pay-sheet-cancel").click();
   expect(await answer).toEqual({ err_msg: "get_brand_wcpay_request:cancel" });
-  expect((await simPay.order(outTradeNo)).tradeState).toBe("NOTPAY");
+  expect((await simPay.order(outTradeNo)).trade_state).toBe("NOTPAY");
   expect(received).toEqual([]);
 });
 

@@ -45,16 +45,21 @@ export interface SimPayNotification {
   accepted?: boolean;
 }
 
+/** An order as WeChat Pay's query answers it, plus what only WeChat Pay's side knows. */
 export interface SimPayOrder {
-  outTradeNo: string;
-  tradeState: string;
-  total: number;
+  out_trade_no: string;
+  trade_state: string;
+  transaction_id?: string;
+  amount: { total: number };
+  payer: { openid?: string };
+  description: string;
+  notify_url: string;
+  prepay_id: string;
+  create_time: string;
+  /** Fen refunded by refunds that succeeded. */
   refunded: number;
-  transactionId?: string;
-  prepayId: string;
-  payerOpenid: string;
-  notifyUrl: string;
-  refunds?: Array<{ outRefundNo: string; status: string; refund: number }>;
+  /** With `order(no)` only. */
+  refunds?: Array<{ out_refund_no: string; status: string; amount: { refund: number; total: number } }>;
   notifications?: SimPayNotification[];
 }
 

@@ -48,7 +48,7 @@ function orderAction(action: "pay" | "fail"): Handler {
     const order = pay.book.order(merchant.mchid, ctx.params.out_trade_no ?? "");
     if (!order) return bad("no such order", 404);
     const reason = action === "pay" ? payOrder(pay, merchant, order) : failOrder(pay, order);
-    return reason ? bad(reason, 409) : { json: { ok: true, order: orderView(order) } };
+    return reason ? bad(reason, 409) : { json: { ok: true, order: orderView(pay, order) } };
   };
 }
 
@@ -70,8 +70,8 @@ export const payControlRoutes: Route[] = [
   payControl("POST", "/__sim/pay/certificates/rotate", rotate),
   payControl("GET", "/__sim/pay/orders", (ctx, pay, merchant) => {
     const state = ctx.query.get("trade_state");
-    const orders = pay.book.allOrders().filter((o) => o.mchid === merchant.mchid && (!state || o.tradeState === state));
-    return { json: { orders: orders.map(orderView) } };
+    const orders = pay.book.allOrders().filter((o) => o.mchid === merchant.mchid).map((o) => orderView(pay, o));
+    return { json: { orders: orders.filter((o) => !state || o.trade_state === state) } };
   }),
   payControl("GET", "/__sim/pay/orders/:out_trade_no", (ctx, pay, merchant) => {
     const order = pay.book.order(merchant.mchid, ctx.params.out_trade_no ?? "");

@@ -71,7 +71,7 @@ describe("orders and refunds", () => {
     await f.pay.notifier.settle();
     expect(((await getControl(f, "/__sim/pay/orders?trade_state=NOTPAY")).json.orders as unknown[]).length).toBe(1);
     const detail = (await getControl(f, `/__sim/pay/orders/${paid.body.out_trade_no}`)).json;
-    expect(detail).toMatchObject({ tradeState: "REFUND", refunded: 100, refunds: [{ outRefundNo: "R_LIST_1", status: "SUCCESS" }] });
+    expect(detail).toMatchObject({ out_trade_no: paid.body.out_trade_no, trade_state: "REFUND", refunded: 100, prepay_id: paid.prepayId, refunds: [{ out_refund_no: "R_LIST_1", status: "SUCCESS" }] });
     expect((detail.notifications as Array<{ eventType: string }>).map((n) => n.eventType)).toEqual(["TRANSACTION.SUCCESS", "REFUND.SUCCESS"]);
     expect(((await getControl(f, "/__sim/pay/refunds")).json.refunds as unknown[]).length).toBe(1);
     expect((await control(f, "/__sim/pay/orders/NOPE_1234/pay")).status).toBe(404);
