@@ -28,7 +28,8 @@ async function post(path: string, body: unknown, token?: string): Promise<Record
 
 async function kfPushes(openid: string): Promise<PushResult[]> {
   const { pushes } = (await (await fetch(`${simulatorUrl}/__sim/pushes`)).json()) as { pushes: PushResult[] };
-  return pushes.filter((p) => p.openid === openid && /<Event><!\[CDATA\[kf_/.test(p.requestXml));
+  // Recorded as each delivery ends, so under load a later push may be logged first: order by id (when it was sent).
+  return pushes.filter((p) => p.openid === openid && /<Event><!\[CDATA\[kf_/.test(p.requestXml)).sort((a, b) => a.id - b.id);
 }
 
 test("kf session events reach the app and are answered without a user-visible error", async () => {
