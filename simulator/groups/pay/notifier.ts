@@ -129,7 +129,8 @@ export class Notifier {
     const timer = setTimeout(() => {
       this.timers.delete(delivery.id);
       if (trigger === "retry") delivery.retriesUsed++;
-      void this.attempt(delivery, trigger);
+      // A timer has no caller to tell: an attempt that throws (it should not) must not crash the process.
+      this.attempt(delivery, trigger).catch(() => undefined);
     }, delayMs);
     timer.unref();
     this.timers.set(delivery.id, timer);
