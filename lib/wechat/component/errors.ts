@@ -58,3 +58,13 @@ export class AuthorizationRequiredError extends WeChatError {
     super(`account ${authorizerAppId} must authorize the third-party platform again (${problem})`, options);
   }
 }
+
+/**
+ * A failure as a log line without secrets: lib/wechat's own errors carry none (their messages
+ * are made to be shown), anything else (a database error may quote the ticket or token it was
+ * writing) by its name only.
+ */
+export function describeFailure(error: unknown): string {
+  if (error instanceof WeChatError) return `${error.name}: ${error.message}`;
+  return error instanceof Error ? error.name : "unknown error";
+}
