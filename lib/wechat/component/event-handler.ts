@@ -51,11 +51,54 @@ export interface AuthorizationEventHandler {
 /** The event's time in ms; a push without CreateTime counts from its arrival. */
 const eventTime = (event: AuthorizationEvent, receivedAt: number): number => (event.createTime > 0 ? event.createTime * 1000 : receivedAt);
 
+/** What the steps share, configured once. */
+type Parts = {
+  platform: AuthorizationEventHandlerOptions["platform"];
+  completeAuthorizations: boolean;
+  logger: Logger;
+};
+
+/** api_query_auth for an authorization, unless it (or a later change) is stored already. */
+async function completeLater(parts: Parts, event: AuthorizedEvent, at: number): Promise<void> {
+  const { platform, logger } = parts;
+  const known = await platform.authorizers.get(platform.componentAppId, event.authorizerAppId);
+  if (known && known.statusAt >= at && known.status === "authorized") return; // a replay, or the redirect got there first
+  const outcome = await platform.completeAuthorization(event.authorizationCode, at);
+  logger.info("wechat platform: authorization stored", { authorizerAppId: outcome.authorizerAppId, applied: outcome.applied, kind: event.kind });
+}
+
+/** The library's own handling of one event. */
+async function apply(parts: Parts, event: AuthorizationEvent, receivedAt: number, waitUntil: WaitUntil): Promise<void> {
+  const { platform, logger } = parts;
+  const at = eventTime(event, receivedAt);
+  switch (event.kind) {
+    case "component_verify_ticket":
+      await platform.tickets.save(platform.componentAppId, { ticket: event.ticket, createdAt: at, receivedAt });
+      return;
+    case "authorized":
+    case "updateauthorized":
+      if (parts.completeAuthorizations) {
+        const work = completeLater(parts, event, at).catch((error: unknown) =>
+          logger.error("wechat platform: authorization not completed", { authorizerAppId: event.authorizerAppId, reason: describeFailure(error) }),
+        );
+        waitUntil(work);
+      }
+      return;
+    case "unauthorized":
+      await platform.forgetAuthorizer(event.authorizerAppId, at);
+      logger.info("wechat platform: account withdrew its authorization", { authorizerAppId: event.authorizerAppId });
+      return;
+    default:
+      logger.info("wechat platform: authorization event not handled", { infoType: event.infoType });
+  }
+}
+
 export function createAuthorizationEventHandler(options: AuthorizationEventHandlerOptions): AuthorizationEventHandler {
   const { platform } = options;
   const { componentAppId } = platform;
   const clock = options.clock ?? Date.now;
   const logger = options.logger ?? silentLogger;
+  const parts: Parts = { platform, completeAuthorizations: options.completeAuthorizations ?? true, logger };
   const envelope: EnvelopeConfig = {
     token: platform.messageIdentity.token,
     appId: componentAppId,
@@ -67,38 +110,6 @@ export function createAuthorizationEventHandler(options: AuthorizationEventHandl
     clock,
     logger,
   };
-
-  /** api_query_auth for an authorization, unless it (or a later change) is stored already. */
-  async function completeLater(event: AuthorizedEvent, at: number): Promise<void> {
-    const known = await platform.authorizers.get(componentAppId, event.authorizerAppId);
-    if (known && known.statusAt >= at && known.status === "authorized") return; // a replay, or the redirect got there first
-    const outcome = await platform.completeAuthorization(event.authorizationCode, at);
-    logger.info("wechat platform: authorization stored", { authorizerAppId: outcome.authorizerAppId, applied: outcome.applied, kind: event.kind });
-  }
-
-  async function apply(event: AuthorizationEvent, receivedAt: number, waitUntil: WaitUntil): Promise<void> {
-    const at = eventTime(event, receivedAt);
-    switch (event.kind) {
-      case "component_verify_ticket":
-        await platform.tickets.save(componentAppId, { ticket: event.ticket, createdAt: at, receivedAt });
-        return;
-      case "authorized":
-      case "updateauthorized":
-        if (options.completeAuthorizations ?? true) {
-          const work = completeLater(event, at).catch((error: unknown) =>
-            logger.error("wechat platform: authorization not completed", { authorizerAppId: event.authorizerAppId, reason: describeFailure(error) }),
-          );
-          waitUntil(work);
-        }
-        return;
-      case "unauthorized":
-        await platform.forgetAuthorizer(event.authorizerAppId, at);
-        logger.info("wechat platform: account withdrew its authorization", { authorizerAppId: event.authorizerAppId });
-        return;
-      default:
-        logger.info("wechat platform: authorization event not handled", { infoType: event.infoType });
-    }
-  }
 
   return {
     async handle(input, ctx) {
@@ -118,7 +129,7 @@ export function createAuthorizationEventHandler(options: AuthorizationEventHandl
       }
       const waitUntil = ctx?.waitUntil ?? options.waitUntil ?? ((work: Promise<unknown>) => void work.catch(() => undefined));
       try {
-        await apply(event, receivedAt, waitUntil);
+        await apply(parts, event, receivedAt, waitUntil);
         await options.onEvent?.(event);
       } catch (error) {
         logger.error("wechat platform: authorization event failed; WeChat will push it again", { kind: event.kind, reason: describeFailure(error) });
