@@ -145,8 +145,9 @@ describe("an authorized account's pushes: the platform's crypto identity", () =>
     expect(res.status).toBe(401);
   });
 
-  it("will not configure a crypto appid without a key", () => {
+  it("will not configure a crypto appid without a key, or with plaintext accepted", () => {
     expect(() => createWebhook({ token: PLATFORM_TOKEN, appId: AUTHORIZER, cryptoAppId: COMPONENT_APPID, onMessage: () => null })).toThrow(WeChatConfigError);
+    expect(() => createWebhook({ token: PLATFORM_TOKEN, appId: AUTHORIZER, cryptoAppId: COMPONENT_APPID, encodingAESKey: PLATFORM_KEY, acceptPlaintext: true, onMessage: () => null })).toThrow(WeChatConfigError);
     expect(() => createWebhook({ token: PLATFORM_TOKEN, appId: AUTHORIZER, cryptoAppId: "", encodingAESKey: PLATFORM_KEY, onMessage: () => null })).toThrow(WeChatConfigError);
   });
 });

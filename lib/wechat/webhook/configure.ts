@@ -38,8 +38,8 @@ export function configure(options: WebhookOptions): Parts {
   const aesKeys = [options.encodingAESKey, options.previousEncodingAESKey].filter((k): k is string => !!k);
   aesKeys.forEach(parseEncodingAESKey); // fail at start-up, not on the first push
   // A platform's pushes for an authorized account are always encrypted: without a key nothing could open them.
-  if (options.cryptoAppId !== undefined && (!options.cryptoAppId || !options.encodingAESKey)) {
-    throw new WeChatConfigError("webhook: cryptoAppId needs a non-empty value and encodingAESKey");
+  if (options.cryptoAppId !== undefined && (!options.cryptoAppId || !options.encodingAESKey || options.acceptPlaintext)) {
+    throw new WeChatConfigError("webhook: cryptoAppId needs a non-empty value and encodingAESKey, and excludes acceptPlaintext");
   }
   const deadlineMs = options.replyDeadlineMs ?? 4500;
   const clock = options.clock ?? Date.now;

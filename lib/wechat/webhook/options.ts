@@ -14,7 +14,8 @@ export type WebhookOptions = {
    * The appid sealed in safe-mode ciphertexts (pushes and replies), when it is not `appId`: a
    * third-party platform's component_appid, for the pushes of an account authorized to it —
    * they arrive signed with the platform's Token and encrypted with its EncodingAESKey
-   * (component/platform.ts `webhookIdentity` builds these options). Requires `encodingAESKey`.
+   * (component/platform.ts `webhookIdentity` builds these options). Requires `encodingAESKey`;
+   * excludes `acceptPlaintext` (such pushes are never plaintext).
    */
   cryptoAppId?: string;
   /** Enables compatible and safe mode; plaintext pushes are then refused (401). */
