@@ -106,5 +106,9 @@ export function createPrismaCredentialStore(db: Db): CredentialStore {
       });
       return count === 1;
     },
+
+    async forget(appId, kinds): Promise<void> {
+      await db.credential.deleteMany({ where: { appId, kind: { in: [...kinds] } } });
+    },
   };
 }

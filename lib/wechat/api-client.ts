@@ -21,6 +21,11 @@ export interface AccessTokenSource {
 
 export interface ApiCallDeps extends AccessTokenSource {
   http: HttpOptions;
+  /**
+   * The query parameter the token goes in: "access_token" (default) for an account's calls,
+   * "component_access_token" for a third-party platform's own (cgi-bin/component/*, sns/…/component).
+   */
+  tokenQueryName?: string;
 }
 
 /** What the API modules (lib/wechat/api/*) need: one authenticated call. */
@@ -35,7 +40,8 @@ export interface WeChatStreamCaller {
 }
 
 /**
- * Performs `req` with `access_token` added to its query. On 40001/40014/42001
+ * Performs `req` with the token added to its query (`access_token`, or `deps.tokenQueryName`).
+ * The same errcodes mean a rejected component_access_token. On 40001/40014/42001
  * it invalidates that token (compare-and-set), gets a current one and retries once.
  */
 export function callWithAccessToken<T>(deps: ApiCallDeps, req: ApiRequest): Promise<T> {
@@ -48,18 +54,19 @@ export function streamWithAccessToken(deps: ApiCallDeps, req: ApiRequest): Promi
 }
 
 async function withTokenRetry<T>(deps: ApiCallDeps, req: ApiRequest, perform: (req: ApiRequest) => Promise<T>): Promise<T> {
+  const name = deps.tokenQueryName ?? "access_token";
   const token = await deps.getAccessToken();
   try {
-    return await perform(withToken(req, token));
+    return await perform(withToken(req, name, token));
   } catch (error) {
     if (!(error instanceof WeChatApiError) || !TOKEN_INVALID_ERRCODES.has(error.errcode)) throw error;
     // WeChat rejected the call before doing anything, so even a POST is safe to repeat.
     await deps.invalidateAccessToken(token);
     const next = await deps.getAccessToken();
-    return perform(withToken(req, next));
+    return perform(withToken(req, name, next));
   }
 }
 
-function withToken(req: ApiRequest, token: string): ApiRequest {
-  return { ...req, query: { ...req.query, access_token: token } };
+function withToken(req: ApiRequest, name: string, token: string): ApiRequest {
+  return { ...req, query: { ...req.query, [name]: token } };
 }

@@ -20,16 +20,23 @@ export interface WeChatClient extends WeChatApiCaller, WeChatStreamCaller {
 }
 
 export function createWeChatClient(options: WeChatClientOptions): WeChatClient {
-  const credentials = createCredentialManager(options);
+  return createWeChatClientOver(createCredentialManager(options), options.http);
+}
+
+/**
+ * A client over credentials got another way — an account authorized to a third-party platform,
+ * whose access_token comes from api_authorizer_token — that every API group takes unchanged.
+ */
+export function createWeChatClientOver(credentials: CredentialManager, http: HttpOptions): WeChatClient {
   const deps = {
-    http: options.http,
+    http,
     getAccessToken: () => credentials.getAccessToken(),
     invalidateAccessToken: (token: string) => credentials.invalidate("access_token", token),
   };
   return {
-    appId: options.appId,
+    appId: credentials.appId,
     credentials,
-    http: options.http,
+    http,
     call: <T>(req: ApiRequest) => callWithAccessToken<T>(deps, req),
     stream: (req: ApiRequest) => streamWithAccessToken(deps, req),
   };

@@ -14,10 +14,15 @@ export type WeChatErrorCode =
   | "WECHAT_TIMEOUT"
   | "WECHAT_CRYPTO_ERROR"
   | "WECHAT_CONFIG_ERROR"
-  | "WECHAT_VALIDATION_ERROR";
+  | "WECHAT_VALIDATION_ERROR"
+  /** Third-party platform: no usable component_verify_ticket yet (component/errors.ts). */
+  | "WECHAT_COMPONENT_TICKET_MISSING"
+  /** Third-party platform: the account must authorize the platform (again) (component/errors.ts). */
+  | "WECHAT_AUTHORIZATION_REQUIRED";
 
 const CODES: ReadonlySet<string> = new Set<WeChatErrorCode>([
   "WECHAT_API_ERROR", "WECHAT_HTTP_ERROR", "WECHAT_TIMEOUT", "WECHAT_CRYPTO_ERROR", "WECHAT_CONFIG_ERROR", "WECHAT_VALIDATION_ERROR",
+  "WECHAT_COMPONENT_TICKET_MISSING", "WECHAT_AUTHORIZATION_REQUIRED",
 ]);
 
 export abstract class WeChatError extends Error {

@@ -36,10 +36,13 @@ export { createBotRouter, type BotHandler, type BotResult, type BotRouter, type 
 
 // The API client (access_token central control) and the API groups.
 export { createWeChatClient, type WeChatClient, type WeChatClientOptions } from "./client";
+export { createWeChatClientOver } from "./client";
 export type { WeChatApiCaller } from "./api-client";
 export { requestWeChat, type ApiRequest, type HttpOptions } from "./http";
 export { createMemoryCredentialStore, type CredentialKind, type CredentialStore, type StoredCredential } from "./token/store";
 export type { CredentialManager, CredentialsHealth } from "./token/manager";
+export type { CredentialMode } from "./token/manager";
+export type { CredentialHealth } from "./token/cache";
 export { sendCustomMessage, sendTextMessage, toCustomMessage, type CustomMessage } from "./api/custom-message";
 export { batchGetUserInfo, getAllFollowers, getFollowers, getUserInfo, type FollowersPage, type UserInfo } from "./api/users";
 
@@ -53,6 +56,7 @@ export {
   type SnsUserInfo,
   type UserAccessToken,
 } from "./oauth";
+export type { OAuthComponent, OAuthCredentials } from "./oauth";
 export {
   createPendingAuthorization,
   isOAuthScope,
@@ -62,6 +66,21 @@ export {
 } from "./oauth-state";
 export { resolveReturnTo } from "./return-to";
 export { buildJsSdkConfig, signJsSdk, type JsSdkConfig, type JsSdkConfigResult } from "./jssdk";
+
+// The third-party platform (开放平台 第三方平台, 代公众号实现业务): see docs/open-platform.md.
+export { createComponentPlatform, type AuthorizationOutcome, type AuthorizerWebhookIdentity, type ComponentPlatform, type ComponentPlatformOptions } from "./component/platform";
+export { createAuthorizationEventHandler, type AuthorizationEventHandler, type AuthorizationEventHandlerOptions } from "./component/event-handler";
+export { parseAuthorizationEvent, type AuthorizationEvent, type AuthorizedEvent, type ComponentVerifyTicketEvent, type UnauthorizedEvent, type UnknownAuthorizationEvent } from "./component/events";
+export { COMPONENT_TICKET_TTL_MS, createMemoryComponentTicketStore, isTicketFresh, type ComponentTicket, type ComponentTicketStore } from "./component/ticket-store";
+export { createMemoryAuthorizerStore, type AuthorizationInput, type AuthorizationStatus, type AuthorizerRecord, type AuthorizerStore } from "./component/authorizer-store";
+export { createComponentCredentials, fetchComponentAccessToken, type ComponentCaller, type ComponentCredentials, type ComponentCredentialsOptions } from "./component/component-token";
+export { createPreAuthCode, queryAuth, refreshAuthorizerToken, type Authorization, type AuthorizerToken, type PreAuthCode } from "./component/authorization-api";
+export { getAuthorizerInfo, getAuthorizerList, startPushTicket, type AuthorizerInfo, type AuthorizerListEntry, type AuthorizerPage } from "./component/authorizer-api";
+export { AUTHORIZATION_PAGES, buildAuthorizationUrl, type AuthorizationDevice, type AuthorizationUrlInput } from "./component/authorization-url";
+export { AUTHORIZER_KINDS } from "./component/authorizer-client";
+export { recoverRefreshToken } from "./component/authorizer-token";
+export { releaseTestMiddleware, RELEASE_TEST_ACCOUNTS, type ReleaseTestPlatform } from "./component/release-test";
+export { AuthorizationRequiredError, ComponentTicketMissingError, type AuthorizationProblem, type TicketProblem } from "./component/errors";
 
 // Protocol primitives and errors.
 export { computeSignature, verifyMessageSignature, verifySignature } from "./signature";

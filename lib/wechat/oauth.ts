@@ -2,6 +2,7 @@ import { WeChatApiError, WeChatConfigError } from "./errors";
 import { requestWeChat, type HttpOptions } from "./http";
 import { parseSnsUserInfo, parseUserAccessToken, type SnsUserInfo, type UserAccessToken } from "./oauth-response";
 import { isOAuthScope, STATE_PATTERN, type OAuthScope } from "./oauth-state";
+import { exchangeCodeAsComponent, refreshUserTokenAsComponent, type OAuthComponent } from "./component/oauth";
 
 /**
  * OAuth2 web authorization (网页授权) for pages opened inside WeChat.
@@ -22,6 +23,13 @@ export {
 export { resolveReturnTo } from "./return-to";
 export { classifyOAuthError, type OAuthErrorKind } from "./oauth-errors";
 export type { SnsUserInfo, UserAccessToken } from "./oauth-response";
+export type { OAuthComponent } from "./component/oauth";
+
+/**
+ * How the code is exchanged: with the account's own secret, or — for an account authorized to a
+ * third-party platform — by the platform (its component_access_token; `http` is then unused).
+ */
+export type OAuthCredentials = { appSecret: string; component?: undefined } | { component: OAuthComponent; appSecret?: undefined };
 
 export type SnsLang = "zh_CN" | "zh_TW" | "en";
 
@@ -36,9 +44,11 @@ const MAX_CODE_LENGTH = 512;
 /**
  * The URL to send the browser to. Parameter order matters to WeChat, and
  * `#wechat_redirect` is required; `connect_redirect=1` stops WeChat from
- * calling the redirect URI twice.
+ * calling the redirect URI twice. With `componentAppId`, a third-party platform asks on the
+ * account's behalf (`component_appid` follows `state`, as that doc's format has it).
  *
  * @see https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_authorization.html
+ * @see https://developers.weixin.qq.com/doc/oplatform/Third-party_Platforms/2.0/api/Before_Develop/Official_Accounts/official_account_website_authorization.html
  */
 export function createAuthorizationUrl(input: {
   oauthBaseUrl: string;
@@ -46,17 +56,21 @@ export function createAuthorizationUrl(input: {
   redirectUri: string;
   scope: OAuthScope;
   state: string;
+  componentAppId?: string;
 }): string {
   if (!isOAuthScope(input.scope)) throw new WeChatConfigError("OAuth scope must be snsapi_base or snsapi_userinfo");
   if (!STATE_PATTERN.test(input.state)) throw new WeChatConfigError("OAuth state must be 1-128 chars of [A-Za-z0-9]");
   if (!/^[A-Za-z0-9_-]+$/.test(input.appId)) throw new WeChatConfigError("appId is empty or malformed");
   if (!isHttpUrl(input.redirectUri)) throw new WeChatConfigError("OAuth redirect_uri must be an absolute http(s) URL");
   if (!isHttpUrl(input.oauthBaseUrl)) throw new WeChatConfigError("OAuth base URL must be an absolute http(s) URL");
+  const { componentAppId } = input;
+  if (componentAppId !== undefined && !/^[A-Za-z0-9_-]+$/.test(componentAppId)) throw new WeChatConfigError("component_appid is empty or malformed");
   const base = input.oauthBaseUrl.replace(/\/+$/, "");
   return (
     `${base}${AUTHORIZE_PATH}?appid=${input.appId}` +
     `&redirect_uri=${encodeURIComponent(input.redirectUri)}` +
     `&response_type=code&scope=${input.scope}&state=${input.state}` +
+    (componentAppId === undefined ? "" : `&component_appid=${componentAppId}`) +
     `&connect_redirect=1#wechat_redirect` // WeChat requires #wechat_redirect
   );
 }
@@ -64,17 +78,19 @@ export function createAuthorizationUrl(input: {
 /**
  * Exchanges the callback's `code` for a user access token. A code works once
  * (40163) and for 5 minutes (40029/42003). A code that is empty or malformed is
- * rejected locally as 40029 without calling WeChat.
+ * rejected locally as 40029 without calling WeChat. With `component`, the platform exchanges it
+ * (sns/oauth2/component/access_token).
  *
  * @see https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_authorization.html
  */
 export async function exchangeCodeForToken(
   http: HttpOptions,
-  input: { appId: string; appSecret: string; code: string },
+  input: { appId: string; code: string } & OAuthCredentials,
 ): Promise<UserAccessToken> {
   if (typeof input.code !== "string" || input.code.length === 0 || input.code.length > MAX_CODE_LENGTH || /[\u0000-\u0020\u007F]/.test(input.code)) {
     throw new WeChatApiError(40029, "invalid code (rejected locally)", ACCESS_TOKEN_PATH);
   }
+  if (input.component) return exchangeCodeAsComponent(input.component, input);
   const raw = await requestWeChat<unknown>(http, {
     path: ACCESS_TOKEN_PATH,
     query: { appid: input.appId, secret: input.appSecret, code: input.code, grant_type: "authorization_code" },
@@ -91,8 +107,9 @@ export async function exchangeCodeForToken(
  */
 export async function refreshUserAccessToken(
   http: HttpOptions,
-  input: { appId: string; refreshToken: string },
+  input: { appId: string; refreshToken: string; component?: OAuthComponent },
 ): Promise<UserAccessToken> {
+  if (input.component) return refreshUserTokenAsComponent(input.component, input);
   const raw = await requestWeChat<unknown>(http, {
     path: REFRESH_PATH,
     query: { appid: input.appId, grant_type: "refresh_token", refresh_token: input.refreshToken },

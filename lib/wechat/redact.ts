@@ -2,8 +2,8 @@
  * Keeping secrets (access_token, app secret, jsapi_ticket, OAuth codes) out of anything we
  * report: which request values are secret, and scrubbing them from messages and causes.
  */
-/** Values under these keys are secrets: redacted from anything we report. */
-const SENSITIVE_KEY = /token|secret|ticket|^code$/i;
+/** Values under these keys are secrets: redacted from anything we report (authorization_code: a platform's auth code). */
+const SENSITIVE_KEY = /token|secret|ticket|^code$|^authorization_code$/i;
 
 /** Secret values from the query and from a JSON body's top level (stable_token sends the secret in the body). */
 export function collectSecrets(req: { query?: Record<string, string | number | undefined>; body?: unknown }): string[] {

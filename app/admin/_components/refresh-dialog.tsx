@@ -3,7 +3,8 @@
 import { useEffect, useRef, type ReactNode } from "react";
 
 interface Props {
-  mode?: "classic" | "stable";
+  /** "authorizer": an account authorized to a third-party platform (its wording is the app half of issue 26). */
+  mode?: "classic" | "stable" | "authorizer";
   onCancel: () => void;
   onConfirm: () => void;
 }

@@ -146,6 +146,51 @@ function releaseAndValueRules(fresh: Fresh): void {
   });
 }
 
+/** Forgetting an account's rows (an authorizer that unauthorized), and the kinds of the third-party platform. */
+function forgetAndPlatformRules(fresh: Fresh): void {
+  it("keeps the platform's kinds apart from an account's own, per appId", async () => {
+    const { store, appId } = await fresh();
+    const kinds: CredentialKind[] = ["access_token", "jsapi_ticket", "component_access_token", "authorizer_access_token", "authorizer_jsapi_ticket"];
+    for (const [i, kind] of kinds.entries()) {
+      expect(await store.acquireLease(appId, kind, `o${i}`, T0, LEASE)).toBe(true);
+      expect(await store.saveRefreshed(appId, kind, `o${i}`, `V-${kind}`, T0 + 9e6, T0)).toBe(true);
+    }
+    for (const kind of kinds) expect((await store.get(appId, kind))?.value).toBe(`V-${kind}`);
+    expect(await store.invalidate(appId, "authorizer_access_token", "V-access_token")).toBe(false);
+    expect(await store.invalidate(appId, "authorizer_access_token", "V-authorizer_access_token")).toBe(true);
+    expect(await store.get(appId, "access_token")).toMatchObject({ expiresAt: T0 + 9e6 });
+  });
+
+  it("forgets only the kinds named, of that appId only", async () => {
+    const { store, appId } = await fresh();
+    const save = async (id: string, kind: CredentialKind, owner: string): Promise<void> => {
+      expect(await store.acquireLease(id, kind, owner, T0, LEASE)).toBe(true);
+      expect(await store.saveRefreshed(id, kind, owner, `${id}-${kind}`, T0 + 9e6, T0)).toBe(true);
+    };
+    await save(appId, "authorizer_access_token", "a");
+    await save(appId, "authorizer_jsapi_ticket", "b");
+    await save(appId, "access_token", "c");
+    await save(`${appId}x`, "authorizer_access_token", "d");
+    await store.forget(appId, ["authorizer_access_token", "authorizer_jsapi_ticket"]);
+    expect(await store.get(appId, "authorizer_access_token")).toBeNull();
+    expect(await store.get(appId, "authorizer_jsapi_ticket")).toBeNull();
+    expect((await store.get(appId, "access_token"))?.value).toBe(`${appId}-access_token`);
+    expect((await store.get(`${appId}x`, "authorizer_access_token"))?.value).toBe(`${appId}x-authorizer_access_token`);
+    await store.forget(`${appId}never-seen`, ["access_token"]); // nothing to forget: no error
+  });
+
+  it("lets no refresh that was in flight write its value back once forgotten", async () => {
+    const { store, appId } = await fresh();
+    expect(await store.acquireLease(appId, "authorizer_access_token", "slow", T0, LEASE)).toBe(true);
+    await store.forget(appId, ["authorizer_access_token"]);
+    expect(await store.saveRefreshed(appId, "authorizer_access_token", "slow", "LATE", T0 + 9e6, T0 + 1)).toBe(false);
+    expect(await store.get(appId, "authorizer_access_token")).toBeNull();
+    // The row starts afresh for whoever comes next.
+    expect(await store.acquireLease(appId, "authorizer_access_token", "next", T0 + 2, LEASE)).toBe(true);
+    expect(await store.get(appId, "authorizer_access_token")).toMatchObject({ value: null, totalRefreshCount: 0 });
+  });
+}
+
 export function describeCredentialStoreContract(
   name: string,
   makeStore: () => CredentialStore | Promise<CredentialStore>,
@@ -159,5 +204,6 @@ export function describeCredentialStoreContract(
     leaseRules(fresh);
     saveRules(fresh);
     releaseAndValueRules(fresh);
+    forgetAndPlatformRules(fresh);
   });
 }

@@ -54,6 +54,12 @@ export function isDue(rec: Usable, now: number, withinMs: number): boolean {
   return rec.expiresAt - now <= Math.min(withinMs, lifetime / 2);
 }
 
+/** When a value WeChat issued no later than `startedAt` must stop being used: expires_in minus the safety margin (at most half of it). */
+export function expiryOf(startedAt: number, expiresInSec: number, safetyMarginMs: number): number {
+  const ttl = expiresInSec * 1000;
+  return startedAt + Math.max(ttl - safetyMarginMs, ttl / 2);
+}
+
 function describeError(o: RefreshContext, error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return redact(text, o.secrets).slice(0, MAX_ERROR_LENGTH);
@@ -77,8 +83,7 @@ async function refreshHoldingLease(o: RefreshContext, force: boolean): Promise<s
     throw error;
   }
   // The lifetime started when WeChat issued it, i.e. no later than our request.
-  const ttl = fetched.expiresInSec * 1000;
-  const expiresAt = startedAt + Math.max(ttl - o.safetyMarginMs, ttl / 2);
+  const expiresAt = expiryOf(startedAt, fetched.expiresInSec, o.safetyMarginMs);
   if (await store.saveRefreshed(appId, kind, o.owner, fetched.value, expiresAt, o.clock())) {
     o.logger.info("wechat credential refreshed", { appId, kind, expiresAt, forced: force });
     return fetched.value;

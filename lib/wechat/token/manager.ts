@@ -7,50 +7,36 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html
  */
 import { fetchAccessToken, type TokenMode } from "./fetch-access-token";
-import { createCachedCredential, type CachedCredential, type CachedCredentialOptions, type CredentialHealth } from "./cache";
+import { createCachedCredential, type CachedCredential, type CredentialHealth, type FetchedCredential } from "./cache";
+import { sharedCacheOptions, type CredentialCacheSettings, type SharedCacheOptions } from "./settings";
 import type { CredentialKind, CredentialStore } from "./store";
 import { WeChatConfigError } from "../errors";
-import { DEFAULT_TOTAL_TIMEOUT_MS, type HttpOptions } from "../http";
+import type { HttpOptions } from "../http";
 import { fetchJsApiTicket } from "./fetch-jsapi-ticket";
-import { silentLogger, type Clock, type Logger } from "../types";
+import { silentLogger } from "../types";
 
-export interface CredentialManagerOptions {
+export interface CredentialManagerOptions extends CredentialCacheSettings {
   appId: string;
   appSecret: string;
   /** Default "classic". */
   mode?: TokenMode;
   store: CredentialStore;
   http: HttpOptions;
-  clock?: Clock;
-  /** Used while waiting for another process's refresh; default: http.sleep or setTimeout. */
-  sleep?: (ms: number) => Promise<void>;
-  /** [0, 1), for jitter. Default Math.random. */
-  random?: () => number;
-  /** Lease owner id; default a random id per manager (i.e. per process). */
-  owner?: string;
-  /** Refresh lease, default 15 s; longer than one bounded WeChat call. */
-  leaseMs?: number;
-  /** Refresh once less than this remains, default 5 min (plus refreshJitterMs × random). */
-  refreshAheadMs?: number;
-  /** Default 60 s. */
-  refreshJitterMs?: number;
-  /** Subtracted from expires_in, default 60 s. */
-  safetyMarginMs?: number;
-  /** Longest a caller waits for another process's refresh, default leaseMs + 5 s. */
-  maxWaitMs?: number;
-  logger?: Logger;
 }
+
+/** Where the access_token comes from: cgi-bin/token, stable_token, or a third-party platform (api_authorizer_token). */
+export type CredentialMode = TokenMode | "authorizer";
 
 export interface CredentialsHealth {
   appId: string;
-  mode: TokenMode;
+  mode: CredentialMode;
   accessToken: CredentialHealth;
   jsApiTicket: CredentialHealth;
 }
 
 export interface CredentialManager {
   readonly appId: string;
-  readonly mode: TokenMode;
+  readonly mode: CredentialMode;
   /**
    * A valid access_token from the store, fetched when missing or expired.
    * @see https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html
@@ -64,6 +50,7 @@ export interface CredentialManager {
   /**
    * Admin button: fetch a new value now. In stable mode the access_token call
    * sends force_refresh:true (WeChat allows 20 a day) — nothing else does.
+   * `kind` is "access_token" or "jsapi_ticket" whatever the mode (or the mode's stored kind).
    */
   forceRefresh(kind: CredentialKind): Promise<CredentialHealth>;
   /** Cron: refresh when less than `withinMs` (default refreshAheadMs) remain. True when refreshed. */
@@ -74,31 +61,57 @@ export interface CredentialManager {
   getHealth(): Promise<CredentialsHealth>;
 }
 
-export const DEFAULT_LEASE_MS = 15_000;
-export const DEFAULT_REFRESH_AHEAD_MS = 5 * 60_000;
+/** How one account's access_token is got, and the kinds its two credentials are stored under. */
+export interface CredentialPairSpec {
+  mode: CredentialMode;
+  /** For getticket (the jsapi_ticket is got with the access_token, whatever its source). */
+  http: HttpOptions;
+  kinds: { accessToken: CredentialKind; jsApiTicket: CredentialKind };
+  /** Calls WeChat for a new access_token; `force` only from forceRefresh(). */
+  fetchAccessToken: (options: { force: boolean }) => Promise<FetchedCredential>;
+}
 
-/** The settings both cached credentials share, defaults filled in. */
-function sharedCacheOptions(options: CredentialManagerOptions, logger: Logger): Omit<CachedCredentialOptions, "kind" | "fetch"> {
-  const { http } = options;
-  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  if (leaseMs <= (http.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS)) {
-    // Another process could take the lease over while the holder's call is still running.
-    logger.warn("wechat credential lease not longer than the HTTP call bound", { leaseMs });
-  }
+/**
+ * An account's access_token and the jsapi_ticket got with it, each cached with refresh ahead,
+ * single flight and a cross-process lease, behind the CredentialManager interface — whichever
+ * way the access_token is obtained (the account's secret, or a third-party platform).
+ */
+export function createCredentialPair(shared: SharedCacheOptions, spec: CredentialPairSpec): CredentialManager {
+  const { appId, refreshAheadMs } = shared;
+  const { kinds } = spec;
+  const accessToken = createCachedCredential({ ...shared, kind: kinds.accessToken, fetch: spec.fetchAccessToken });
+  const jsApiTicket = createCachedCredential({
+    ...shared,
+    kind: kinds.jsApiTicket,
+    fetch: () =>
+      fetchJsApiTicket({
+        http: spec.http,
+        getAccessToken: () => accessToken.get(),
+        invalidateAccessToken: (token) => accessToken.invalidate(token),
+      }),
+  });
+  const pick = (kind: CredentialKind): CachedCredential => {
+    if (kind === "access_token" || kind === kinds.accessToken) return accessToken;
+    if (kind === "jsapi_ticket" || kind === kinds.jsApiTicket) return jsApiTicket;
+    throw new WeChatConfigError(`unknown credential kind "${String(kind)}"`);
+  };
+
   return {
-    appId: options.appId,
-    store: options.store,
-    owner: options.owner ?? `wechat-${globalThis.crypto.randomUUID()}`,
-    clock: options.clock ?? Date.now,
-    sleep: options.sleep ?? http.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
-    random: options.random ?? Math.random,
-    logger,
-    leaseMs,
-    refreshAheadMs: options.refreshAheadMs ?? DEFAULT_REFRESH_AHEAD_MS,
-    refreshJitterMs: options.refreshJitterMs ?? 60_000,
-    safetyMarginMs: options.safetyMarginMs ?? 60_000,
-    maxWaitMs: options.maxWaitMs ?? leaseMs + 5_000,
-    secrets: [options.appSecret],
+    appId,
+    mode: spec.mode,
+    getAccessToken: () => accessToken.get(),
+    getJsApiTicket: () => jsApiTicket.get(),
+    async forceRefresh(kind) {
+      const credential = pick(kind);
+      await credential.forceRefresh();
+      return credential.health();
+    },
+    refreshIfDue: async (kind, withinMs = refreshAheadMs) => pick(kind).refreshIfDue(withinMs),
+    invalidate: async (kind, value) => pick(kind).invalidate(value),
+    async getHealth() {
+      const [at, jt] = await Promise.all([accessToken.health(), jsApiTicket.health()]);
+      return { appId, mode: spec.mode, accessToken: at, jsApiTicket: jt };
+    },
   };
 }
 
@@ -114,46 +127,12 @@ export function createCredentialManager(options: CredentialManagerOptions): Cred
   if (!appSecret) throw new WeChatConfigError("WeChat appSecret is required");
   const mode: TokenMode = options.mode ?? "classic";
   if (mode !== "classic" && mode !== "stable") throw new WeChatConfigError(`unknown token mode "${String(mode)}"`);
-  const shared = sharedCacheOptions(options, options.logger ?? http.logger ?? silentLogger);
-  const { refreshAheadMs } = shared;
-
-  const accessToken = createCachedCredential({
-    ...shared,
-    kind: "access_token",
-    // force_refresh only ever comes from forceRefresh() (stable_token allows 20 a day).
-    fetch: ({ force }) => fetchAccessToken(http, { appId, appSecret, mode, forceRefresh: force }),
-  });
-  const jsApiTicket = createCachedCredential({
-    ...shared,
-    kind: "jsapi_ticket",
-    fetch: () =>
-      fetchJsApiTicket({
-        http,
-        getAccessToken: () => accessToken.get(),
-        invalidateAccessToken: (token) => accessToken.invalidate(token),
-      }),
-  });
-  const pick = (kind: CredentialKind): CachedCredential => {
-    if (kind === "access_token") return accessToken;
-    if (kind === "jsapi_ticket") return jsApiTicket;
-    throw new WeChatConfigError(`unknown credential kind "${String(kind)}"`);
-  };
-
-  return {
-    appId,
+  const shared = sharedCacheOptions(options, options, options.logger ?? http.logger ?? silentLogger, [appSecret]);
+  return createCredentialPair(shared, {
     mode,
-    getAccessToken: () => accessToken.get(),
-    getJsApiTicket: () => jsApiTicket.get(),
-    async forceRefresh(kind) {
-      const credential = pick(kind);
-      await credential.forceRefresh();
-      return credential.health();
-    },
-    refreshIfDue: async (kind, withinMs = refreshAheadMs) => pick(kind).refreshIfDue(withinMs),
-    invalidate: async (kind, value) => pick(kind).invalidate(value),
-    async getHealth() {
-      const [at, jt] = await Promise.all([accessToken.health(), jsApiTicket.health()]);
-      return { appId, mode, accessToken: at, jsApiTicket: jt };
-    },
-  };
+    http,
+    kinds: { accessToken: "access_token", jsApiTicket: "jsapi_ticket" },
+    // force_refresh only ever comes from forceRefresh() (stable_token allows 20 a day).
+    fetchAccessToken: ({ force }) => fetchAccessToken(http, { appId, appSecret, mode, forceRefresh: force }),
+  });
 }

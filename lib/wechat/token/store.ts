@@ -11,7 +11,19 @@
  * @see https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html
  */
 
-export type CredentialKind = "access_token" | "jsapi_ticket";
+/**
+ * What a row holds, keyed by (appId, kind): an account's own access_token and jsapi_ticket;
+ * a third-party platform's component_access_token (appId = component_appid); and, for each
+ * account authorized to that platform, its authorizer_access_token and the jsapi_ticket got
+ * with it (appId = the authorizer's appid). The kinds stay apart, so an account served both
+ * directly and through a platform never answers one mode with the other's value.
+ */
+export type CredentialKind =
+  | "access_token"
+  | "jsapi_ticket"
+  | "component_access_token"
+  | "authorizer_access_token"
+  | "authorizer_jsapi_ticket";
 
 export interface StoredCredential {
   value: string | null;
@@ -62,6 +74,12 @@ export interface CredentialStore {
    * this call expired it; false when the value differs or was already invalidated.
    */
   invalidate(appId: string, kind: CredentialKind, value: string): Promise<boolean>;
+  /**
+   * Deletes the rows of `appId` of these kinds (an account that unauthorized the platform, or
+   * one retired): nothing cached answers for it afterwards, and a refresh still in flight
+   * cannot write its value back (its saveRefreshed finds no row it holds).
+   */
+  forget(appId: string, kinds: readonly CredentialKind[]): Promise<void>;
 }
 
 const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
@@ -156,6 +174,9 @@ export function createMemoryCredentialStore(): CredentialStore {
       if (!row || row.value === null || row.value !== value || row.expiresAt === 0) return false;
       rows.set(k, { ...row, expiresAt: 0 });
       return true;
+    },
+    async forget(appId, kinds) {
+      for (const kind of kinds) rows.delete(key(appId, kind));
     },
   };
 }

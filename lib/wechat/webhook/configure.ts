@@ -37,6 +37,10 @@ export function configure(options: WebhookOptions): Parts {
   if (!options.appId) throw new WeChatConfigError("webhook: appId is required");
   const aesKeys = [options.encodingAESKey, options.previousEncodingAESKey].filter((k): k is string => !!k);
   aesKeys.forEach(parseEncodingAESKey); // fail at start-up, not on the first push
+  // A platform's pushes for an authorized account are always encrypted: without a key nothing could open them.
+  if (options.cryptoAppId !== undefined && (!options.cryptoAppId || !options.encodingAESKey || options.acceptPlaintext)) {
+    throw new WeChatConfigError("webhook: cryptoAppId needs a non-empty value and encodingAESKey, and excludes acceptPlaintext");
+  }
   const deadlineMs = options.replyDeadlineMs ?? 4500;
   const clock = options.clock ?? Date.now;
   const logger = options.logger ?? silentLogger;
@@ -51,7 +55,7 @@ export function configure(options: WebhookOptions): Parts {
     account: Object.freeze({ appId }),
     envelope: {
       token,
-      appId,
+      appId: options.cryptoAppId ?? appId,
       aesKeys,
       acceptPlaintext: options.acceptPlaintext ?? false,
       maxSkewSeconds,

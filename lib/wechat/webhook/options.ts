@@ -8,7 +8,16 @@ import type { MessageHandler } from "./types";
 
 export type WebhookOptions = {
   token: string;
+  /** The account pushes are for: handed to the bot as `ctx.account`. */
   appId: string;
+  /**
+   * The appid sealed in safe-mode ciphertexts (pushes and replies), when it is not `appId`: a
+   * third-party platform's component_appid, for the pushes of an account authorized to it —
+   * they arrive signed with the platform's Token and encrypted with its EncodingAESKey
+   * (component/platform.ts `webhookIdentity` builds these options). Requires `encodingAESKey`;
+   * excludes `acceptPlaintext` (such pushes are never plaintext).
+   */
+  cryptoAppId?: string;
   /** Enables compatible and safe mode; plaintext pushes are then refused (401). */
   encodingAESKey?: string;
   /** The key before the last rotation, tried when the current one fails. */

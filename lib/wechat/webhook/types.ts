@@ -46,6 +46,12 @@ export interface MessageContext {
   /** When this delivery arrived, epoch ms (the webhook's clock). */
   readonly receivedAt: number;
   readonly account: WebhookAccount;
+  /**
+   * Keeps work alive after the answer (the call's `waitUntil`, else the webhook's): for work a
+   * handler starts but WeChat must not wait for, such as the 全网发布 test's customer-service
+   * reply. Absent when a handler is called outside the webhook.
+   */
+  readonly waitUntil?: (work: Promise<unknown>) => void;
 }
 
 /** What a handler answers: a reply, or nothing (WeChat gets `success`). */

@@ -604,8 +604,9 @@ describe("the handler's context", () => {
     await webhook.handlePost(post(textPush("x")));
     const [[scan, scanCtx], [msg, msgCtx]] = seen as [[InboundMessage, MessageContext], [InboundMessage, MessageContext]];
     expect(scan).toMatchObject({ type: "event", event: "subscribe", scene: "spring", ticket: "T1" });
-    expect(scanCtx).toEqual({ dedupKey: getDedupKey(scan), receivedAt: NOW_MS, account: { appId: APPID } });
-    expect(msgCtx).toEqual({ dedupKey: getDedupKey(msg), receivedAt: NOW_MS + 1500, account: { appId: APPID } });
+    const waitUntil = expect.any(Function) as unknown;
+    expect(scanCtx).toEqual({ dedupKey: getDedupKey(scan), receivedAt: NOW_MS, account: { appId: APPID }, waitUntil });
+    expect(msgCtx).toEqual({ dedupKey: getDedupKey(msg), receivedAt: NOW_MS + 1500, account: { appId: APPID }, waitUntil });
   });
 
   it("keeps the dedup key when the dedup store is down (a recorder keyed by it still counts the push once)", async () => {

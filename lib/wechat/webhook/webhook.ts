@@ -1,7 +1,7 @@
 /**
  * The whole `/api/wechat` behaviour — server-URL check, signatures, safe-mode crypto,
  * exactly-once handling of retries, reply deadline — composed from its parts:
- * envelope.ts (who may push, what it says), body-binding.ts (plaintext replays),
+ * open-push.ts and envelope.ts (who may push, what it says), body-binding.ts (plaintext replays),
  * exactly-once.ts (retries), late-reply.ts (the deadline), configured once by configure.ts. Framework-free: servers adapt
  * their request to `WebhookInput` (web-adapter.ts does it for Web Request/Response).
  *
@@ -14,57 +14,24 @@
 import { getDedupKey, parseMessageRecord, type InboundMessage } from "../message";
 import { randomAlphanumeric } from "../random-string";
 import { buildEncryptedReplyXml } from "../reply";
-import { startDeadline, TIMED_OUT } from "../timeout";
-import { parseXml } from "../xml";
+import { startDeadline } from "../timeout";
 import { checkBodyBinding } from "./body-binding";
 import { configure, type Parts, type WaitUntil } from "./configure";
-import { authenticate, openEnvelope, refuseDowngrade, type EnvelopeConfig } from "./envelope";
+import { authenticate } from "./envelope";
 import { replyOnce } from "./exactly-once";
 import { runWithinDeadline } from "./late-reply";
+import { openPush } from "./open-push";
 import type { WebhookOptions } from "./options";
 import { textOutput, xmlOutput, type MessageContext, type Webhook, type WebhookInput, type WebhookOutput } from "./types";
 
 export type { WebhookOptions } from "./options";
 
-/**
- * The body, null past the size cap. A client that disconnects mid-body makes the read fail
- * (undefined: a bad request, not a crash); one that sends it a byte at a time is cut off.
- */
-async function readWithinDeadline(input: WebhookInput, envelope: EnvelopeConfig): Promise<Uint8Array | null | undefined | typeof TIMED_OUT> {
-  const deadline = startDeadline(envelope.bodyReadMs);
-  try {
-    return await Promise.race([input.readBody(envelope.maxBodyBytes).catch(() => undefined), deadline.expired]);
-  } finally {
-    deadline.cancel();
-  }
-}
-
 /** Every check a push passes before the bot may see it: the message, or a refusal. */
 async function admit(parts: Parts, input: WebhookInput): Promise<WebhookOutput | { msg: InboundMessage; aesKey?: string }> {
-  const { query } = input;
-  const { envelope } = parts;
-  if (!query.get("signature") || !query.get("timestamp") || !query.get("nonce")) {
-    return textOutput(400, "missing query parameters");
-  }
-  // Refuse oversized bodies before reading a byte of them.
-  if ((input.contentLength ?? 0) > envelope.maxBodyBytes) return textOutput(413, "payload too large");
-  const refused = authenticate(envelope, query) ?? refuseDowngrade(envelope, query);
-  if (refused) return refused;
-  const bytes = await readWithinDeadline(input, envelope);
-  if (bytes === TIMED_OUT) return textOutput(408, "body not received in time");
-  if (bytes === undefined) return textOutput(400, "unreadable body");
-  if (bytes === null) return textOutput(413, "payload too large");
-  // A view, not a copy, of the bytes read.
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-  const outer = parseXml(text, { maxLength: envelope.maxBodyBytes });
-  if (!outer.ok) {
-    envelope.logger.warn("wechat webhook: malformed XML", { reason: outer.reason });
-    return textOutput(400, "malformed XML");
-  }
-  const opened = openEnvelope(envelope, outer.record, query);
+  const opened = await openPush(parts.envelope, input);
   if ("status" in opened) return opened;
   if (!opened.aesKey) {
-    const replayed = await checkBodyBinding(parts.binding, query, bytes);
+    const replayed = await checkBodyBinding(parts.binding, input.query, opened.bytes);
     if (replayed) return replayed;
   }
   return { msg: parseMessageRecord(opened.record), aesKey: opened.aesKey };
@@ -94,7 +61,7 @@ async function handlePost(parts: Parts, input: WebhookInput, waitUntil: WaitUnti
     const { msg, aesKey } = admitted;
     parts.purge(waitUntil);
     // Worked out once: the dedup claim, the bot and its middleware all use this key.
-    const ctx: MessageContext = { dedupKey: getDedupKey(msg), receivedAt, account: parts.account };
+    const ctx: MessageContext = { dedupKey: getDedupKey(msg), receivedAt, account: parts.account, waitUntil };
     const runOwner = (claimed: boolean) => runWithinDeadline(parts.late, msg, ctx, claimed, deadline.expired, waitUntil);
     const xml = await replyOnce(parts.exactlyOnce, ctx.dedupKey, deadline.expired, runOwner);
     if (xml === null) return textOutput(200, "success");
