@@ -2,6 +2,18 @@
  * The configuration the end-to-end suite runs the app and the simulator with.
  * Fixed, throwaway demo credentials: nothing here is a real account.
  */
+import {
+  THROWAWAY_APIV3_KEY,
+  THROWAWAY_CERTIFICATE_PRIVATE_KEY,
+  THROWAWAY_MCHID,
+  THROWAWAY_MERCHANT_PRIVATE_KEY,
+  THROWAWAY_MERCHANT_PUBLIC_KEY,
+  THROWAWAY_MERCHANT_SERIAL,
+  THROWAWAY_PLATFORM_PRIVATE_KEY,
+  THROWAWAY_PLATFORM_PUBLIC_KEY,
+  THROWAWAY_PUBLIC_KEY_ID,
+} from "./support/wechatpay-throwaway-merchant";
+
 // E2E_PORT_BASE moves every port, so two suites can run side by side on one machine.
 const base = Number(process.env.E2E_PORT_BASE ?? 3100);
 
@@ -17,6 +29,22 @@ export const E2E = {
   adminToken: "e2e-admin-token-0123456789",
   sessionPassword: "e2e-session-password-0123456789-abcdefghij",
   cronSecret: "e2e-cron-secret-0123456789-abcdefghij",
+} as const;
+
+/**
+ * The throwaway WeChat Pay merchant (e2e/support/wechatpay-throwaway-merchant.ts), bound to the
+ * account above. The simulator signs in public-key mode by default; tests switch it with
+ * `POST /__sim/pay/merchant {"mode": …}`. Notifications retry on WeChat Pay's schedule scaled by
+ * `timeScale` (15 s → 150 ms) and a refund completes after `refundDelayMs`.
+ */
+export const E2E_PAY = {
+  mchid: THROWAWAY_MCHID,
+  merchantSerial: THROWAWAY_MERCHANT_SERIAL,
+  apiV3Key: THROWAWAY_APIV3_KEY,
+  publicKeyId: THROWAWAY_PUBLIC_KEY_ID,
+  merchantName: "示例小店",
+  timeScale: 0.01,
+  refundDelayMs: 500,
 } as const;
 
 export const appUrl = (port: number = E2E.appPort): string => `http://localhost:${port}`;
@@ -49,6 +77,16 @@ export function appEnv(port: number, databaseUrl: string): Record<string, string
     // One app takes plaintext, compatible and safe pushes, as during a console mode switch;
     // e2e/webhook-downgrade.spec.ts checks the default (plaintext refused) on an app of its own.
     WECHAT_ACCEPT_PLAINTEXT: "1",
+    // WeChat Pay (app-contract.md "WeChat Pay (JSAPI, APIv3)"): the simulator stands in for
+    // api.mch.weixin.qq.com; the notify URL (APP_URL + /api/pay/notify) is http here, which the
+    // simulator allows only because simulatorEnv() says so.
+    WECHATPAY_MCHID: E2E_PAY.mchid,
+    WECHATPAY_MERCHANT_SERIAL: E2E_PAY.merchantSerial,
+    WECHATPAY_PRIVATE_KEY: THROWAWAY_MERCHANT_PRIVATE_KEY,
+    WECHATPAY_APIV3_KEY: E2E_PAY.apiV3Key,
+    WECHATPAY_PUBLIC_KEY_ID: E2E_PAY.publicKeyId,
+    WECHATPAY_PUBLIC_KEY: THROWAWAY_PLATFORM_PUBLIC_KEY,
+    WECHATPAY_API_BASE_URL: simulatorUrl,
     ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
   };
 }
@@ -63,6 +101,19 @@ export function simulatorEnv(): Record<string, string> {
     SIM_PORT: String(E2E.simulatorPort),
     SIM_HOST: "127.0.0.1",
     SIM_WEBHOOK_URL: `${appUrl(E2E.appPort)}/api/wechat`,
+    // WeChat Pay's side of the throwaway merchant (simulator/README.md, "WeChat Pay").
+    SIM_PAY_MCHID: E2E_PAY.mchid,
+    SIM_PAY_MERCHANT_NAME: E2E_PAY.merchantName,
+    SIM_PAY_MERCHANT_SERIAL: E2E_PAY.merchantSerial,
+    SIM_PAY_MERCHANT_PUBLIC_KEY: THROWAWAY_MERCHANT_PUBLIC_KEY,
+    SIM_PAY_APIV3_KEY: E2E_PAY.apiV3Key,
+    SIM_PAY_PUBLIC_KEY_ID: E2E_PAY.publicKeyId,
+    SIM_PAY_PUBLIC_KEY_PRIVATE_KEY: THROWAWAY_PLATFORM_PRIVATE_KEY,
+    SIM_PAY_CERTIFICATE_PRIVATE_KEY: THROWAWAY_CERTIFICATE_PRIVATE_KEY,
+    SIM_PAY_MODE: "public-key",
+    SIM_PAY_ALLOW_HTTP_NOTIFY: "1",
+    SIM_PAY_TIME_SCALE: String(E2E_PAY.timeScale),
+    SIM_PAY_REFUND_DELAY_MS: String(E2E_PAY.refundDelayMs),
   };
 }
 

@@ -7,6 +7,8 @@
  * with one line naming the variable. `--check-ports` only resolves the ports and prints them.
  * Both listen on 127.0.0.1 only: the demo's secrets are public, so nothing on the network may
  * reach it (its pages and URLs name localhost anyway).
+ * WeChat Pay works with no setup: the demo makes a throwaway merchant on its first run and keeps it
+ * in data/demo-wechatpay.json (scripts/demo-wechatpay.ts); the simulator plays WeChat Pay.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -14,6 +16,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { choosePort, type PortChoice } from "../simulator/ports";
 import { startSimulator } from "../simulator/server";
+import { demoWechatPay } from "./demo-wechatpay";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Where the app and the simulator listen: this machine only. */
@@ -47,6 +50,8 @@ const demo = {
 // development fallbacks (WXMP_DEMO=1 allows them): it warns at start, and the admin routes
 // then answer only requests from this machine (docs/security.md).
 const adminToken = process.env.ADMIN_TOKEN?.trim() || "dev-admin-token";
+const pay = demoWechatPay(root, `http://127.0.0.1:${simPort}`);
+if (pay.created) console.log(`demo: made a throwaway WeChat Pay merchant (${path.relative(root, pay.file)})`);
 
 function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
   console.log(`› ${label}`);
@@ -73,6 +78,8 @@ const env: NodeJS.ProcessEnv = {
   WXMP_DEMO: "1",
   APP_URL: appUrl,
   BOT_DEMO_COMMANDS: "1",
+  // WeChat Pay (app-contract.md): the merchant's private side; the simulator holds the public side.
+  ...pay.appEnv,
 };
 
 run("migrating the database", process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/db/migrate.mjs"], env);
@@ -89,6 +96,7 @@ const sim = await startSimulator({
   host: LOOPBACK,
   publicUrl: `http://localhost:${simPort}`,
   webhookUrl: `http://127.0.0.1:${appPort}/api/wechat`,
+  pay: [pay.simulator],
 }).catch((error: Error) => {
   // Taken between the check and now.
   console.error(`demo: the simulator cannot listen on ${simPort} (${error.message}): set SIM_PORT to a free port`);
@@ -125,4 +133,5 @@ console.log(`
   模拟器 Simulator       http://localhost:${simPort}/   ← 在这里以粉丝身份聊天 / chat as a follower
   管理后台 Admin         ${appUrl}/admin   口令 token: ${adminToken}
   微信内置浏览器          npm run demo:wechat-browser   (Chromium + 模拟的 WeixinJSBridge)
+  微信支付 WeChat Pay     模拟商户 ${pay.appEnv.WECHATPAY_MCHID}（支付通知与重试：http://localhost:${simPort}/__sim/pay/notifications）
 `);

@@ -44,6 +44,31 @@ describe("cli", () => {
     expect(result.code).toBe(0);
   });
 
+  it("serves a WeChat Pay merchant from SIM_PAY_*, and names a bad one in one line", async () => {
+    const { generateKeyPairSync } = await import("node:crypto");
+    const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pay = {
+      SIM_PAY_MCHID: "1900009191", SIM_PAY_MERCHANT_SERIAL: "5D7D8ADB081A5F96E3EE522562337487452C7058", SIM_PAY_APIV3_KEY: "0123456789abcdef0123456789abcdef",
+      // One line with literal \n, as hosting variables hold PEMs.
+      SIM_PAY_MERCHANT_PUBLIC_KEY: (publicKey.export({ type: "spki", format: "pem" }) as string).replace(/\n/g, "\\n"),
+    };
+    const account = { WECHAT_APP_ID: "wxcli0000000000001", WECHAT_APP_SECRET: "s", WECHAT_TOKEN: "t", SIM_PORT: "0" };
+    let appEnv: Record<string, string> = {};
+    const result = await run({ ...account, ...pay }, (url, stop) => {
+      fetch(`${url}/__sim/pay/app-env`)
+        .then((r) => r.json() as Promise<Record<string, string>>)
+        .then((body) => void (appEnv = body))
+        .catch(() => undefined)
+        .finally(() => setTimeout(stop, 50));
+    });
+    expect(result.out).toContain("WeChat Pay: mchid 1900009191, public-key mode");
+    expect(appEnv.WECHATPAY_MCHID).toBe("1900009191");
+    expect(appEnv.WECHATPAY_PUBLIC_KEY).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    const bad = await run({ ...account, ...pay, SIM_PAY_APIV3_KEY: "short" });
+    expect(bad.code).toBe(1);
+    expect(bad.out.trim().split("\n")).toEqual(["wechat-simulator: pay merchant 1900009191: apiV3Key must be 32 bytes"]);
+  });
+
   it("refuses to start without the account's credentials", async () => {
     const result = await run({ WECHAT_APP_ID: "wx1" });
     expect(result.code).toBe(1);

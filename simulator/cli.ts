@@ -5,8 +5,10 @@
  * account as the app), WECHAT_ENCODING_AES_KEY, SIM_PORT (4100), SIM_HOST
  * (127.0.0.1), SIM_WEBHOOK_URL (http://127.0.0.1:3000/api/wechat),
  * SIM_PUBLIC_URL, SIM_FOLLOWERS (seeded followers, default 250; the follower-sync benchmark
- * seeds 100000), SIM_QUIET=1 to silence the request log.
+ * seeds 100000), SIM_QUIET=1 to silence the request log. WeChat Pay: SIM_PAY_* (groups/pay/env-options.ts;
+ * off unless SIM_PAY_MCHID is set).
  */
+import { payOptionsFromEnv } from "./groups/pay/env-options";
 import { choosePort } from "./ports";
 import { startSimulator } from "./server";
 
@@ -31,6 +33,8 @@ async function main(): Promise<void> {
   const quiet = env.SIM_QUIET === "1";
   const followers = env.SIM_FOLLOWERS ? Number(env.SIM_FOLLOWERS) : undefined;
   if (followers !== undefined && (!Number.isInteger(followers) || followers < 0 || followers > 1_000_000)) fail("SIM_FOLLOWERS must be 0..1000000");
+  const pay = payOptionsFromEnv(env);
+  if (typeof pay === "string") fail(pay);
   const sim = await startSimulator({
     appId: env.WECHAT_APP_ID as string,
     appSecret: env.WECHAT_APP_SECRET as string,
@@ -41,10 +45,12 @@ async function main(): Promise<void> {
     webhookUrl: env.SIM_WEBHOOK_URL || "http://127.0.0.1:3000/api/wechat",
     publicUrl: env.SIM_PUBLIC_URL || undefined,
     followers,
+    ...(pay ? { pay: [pay] } : {}),
     log: quiet ? undefined : (line) => process.stdout.write(`[sim] ${line}\n`),
-  }).catch((error: Error) => fail(`cannot listen: ${error.message}`));
+  }).catch((error: Error) => fail(error.message.startsWith("pay merchant") ? error.message : `cannot listen: ${error.message}`));
   process.stdout.write(`WeChat simulator listening on ${sim.url}\n`);
   process.stdout.write(`  UI ${sim.state.publicUrl}/  ·  webhook ${sim.state.config.webhookUrl}  ·  ${aesKey ? "safe/compatible mode available" : "plaintext mode only"}\n`);
+  if (pay) process.stdout.write(`  WeChat Pay: mchid ${pay.mchid}, ${pay.mode} mode  ·  what the app needs: GET ${sim.state.publicUrl}/__sim/pay/app-env\n`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -11,11 +11,12 @@ import { wxError } from "./core/errors";
 import { sendJson } from "./core/http";
 import { SimulatorState, type SimulatorOptions } from "./core/state";
 import { ROUTES } from "./groups";
+import { payState } from "./groups/pay";
 import { pushMessage, verifyServerUrl, type ServerUrlCheck } from "./push/pusher";
 import type { PushRequest, PushResult } from "./push/pusher-types";
 import { renderJsBridge } from "./ui/jsbridge-script";
 
-export type { SimConfig, SimulatorOptions } from "./core/options";
+export type { PayMerchantOptions, PaySigningMode, SimConfig, SimulatorOptions } from "./core/options";
 export { SimulatorState } from "./core/state";
 export type { Account } from "./core/account";
 // In-process helpers for tests that prefer not to go through HTTP.
@@ -48,6 +49,8 @@ const dispatch = createDispatch(ROUTES);
 /** Starts the simulator; resolves once it listens. */
 export async function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
   const state = new SimulatorState(opts);
+  // WeChat Pay's keys are made (or loaded) now: a bad merchant option stops the start, not the first payment.
+  if (opts.pay?.length) state.shared(payState);
   const log = opts.log ?? ((): void => {});
   const server = http.createServer((req, res) => {
     dispatch(state, req, res, log).catch((error: unknown) => {
@@ -76,6 +79,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     jsBridgeScript: () => renderJsBridge(state.publicUrl),
     close: () =>
       (closed ??= new Promise<void>((resolve) => {
+        state.dispose();
         for (const res of state.hung) res.destroy();
         state.hung.clear();
         server.close(() => resolve());

@@ -5,6 +5,8 @@
  * source (whole string literals that are an API path or a WeChat URL); a path built from a
  * template needs its expansion listed below. The simulator's are its route list (routes with an
  * `endpoint`). Its own routes (control API, pages, JS bridge) are listed by name with a reason.
+ * WeChat Pay likewise: every `/v3/…` path lib/wechatpay calls against the pay group's routes,
+ * a template's `${…}` standing for a route's `:param`.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -15,6 +17,10 @@ import { GROUPS } from "@/simulator/groups";
 
 const root = path.resolve(__dirname, "..");
 const API_PATH = /^\/(cgi-bin|sns|datacube|wxa|wxaapi|customservice|connect)\/[A-Za-z0-9_./-]+$/;
+const PAY_PATH = /^\/v3\/[A-Za-z0-9_./-]+$/;
+/** The protocol libraries: WeChat's and WeChat Pay's. */
+const WECHAT_LIBRARY = "lib/wechat";
+const WECHATPAY_LIBRARY = "lib/wechatpay";
 const WECHAT_URL = /^https:\/\/(api|mp|open)\.weixin\.qq\.com(\/.*)$/;
 
 /** Paths the library builds from a template, and what the template stands for. */
@@ -68,6 +74,24 @@ const SIMULATOR_ONLY: Record<string, string> = {
   "GET /__sim/pushes": "control API: every push and the app's answer",
   "GET /__sim/avatar/:file": "avatars as <openid>.svg",
   "GET /__sim/avatar/:openid/:size": "avatars at the headimgurl sns/userinfo gives",
+  "GET /__sim/pay/merchant": "control API: the WeChat Pay merchant's keys (public halves), serials and settings",
+  "POST /__sim/pay/merchant": "control API: changes them (signing mode, delays, dropping notifications, …)",
+  "GET /__sim/pay/app-env": "control API: the WECHATPAY_* values WeChat Pay's side can give the app (nothing secret)",
+  "POST /__sim/pay/certificates/rotate": "stands in for WeChat Pay switching to a new platform certificate",
+  "GET /__sim/pay/orders": "control API: WeChat Pay's orders",
+  "GET /__sim/pay/orders/:out_trade_no": "control API: one order with its refunds and notifications",
+  "POST /__sim/pay/orders/:out_trade_no/pay": "stands in for the buyer paying (API-level tests, without a browser)",
+  "POST /__sim/pay/orders/:out_trade_no/fail": "stands in for a payment failing (PAYERROR)",
+  "GET /__sim/pay/refunds": "control API: WeChat Pay's refunds",
+  "POST /__sim/pay/refunds/:out_refund_no/complete": "stands in for the bank finishing a refund now (SUCCESS, ABNORMAL, CLOSED)",
+  "GET /__sim/pay/notifications": "control API: notification deliveries, every attempt and the app's answers",
+  "POST /__sim/pay/notifications/forge": "sends a forged, tampered, stale or mismatched notification the app must refuse",
+  "POST /__sim/pay/notifications/:id/retry": "brings WeChat Pay's next retry forward",
+  "POST /__sim/pay/notifications/:id/replay": "sends a notification again with the same id",
+  "POST /__sim/pay/signtest": "sends a WECHATPAY/SIGNTEST/ probe now",
+  "POST /__sim/pay/bridge/request": "the JS bridge's getBrandWCPayRequest check (what the WeChat client asks WeChat Pay)",
+  "POST /__sim/pay/bridge/confirm": "the pay sheet's 支付",
+  "POST /__sim/pay/bridge/cancel": "the pay sheet's 取消",
   "GET /": "the chat UI",
   "GET /favicon.ico": "the chat UI's (empty) icon",
 };
@@ -80,8 +104,8 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The WeChat API paths in `text`: whole string literals, and templates as `head${…}tail`. */
-function apiPathsIn(text: string): string[] {
+/** The API paths in `text` (WeChat's, or those `pattern` says): whole string literals, and templates as `head${…}tail`. */
+function apiPathsIn(text: string, pattern: RegExp = API_PATH): string[] {
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
     let literal: string | undefined;
@@ -89,7 +113,7 @@ function apiPathsIn(text: string): string[] {
     else if (ts.isTemplateExpression(node)) literal = node.head.text + node.templateSpans.map((s) => `\${…}${s.literal.text}`).join("");
     if (literal !== undefined) {
       const pathOf = WECHAT_URL.exec(literal)?.[2] ?? literal;
-      if (API_PATH.test(pathOf.replace(/\$\{…\}/g, "x"))) found.push(pathOf);
+      if (pattern.test(pathOf.replace(/\$\{…\}/g, "x"))) found.push(pathOf);
     }
     ts.forEachChild(node, visit);
   };
@@ -101,7 +125,7 @@ function apiPathsIn(text: string): string[] {
 function libraryPaths(): { paths: Set<string>; unexpanded: string[] } {
   const paths = new Set<string>();
   const unexpanded: string[] = [];
-  for (const file of sourceFiles("lib/wechat")) {
+  for (const file of sourceFiles(WECHAT_LIBRARY)) {
     for (const found of apiPathsIn(readFileSync(path.join(root, file), "utf8"))) {
       if (!found.includes("${…}")) paths.add(found);
       else if (EXPANSIONS[found]) EXPANSIONS[found]().forEach((p) => paths.add(p));
@@ -119,10 +143,23 @@ function compareEndpoints(library: Set<string>, served: Set<string>): { notServe
   };
 }
 
+/** What lib/wechatpay calls, templates kept as `${…}` (each stands for one path segment). */
+function payLibraryPaths(): Set<string> {
+  return new Set(sourceFiles(WECHATPAY_LIBRARY).flatMap((file) => apiPathsIn(readFileSync(path.join(root, file), "utf8"), PAY_PATH)));
+}
+
+/** A route path with its `:param` segments written as the library's templates are. */
+const asTemplate = (routePath: string): string => routePath.replace(/\/:[^/]+/g, "/${…}");
+
 const library = libraryPaths();
-const apiRoutes = GROUPS.flatMap((g) => g.routes);
+const payLibrary = payLibraryPaths();
+const allApiRoutes = GROUPS.flatMap((g) => g.routes);
+const isPay = (routePath: string): boolean => routePath.startsWith("/v3/");
+const apiRoutes = allApiRoutes.filter((r) => !isPay(r.path));
+const payRoutes = allApiRoutes.filter((r) => isPay(r.path));
 const ownRoutes = GROUPS.flatMap((g) => g.controlRoutes ?? []);
 const served = new Set(apiRoutes.map((r) => r.path));
+const payServed = new Set(payRoutes.map((r) => asTemplate(r.path)));
 
 describe("the simulator serves what the library calls, and nothing else", () => {
   it("reads both sides (a broken reader must not pass vacuously)", () => {
@@ -146,7 +183,7 @@ describe("the simulator serves what the library calls, and nothing else", () => 
   });
 
   it("keeps WeChat's APIs in `routes` (each with an endpoint) and its own routes in `controlRoutes`", () => {
-    expect(apiRoutes.filter((r) => !r.endpoint).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    expect(allApiRoutes.filter((r) => !r.endpoint).map((r) => `${r.method} ${r.path}`)).toEqual([]);
     expect(ownRoutes.filter((r) => r.endpoint).map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 
@@ -166,5 +203,30 @@ describe("the simulator serves what the library calls, and nothing else", () => 
       notServed: ["/cgi-bin/a"],
       notCalled: ["/cgi-bin/c"],
     });
+  });
+});
+
+describe("the simulator serves what lib/wechatpay calls, and nothing else", () => {
+  it("reads both sides (a broken reader must not pass vacuously)", () => {
+    expect(payLibrary).toContain("/v3/pay/transactions/jsapi");
+    expect(payLibrary).toContain("/v3/pay/transactions/out-trade-no/${…}/close");
+    expect(payLibrary).toContain("/v3/certificates");
+    expect(payRoutes.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it("serves every WeChat Pay path the library calls", () => {
+    expect(compareEndpoints(payLibrary, payServed).notServed).toEqual([]);
+  });
+
+  it("serves no WeChat Pay path that no library function calls", () => {
+    expect(compareEndpoints(payLibrary, payServed).notCalled).toEqual([]);
+  });
+
+  it("reads WeChat Pay's templates and the routes' parameters as the same thing", () => {
+    expect(apiPathsIn("const p = `/v3/refund/domestic/refunds/${segment(no)}`; const q = \"/v3/certificates\";", PAY_PATH)).toEqual([
+      "/v3/refund/domestic/refunds/${…}",
+      "/v3/certificates",
+    ]);
+    expect(asTemplate("/v3/pay/transactions/out-trade-no/:out_trade_no/close")).toBe("/v3/pay/transactions/out-trade-no/${…}/close");
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { wxError } from "./errors";
+import type { FaultSpec } from "./faults";
 import { clientIp, MAX_BODY_BYTES, MAX_UPLOAD_BYTES, readBodyBytes, sendCorsPreflight, sendJson } from "./http";
 import { compileRoute, type CompiledRoute, type JsonResult, type Route, type RouteContext } from "./router";
 import type { SimulatorState } from "./state";
@@ -16,6 +17,9 @@ const queryOf = (req: IncomingMessage): string => (req.url ?? "").split("?")[1] 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Outcome = { handled: boolean; fault?: string };
+
+/** What only the route can answer (WeChat Pay's own error form, a bad signature): handed to it. */
+const forRoute = (fault: FaultSpec): boolean => fault.code !== undefined || fault.badSignature === true;
 
 /** Counting, IP whitelist and injected faults for WeChat API routes; `handled` when it answered (or hung). */
 async function applyFaults(state: SimulatorState, endpoint: string, ctx: RouteContext): Promise<Outcome> {
@@ -43,6 +47,10 @@ async function applyFaults(state: SimulatorState, endpoint: string, ctx: RouteCo
   if (fault.errcode !== undefined) {
     sendJson(ctx.res, wxError(fault.errcode, fault.errmsg, queryOf(ctx.req)));
     return { handled: true, fault: `errcode ${fault.errcode}` };
+  }
+  if (forRoute(fault)) {
+    ctx.fault = fault;
+    return { handled: false, fault: fault.code ? `code ${fault.code}` : "bad signature" };
   }
   return { handled: false, fault: `delay ${fault.delayMs}ms` };
 }
@@ -96,14 +104,15 @@ export function createDispatch(routes: readonly Route[]): Dispatch {
       const answer = await run(route, ctx);
       if (answer === "too large") return sendJson(res, wxError(47001, "data too large"), 413);
       result = answer;
-      if (result) sendJson(res, result.json, result.status ?? 200, result.cors ?? route.cors);
+      if (result) sendJson(res, result.json, result.status ?? 200, result.cors ?? route.cors, result.headers);
     }
     if (fault === "hang") return;
     const ms = Math.round(performance.now() - started);
-    const json = result?.json as { errcode?: unknown } | undefined;
-    const errcode = typeof json?.errcode === "number" ? json.errcode : result ? 0 : fault?.startsWith("errcode ") ? Number(fault.slice(8)) : null;
-    if (route.endpoint) state.logApi({ at: state.now(), method, endpoint: route.endpoint, errcode, status: res.statusCode, ms, ...(fault ? { fault } : {}) });
+    const json = result?.json as { errcode?: unknown; code?: unknown } | undefined;
+    const errcode = typeof json?.errcode === "number" ? json.errcode : result && json?.code === undefined ? 0 : fault?.startsWith("errcode ") ? Number(fault.slice(8)) : null;
+    const code = typeof json?.code === "string" ? json.code : undefined;
+    if (route.endpoint) state.logApi({ at: state.now(), method, endpoint: route.endpoint, errcode, status: res.statusCode, ms, ...(code ? { code } : {}), ...(fault ? { fault } : {}) });
     // Path only: query strings carry secrets and tokens.
-    log(`${method} ${url.pathname} -> ${res.statusCode}${errcode ? ` errcode=${errcode}` : ""}${fault ? ` [${fault}]` : ""} ${ms}ms`);
+    log(`${method} ${url.pathname} -> ${res.statusCode}${errcode ? ` errcode=${errcode}` : ""}${code ? ` code=${code}` : ""}${fault ? ` [${fault}]` : ""} ${ms}ms`);
   };
 }

@@ -58,7 +58,7 @@ describe("injected faults", () => {
   it("rejects malformed fault specs", async () => {
     const res = await fetch(`${sim.url}/__sim/faults`, { method: "POST", body: JSON.stringify({ endpoint: "cgi-bin/token" }) });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: string }).error).toMatch(/errcode, httpStatus, delayMs or hang/);
+    expect(((await res.json()) as { error: string }).error).toMatch(/errcode, httpStatus, delayMs, hang, code or badSignature/);
   });
 
   it("enforces an IP whitelist with 40164 when configured", async () => {

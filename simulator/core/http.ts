@@ -42,12 +42,14 @@ const CORS_HEADERS = {
   "access-control-max-age": "600",
 };
 
-export function sendJson(res: ServerResponse, body: unknown, status = 200, cors = false): void {
-  const text = JSON.stringify(body);
+/** A JSON answer; a 204 has no body. `headers` are added (WeChat Pay's signature headers). */
+export function sendJson(res: ServerResponse, body: unknown, status = 200, cors = false, headers: Record<string, string> = {}): void {
+  const text = status === 204 ? "" : JSON.stringify(body);
   res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
+    ...(status === 204 ? {} : { "content-type": "application/json; charset=utf-8" }),
     "cache-control": "no-store",
     ...(cors ? CORS_HEADERS : {}),
+    ...headers,
   });
   res.end(text);
 }

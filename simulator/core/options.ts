@@ -32,6 +32,53 @@ export interface SimulatorOptions {
   originalId?: string;
   /** One line per request (path without query: tokens never appear). Silent by default. */
   log?: (line: string) => void;
+  /** WeChat Pay merchants the simulator serves as api.mch.weixin.qq.com (none: every pay call gets MCH_NOT_EXISTS). */
+  pay?: PayMerchantOptions[];
+}
+
+/** How WeChat Pay signs a merchant's answers and notifications. */
+export type PaySigningMode =
+  /** 微信支付公钥 only (`PUB_KEY_ID_…`): every merchant since late 2024; `/v3/certificates` is a 404. */
+  | "public-key"
+  /** Platform certificates only: a legacy merchant. */
+  | "certificate"
+  /** Mid-switch: answers signed with the key the request's `Wechatpay-Serial` names, else the certificate. */
+  | "both";
+
+/**
+ * A WeChat Pay merchant (直连商户) as WeChat Pay knows it: the merchant's public key and serial
+ * (WeChat Pay holds the merchant API certificate), the APIv3 key, and WeChat Pay's own keys.
+ * The simulator never holds the merchant's private key.
+ */
+export interface PayMerchantOptions {
+  /** 商户号. */
+  mchid: string;
+  /** The AppID bound to the merchant (APPID_MCHID_NOT_MATCH otherwise). Default: the simulator's account. */
+  appId?: string;
+  /** 商户简称 on the pay sheet. Default 模拟商户. */
+  merchantName?: string;
+  /** The merchant API certificate's serial (40 hex): `serial_no` of the merchant's Authorization. */
+  merchantSerial: string;
+  /** Its public key (PEM: SPKI, PKCS#1 or the certificate itself; literal `\n` accepted). */
+  merchantPublicKey: string;
+  /** The 32-byte APIv3 key: seals notifications and certificates. */
+  apiV3Key: string;
+  /** Default `public-key`. */
+  mode?: PaySigningMode;
+  /** The WeChat Pay public key id; default `PUB_KEY_ID_01` + digits from the mchid. */
+  publicKeyId?: string;
+  /** WeChat Pay's private half of the public-key pair (PEM); generated at start when absent. */
+  publicKeyPrivateKey?: string;
+  /** The platform certificate's private key (PEM); generated at start when absent. The certificate is made at start. */
+  certificatePrivateKey?: string;
+  /** Accept an http notify_url (the local demo and tests); WeChat Pay wants https. Default false. */
+  allowHttpNotifyUrl?: boolean;
+  /** Multiplies WeChat Pay's notification retry schedule (0.01: 15 s → 150 ms). Default 1. */
+  timeScale?: number;
+  /** How long a refund stays PROCESSING. Default 3000 ms. */
+  refundDelayMs?: number;
+  /** A `WECHATPAY/SIGNTEST/` probe before every n-th notification (0: never). Default 10. */
+  signtestEvery?: number;
 }
 
 /** Settings changeable at run time through `POST /__sim/config`. */

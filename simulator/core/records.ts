@@ -7,8 +7,10 @@ export interface ApiLogEntry {
   method: string;
   /** e.g. 'cgi-bin/token' (never the query string: it holds secrets). */
   endpoint: string;
-  /** 0 for success, the errcode otherwise; null for non-JSON answers (redirects, pages). */
+  /** 0 for success, the errcode otherwise; null for non-JSON answers (redirects, pages) and WeChat Pay's errors. */
   errcode: number | null;
+  /** WeChat Pay's error code (`SIGN_ERROR`, `ORDER_NOT_EXIST`, …), when it answered one. */
+  code?: string;
   status: number;
   ms: number;
   /** Which injected fault answered, if any. */

@@ -1,5 +1,6 @@
 /** The route and group shapes every group module uses, and how a request finds its route. */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { FaultSpec } from "./faults";
 import type { SimulatorState } from "./state";
 
 export interface RouteContext {
@@ -14,13 +15,21 @@ export interface RouteContext {
   body(): Promise<string>;
   /** The request body as bytes, for multipart uploads (read once, cached; at most 64 MiB). */
   rawBody(): Promise<Buffer>;
+  /**
+   * An injected fault the dispatcher took for this call but cannot apply itself, because only
+   * the route knows its answer's form (WeChat Pay's `code` and `badSignature`).
+   */
+  fault?: FaultSpec;
 }
 
-/** A JSON answer; the server logs its errcode for API routes. */
+/** A JSON answer; the server logs its errcode (or WeChat Pay's code) for API routes. */
 export interface JsonResult {
+  /** The body; with status 204, nothing is sent. */
   json: unknown;
   status?: number;
   cors?: boolean;
+  /** Extra response headers (WeChat Pay's signature headers). */
+  headers?: Record<string, string>;
 }
 
 /** What a handler gives back: a JSON answer, or nothing when it wrote the response itself (files, pages). */

@@ -18,6 +18,24 @@ export type { SimConfig, SimulatorOptions } from "./options";
 
 const LOG_LIMIT = 1000;
 
+/**
+ * A group's state that belongs to the whole simulator, not to one account (WeChat Pay's merchants
+ * are named by mchid, not by an access_token). Made on first use. On reset it is dropped, unless
+ * the key has `reset`: then it clears itself and keeps what must outlive a reset (the merchant keys
+ * the app has been given). `dispose` stops its timers when the simulator closes.
+ */
+export interface SharedStateKey<S> {
+  readonly name: string;
+  readonly create: (state: SimulatorState) => S;
+  readonly reset?: (value: S) => void;
+  readonly dispose?: (value: S) => void;
+}
+
+/** Declares a simulator-wide group state; routes read it with `ctx.state.shared(key)`. */
+export function defineSharedState<S>(name: string, create: (state: SimulatorState) => S, hooks: Pick<SharedStateKey<S>, "reset" | "dispose"> = {}): SharedStateKey<S> {
+  return { name, create, ...hooks };
+}
+
 /** What an access_token check found: the account it names, or WeChat's errcode. */
 export type TokenCheck = { ok: true; account: Account } | { ok: false; errcode: 40001 | 42001 };
 
@@ -39,9 +57,11 @@ export class SimulatorState {
   /** Responses held open by `hang` faults. */
   readonly hung = new Set<ServerResponse>();
   private readonly accountsById = new Map<string, Account>();
+  private readonly sharedStates = new Map<SharedStateKey<unknown>, unknown>();
   private nextId = 1;
 
-  constructor(private readonly options: SimulatorOptions) {
+  /** The start-up options (groups read their own part, e.g. `pay`). */
+  constructor(readonly options: SimulatorOptions) {
     if (!options.appId || !options.appSecret || !options.token) throw new Error("appId, appSecret and token are required");
     this.primary = new Account(
       {
@@ -62,6 +82,22 @@ export class SimulatorState {
 
   now(): number {
     return this.options.clock ? this.options.clock() : Date.now();
+  }
+
+  /** One line for the developer in the simulator's log (never a secret). */
+  note(line: string): void {
+    this.options.log?.(line);
+  }
+
+  /** The simulator-wide state `key` names, made on first use. */
+  shared<S>(key: SharedStateKey<S>): S {
+    if (!this.sharedStates.has(key as SharedStateKey<unknown>)) this.sharedStates.set(key as SharedStateKey<unknown>, key.create(this));
+    return this.sharedStates.get(key as SharedStateKey<unknown>) as S;
+  }
+
+  /** Stops what the shared states keep running (timers); the simulator is closing. */
+  dispose(): void {
+    for (const [key, value] of this.sharedStates) key.dispose?.(value);
   }
 
   /** Monotonic id for log entries (UI polling uses `since`). */
@@ -95,6 +131,10 @@ export class SimulatorState {
     for (const res of this.hung) res.destroy();
     this.hung.clear();
     for (const account of this.accountsById.values()) account.reset();
+    for (const [key, value] of this.sharedStates) {
+      if (key.reset) key.reset(value);
+      else this.sharedStates.delete(key);
+    }
     this.usage.clear();
     this.calls = {};
     this.apiLog = [];

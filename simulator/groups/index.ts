@@ -17,12 +17,13 @@ import { menu } from "./menu";
 import { notify } from "./notify";
 import { oauth } from "./oauth";
 import { ops } from "./ops";
+import { pay } from "./pay";
 import { qrcode } from "./qrcode";
 import { tags } from "./tags";
 import { token } from "./token";
 import { users } from "./users";
 
-export const GROUPS: readonly SimGroup[] = [token, users, tags, kf, broadcast, datacube, ops, menu, media, qrcode, notify, oauth, jsBridge, control, chatUi];
+export const GROUPS: readonly SimGroup[] = [token, users, tags, kf, broadcast, datacube, ops, menu, media, qrcode, notify, oauth, pay, jsBridge, control, chatUi];
 
 /** Every route, WeChat's and the simulator's own. */
 export const ROUTES: readonly Route[] = GROUPS.flatMap((group) => [...group.routes, ...(group.controlRoutes ?? [])]);

@@ -14,7 +14,8 @@ export interface ExchangeResult {
 
 const MAX_REPLY_BYTES = 1024 * 1024;
 
-export function exchange(url: URL, method: "GET" | "POST", body: string | undefined, timeoutMs: number): Promise<ExchangeResult> {
+/** `headers` replace the defaults (WeChat Pay's notifications are JSON with signature headers). */
+export function exchange(url: URL, method: "GET" | "POST", body: string | undefined, timeoutMs: number, headers: Record<string, string> = {}): Promise<ExchangeResult> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   return new Promise((resolve) => {
@@ -26,12 +27,12 @@ export function exchange(url: URL, method: "GET" | "POST", body: string | undefi
       resolve({ ...result, ms: elapsed() });
     };
     const transport = url.protocol === "https:" ? https : http;
-    const headers: Record<string, string> = { "user-agent": "Mozilla/4.0", accept: "*/*", connection: "close" };
+    const sent: Record<string, string> = { "user-agent": "Mozilla/4.0", accept: "*/*", connection: "close" };
     if (body !== undefined) {
-      headers["content-type"] = "text/xml";
-      headers["content-length"] = String(Buffer.byteLength(body));
+      sent["content-type"] = "text/xml";
+      sent["content-length"] = String(Buffer.byteLength(body));
     }
-    const req = transport.request(url, { method, headers, agent: false }, (res) => {
+    const req = transport.request(url, { method, headers: { ...sent, ...headers }, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on("data", (chunk: Buffer) => {

@@ -5,11 +5,16 @@
  * currently valid jsapi_tickets; other APIs work only after a successful
  * config and only if listed in jsApiList.
  *
+ * `getBrandWCPayRequest` (WeChat Pay) needs no config: pay-sheet-script.ts checks it with the
+ * simulator and shows the pay sheet.
+ *
  * Page-side options, read at call time from `window.__WX_SIM__` (set it in an
  * earlier init script): platform 'android' (default; signs location.href) or
  * 'ios' (signs the URL the page was first loaded at), origin (simulator URL),
  * strictJsApiList (default true), networkType ('wifi'), readyDelayMs (0).
  */
+import { PAY_SHEET_SCRIPT } from "./pay-sheet-script";
+
 const SCRIPT = String.raw`(function () {
   "use strict";
   if (typeof window === "undefined" || (window.WeixinJSBridge && window.WeixinJSBridge.__sim)) return;
@@ -87,9 +92,11 @@ const SCRIPT = String.raw`(function () {
       answer(name, args, { err_msg: "config:fail, simulator unreachable" }, cb);
     });
   }
+  /*__PAY_SHEET__*/
   function invoke(name, args, cb) {
     args = args || {};
     if (name === "preVerifyJSAPI") return preVerify(name, args, cb);
+    if (name === "getBrandWCPayRequest") return payRequest(name, args, cb);
     if (config.state === "none" && config.verifying > 0) return answer(name, args, { err_msg: name + ":fail, the permission value is offline verifying" }, cb);
     if (config.state !== "ok") return answer(name, args, { err_msg: name + ":fail, permission denied" }, cb);
     var strict = opts().strictJsApiList !== false;
@@ -119,5 +126,5 @@ const SCRIPT = String.raw`(function () {
 
 /** The bridge script with the simulator's public origin filled in. */
 export function renderJsBridge(publicUrl: string): string {
-  return SCRIPT.replace("__ORIGIN__", JSON.stringify(publicUrl));
+  return SCRIPT.replace("__ORIGIN__", JSON.stringify(publicUrl)).replace("/*__PAY_SHEET__*/", () => PAY_SHEET_SCRIPT);
 }
