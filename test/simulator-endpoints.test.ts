@@ -92,6 +92,13 @@ const SIMULATOR_ONLY: Record<string, string> = {
   "POST /__sim/pay/bridge/request": "the JS bridge's getBrandWCPayRequest check (what the WeChat client asks WeChat Pay)",
   "POST /__sim/pay/bridge/confirm": "the pay sheet's 支付",
   "POST /__sim/pay/bridge/cancel": "the pay sheet's 取消",
+  "GET /wxaopen/safe/bindcomponent": "the mobile authorization page (a WeChat page the library links to, outside the API path pattern)",
+  "POST /cgi-bin/componentloginpage/confirm": "the authorization page's form (WeChat's UI, not an API)",
+  "GET /__sim/component": "control API: the third-party platform's registration, authorizers, tickets pushed (no secrets)",
+  "POST /__sim/component": "control API: registers or changes the platform (what it fills in on open.weixin.qq.com)",
+  "POST /__sim/component/ticket": "pushes a component_verify_ticket now instead of waiting for the 10-minute timer",
+  "POST /__sim/component/unauthorize": "stands in for an administrator withdrawing the authorization (pushes unauthorized)",
+  "GET /__sim/component/pushes": "control API: what was pushed to the platform's event URL and what it answered",
   "GET /": "the chat UI",
   "GET /favicon.ico": "the chat UI's (empty) icon",
 };

@@ -6,17 +6,22 @@
  */
 import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import { Account } from "./account";
+import { Account, accountFromInput } from "./account";
+import type { CredentialKind } from "./credentials";
 import { FaultRegistry } from "./faults";
-import type { SimConfig, SimulatorOptions } from "./options";
+import type { AccountInput, SimConfig, SimulatorOptions } from "./options";
 import type { ApiLogEntry, ConversationEntry, CustomMessage, JsapiCallRecord } from "./records";
 import { DEFAULT_FOLLOWER_COUNT } from "./users";
 import { ApiUsage } from "./usage";
 import type { PushResult } from "../push/pusher-types";
 
-export type { SimConfig, SimulatorOptions } from "./options";
+export type { AccountInput, SimConfig, SimulatorOptions } from "./options";
+
 
 const LOG_LIMIT = 1000;
+
+/** What an API group's `access_token` may be: the account's own tokens, or one a third-party platform got for it. */
+const ACCOUNT_TOKEN_KINDS: CredentialKind[] = ["classic", "stable", "authorizer"];
 
 /**
  * A group's state that belongs to the whole simulator, not to one account (WeChat Pay's merchants
@@ -29,10 +34,12 @@ export interface SharedStateKey<S> {
   readonly create: (state: SimulatorState) => S;
   readonly reset?: (value: S) => void;
   readonly dispose?: (value: S) => void;
+  /** `expireTokens`: its tokens and codes expire now too. */
+  readonly expire?: (value: S) => void;
 }
 
 /** Declares a simulator-wide group state; routes read it with `ctx.state.shared(key)`. */
-export function defineSharedState<S>(name: string, create: (state: SimulatorState) => S, hooks: Pick<SharedStateKey<S>, "reset" | "dispose"> = {}): SharedStateKey<S> {
+export function defineSharedState<S>(name: string, create: (state: SimulatorState) => S, hooks: Pick<SharedStateKey<S>, "reset" | "dispose" | "expire"> = {}): SharedStateKey<S> {
   return { name, create, ...hooks };
 }
 
@@ -57,6 +64,7 @@ export class SimulatorState {
   /** Responses held open by `hang` faults. */
   readonly hung = new Set<ServerResponse>();
   private readonly accountsById = new Map<string, Account>();
+  private readonly addedAtRunTime = new Set<string>();
   private readonly sharedStates = new Map<SharedStateKey<unknown>, unknown>();
   private nextId = 1;
 
@@ -77,7 +85,27 @@ export class SimulatorState {
       () => this.now(),
     );
     this.accountsById.set(this.primary.appId, this.primary);
+    for (const extra of options.accounts ?? []) this.addAccount(extra, true);
     this.reset();
+  }
+
+  /**
+   * Serves one more 公众号 (its own users, tokens, menus, media…). Accounts given at start-up
+   * (`options.accounts`) stay through a reset; ones added at run time (the control API) go.
+   * Throws for a malformed or taken AppID.
+   */
+  addAccount(input: AccountInput, permanent = false): Account {
+    if (this.accountsById.has(input.appId)) throw new Error(`account ${input.appId} exists`);
+    const account = accountFromInput(input, this.options.accessTokenTtlSeconds ?? 7200, () => this.now());
+    this.accountsById.set(account.appId, account);
+    if (!permanent) this.addedAtRunTime.add(account.appId);
+    return account;
+  }
+
+  /** Where a direct-mode push for `account` goes: its own URL, else the default account's URL plus `/{appid}`. */
+  webhookUrlFor(account: Account): string {
+    if (account === this.primary) return this.config.webhookUrl;
+    return account.webhookUrl ?? `${this.config.webhookUrl.replace(/\/+$/, "")}/${account.appId}`;
   }
 
   now(): number {
@@ -118,7 +146,7 @@ export class SimulatorState {
   checkAccessToken(token: string): TokenCheck {
     let expired = false;
     for (const account of this.accountsById.values()) {
-      const result = account.credentials.check(token, ["classic", "stable"]);
+      const result = account.credentials.check(token, ACCOUNT_TOKEN_KINDS);
       if (result.ok) return { ok: true, account };
       if (result.errcode === 42001) expired = true;
     }
@@ -130,6 +158,8 @@ export class SimulatorState {
     this.faults.clear();
     for (const res of this.hung) res.destroy();
     this.hung.clear();
+    for (const appId of this.addedAtRunTime) this.accountsById.delete(appId);
+    this.addedAtRunTime.clear();
     for (const account of this.accountsById.values()) account.reset();
     for (const [key, value] of this.sharedStates) {
       if (key.reset) key.reset(value);
@@ -177,5 +207,6 @@ export class SimulatorState {
   /** Every account's access_tokens, tickets, web tokens and unused codes expire now (→ 42001 / 40029). */
   expireTokens(): void {
     for (const account of this.accountsById.values()) account.expireTokens();
+    for (const [key, value] of this.sharedStates) key.expire?.(value);
   }
 }
