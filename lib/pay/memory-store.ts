@@ -60,7 +60,10 @@ export function createMemoryPayStore(): PayStore {
         .sort(newestFirst);
       const totals: OrderTotals = { orders: matching.length, paidCount: 0, paidAmount: 0, refundedAmount: 0 };
       for (const o of matching) {
-        if (isPaid(o.status)) (totals.paidCount += 1), (totals.paidAmount += o.amount);
+        if (isPaid(o.status)) {
+          totals.paidCount += 1;
+          totals.paidAmount += o.amount;
+        }
         totals.refundedAmount += o.refunded;
       }
       return { items: matching.slice(query.offset, query.offset + query.limit).map(view), total: matching.length, totals };
