@@ -3,16 +3,27 @@ import { PAID_STATUSES, type OrderRecord, type OrderTotals, type PayEventRecord,
 
 const isPaid = (status: string): boolean => (PAID_STATUSES as readonly string[]).includes(status);
 
-export function createMemoryPayStore(): PayStore {
-  const orders = new Map<string, OrderRecord & { leaseUntil: number | null }>();
-  const refunds = new Map<string, RefundRecord>();
-  const events = new Map<string, PayEventRecord>();
-  const view = (o: OrderRecord & { leaseUntil: number | null }): OrderRecord => {
-    const { leaseUntil: _lease, ...rest } = o;
-    return { ...rest };
-  };
-  const newestFirst = (a: OrderRecord, b: OrderRecord) => b.createdAt - a.createdAt || (a.outTradeNo < b.outTradeNo ? 1 : -1);
+type Row = OrderRecord & { leaseUntil: number | null };
+interface State {
+  orders: Map<string, Row>;
+  refunds: Map<string, RefundRecord>;
+  events: Map<string, PayEventRecord>;
+}
+type FulfilmentKeys = "unfulfilledOrders" | "claimFulfilment" | "completeFulfilment" | "releaseFulfilment";
+type RefundKeys = "insertRefund" | "findRefund" | "listRefunds" | "pendingRefunds" | "finishRefund" | "addEvent" | "timeline";
 
+const view = (o: Row): OrderRecord => {
+  const { leaseUntil: _lease, ...rest } = o;
+  return { ...rest };
+};
+const newestFirst = (a: OrderRecord, b: OrderRecord) => b.createdAt - a.createdAt || (a.outTradeNo < b.outTradeNo ? 1 : -1);
+
+export function createMemoryPayStore(): PayStore {
+  const state: State = { orders: new Map(), refunds: new Map(), events: new Map() };
+  return { ...orderMethods(state), ...fulfilmentMethods(state), ...refundMethods(state) };
+}
+
+function orderMethods({ orders }: State): Omit<PayStore, FulfilmentKeys | RefundKeys> {
   return {
     async insertOrder(order) {
       if (orders.has(order.outTradeNo)) throw new Error(`order ${order.outTradeNo} exists`);
@@ -74,6 +85,11 @@ export function createMemoryPayStore(): PayStore {
     async unpaidOrders(before, limit) {
       return [...orders.values()].filter((o) => o.status === "NOTPAY" && o.createdAt < before).sort((a, b) => a.createdAt - b.createdAt).slice(0, limit).map(view);
     },
+  };
+}
+
+function fulfilmentMethods({ orders }: State): Pick<PayStore, FulfilmentKeys> {
+  return {
     async unfulfilledOrders(now, limit) {
       return [...orders.values()]
         .filter((o) => isPaid(o.status) && o.fulfilmentSentAt === null && (o.leaseUntil === null || o.leaseUntil <= now))
@@ -95,6 +111,11 @@ export function createMemoryPayStore(): PayStore {
       const o = orders.get(outTradeNo);
       if (o && o.fulfilmentSentAt === null) o.leaseUntil = null;
     },
+  };
+}
+
+function refundMethods({ orders, refunds, events }: State): Pick<PayStore, RefundKeys> {
+  return {
     async insertRefund(refund) {
       if (refunds.has(refund.outRefundNo)) throw new Error(`refund ${refund.outRefundNo} exists`);
       refunds.set(refund.outRefundNo, { ...refund, refundId: null, finishedAt: null });

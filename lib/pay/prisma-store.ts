@@ -53,6 +53,14 @@ const paid = { in: [...PAID_STATUSES] };
  * running it again never counts a refund twice).
  */
 export function createPrismaPayStore(db: Db): PayStore {
+  return { ...orderMethods(db), ...fulfilmentMethods(db), ...refundMethods(db) };
+}
+
+type OrderMethods = Omit<PayStore, FulfilmentKeys | RefundKeys>;
+type FulfilmentKeys = "unfulfilledOrders" | "claimFulfilment" | "completeFulfilment" | "releaseFulfilment";
+type RefundKeys = "insertRefund" | "findRefund" | "listRefunds" | "pendingRefunds" | "finishRefund" | "addEvent" | "timeline";
+
+function orderMethods(db: Db): OrderMethods {
   const createdRange = (from?: number, to?: number) =>
     from === undefined && to === undefined ? undefined : { ...(from !== undefined && { gte: new Date(from) }), ...(to !== undefined && { lt: new Date(to) }) };
 
@@ -108,6 +116,11 @@ export function createPrismaPayStore(db: Db): PayStore {
       const rows = await db.payOrder.findMany({ where: { status: "NOTPAY", createdAt: { lt: new Date(before) } }, orderBy: { createdAt: "asc" }, take: limit });
       return rows.map(toOrder);
     },
+  };
+}
+
+function fulfilmentMethods(db: Db): Pick<PayStore, FulfilmentKeys> {
+  return {
     async unfulfilledOrders(now, limit) {
       const rows = await db.payOrder.findMany({
         where: { status: paid, fulfilmentSentAt: null, OR: [{ fulfilmentLeaseUntil: null }, { fulfilmentLeaseUntil: { lte: new Date(now) } }] },
@@ -129,6 +142,11 @@ export function createPrismaPayStore(db: Db): PayStore {
     async releaseFulfilment(outTradeNo) {
       await db.payOrder.updateMany({ where: { outTradeNo, fulfilmentSentAt: null }, data: { fulfilmentLeaseUntil: null } });
     },
+  };
+}
+
+function refundMethods(db: Db): Pick<PayStore, RefundKeys> {
+  return {
     async insertRefund(refund) {
       await db.payRefund.create({ data: { ...refund, createdAt: new Date(refund.createdAt) } });
     },
