@@ -48,13 +48,13 @@ describe("fast entry: /api/pay/notify", () => {
     const outTradeNo = await unpaidOrder(kit);
     const { base, pending, nextCalls } = await start(kit.service);
     const n = kit.notification("TRANSACTION.SUCCESS", kit.paidTransaction(outTradeNo, 1990));
-    const res = await fetch(`${base}/api/pay/notify`, { method: "POST", headers: n.headers, body: n.body });
+    const res = await fetch(`${base}/api/pay/notify`, { method: "POST", headers: n.headers, body: new Uint8Array(n.body) });
     expect([res.status, await res.text()]).toEqual([204, ""]);
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(await pending.drain(5000)).toBe(true);
     expect(sent).toEqual([expect.stringContaining("¥19.90")]);
     expect((await kit.store.findOrder(outTradeNo))?.status).toBe("SUCCESS");
-    const forged = await fetch(`${base}/api/pay/notify`, { method: "POST", headers: { ...n.headers, "Wechatpay-Signature": Buffer.alloc(256, 3).toString("base64") }, body: n.body });
+    const forged = await fetch(`${base}/api/pay/notify`, { method: "POST", headers: { ...n.headers, "Wechatpay-Signature": Buffer.alloc(256, 3).toString("base64") }, body: new Uint8Array(n.body) });
     expect([forged.status, await forged.json()]).toEqual([401, { code: "FAIL", message: expect.any(String) }]);
     expect(nextCalls).toEqual([]);
   });
