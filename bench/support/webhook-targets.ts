@@ -17,7 +17,7 @@ export const TARGETS: Target[] = [
   { id: "app-alt-plain", label: "what-if: this app, SQLite, other journal: plaintext", server: "appAlt", route: "/api/wechat", mode: "plain" },
   { id: "fast-plain", label: "fast entry (npm start), SQLite (default): plaintext", server: "fast", route: "/api/wechat", mode: "plain" },
   { id: "fast-safe", label: "fast entry (npm start), SQLite (default): safe mode", server: "fast", route: "/api/wechat", mode: "safe" },
-  { id: "fast-pay", label: "fast entry (npm start), SQLite (default): WeChat Pay notification (through Next)", server: "fast", route: "/api/pay/notify", mode: "pay" },
+  { id: "fast-pay", label: "fast entry (npm start), SQLite (default): WeChat Pay notification (before Next)", server: "fast", route: "/api/pay/notify", mode: "pay" },
   { id: "fast-pg-plain", label: "fast entry (npm start), PostgreSQL: plaintext", server: "fastPg", route: "/api/wechat", mode: "plain" },
   { id: "fast-pg-safe", label: "fast entry (npm start), PostgreSQL: safe mode", server: "fastPg", route: "/api/wechat", mode: "safe" },
   { id: "peer-plain", label: "peer: Koa 2 + co-wechat 2, plaintext", server: "peer", route: "/", mode: "plain" },
