@@ -10,6 +10,10 @@ import { createPrismaQrStore } from "../console/qrcodes/prisma-store";
 import { createPrismaTemplateSendStore } from "../console/templates/prisma-store";
 import type { TemplateSendStore } from "../console/templates/status";
 import { pgPoolOf } from "../db/client";
+import { createPrismaPlatformCertificateStore } from "../pay/prisma-certificate-store";
+import { createPrismaPayStore } from "../pay/prisma-store";
+import type { PayStore } from "../pay/store";
+import type { PlatformCertificateStore } from "../wechatpay/platform-certificates";
 import { logger } from "../logger";
 import { lazyStore } from "../stores/lazy-store";
 import { createPgWebhookStores, type PgWebhookStores } from "../stores/pg-webhook-stores";
@@ -43,6 +47,9 @@ export const followerSyncStore = onDb<FollowerSyncStore>((db) => createPrismaFol
 export const storedFollowerStore = onDb<StoredFollowerStore>((db, appId) => createPrismaFollowerStore(db, appId));
 export const authFailureStore = onDb<FailureStore>((db) => createPrismaFailureStore(db));
 export const userStore = onDb<UserStore>((db) => createPrismaUserStore(db));
+/** WeChat Pay orders, refunds and timelines; platform certificates shared by every instance. */
+export const payStore = onDb<PayStore>((db) => createPrismaPayStore(db));
+export const payCertificateStore = onDb<PlatformCertificateStore>((db) => createPrismaPlatformCertificateStore(db));
 
 /**
  * The webhook's stores, not through Prisma: the writes every push makes cost a fraction of

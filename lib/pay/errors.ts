@@ -1,0 +1,57 @@
+/**
+ * How the pay routes fail: input the caller got wrong (`PayRequestError`, a 4xx with a stable
+ * `error`), and WeChat Pay's own failures mapped to 502/504 — never its raw text beyond the
+ * code, never a key.
+ */
+import "server-only";
+import { errorResponse, jsonError } from "../http/api-response";
+import { logger } from "../logger";
+import { WeChatPayApiError, WeChatPayConfigError, WeChatPayError, WeChatPayTimeoutError, WeChatPayValidationError } from "../wechatpay/errors";
+
+export class PayRequestError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 404 | 409 | 503,
+    readonly error: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(error);
+    this.name = "PayRequestError";
+  }
+}
+
+/**
+ * By name as well as by prototype: the service is built once per process and may be called from
+ * another route's bundle, whose copy of this class is a different one.
+ */
+export function isPayRequestError(error: unknown): error is PayRequestError {
+  return error instanceof PayRequestError || (error instanceof Error && error.name === "PayRequestError" && typeof (error as PayRequestError).status === "number");
+}
+
+export function payErrorResponse(error: unknown, context: string): Response {
+  if (isPayRequestError(error)) return jsonError(error.status, error.error, error.extra);
+  if (error instanceof WeChatPayValidationError) return jsonError(400, "invalid_request", { field: error.field });
+  if (error instanceof WeChatPayApiError) {
+    logger.warn(`${context}: WeChat Pay error`, { code: error.code, status: error.status, endpoint: error.endpoint });
+    return jsonError(502, "wechatpay_error", { code: error.code });
+  }
+  if (error instanceof WeChatPayTimeoutError) {
+    logger.warn(`${context}: WeChat Pay timeout`, { endpoint: error.endpoint });
+    return jsonError(504, "wechatpay_timeout");
+  }
+  if (error instanceof WeChatPayConfigError) return errorResponse(error, context);
+  if (error instanceof WeChatPayError) {
+    // Verification failures, HTTP errors: an answer we cannot use.
+    logger.warn(`${context}: WeChat Pay answer not usable`, { kind: error.kind, message: error.message });
+    return jsonError(502, "wechatpay_error", { code: error.kind === "verification" ? "ANSWER_NOT_VERIFIED" : "UNAVAILABLE" });
+  }
+  return errorResponse(error, context);
+}
+
+/** Runs a pay route's work, mapping any failure. */
+export async function respondPay(context: string, work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    return payErrorResponse(error, context);
+  }
+}
