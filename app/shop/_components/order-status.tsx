@@ -129,7 +129,7 @@ export function OrderStatus({ outTradeNo, fromPay }: { outTradeNo: string; fromP
         </div>
       ) : null}
       {payMessage ? (
-        <div className="notice notice-info" role="status" data-testid="order-pay-message">
+        <div className={`notice ${styles.info}`} role="status" data-testid="order-pay-message">
           {payMessage}
         </div>
       ) : null}

@@ -89,7 +89,7 @@ export function ShopCatalogue(): ReactNode {
       ) : null}
 
       {notice ? (
-        <section className={`notice ${notice.tone === "error" ? "notice-error" : "notice-info"}`} role={notice.tone === "error" ? "alert" : "status"} data-testid={notice.tone === "error" ? "shop-error" : "shop-cancelled"}>
+        <section className={`notice ${notice.tone === "error" ? "notice-error" : styles.info}`} role={notice.tone === "error" ? "alert" : "status"} data-testid={notice.tone === "error" ? "shop-error" : "shop-cancelled"}>
           <p>{notice.text}</p>
           {notice.order ? (
             <div className={styles.noticeActions}>

@@ -174,7 +174,7 @@ export function OrderDetailScreen({ outTradeNo }: { outTradeNo: string }): React
         </Link>
       </p>
       {message ? (
-        <div className="notice notice-info" role="status" data-testid="refund-message">
+        <div className={`notice ${styles.info}`} role="status" data-testid="refund-message">
           {message}
         </div>
       ) : null}
