@@ -248,12 +248,12 @@ export function OrderDetailScreen({ outTradeNo }: { outTradeNo: string }): React
                   const rl = refundStatusLabel(r.status);
                   return (
                     <li key={r.outRefundNo} className={styles.row} data-testid="refund-row" data-status={r.status}>
-                      <div className={styles.rowLink}>
+                      <div className={styles.refundRow}>
                         <span className={styles.rowTitle}>{formatYuan(r.amount)}</span>
-                        <span className={styles.rowBadge}>
+                        <span>
                           <StatusBadge tone={rl.tone} text={rl.text} />
                         </span>
-                        <span className={styles.rowMeta}>
+                        <span className={styles.refundMeta}>
                           {time(r.createdAt)}
                           {r.reason ? ` · ${r.reason}` : ""} · <span className={screen.mono}>{r.outRefundNo}</span>
                         </span>
