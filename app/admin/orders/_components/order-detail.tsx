@@ -47,7 +47,7 @@ function RefundForm({ order, onDone, onUnauthorized }: { order: AdminOrder; onDo
     }
     setAmount("");
     setReason("");
-    onDone(`已提交退款 ${formatYuan(fen)}（退款单号 ${result.data.outRefundNo}）${result.data.status === "SUCCESS" ? "，已退款成功。" : "，微信支付处理中…"}`);
+    onDone(`已提交退款 ${formatYuan(fen)}（退款单号 ${result.data.outRefundNo}），处理结果见退款记录。`);
   };
 
   return (
