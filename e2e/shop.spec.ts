@@ -264,3 +264,27 @@ test("取消 on the pay sheet: said clearly, nothing paid; after a reload the pe
   await expect(page.getByTestId("shop-pending")).toHaveCount(0);
   expect(problems.errors).toEqual([]);
 });
+
+test("a failure from the pay sheet is said with its reason; nothing is paid and the order stays payable", async ({ browser }) => {
+  const { page, problems } = await buyerOn(browser);
+  // The bridge refuses as WeChat does for a bad paySign (the simulator's bridge reports the reason in err_desc).
+  await page.route(`${simulatorUrl}/__sim/pay/bridge/request`, (route) =>
+    route.fulfill({ status: 200, contentType: "application/json", headers: { "access-control-allow-origin": "*" }, body: JSON.stringify({ ok: false, reason: "paySign 校验失败" }) }),
+  );
+  await page.locator('[data-testid="shop-product"][data-product="postcard"]').getByTestId("shop-buy").click();
+  const error = page.getByTestId("shop-error");
+  await expect(error).toContainText("支付没有完成：paySign 校验失败");
+  await expect(error).toContainText("未扣款");
+  await expect(page.getByTestId("pay-sheet")).toHaveCount(0);
+  const [order] = await simPay.orders();
+  expect(order?.trade_state).toBe("NOTPAY");
+  await expectAccessible(page, "/shop after a failed payment");
+
+  // Once the bridge works again, 继续支付 pays the same order.
+  await page.unroute(`${simulatorUrl}/__sim/pay/bridge/request`);
+  await page.getByTestId("shop-retry-pay").click();
+  await page.getByTestId("pay-sheet-confirm").click();
+  await page.waitForURL(`${APP}/shop/orders/${order!.out_trade_no}?from=pay`);
+  await expect(page.getByTestId("order-status-title")).toHaveText("支付成功");
+  expect(problems.errors).toEqual([]);
+});
