@@ -1,16 +1,26 @@
 /**
  * The self-hosted fast entry's request listener: `/api/wechat` goes straight to the webhook
- * (node:http → WebhookInput → WebhookOutput), everything else to Next's request handler —
+ * (node:http → WebhookInput → WebhookOutput), the `endpoints` given (WeChat Pay's notifications)
+ * to theirs, everything else to Next's request handler —
  * except what no route of ours takes: an absolute-form target (400) and a body sent to a page
  * (413, before reading it). Framework-free: Next's handler, the webhook and the pending-work
  * list are injected, so the tests drive it with fakes over a real socket.
  */
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { isOversizedPageBody } from "../lib/http/page-body";
 import type { Webhook, WebhookInput, WebhookOutput } from "../lib/wechat/webhook/types";
 import type { PendingWork } from "./pending-work";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+/**
+ * Another framework-free endpoint answered before Next (WeChat Pay's notifications): the same
+ * input as the webhook plus the request's headers; null hands the request to Next after all.
+ */
+export type FastEndpoint = (
+  input: WebhookInput & { headers: IncomingHttpHeaders },
+  keep: { waitUntil: (work: Promise<unknown>) => void },
+) => Promise<WebhookOutput | null>;
 
 export type FastEntryOptions = {
   webhook: () => Webhook;
@@ -20,6 +30,8 @@ export type FastEntryOptions = {
   /** A throw from the webhook (e.g. bad configuration) as the route handler would answer it. */
   onError: (error: unknown) => Promise<WebhookOutput> | WebhookOutput;
   path?: string;
+  /** Exact paths answered by their own endpoint (e.g. `/api/pay/notify`). */
+  endpoints?: Record<string, FastEndpoint>;
 };
 
 // What next.config.js adds to every /api response; the fast path bypasses Next, so it adds them itself.
@@ -92,6 +104,17 @@ export function createFastEntry(o: FastEntryOptions): NodeHandler {
     if (!url.startsWith("/")) return send(req, res, plain(400, "bad request target"));
     const q = url.indexOf("?");
     const pathname = q === -1 ? url : url.slice(0, q);
+    const endpoint = o.endpoints && Object.hasOwn(o.endpoints, pathname) ? o.endpoints[pathname] : undefined;
+    if (endpoint) {
+      let answered: WebhookOutput | null;
+      try {
+        answered = await endpoint({ ...toWebhookInput(req), headers: req.headers }, keep);
+      } catch (error) {
+        answered = await o.onError(error);
+      }
+      if (answered) return send(req, res, answered);
+      return o.next(req, res);
+    }
     if (pathname !== path) {
       if (!isApiPath(pathname) && isOversizedPageBody(req.headers["content-length"], req.headers["transfer-encoding"])) {
         return send(req, res, plain(413, "payload too large"));

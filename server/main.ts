@@ -1,6 +1,6 @@
 /**
  * `npm start`: the self-hosted server. One port: `/api/wechat` (GET, POST) answered by the
- * webhook directly, before Next's router; every other request handled by Next
+ * webhook directly, before Next's router, and `/api/pay/notify` by the pay service likewise; every other request handled by Next
  * (the custom-server API: `next({ dev, dir })`, `prepare()`, `getRequestHandler()`).
  * `next start` and Vercel keep serving `/api/wechat` through the route handler.
  *
@@ -17,8 +17,10 @@ import { getEnv } from "../lib/wiring/env";
 import { EnvError } from "../lib/config/env-schema";
 import { logger, registerSecret } from "../lib/logger";
 import { trackPeerAddresses } from "../lib/http/peer-address";
+import { getPay, NOTIFY_PATH } from "../lib/wiring/pay-service";
 import { getWebhook } from "../lib/wiring/webhook";
 import { createFastEntryServer, type NodeHandler } from "./fast-entry";
+import { createPayNotifyEndpoint } from "./pay-notify";
 import { createPendingWork } from "./pending-work";
 import { stopOnSignals } from "./shutdown";
 
@@ -69,6 +71,8 @@ const server = createFastEntryServer({
   webhook: getWebhook,
   next: async (req, res) => (await nextHandler)(req, res),
   pending,
+  // WeChat Pay's notifications, as fast as the webhook (null while pay is off: Next answers).
+  endpoints: { [NOTIFY_PATH]: createPayNotifyEndpoint(getPay) },
   async onError(error) {
     const response = errorResponse(error, "webhook");
     return { status: response.status, headers: { "content-type": "application/json" }, body: await response.text() };

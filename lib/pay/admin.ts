@@ -1,6 +1,6 @@
 /** The console's view of orders: a filtered page with totals, one order in full, daily totals. */
 import type { PayDeps } from "./deps";
-import { PayRequestError } from "./errors";
+import { PayRequestError } from "./request-error";
 import { PAID_STATUSES } from "./store";
 import { adminOrderView, beijingDay, beijingDayRange, eventView, refundView } from "./views";
 

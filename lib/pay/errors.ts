@@ -4,28 +4,12 @@
  * code, never a key.
  */
 import "server-only";
+
+export { isPayRequestError, PayRequestError } from "./request-error";
 import { errorResponse, jsonError } from "../http/api-response";
 import { logger } from "../logger";
+import { isPayRequestError } from "./request-error";
 import { WeChatPayApiError, WeChatPayConfigError, WeChatPayError, WeChatPayTimeoutError, WeChatPayValidationError } from "../wechatpay/errors";
-
-export class PayRequestError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 404 | 409 | 503,
-    readonly error: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(error);
-    this.name = "PayRequestError";
-  }
-}
-
-/**
- * By name as well as by prototype: the service is built once per process and may be called from
- * another route's bundle, whose copy of this class is a different one.
- */
-export function isPayRequestError(error: unknown): error is PayRequestError {
-  return error instanceof PayRequestError || (error instanceof Error && error.name === "PayRequestError" && typeof (error as PayRequestError).status === "number");
-}
 
 export function payErrorResponse(error: unknown, context: string): Response {
   if (isPayRequestError(error)) return jsonError(error.status, error.error, error.extra);

@@ -5,7 +5,7 @@
  */
 import type { JsapiPayParams } from "../wechatpay/jsapi-pay";
 import { DEFAULT_ORDER_TTL_MS, DEFAULT_QUERY_INTERVAL_MS, type PayDeps } from "./deps";
-import { PayRequestError } from "./errors";
+import { PayRequestError } from "./request-error";
 import { applyTransaction } from "./payment";
 import type { OrderRecord } from "./store";
 import { beijingRfc3339 } from "./views";

@@ -46,6 +46,8 @@ export async function applyTransaction(deps: PayDeps, order: OrderRecord, tx: Tr
     return "mismatch";
   }
   if (tx.trade_state === "SUCCESS") {
+    // A retry of a payment fully handled (paid, recorded, fulfilled — in that order): nothing left to do.
+    if ((order.status === "SUCCESS" || order.status === "REFUND") && order.transactionId === tx.transaction_id && order.fulfilmentSentAt !== null) return "already";
     const made = await deps.store.markPaid(order.outTradeNo, UNPAID_STATUSES, { transactionId: tx.transaction_id ?? "", paidAt: paidTime(tx, deps.now()) });
     const now = await deps.store.findOrder(order.outTradeNo);
     if (!now || (now.status !== "SUCCESS" && now.status !== "REFUND")) return "none";

@@ -7,7 +7,7 @@
 import { WeChatPayApiError } from "../wechatpay/errors";
 import type { Refund, RefundNotice, RefundStatus } from "../wechatpay/refund-types";
 import type { PayDeps } from "./deps";
-import { PayRequestError } from "./errors";
+import { PayRequestError } from "./request-error";
 import { newOutTradeNo } from "./orders";
 import { refundable } from "./views";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPayRequestError } from "./errors";
+import { isPayRequestError } from "./request-error";
 import { BUYER, createPayKit, type PayKit } from "./testing/pay-test-kit";
 
 const PREPAY = "wx201410272009395522657a690389285100";

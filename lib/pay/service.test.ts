@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { APIV3_KEY, certificateListBody, merchant, platform, requestSignatureHolds } from "@/test/support/wechatpay-fixtures";
-import { isPayRequestError } from "./errors";
+import { isPayRequestError } from "./request-error";
 import { createMemoryPayStore } from "./memory-store";
 import type { PayStore } from "./store";
 import { BUYER, createPayKit, NOTIFY_URL, type PayKit } from "./testing/pay-test-kit";

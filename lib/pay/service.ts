@@ -16,8 +16,9 @@ export interface PayService {
   products(): { items: Product[] };
   createOrder(openid: string, productId: unknown): Promise<CreatedOrder>;
   /** The buyer's order (`openid`), or any (`null`: the operator); null when not theirs or unknown. */
-  getOrder(outTradeNo: string, openid: string | null): Promise<OrderView | null>;
-  notify(headers: HeadersLike, body: Uint8Array | null): Promise<NotifyAnswer>;
+  getOrder(outTradeNo: string, openid: string | null, defer?: PayDeps["defer"]): Promise<OrderView | null>;
+  /** `defer`: how this request keeps work past its response (Next's `after`, the fast entry's pending list). */
+  notify(headers: HeadersLike, body: Uint8Array | null, defer?: PayDeps["defer"]): Promise<NotifyAnswer>;
   listOrders(params: URLSearchParams): ReturnType<typeof listOrders>;
   orderDetail(outTradeNo: string): ReturnType<typeof orderDetail>;
   summary(params: URLSearchParams): ReturnType<typeof dailySummary>;
@@ -26,14 +27,15 @@ export interface PayService {
 }
 
 export function createPayService(deps: PayDeps): PayService {
+  const withDefer = (defer: PayDeps["defer"] | undefined): PayDeps => (defer ? { ...deps, defer } : deps);
   return {
     products: () => ({ items: deps.catalogue.map((p) => ({ ...p })) }),
     createOrder: (openid, productId) => createOrder(deps, openid, productId),
-    getOrder: async (outTradeNo, openid) => {
-      const order = await readOrder(deps, outTradeNo, openid);
+    getOrder: async (outTradeNo, openid, defer) => {
+      const order = await readOrder(withDefer(defer), outTradeNo, openid);
       return order ? orderView(order) : null;
     },
-    notify: (headers, body) => handleNotification(deps, headers, body),
+    notify: (headers, body, defer) => handleNotification(withDefer(defer), headers, body),
     listOrders: (params) => listOrders(deps, params),
     orderDetail: (outTradeNo) => orderDetail(deps, outTradeNo),
     summary: (params) => dailySummary(deps, params),

@@ -1,76 +1,15 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { after } from "next/server";
 import { readBoundedBody } from "../http/bounded-body";
-import { logger, registerSecret } from "../logger";
 import { respondPay } from "../pay/errors";
-import { DEMO_CATALOGUE } from "../pay/catalogue";
-import { createPayService, type PayService } from "../pay/service";
-import { sendTextMessage } from "../wechat/api/custom-message";
-import { createWeChatPayClient, type WeChatPayClient } from "../wechatpay/client";
+import type { PayService } from "../pay/service";
 import { NOTIFICATION_MAX_BYTES } from "../wechatpay/notification";
-import { getEnv } from "./env";
-import { payCertificateStore, payStore } from "./stores";
-import { getWeChatClient } from "./wechat";
+import { getPay } from "./pay-service";
 
-/**
- * WeChat Pay as the app runs it (app-contract.md, "WeChat Pay (JSAPI, APIv3)"): the APIv3 client
- * over the WECHATPAY_* variables, platform certificates in the database, and the pay service over
- * the database store, the catalogue and the WeChat client (the buyer's customer-service text).
- * Null while WECHATPAY_MCHID is not set.
- */
-export const NOTIFY_PATH = "/api/pay/notify";
+export { getPay, getPayClient, NOTIFY_PATH } from "./pay-service";
 
-const globals = globalThis as unknown as { __payClient?: WeChatPayClient; __payService?: PayService };
-
-/** Real WeChat Pay cannot reach a loopback APP_URL anyway; only there is an http notify URL allowed (the simulator). */
-const isLoopback = (origin: string): boolean => ["localhost", "127.0.0.1", "[::1]"].includes(new URL(origin).hostname);
-
-export function getPayClient(): WeChatPayClient | null {
-  const env = getEnv();
-  if (!env.pay) return null;
-  const pay = env.pay;
-  if (!globals.__payClient) {
-    registerSecret(pay.apiV3Key);
-    registerSecret(pay.privateKey);
-    globals.__payClient = createWeChatPayClient({
-      mchid: pay.mchid,
-      merchantSerialNo: pay.merchantSerial,
-      privateKey: pay.privateKey,
-      apiV3Key: pay.apiV3Key,
-      appid: env.appId,
-      publicKey: pay.publicKey,
-      certificateStore: payCertificateStore(),
-      notifyUrl: `${env.appUrl}${NOTIFY_PATH}`,
-      allowHttpNotifyUrl: isLoopback(env.appUrl),
-      http: { baseUrl: pay.apiBaseUrl, timeoutMs: env.httpTimeoutMs, logger },
-    });
-  }
-  return globals.__payClient;
-}
-
-/** The pay service, or null when pay is off. */
-export function getPay(): PayService | null {
-  const client = getPayClient();
-  if (!client) return null;
-  const env = getEnv();
-  globals.__payService ??= createPayService({
-    client,
-    store: payStore(),
-    catalogue: DEMO_CATALOGUE,
-    appId: env.appId,
-    mchid: client.mchid,
-    notifyUrl: `${env.appUrl}${NOTIFY_PATH}`,
-    sendText: async (openid, text) => sendTextMessage(await getWeChatClient(), openid, text),
-    // After the response, inside the request's lifetime (on Vercel too); the reconciler catches what is lost.
-    defer: (work) => after(work),
-    logger,
-    now: Date.now,
-    randomHex: (bytes) => randomBytes(bytes).toString("hex"),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  });
-  return globals.__payService;
-}
+/** Next keeps deferred work within the request's lifetime (on Vercel too); the reconciler catches what is lost. */
+export const deferAfterResponse = (work: () => Promise<void>): void => after(work);
 
 /** A pay route's body: 503 `pay_disabled` while WECHATPAY_MCHID is not set; failures mapped (lib/pay/errors.ts). */
 export function withPay(context: string, work: (pay: PayService) => Promise<Response>): Promise<Response> {
@@ -85,6 +24,6 @@ export async function answerPayNotification(request: Request): Promise<Response>
   const pay = getPay();
   if (!pay) return Response.json({ code: "FAIL", message: "pay is not configured" }, { status: 404 });
   const read = await readBoundedBody(request, NOTIFICATION_MAX_BYTES);
-  const answer = await pay.notify(request.headers, read.ok ? read.bytes : null);
+  const answer = await pay.notify(request.headers, read.ok ? read.bytes : null, deferAfterResponse);
   return answer.body === null ? new Response(null, { status: answer.status }) : Response.json(answer.body, { status: answer.status });
 }

@@ -1,6 +1,6 @@
 import { jsonError } from "@/lib/http/api-response";
 import { adminAccess, getCurrentUser } from "@/lib/wiring/auth";
-import { withPay } from "@/lib/wiring/pay";
+import { deferAfterResponse, withPay } from "@/lib/wiring/pay";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -20,7 +20,7 @@ export function GET(request: Request, ctx: { params: Promise<{ outTradeNo: strin
       if (admin instanceof Response) return request.headers.has("authorization") ? admin : jsonError(401, "unauthenticated");
       viewer = null;
     }
-    const order = await pay.getOrder(outTradeNo, viewer);
+    const order = await pay.getOrder(outTradeNo, viewer, deferAfterResponse);
     return order ? Response.json(order) : jsonError(404, "not_found");
   });
 }
