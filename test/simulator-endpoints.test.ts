@@ -92,6 +92,8 @@ const SIMULATOR_ONLY: Record<string, string> = {
   "POST /__sim/pay/bridge/request": "the JS bridge's getBrandWCPayRequest check (what the WeChat client asks WeChat Pay)",
   "POST /__sim/pay/bridge/confirm": "the pay sheet's 支付",
   "POST /__sim/pay/bridge/cancel": "the pay sheet's 取消",
+  "GET /__sim/accounts": "control API: the simulated 公众号 (no secrets)",
+  "POST /__sim/accounts": "control API: adds a simulated 公众号 (AppID, AppSecret, Token, EncodingAESKey)",
   "GET /wxaopen/safe/bindcomponent": "the mobile authorization page (a WeChat page the library links to, outside the API path pattern)",
   "POST /cgi-bin/componentloginpage/confirm": "the authorization page's form (WeChat's UI, not an API)",
   "GET /__sim/component": "control API: the third-party platform's registration, authorizers, tickets pushed (no secrets)",

@@ -218,6 +218,27 @@ describe("the authorizer's tokens", () => {
     expect((await postJson(api("api_get_authorizer_info", token), { component_appid: COMPONENT.componentAppId, authorizer_appid: SECOND_ACCOUNT.appId })).errcode).toBe(61003);
   });
 
+  it("once authorized, the account's pushes go to the platform's message URL, signed and sealed with the platform's Token and key", async () => {
+    await authorized();
+    await waitForPushes(t.hook, 2);
+    const result = await postJson(`${t.sim.url}/__sim/push?appid=${SECOND_ACCOUNT.appId}`, { message: { type: "text", content: "代运营你好" } });
+    expect(result).toMatchObject({ delivered: true, mode: "safe" });
+    const url = new URL(t.hook.urls[2] ?? "", "http://x");
+    expect(url.pathname).toBe(`/api/wechat/${SECOND_ACCOUNT.appId}`);
+    const push = openPush(t.hook, 2);
+    expect(push.msgSignatureOk).toBe(true);
+    expect(push.sealedAppId).toBe(COMPONENT.componentAppId);
+    expect(textOf(push.doc, "Content")).toBe("代运营你好");
+    expect(textOf(push.doc, "ToUserName")).toBe(t.sim.state.account(SECOND_ACCOUNT.appId)?.originalId);
+    // Plaintext is not an option towards a platform.
+    const plain = await fetch(`${t.sim.url}/__sim/push?appid=${SECOND_ACCOUNT.appId}`, { method: "POST", body: JSON.stringify({ mode: "plaintext", message: { type: "text", content: "x" } }) });
+    expect(plain.status).toBe(400);
+    // After unauthorizing, pushes go back to the account's own server URL.
+    await postJson(`${t.sim.url}/__sim/component/unauthorize`, { appId: SECOND_ACCOUNT.appId });
+    const direct = await postJson(`${t.sim.url}/__sim/push?appid=${SECOND_ACCOUNT.appId}`, { message: { type: "text", content: "直连" } });
+    expect(direct).toMatchObject({ delivered: true, mode: "plaintext" });
+  });
+
   it("api_get_authorizer_info and api_get_authorizer_list give the account and its refresh token back", async () => {
     const { token, info } = await authorized();
     const details = await postJson(api("api_get_authorizer_info", token), { component_appid: COMPONENT.componentAppId, authorizer_appid: SECOND_ACCOUNT.appId });
