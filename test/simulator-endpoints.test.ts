@@ -100,6 +100,7 @@ const SIMULATOR_ONLY: Record<string, string> = {
   "POST /__sim/component": "control API: registers or changes the platform (what it fills in on open.weixin.qq.com)",
   "POST /__sim/component/ticket": "pushes a component_verify_ticket now instead of waiting for the 10-minute timer",
   "POST /__sim/component/unauthorize": "stands in for an administrator withdrawing the authorization (pushes unauthorized)",
+  "POST /__sim/component/release-test": "runs WeChat's 全网发布 test cases against the platform and reports pass/fail",
   "GET /__sim/component/pushes": "control API: what was pushed to the platform's event URL and what it answered",
   "GET /": "the chat UI",
   "GET /favicon.ico": "the chat UI's (empty) icon",
