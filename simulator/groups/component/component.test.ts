@@ -181,6 +181,14 @@ describe("the authorizer's tokens", () => {
     expect(users.total).toBe(second?.users.followers().length);
     expect((users.data as { openid: string[] }).openid).toContain(second?.users.followers()[0]?.openid);
     expect((users.data as { openid: string[] }).openid).not.toContain(t.sim.account.users.followers()[0]?.openid);
+    // Other groups take it as well: a menu lands on the authorizer, a JS-SDK ticket is the authorizer's.
+    const menu = { button: [{ type: "click", name: "代运营", key: "AGENCY" }] };
+    expect(await postJson(`${t.sim.url}/cgi-bin/menu/create?access_token=${access}`, menu)).toMatchObject({ errcode: 0 });
+    expect((await getJson(`${t.sim.url}/__sim/menu?appid=${SECOND_ACCOUNT.appId}`)).menu).toMatchObject({ button: menu.button });
+    expect((await getJson(`${t.sim.url}/cgi-bin/menu/get?access_token=${t.token}`)).errcode).toBe(46002);
+    const ticketRes = await getJson(`${t.sim.url}/cgi-bin/ticket/getticket?access_token=${access}&type=jsapi`);
+    expect(ticketRes).toMatchObject({ errcode: 0, ticket: expect.any(String) });
+    expect(second?.credentials.valid(["jsapi"]).map((c) => c.value)).toContain(ticketRes.ticket);
   });
 
   it("api_authorizer_token refreshes it (the previous keeps 5 minutes); a wrong refresh token is 61023", async () => {
