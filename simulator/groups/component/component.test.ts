@@ -150,7 +150,7 @@ describe("the authorizer's tokens", () => {
     return { token, info: res.authorization_info as Record<string, unknown> };
   }
 
-  it("api_query_auth gives the account's token, refresh token and permission sets; the code works once", async () => {
+  it("api_query_auth gives the account's token, refresh token and permission sets; the code works for its 10 minutes, not after withdrawal", async () => {
     const token = await componentToken(t.sim, ticket);
     const { authCode } = await authorizeOnPage(t.sim, token, SECOND_ACCOUNT.appId);
     const res = await postJson(api("api_query_auth", token), { component_appid: COMPONENT.componentAppId, authorization_code: authCode });
@@ -161,8 +161,12 @@ describe("the authorizer's tokens", () => {
       authorizer_refresh_token: expect.stringMatching(/^refreshtoken@@@/),
       func_info: [1, 2, 4, 15].map((id) => expect.objectContaining({ funcscope_category: { id } })),
     });
-    expect((await postJson(api("api_query_auth", token), { component_appid: COMPONENT.componentAppId, authorization_code: authCode })).errcode).toBe(61009);
+    // The redirect and the authorized event carry the same code: exchanging it from both works.
+    const again = await postJson(api("api_query_auth", token), { component_appid: COMPONENT.componentAppId, authorization_code: authCode });
+    expect(again.authorization_info).toMatchObject({ authorizer_appid: SECOND_ACCOUNT.appId, authorizer_refresh_token: (res.authorization_info as { authorizer_refresh_token: string }).authorizer_refresh_token });
     expect((await postJson(api("api_query_auth", token), { component_appid: COMPONENT.componentAppId, authorization_code: "queryauthcode@@@x" })).errcode).toBe(61009);
+    await postJson(`${t.sim.url}/__sim/component/unauthorize`, { appId: SECOND_ACCOUNT.appId });
+    expect((await postJson(api("api_query_auth", token), { component_appid: COMPONENT.componentAppId, authorization_code: authCode })).errcode).toBe(61009);
   });
 
   it("an authorization code older than 10 minutes is 61010", async () => {

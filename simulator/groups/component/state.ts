@@ -177,15 +177,16 @@ export class ComponentState {
     return [...this.authorizations.values()].sort((a, b) => a.authTime - b.authTime);
   }
 
-  /** 61009 unknown or already exchanged (or withdrawn since), 61010 expired. */
+  /**
+   * 61009 unknown (or the account withdrew since), 61010 expired. Not single use: the redirect
+   * and the authorized event carry the same code, and platforms exchange it from both.
+   */
   redeemAuthCode(code: string): CodeLookup<AuthorizationRecord> {
     const record = this.authCodes.get(code);
     if (!record || record.used) return { ok: false, errcode: 61009 };
     if (this.now() >= record.expiresAt) return { ok: false, errcode: 61010 };
     const authorization = this.authorizations.get(record.authorizerAppId);
-    if (!authorization) return { ok: false, errcode: 61009 };
-    record.used = true;
-    return { ok: true, value: authorization };
+    return authorization ? { ok: true, value: authorization } : { ok: false, errcode: 61009 };
   }
 
   /** Every component_access_token, pre_auth_code and authorization code expires now (tickets keep their 12 hours). */
