@@ -144,3 +144,20 @@ export interface SimConfig {
   ipWhitelist: string[];
   webhookUrl: string;
 }
+
+/** The run-time settings after a start or a reset. */
+export function defaultConfig(options: SimulatorOptions, oauthUser: string): SimConfig {
+  const localhost = ["localhost", "127.0.0.1"];
+  return {
+    pageSize: 10_000,
+    enforce48hWindow: true,
+    oauthDomains: options.oauthDomains ?? localhost,
+    jsapiDomains: options.jsapiDomains ?? localhost,
+    oauthUser,
+    autoConsent: false,
+    requireWeChatUserAgent: false,
+    tokenDailyQuota: 2000,
+    ipWhitelist: [],
+    webhookUrl: options.webhookUrl ?? "http://127.0.0.1:3000/api/wechat",
+  };
+}

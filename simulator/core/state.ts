@@ -9,7 +9,7 @@ import type { ServerResponse } from "node:http";
 import { Account, accountFromInput } from "./account";
 import type { CredentialKind } from "./credentials";
 import { FaultRegistry } from "./faults";
-import type { AccountInput, SimConfig, SimulatorOptions } from "./options";
+import { defaultConfig, type AccountInput, type SimConfig, type SimulatorOptions } from "./options";
 import type { ApiLogEntry, ConversationEntry, CustomMessage, JsapiCallRecord } from "./records";
 import { DEFAULT_FOLLOWER_COUNT } from "./users";
 import { ApiUsage } from "./usage";
@@ -102,6 +102,20 @@ export class SimulatorState {
     return account;
   }
 
+  /**
+   * The account a control request acts on: `?appid=` (or the default account without one);
+   * undefined for an AppID the simulator does not serve.
+   */
+  controlAccount(query: URLSearchParams): Account | undefined {
+    const appId = query.get("appid");
+    return appId ? this.accountsById.get(appId) : this.primary;
+  }
+
+  /** Who a control action or push is from when no openid is given: the OAuth user, or the account's first user. */
+  defaultOpenid(account: Account): string {
+    return account === this.primary ? this.config.oauthUser : (account.users.all[0]?.openid ?? "");
+  }
+
   /** Where a direct-mode push for `account` goes: its own URL, else the default account's URL plus `/{appid}`. */
   webhookUrlFor(account: Account): string {
     if (account === this.primary) return this.config.webhookUrl;
@@ -172,19 +186,7 @@ export class SimulatorState {
     this.customMessages = [];
     this.jsapiCalls = [];
     this.pushes = [];
-    const localhost = ["localhost", "127.0.0.1"];
-    this.config = {
-      pageSize: 10_000,
-      enforce48hWindow: true,
-      oauthDomains: this.options.oauthDomains ?? localhost,
-      jsapiDomains: this.options.jsapiDomains ?? localhost,
-      oauthUser: this.primary.users.all[0]?.openid ?? "",
-      autoConsent: false,
-      requireWeChatUserAgent: false,
-      tokenDailyQuota: 2000,
-      ipWhitelist: [],
-      webhookUrl: this.options.webhookUrl ?? "http://127.0.0.1:3000/api/wechat",
-    };
+    this.config = defaultConfig(this.options, this.primary.users.all[0]?.openid ?? "");
   }
 
   countCall(endpoint: string): void {

@@ -150,7 +150,7 @@ describe("the authorizer's tokens", () => {
     return { token, info: res.authorization_info as Record<string, unknown> };
   }
 
-  it("api_query_auth gives the account's token, refresh token and permission sets; the code works once", async () => {
+  it("api_query_auth gives the account's token, refresh token and permission sets; the code works for its 10 minutes, not after withdrawal", async () => {
     const token = await componentToken(t.sim, ticket);
     const { authCode } = await authorizeOnPage(t.sim, token, SECOND_ACCOUNT.appId);
     const res = await postJson(api("api_query_auth", token), { component_appid: COMPONENT.componentAppId, authorization_code: authCode });
@@ -161,8 +161,12 @@ describe("the authorizer's tokens", () => {
       authorizer_refresh_token: expect.stringMatching(/^refreshtoken@@@/),
       func_info: [1, 2, 4, 15].map((id) => expect.objectContaining({ funcscope_category: { id } })),
     });
-    expect((await postJson(api("api_query_auth", token), { component_appid: COMPONENT.componentAppId, authorization_code: authCode })).errcode).toBe(61009);
+    // The redirect and the authorized event carry the same code: exchanging it from both works.
+    const again = await postJson(api("api_query_auth", token), { component_appid: COMPONENT.componentAppId, authorization_code: authCode });
+    expect(again.authorization_info).toMatchObject({ authorizer_appid: SECOND_ACCOUNT.appId, authorizer_refresh_token: (res.authorization_info as { authorizer_refresh_token: string }).authorizer_refresh_token });
     expect((await postJson(api("api_query_auth", token), { component_appid: COMPONENT.componentAppId, authorization_code: "queryauthcode@@@x" })).errcode).toBe(61009);
+    await postJson(`${t.sim.url}/__sim/component/unauthorize`, { appId: SECOND_ACCOUNT.appId });
+    expect((await postJson(api("api_query_auth", token), { component_appid: COMPONENT.componentAppId, authorization_code: authCode })).errcode).toBe(61009);
   });
 
   it("an authorization code older than 10 minutes is 61010", async () => {
@@ -181,6 +185,14 @@ describe("the authorizer's tokens", () => {
     expect(users.total).toBe(second?.users.followers().length);
     expect((users.data as { openid: string[] }).openid).toContain(second?.users.followers()[0]?.openid);
     expect((users.data as { openid: string[] }).openid).not.toContain(t.sim.account.users.followers()[0]?.openid);
+    // Other groups take it as well: a menu lands on the authorizer, a JS-SDK ticket is the authorizer's.
+    const menu = { button: [{ type: "click", name: "代运营", key: "AGENCY" }] };
+    expect(await postJson(`${t.sim.url}/cgi-bin/menu/create?access_token=${access}`, menu)).toMatchObject({ errcode: 0 });
+    expect((await getJson(`${t.sim.url}/__sim/menu?appid=${SECOND_ACCOUNT.appId}`)).menu).toMatchObject({ button: menu.button });
+    expect((await getJson(`${t.sim.url}/cgi-bin/menu/get?access_token=${t.token}`)).errcode).toBe(46002);
+    const ticketRes = await getJson(`${t.sim.url}/cgi-bin/ticket/getticket?access_token=${access}&type=jsapi`);
+    expect(ticketRes).toMatchObject({ errcode: 0, ticket: expect.any(String) });
+    expect(second?.credentials.valid(["jsapi"]).map((c) => c.value)).toContain(ticketRes.ticket);
   });
 
   it("api_authorizer_token refreshes it (the previous keeps 5 minutes); a wrong refresh token is 61023", async () => {
@@ -216,6 +228,27 @@ describe("the authorizer's tokens", () => {
     const body = { component_appid: COMPONENT.componentAppId, authorizer_appid: SECOND_ACCOUNT.appId, authorizer_refresh_token: info.authorizer_refresh_token };
     expect((await postJson(api("api_authorizer_token", token), body)).errcode).toBe(61023);
     expect((await postJson(api("api_get_authorizer_info", token), { component_appid: COMPONENT.componentAppId, authorizer_appid: SECOND_ACCOUNT.appId })).errcode).toBe(61003);
+  });
+
+  it("once authorized, the account's pushes go to the platform's message URL, signed and sealed with the platform's Token and key", async () => {
+    await authorized();
+    await waitForPushes(t.hook, 2);
+    const result = await postJson(`${t.sim.url}/__sim/push?appid=${SECOND_ACCOUNT.appId}`, { message: { type: "text", content: "代运营你好" } });
+    expect(result).toMatchObject({ delivered: true, mode: "safe" });
+    const url = new URL(t.hook.urls[2] ?? "", "http://x");
+    expect(url.pathname).toBe(`/api/wechat/${SECOND_ACCOUNT.appId}`);
+    const push = openPush(t.hook, 2);
+    expect(push.msgSignatureOk).toBe(true);
+    expect(push.sealedAppId).toBe(COMPONENT.componentAppId);
+    expect(textOf(push.doc, "Content")).toBe("代运营你好");
+    expect(textOf(push.doc, "ToUserName")).toBe(t.sim.state.account(SECOND_ACCOUNT.appId)?.originalId);
+    // Plaintext is not an option towards a platform.
+    const plain = await fetch(`${t.sim.url}/__sim/push?appid=${SECOND_ACCOUNT.appId}`, { method: "POST", body: JSON.stringify({ mode: "plaintext", message: { type: "text", content: "x" } }) });
+    expect(plain.status).toBe(400);
+    // After unauthorizing, pushes go back to the account's own server URL.
+    await postJson(`${t.sim.url}/__sim/component/unauthorize`, { appId: SECOND_ACCOUNT.appId });
+    const direct = await postJson(`${t.sim.url}/__sim/push?appid=${SECOND_ACCOUNT.appId}`, { message: { type: "text", content: "直连" } });
+    expect(direct).toMatchObject({ delivered: true, mode: "plaintext" });
   });
 
   it("api_get_authorizer_info and api_get_authorizer_list give the account and its refresh token back", async () => {

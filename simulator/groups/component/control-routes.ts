@@ -7,6 +7,7 @@ import { bad, controlObject } from "../../core/control-input";
 import type { ComponentOptions } from "../../core/options";
 import type { JsonResult, Route, RouteContext } from "../../core/router";
 import { pushAuthorizationEvent, pushTicket, startTicketLoop } from "./events";
+import { RELEASE_TEST_ACCOUNT, runReleaseTests } from "./release-test";
 import { normalizeComponent } from "./config";
 import { componentState, type ComponentState } from "./state";
 
@@ -25,7 +26,7 @@ export function describeComponent(component: ComponentState): Record<string, unk
           timeScale: config.timeScale,
         }
       : {}),
-    hasTicket: component.hasTicket,
+    hasTicket: component.hasTicket(),
     ticketsPushed: component.ticketsPushed,
     authorizers: component.authorized().map((r) => ({ appId: r.authorizerAppId, authTime: r.authTime, funcInfo: r.funcInfo, messageUrl: component.messageUrlFor(r.authorizerAppId) ?? null })),
   };
@@ -60,10 +61,22 @@ async function unauthorize(ctx: RouteContext): Promise<JsonResult> {
   return { json: { ok: true, push: await pushAuthorizationEvent(component, { infoType: "unauthorized", authorizerAppId: appId }) } };
 }
 
+/** Runs WeChat's 全网发布 test cases against the platform's message URL and reports each. */
+async function releaseTest(ctx: RouteContext): Promise<JsonResult> {
+  const input = await controlObject(ctx);
+  const component = ctx.state.shared(componentState);
+  if (!component.config) return bad("no third-party platform configured", 409);
+  if (!component.messageUrlFor(RELEASE_TEST_ACCOUNT.appId)) return bad("the platform has no message URL (set eventUrl or messageUrl)", 409);
+  const waitMs = input?.waitMs ?? 5000;
+  if (!Number.isSafeInteger(waitMs) || (waitMs as number) < 0 || (waitMs as number) > 60_000) return bad("waitMs must be 0..60000");
+  return { json: await runReleaseTests(ctx.state, component, waitMs as number) };
+}
+
 export const componentControlRoutes: Route[] = [
   { method: "GET", path: "/__sim/component", handler: (ctx) => ({ json: describeComponent(ctx.state.shared(componentState)) }) },
   { method: "POST", path: "/__sim/component", handler: configure },
   { method: "POST", path: "/__sim/component/ticket", handler: ticketNow },
   { method: "POST", path: "/__sim/component/unauthorize", handler: unauthorize },
+  { method: "POST", path: "/__sim/component/release-test", handler: releaseTest },
   { method: "GET", path: "/__sim/component/pushes", handler: (ctx) => ({ json: { pushes: ctx.state.shared(componentState).pushes } }) },
 ];

@@ -1,18 +1,14 @@
 /**
- * The open platform's side of one third-party platform (第三方平台): its registration, the
- * component_verify_tickets it was pushed, its component_access_tokens, pre_auth_codes, the
- * authorization codes the authorization page handed out, and every account's authorization
- * (refresh token, permission sets). Simulator-wide: the platform is named by its
- * component_appid, not by an account. authorizer_access_tokens live in each account's own
- * credentials (kind `authorizer`), so every API group accepts them unchanged.
- *
+ * The open platform's side of one third-party platform: registration, tickets pushed, its
+ * tokens, pre_auth_codes, authorization codes and each account's authorization. Simulator-wide
+ * (named by component_appid); authorizer_access_tokens live in the account's own credentials
+ * (kind `authorizer`), so every API group accepts them unchanged.
  * @see https://developers.weixin.qq.com/doc/oplatform/Third-party_Platforms/2.0/api/Before_Develop/Authorization_Process_Technical_Description.html
  */
 import type { Account } from "../../core/account";
 import { CredentialStore, randomToken, type IssuedCredential } from "../../core/credentials";
 import { defineSharedState, type SimulatorState } from "../../core/state";
 import { AUTH_CODE_TTL_SECONDS, messageUrl, normalizeComponent, PRE_AUTH_CODE_TTL_SECONDS, TICKET_TTL_MS, TOKEN_TTL_SECONDS, type ComponentConfig } from "./config";
-
 
 export interface AuthorizationRecord {
   authorizerAppId: string;
@@ -77,9 +73,7 @@ export class ComponentState {
     this.config = configured;
   }
 
-  now(): number {
-    return this.sim.now();
-  }
+  now = (): number => this.sim.now();
 
   /** Back to the start-up registration; every ticket, token, code and authorization forgotten. */
   reset(): void {
@@ -113,9 +107,7 @@ export class ComponentState {
     return this.now() - issuedAt >= TICKET_TTL_MS ? 61005 : 0;
   }
 
-  get hasTicket(): boolean {
-    return this.latestTicket !== undefined;
-  }
+  hasTicket = (): boolean => this.latestTicket !== undefined;
 
   issueToken(): IssuedCredential {
     return this.tokens.issue("component", TOKEN_TTL_SECONDS);
@@ -158,9 +150,14 @@ export class ComponentState {
       preAuthCode,
     };
     this.authorizations.set(account.appId, record);
+    return { record, authCode: this.issueAuthCode(account.appId), update };
+  }
+
+  /** An authorization code for api_query_auth (10 minutes, once): the page's, or the release test's QUERY_AUTH_CODE. */
+  issueAuthCode(appId: string): string {
     const authCode = prefixed("queryauthcode", 90);
-    this.authCodes.set(authCode, { authorizerAppId: account.appId, expiresAt: this.now() + AUTH_CODE_TTL_SECONDS * 1000, used: false });
-    return { record, authCode, update };
+    this.authCodes.set(authCode, { authorizerAppId: appId, expiresAt: this.now() + AUTH_CODE_TTL_SECONDS * 1000, used: false });
+    return authCode;
   }
 
   /** The account withdraws: its refresh token and authorizer tokens stop working at once. */
@@ -180,15 +177,16 @@ export class ComponentState {
     return [...this.authorizations.values()].sort((a, b) => a.authTime - b.authTime);
   }
 
-  /** 61009 unknown or already exchanged (or withdrawn since), 61010 expired. */
+  /**
+   * 61009 unknown (or the account withdrew since), 61010 expired. Not single use: the redirect
+   * and the authorized event carry the same code, and platforms exchange it from both.
+   */
   redeemAuthCode(code: string): CodeLookup<AuthorizationRecord> {
     const record = this.authCodes.get(code);
     if (!record || record.used) return { ok: false, errcode: 61009 };
     if (this.now() >= record.expiresAt) return { ok: false, errcode: 61010 };
     const authorization = this.authorizations.get(record.authorizerAppId);
-    if (!authorization) return { ok: false, errcode: 61009 };
-    record.used = true;
-    return { ok: true, value: authorization };
+    return authorization ? { ok: true, value: authorization } : { ok: false, errcode: 61009 };
   }
 
   /** Every component_access_token, pre_auth_code and authorization code expires now (tickets keep their 12 hours). */
