@@ -53,7 +53,7 @@ async function createServices(): Promise<Services> {
     tokens: createTokenService(client.credentials),
     messages: createMessageService(client),
     ops: createOpsService({ client, appId, recentErrors: recentWeChatErrors }),
-    qrcodes: createQrChannelService({ client, store: qrChannelStore(), imageBase, timeoutMs: httpTimeoutMs, now: Date.now, newId: randomUUID }),
+    qrcodes: createQrChannelService({ client, store: qrChannelStore(), imageBase, now: Date.now, newId: randomUUID }),
     media: createMediaService({ client, isMediaHost: mediaHostRule(mediaOrigins), timeoutMs: httpTimeoutMs }),
   };
 }
