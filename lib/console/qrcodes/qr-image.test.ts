@@ -1,40 +1,7 @@
-import { inflateSync } from "node:zlib";
 import jsQR from "jsqr";
 import { describe, expect, it } from "vitest";
+import { decodePng } from "@/test/support/png";
 import { QR_SIZES, qrMatrix, qrPng, qrSvg } from "./qr-image";
-
-/** Reads an 8-bit greyscale, non-interlaced PNG (what any encoder of this kind writes) into RGBA for jsQR. */
-function decodePng(png: Uint8Array): { width: number; height: number; rgba: Uint8ClampedArray } {
-  const buf = Buffer.from(png);
-  expect(buf.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  let offset = 8;
-  let width = 0;
-  let height = 0;
-  const idat: Buffer[] = [];
-  while (offset < buf.length) {
-    const length = buf.readUInt32BE(offset);
-    const type = buf.toString("ascii", offset + 4, offset + 8);
-    const data = buf.subarray(offset + 8, offset + 8 + length);
-    if (type === "IHDR") {
-      width = data.readUInt32BE(0);
-      height = data.readUInt32BE(4);
-      expect([data[8], data[9], data[12]]).toEqual([8, 0, 0]);
-    }
-    if (type === "IDAT") idat.push(data);
-    offset += 12 + length;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  expect(raw.length).toBe((width + 1) * height);
-  const rgba = new Uint8ClampedArray(width * height * 4);
-  for (let y = 0; y < height; y++) {
-    expect(raw[y * (width + 1)]).toBe(0); // filter: none
-    for (let x = 0; x < width; x++) {
-      const v = raw[y * (width + 1) + 1 + x]!;
-      rgba.set([v, v, v, 255], (y * width + x) * 4);
-    }
-  }
-  return { width, height, rgba };
-}
 
 const TICKET_URL = "http://weixin.qq.com/q/02x9bNdW5Ld3W1Ixe1xVcN";
 

@@ -310,7 +310,9 @@ function CreatedCard({ created }: { created: Created }): ReactNode {
       <p className={styles.muted}>
         {created.permanent ? "永久二维码" : `有效期至 ${created.expiresAt ? formatBeijingTime(Date.parse(created.expiresAt)) : ""}`}
       </p>
-      <p className={styles.mono}>{created.url}</p>
+      <p className={styles.mono} data-testid="qr-created-url">
+        {created.url}
+      </p>
       <div className={styles.actions}>
         <a className={`btn ${styles.primary}`} href={imageHref(created.id, { download: true })} download data-testid="qr-created-download">
           下载二维码图片
