@@ -5,7 +5,7 @@
  * deletes it. Route-level checks of /api/admin/media and /api/admin/media/<mediaId>.
  */
 import net from "node:net";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { appUrl, E2E } from "./e2e-env";
 import { admin } from "./support/admin-fetch";
 import { sim } from "./support/sim-control";
@@ -14,6 +14,12 @@ import { desktopContext, expectAccessible, screenshot, signInOnScreen, watchCons
 
 // 1×1 PNG; browsers stop decoding at IEND, so padding after it keeps it a valid picture.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+
+/** The page at `width` × its height scrolls only up and down (issue 24: nothing sideways at 360 px). */
+async function expectNoSideScroll(page: Page, width: 360 | 1280): Promise<void> {
+  await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { message: `horizontal scroll at ${width} px` }).toBeLessThanOrEqual(width);
+}
 
 /** Sends only the headers of an upload declaring `length` bytes, and returns the status line. */
 function declareUpload(length: number, query = ""): Promise<string> {
@@ -210,6 +216,8 @@ test("media screen: upload with progress, preview, copy the media_id, delete", a
   await expect(item.getByTestId("media-copy-status")).toHaveText("已复制");
   await expectAccessible(page, "media (phone, preview open)");
   await screenshot(page, "admin-media-phone");
+  await expectNoSideScroll(page, 360);
+  await screenshot(page, "admin-media-360");
 
   const desk = await desktopContext(browser, context);
   const deskPage = await desk.newPage();
@@ -217,6 +225,7 @@ test("media screen: upload with progress, preview, copy the media_id, delete", a
   await deskPage.goto(`${appUrl()}/admin/media`);
   await expect(deskPage.locator(`[data-testid="media-item"][data-media-id="${mediaId}"]`)).toBeVisible();
   await expectAccessible(deskPage, "media (desktop)");
+  await expectNoSideScroll(deskPage, 1280);
   await screenshot(deskPage, "admin-media-desktop");
   await desk.close();
 

@@ -50,6 +50,12 @@ async function newPage(browser: Browser, size: "phone" | "desktop"): Promise<Pag
   return context.newPage();
 }
 
+/** The page at `width` × its height scrolls only up and down (issue 24: nothing sideways at 360 px). */
+async function expectNoSideScroll(page: Page, width: 360 | 1280): Promise<void> {
+  await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { message: `horizontal scroll at ${width} px` }).toBeLessThanOrEqual(width);
+}
+
 /** The tree row of the button at a validator path. */
 const row = (page: Page, p: string): Locator => page.locator(`[data-testid="tree-item"][data-path="${p}"]`);
 const form = (page: Page): Locator => page.getByTestId("button-form");
@@ -135,6 +141,8 @@ for (const size of ["phone", "desktop"] as const) {
     await preview.locator('[data-path="button[1]"]').click();
     await expectAccessible(page, "/admin/menu editor");
     await shoot(page, `admin-menu-${size}`);
+    await expectNoSideScroll(page, size === "phone" ? 360 : 1280);
+    if (size === "phone") await shoot(page, "admin-menu-360");
 
     await page.getByTestId("menu-publish").click();
     await expect(page.getByTestId("menu-status")).toHaveText("菜单已发布，已从微信读回确认。");

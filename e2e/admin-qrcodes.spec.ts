@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { appUrl, E2E, simulatorUrl } from "./e2e-env";
 import { admin, simPush } from "./support/admin-fetch";
 import { expectCleanError } from "./support/app-api";
@@ -17,6 +17,12 @@ import jsQR from "jsqr";
 import { decodePng } from "../test/support/png";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The page at `width` × its height scrolls only up and down (issue 24: nothing sideways at 360 px). */
+async function expectNoSideScroll(page: Page, width: 360 | 1280): Promise<void> {
+  await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { message: `horizontal scroll at ${width} px` }).toBeLessThanOrEqual(width);
+}
 
 /** WeChat's retry: the identical push again (same CreateTime, same fields), to `port`. */
 async function redeliver(first: PushResult, port: number): Promise<PushResult> {
@@ -170,6 +176,8 @@ test("qrcodes screen: create a code, download it, and see scans and new follower
 
   await expectAccessible(page, "qrcodes (phone)");
   await screenshot(page, "admin-qrcodes-phone");
+  await expectNoSideScroll(page, 360);
+  await screenshot(page, "admin-qrcodes-360");
 
   const desk = await desktopContext(browser, context);
   const deskPage = await desk.newPage();
@@ -177,6 +185,7 @@ test("qrcodes screen: create a code, download it, and see scans and new follower
   await deskPage.goto(`${appUrl()}/admin/qrcodes`);
   await expect(deskPage.getByTestId("qr-item").filter({ hasText: scene }).getByTestId("qr-scans")).toHaveText("2");
   await expectAccessible(deskPage, "qrcodes (desktop)");
+  await expectNoSideScroll(deskPage, 1280);
   await screenshot(deskPage, "admin-qrcodes-desktop");
   await desk.close();
 

@@ -128,7 +128,19 @@ export function createQrChannelService(deps: QrChannelServiceDeps): QrChannelSer
     async label(id, label) {
       const updated = await store.updateLabel(id, label);
       if (!updated) return null;
-      const items = await listCodeSummaries({ ...store, listCodes: async () => [updated] }, { now: deps.now(), days: CHART_DAYS, limit: 1 });
+      // The one code, summarised as the list does (delegating by hand: the store may be a lazy proxy, not a plain object).
+      const one: QrChannelStore = {
+        insertCode: (c) => store.insertCode(c),
+        findById: (i) => store.findById(i),
+        findByTicket: (t) => store.findByTicket(t),
+        findLatestByScene: (sc) => store.findLatestByScene(sc),
+        updateLabel: (i, l) => store.updateLabel(i, l),
+        addScan: (sc) => store.addScan(sc),
+        listCodes: async () => [updated],
+        totals: (ids) => store.totals(ids),
+        scansSince: (ids, since) => store.scansSince(ids, since),
+      };
+      const items = await listCodeSummaries(one, { now: deps.now(), days: CHART_DAYS, limit: 1 });
       return items[0] ?? null;
     },
     exportCsv: (days) => exportDailyCsv(store, { now: deps.now(), days, limit: LIST_LIMIT }),

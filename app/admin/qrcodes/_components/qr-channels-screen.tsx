@@ -386,11 +386,13 @@ export function QrChannelsScreen(): ReactNode {
           </button>
         </div>
         <p className={styles.muted} data-testid="qr-live">
-          每 {LIVE_INTERVAL_MS / 1000} 秒自动更新{loadedAt ? ` · 更新于 ${formatBeijingTime(loadedAt)}` : ""} ·{" "}
-          <a href={`/api/admin/qrcodes/export?days=${EXPORT_DAYS}`} download data-testid="qr-export">
+          每 {LIVE_INTERVAL_MS / 1000} 秒自动更新{loadedAt ? ` · 更新于 ${formatBeijingTime(loadedAt)}` : ""}
+        </p>
+        <div className={styles.actions}>
+          <a className={`btn btn-mini ${styles.secondary}`} href={`/api/admin/qrcodes/export?days=${EXPORT_DAYS}`} download data-testid="qr-export">
             导出最近 {EXPORT_DAYS} 天（CSV）
           </a>
-        </p>
+        </div>
         {error ? (
           <div className="notice notice-error" role="alert" data-testid="qr-list-error">
             {error}
