@@ -47,7 +47,9 @@ export function QrChart({ scene, daily }: { scene: string; daily: DayCount[] }):
         </text>
       </svg>
       <figcaption className={styles.muted}>浅色：扫码 · 深色：新关注（按北京时间每日统计）</figcaption>
-      <table className={styles.srOnly}>
+      {/* A table ignores width: 1px (it grows to its content): the visually hidden box is a div around it. */}
+      <div className={styles.srOnly}>
+      <table>
         <caption>“{scene}”每日扫码与新关注</caption>
         <thead>
           <tr>
@@ -66,6 +68,7 @@ export function QrChart({ scene, daily }: { scene: string; daily: DayCount[] }):
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }
