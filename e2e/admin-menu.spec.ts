@@ -138,6 +138,13 @@ for (const size of ["phone", "desktop"] as const) {
     await preview.locator('[data-path="button[1].sub_button[0]"]').click();
     await expect(page.getByTestId("preview-effect")).toHaveText("“官网”：打开网页 https://example.com/");
     await expect(field(page, "url")).toHaveValue("https://example.com/");
+    // Rename in place on the phone: the tree and the form follow.
+    await preview.locator('[data-path="button[0]"]').click();
+    await preview.getByTestId("preview-rename").fill("今日必看");
+    await expect(row(page, "button[0]")).toContainText("今日必看");
+    await expect(field(page, "name")).toHaveValue("今日必看");
+    await preview.getByTestId("preview-rename").fill("今日推荐");
+    await expect(row(page, "button[0]")).toContainText("今日推荐");
     await preview.locator('[data-path="button[1]"]').click();
     await expectAccessible(page, "/admin/menu editor");
     await shoot(page, `admin-menu-${size}`);
@@ -223,6 +230,22 @@ for (const size of ["phone", "desktop"] as const) {
     await conditional.getByRole("button", { name: "确认删除" }).click();
     await expect(conditional.getByTestId("conditional-item")).toHaveCount(0);
     expect(((await admin("GET", "/api/admin/menu")).json as { conditional: unknown[] }).conditional).toEqual([]);
+
+    // A media_id is picked from 素材库, never typed.
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+    const upload = new FormData();
+    upload.append("type", "image");
+    upload.append("permanent", "1");
+    const imageName = `menu-pick-${size}-${Date.now()}.png`;
+    upload.append("file", new Blob([png], { type: "image/png" }), imageName);
+    const uploaded = await admin("POST", "/api/admin/media", upload);
+    expect(uploaded.status).toBe(201);
+    await edit(page, "button[0]", { kind: "media_id" });
+    await form(page).getByTestId("pick-media").click();
+    await form(page).getByTestId("picker-media").getByTestId("picker-choice").filter({ hasText: imageName }).click();
+    await expect(field(page, "media_id")).toHaveValue(uploaded.json.mediaId as string);
+    await expect(form(page).getByTestId("picker-media")).toHaveCount(0);
+    expect((await admin("DELETE", `/api/admin/media/${uploaded.json.mediaId as string}`)).status).toBe(200);
 
     expect(problems.errors, "page errors / console errors").toEqual([]);
     await page.context().close();

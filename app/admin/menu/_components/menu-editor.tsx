@@ -276,7 +276,15 @@ export function MenuEditor(): ReactNode {
           <h2 id="menu-preview-title" className={styles.h2}>
             预览
           </h2>
-          <MenuPreview buttons={draft} onSelect={setSelected} />
+          <MenuPreview
+            buttons={draft}
+            onSelect={setSelected}
+            selected={selected}
+            onRename={(pos, name) => {
+              const b = buttonAt(draft, pos);
+              if (b) change(replaceAt(draft, pos, { ...b, name }));
+            }}
+          />
         </section>
         <PublishCard
           problems={shownProblems}
