@@ -5,6 +5,8 @@ import { createPrismaUserStore, type UserStore } from "../auth/user-store";
 import { createPrismaFollowerStore, type StoredFollowerStore } from "../console/followers/prisma-follower-store";
 import { createPrismaFollowerSyncStore } from "../console/followers/prisma-sync-store";
 import type { FollowerSyncStore } from "../console/followers/sync";
+import type { MenuDraftStore } from "../console/menu/drafts";
+import { createPrismaMenuDraftStore } from "../console/menu/prisma-draft-store";
 import type { QrChannelStore } from "../console/qrcodes/channels";
 import { createPrismaQrStore } from "../console/qrcodes/prisma-store";
 import { createPrismaTemplateSendStore } from "../console/templates/prisma-store";
@@ -42,6 +44,7 @@ const onDb = <S extends object>(make: (db: Awaited<ReturnType<typeof getDb>>, ap
 /** access_token / jsapi_ticket, shared by every process (token central control). */
 export const credentialStore = async (): Promise<CredentialStore> => createPrismaCredentialStore(await getDb());
 export const templateSendStore = onDb<TemplateSendStore>((db) => createPrismaTemplateSendStore(db));
+export const menuDraftStore = onDb<MenuDraftStore>((db, appId) => createPrismaMenuDraftStore(db, appId));
 export const qrChannelStore = onDb<QrChannelStore>((db, appId) => createPrismaQrStore(db, appId));
 export const followerSyncStore = onDb<FollowerSyncStore>((db) => createPrismaFollowerSyncStore(db));
 export const storedFollowerStore = onDb<StoredFollowerStore>((db, appId) => createPrismaFollowerStore(db, appId));
