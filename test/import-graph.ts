@@ -24,9 +24,16 @@ export function modulesUnder(dir: string): string[] {
   return out;
 }
 
+/** The workspace packages (package name → folder), imported by name from outside them. */
+export const WORKSPACE_PACKAGES: Record<string, string> = { "@wxmp/wechat": "lib/wechat", "@wxmp/wechatpay": "lib/wechatpay" };
+const PACKAGE_SPECIFIER = /^(@wxmp\/[\w-]+)(\/.*)?$/;
+
 function resolve(from: string, specifier: string): string | null {
   let base: string;
-  if (specifier.startsWith("@/")) base = specifier.slice(2);
+  const byName = PACKAGE_SPECIFIER.exec(specifier);
+  const folder = byName ? WORKSPACE_PACKAGES[byName[1]!] : undefined;
+  if (folder) base = `${folder}${byName![2] ?? "/index"}`;
+  else if (specifier.startsWith("@/")) base = specifier.slice(2);
   else if (specifier.startsWith(".")) base = path.posix.join(path.posix.dirname(from), specifier);
   else return null; // a package
   for (const ext of ["", ...EXTENSIONS]) {
