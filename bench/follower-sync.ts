@@ -24,8 +24,8 @@ import { resolveDatabaseUrl } from "../lib/db/url";
 import { resumeIfOrphaned, runSlice, startOrJoin, type FollowerSyncDeps } from "../lib/console/followers/sync";
 import { createPrismaCredentialStore } from "../lib/stores/prisma-credential-store";
 import { createPrismaFollowerSyncStore } from "../lib/console/followers/prisma-sync-store";
-import { batchGetUserInfo, getFollowers } from "../lib/wechat/api/users";
-import { createWeChatClient } from "../lib/wechat/client";
+import { batchGetUserInfo, getFollowers } from "@wxmp/wechat/api/users";
+import { createWeChatClient } from "@wxmp/wechat/client";
 import { markdownTable } from "./support/report";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

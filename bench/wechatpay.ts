@@ -16,7 +16,7 @@
  */
 import { createCipheriv, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { parseArgs } from "node:util";
-import { buildAnswerMessage, buildRequestMessage, createMemoryPlatformCertificateStore, createWeChatPayClient, readSignatureHeaders, signSha256WithRsa, verifySignedMessage } from "../lib/wechatpay";
+import { buildAnswerMessage, buildRequestMessage, createMemoryPlatformCertificateStore, createWeChatPayClient, readSignatureHeaders, signSha256WithRsa, verifySignedMessage } from "@wxmp/wechatpay";
 import { fmt, markdownTable, median } from "./support/report";
 
 const { values } = parseArgs({ options: { rounds: { type: "string", default: "7" }, n: { type: "string", default: "400" } } });

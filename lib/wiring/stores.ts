@@ -15,9 +15,9 @@ import { lazyStore } from "../stores/lazy-store";
 import { createPgWebhookStores, type PgWebhookStores } from "../stores/pg-webhook-stores";
 import { createPrismaCredentialStore } from "../stores/prisma-credential-store";
 import { openSqliteWebhookStores, type SqliteWebhookStores } from "../stores/sqlite-webhook-stores";
-import type { CredentialStore } from "../wechat/token/store";
-import type { BodyBindingStore } from "../wechat/webhook/body-binding";
-import type { DedupStore } from "../wechat/webhook/dedup";
+import type { CredentialStore } from "@wxmp/wechat/token/store";
+import type { BodyBindingStore } from "@wxmp/wechat/webhook/body-binding";
+import type { DedupStore } from "@wxmp/wechat/webhook/dedup";
 import { getDb } from "./db";
 import { getEnv } from "./env";
 

@@ -5,11 +5,11 @@
  * not the library's, so a bug there cannot hide itself.
  */
 import { expect } from "vitest";
-import { createMemoryAuthorizerStore, type AuthorizerStore } from "../../lib/wechat/component/authorizer-store";
-import { createComponentPlatform, type ComponentPlatform, type ComponentPlatformOptions } from "../../lib/wechat/component/platform";
-import { createMemoryComponentTicketStore, type ComponentTicketStore } from "../../lib/wechat/component/ticket-store";
-import type { HttpOptions } from "../../lib/wechat/http";
-import { createMemoryCredentialStore, type CredentialStore } from "../../lib/wechat/token/store";
+import { createMemoryAuthorizerStore, type AuthorizerStore } from "@wxmp/wechat/component/authorizer-store";
+import { createComponentPlatform, type ComponentPlatform, type ComponentPlatformOptions } from "@wxmp/wechat/component/platform";
+import { createMemoryComponentTicketStore, type ComponentTicketStore } from "@wxmp/wechat/component/ticket-store";
+import type { HttpOptions } from "@wxmp/wechat/http";
+import { createMemoryCredentialStore, type CredentialStore } from "@wxmp/wechat/token/store";
 import { encryptMessage, signValues } from "../../simulator/protocol/crypto";
 
 // The test side's crypto, for tests under lib/wechat (which may import test/support/ only).

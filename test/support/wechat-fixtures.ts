@@ -3,10 +3,10 @@
  * client) wired to a strict fake fetch, a memory store and a fake clock.
  */
 import { expect } from "vitest";
-import { createWeChatClient, type WeChatClient } from "../../lib/wechat/client";
-import { createCredentialManager, type CredentialManager, type CredentialManagerOptions } from "../../lib/wechat/token/manager";
-import { createMemoryCredentialStore, type CredentialStore } from "../../lib/wechat/token/store";
-import type { HttpOptions } from "../../lib/wechat/http";
+import { createWeChatClient, type WeChatClient } from "@wxmp/wechat/client";
+import { createCredentialManager, type CredentialManager, type CredentialManagerOptions } from "@wxmp/wechat/token/manager";
+import { createMemoryCredentialStore, type CredentialStore } from "@wxmp/wechat/token/store";
+import type { HttpOptions } from "@wxmp/wechat/http";
 import { createFakeClock, type FakeClock } from "./fake-clock";
 import { createFakeFetch, type FakeFetch, type FakeReply } from "./fake-fetch";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getDedupKey, parseMessage, type InboundMessage } from "../../wechat/message";
+import { getDedupKey, parseMessage, type InboundMessage } from "@wxmp/wechat/message";
 import {
   beijingDay,
   listCodeSummaries,

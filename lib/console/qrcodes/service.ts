@@ -5,9 +5,9 @@
  * clock and ids are injected (lib/wiring builds them).
  */
 import type { UntrustedFileRule } from "../../http/untrusted-file";
-import type { WeChatApiCaller } from "../../wechat/api-client";
-import { createQrCode, showQrCodeUrl } from "../../wechat/api/qrcode";
-import { WeChatHttpError, WeChatTimeoutError, WeChatValidationError } from "../../wechat/errors";
+import type { WeChatApiCaller } from "@wxmp/wechat/api-client";
+import { createQrCode, showQrCodeUrl } from "@wxmp/wechat/api/qrcode";
+import { WeChatHttpError, WeChatTimeoutError, WeChatValidationError } from "@wxmp/wechat/errors";
 import { listCodeSummaries, type QrChannelStore, type QrCodeSummary } from "./channels";
 
 /** Temporary codes made in the console live 30 days unless asked otherwise (WeChat's maximum). */

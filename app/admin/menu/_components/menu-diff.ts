@@ -4,7 +4,7 @@
  * compared with the same parent's), so a reorder reads as "moved", not as remove + add;
  * a rename reads as one removed and one added button.
  */
-import type { MenuButton } from "@/lib/wechat/api/menu-types";
+import type { MenuButton } from "@wxmp/wechat/api/menu-types";
 import { isParent, KIND_FIELDS, kindOf } from "./menu-draft";
 import { FIELD_LABELS } from "./menu-messages";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, type ReactNode } from "react";
-import { CLEAR_QUOTA_PER_MONTH } from "@/lib/wechat/api/operations";
+import { CLEAR_QUOTA_PER_MONTH } from "@wxmp/wechat/api/operations";
 
 /** Asks before spending one of the month's resets (WeUI-style, like the token refresh dialog). */
 export function ClearQuotaDialog({ onCancel, onConfirm }: { onCancel: () => void; onConfirm: () => void }): ReactNode {
