@@ -17,17 +17,8 @@ import { draftState, storedArticle, type SimPublished, type SimPublishJob } from
 import { finishLater, publishJobFinishXml } from "./events";
 import { page, str } from "./request";
 
-interface SimComment {
-  user_comment_id: number;
-  openid: string;
-  create_time: number;
-  content: string;
-  comment_type: 0 | 1;
-  reply?: { content: string; create_time: number };
-}
-
 /** msg_data_id → its publish job, and the comments on each published article (by article_id, then index). */
-const commentState = defineState("comments", () => ({ jobs: new Map<string, SimPublishJob>(), comments: new Map<string, SimComment[][]>() }));
+const commentState = defineState("comments", () => ({ jobs: new Map<string, SimPublishJob>(), comments: new Map<string, JsonObject[][]>() }));
 
 /** What followers say about an article with comments open: three comments, a minute apart. */
 function seedComments(account: Account, item: SimPublished): void {
@@ -35,7 +26,7 @@ function seedComments(account: Account, item: SimPublished): void {
   const comments = item.articles.map((a) =>
     Number(a.need_open_comment) !== 1
       ? []
-      : readers.map((user, i): SimComment => ({
+      : readers.map((user, i): JsonObject => ({
           user_comment_id: i + 1,
           openid: user.openid,
           create_time: item.updateTime + 60 * (i + 1),
