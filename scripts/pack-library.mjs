@@ -13,7 +13,7 @@
  * Prints the tarballs' paths, one a line.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,14 +31,15 @@ function shippedModules(dir, rel = "") {
   });
 }
 
-/** Compiles `modules` (under `srcDir`) into `outDir` with declarations; throws with tsc's diagnostics. */
+/** Compiles `modules` (under `srcDir`) into `outDir` with declarations, in one program; throws with tsc's diagnostics. */
 function compile(srcDir, modules, outDir) {
   const { options, errors } = ts.convertCompilerOptionsFromJson(
     {
       target: "ES2022",
       module: "ESNext",
       moduleResolution: "Bundler",
-      lib: ["es2023", "dom", "dom.iterable"],
+      // Node's globals (fetch, Request, Headers…) come with @types/node: no DOM library, as in a server app.
+      lib: ["es2023"],
       types: ["node"],
       typeRoots: [path.join(root, "node_modules/@types")],
       strict: true,
@@ -49,15 +50,15 @@ function compile(srcDir, modules, outDir) {
       declaration: true,
       rootDir: srcDir,
       outDir,
-      noEmitOnError: true,
     },
     root,
   );
   if (errors.length) throw new Error(ts.formatDiagnostics(errors, formatHost));
+  // Emit only: `npm run typecheck` checks this source under the same strict options, and the
+  // installing project's tsc (test/library-pack) checks the declarations written here.
   const program = ts.createProgram(modules, options);
   const result = program.emit();
-  const diagnostics = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics];
-  if (diagnostics.length || result.emitSkipped) throw new Error(ts.formatDiagnostics(diagnostics, formatHost) || "tsc emitted nothing");
+  if (result.diagnostics.length || result.emitSkipped) throw new Error(ts.formatDiagnostics(result.diagnostics, formatHost) || "tsc emitted nothing");
 }
 
 const formatHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => "\n" };
@@ -83,35 +84,43 @@ function addExtensions(dir) {
   }
 }
 
-/** Builds and packs lib/<name>; returns the tarball's path (in `outDir`). */
-export function packLibrary(name, outDir) {
-  const srcDir = path.join(root, "lib", name);
-  const manifest = JSON.parse(readFileSync(path.join(srcDir, "package.json"), "utf8"));
-  if (!manifest.publishConfig?.exports) throw new Error(`lib/${name}/package.json has no publishConfig.exports`);
-  const staging = mkdtempSync(path.join(os.tmpdir(), `pack-${name}-`));
+/**
+ * Builds and packs the libraries `names` (wechat, wechatpay), compiled together (one program:
+ * the standard library and Node's types are read once); returns the tarballs' paths (in `outDir`).
+ */
+export function packLibraries(names, outDir) {
+  for (const name of names) if (!LIBRARIES.includes(name)) throw new Error(`unknown library ${name} (one of ${LIBRARIES.join(", ")})`);
+  const staging = mkdtempSync(path.join(os.tmpdir(), "pack-libraries-"));
   try {
-    compile(srcDir, shippedModules(srcDir), path.join(staging, "dist"));
-    addExtensions(path.join(staging, "dist"));
-    const { publishConfig, scripts: _scripts, ...rest } = manifest;
-    const { exports, types, ...otherPublishConfig } = publishConfig;
-    const published = { ...rest, types, exports, files: ["dist"], ...(Object.keys(otherPublishConfig).length ? { publishConfig: otherPublishConfig } : {}) };
-    writeFileSync(path.join(staging, "package.json"), `${JSON.stringify(published, null, 2)}\n`);
-    if (existsSync(path.join(srcDir, "README.md"))) cpSync(path.join(srcDir, "README.md"), path.join(staging, "README.md"));
+    const libDir = path.join(root, "lib");
+    compile(libDir, names.flatMap((name) => shippedModules(path.join(libDir, name))), path.join(staging, "compiled"));
     mkdirSync(outDir, { recursive: true });
-    const out = execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", outDir], { cwd: staging, encoding: "utf8" });
-    return path.join(outDir, JSON.parse(out)[0].filename);
+    return names.map((name) => packOne(name, path.join(staging, "compiled", name), path.join(staging, name), outDir));
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** lib/<name>'s package from its compiled modules (`compiled`): dist/, the published manifest, the README; `npm pack`. */
+function packOne(name, compiled, staging, outDir) {
+  const srcDir = path.join(root, "lib", name);
+  const manifest = JSON.parse(readFileSync(path.join(srcDir, "package.json"), "utf8"));
+  if (!manifest.publishConfig?.exports) throw new Error(`lib/${name}/package.json has no publishConfig.exports`);
+  mkdirSync(staging, { recursive: true });
+  renameSync(compiled, path.join(staging, "dist"));
+  addExtensions(path.join(staging, "dist"));
+  const { publishConfig, scripts: _scripts, ...rest } = manifest;
+  const { exports, types, ...otherPublishConfig } = publishConfig;
+  const published = { ...rest, types, exports, files: ["dist"], ...(Object.keys(otherPublishConfig).length ? { publishConfig: otherPublishConfig } : {}) };
+  writeFileSync(path.join(staging, "package.json"), `${JSON.stringify(published, null, 2)}\n`);
+  if (existsSync(path.join(srcDir, "README.md"))) cpSync(path.join(srcDir, "README.md"), path.join(staging, "README.md"));
+  const out = execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", outDir], { cwd: staging, encoding: "utf8" });
+  return path.join(outDir, JSON.parse(out)[0].filename);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const at = args.indexOf("--out");
   const outDir = path.resolve(at >= 0 ? args.splice(at, 2)[1] : path.join(root, ".pack"));
-  const names = args.length ? args : LIBRARIES;
-  for (const name of names) {
-    if (!LIBRARIES.includes(name)) throw new Error(`unknown library ${name} (one of ${LIBRARIES.join(", ")})`);
-    console.log(packLibrary(name, outDir));
-  }
+  for (const tarball of packLibraries(args.length ? args : LIBRARIES, outDir)) console.log(tarball);
 }
