@@ -5,7 +5,8 @@
  * (fast-xml-parser) and @types/node are packed from this repository's node_modules, so no
  * registry is asked — then `tsc` on an example (strict, NodeNext, no DOM library, the
  * declarations checked too) and the example run with plain `node` against the simulator: it
- * creates a menu through the API and answers a tap on it, in safe mode.
+ * creates a menu through the API and answers a tap on it, in safe mode. @wxmp/wechatpay likewise:
+ * its declarations checked by the same tsc, its entry loaded and called by plain node.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -82,6 +83,11 @@ beforeAll(async () => {
     path.join(scratch, "src/misuse.ts"),
     'import type { Menu } from "@wxmp/wechat/api/menu";\nexport const menu: Menu = { button: [{ type: "click", key: "K" }] };\n',
   );
+  // WeChat Pay's package: its declarations type-checked with the rest, its entry loaded by node below.
+  writeFileSync(
+    path.join(scratch, "src/pay.ts"),
+    'import { buildPaySignMessage, createWeChatPayClient, type JsapiPayParams } from "@wxmp/wechatpay";\nexport const pay: [typeof buildPaySignMessage, typeof createWeChatPayClient, JsapiPayParams?] = [buildPaySignMessage, createWeChatPayClient];\n',
+  );
   const tgz = readdirSync(tarballs).filter((f) => f.endsWith(".tgz")).map((f) => path.join(tarballs, f));
   execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", ...tgz], { cwd: scratch, env: isolatedEnv(), stdio: "pipe" });
 
@@ -135,6 +141,12 @@ describe("the packed libraries in an app of their own", () => {
     expect(errors.length, tsc.output).toBe(1);
     expect(errors[0]).toMatch(/^src\/misuse\.ts\(2,\d+\): error TS2322: Type '\{ type: "click"; key: string; \}' is not assignable to type 'MenuButton'/);
     expect(existsSync(path.join(scratch, "dist/example.js"))).toBe(true);
+  });
+
+  it("@wxmp/wechatpay loads with plain node and signs a JSAPI pay message as WeChat Pay documents it", () => {
+    const script = 'import("@wxmp/wechatpay").then((m) => console.log(JSON.stringify(m.buildPaySignMessage("wx1", "1", "n", "prepay_id=p"))))';
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: scratch, env: isolatedEnv(), encoding: "utf8" });
+    expect(JSON.parse(out)).toBe("wx1\n1\nn\nprepay_id=p\n");
   });
 
   it("the example created its menu through the simulator's API", async () => {
