@@ -17,6 +17,9 @@ const nextConfig = {
   // Native database drivers stay outside the server bundle, loaded from node_modules at run time:
   // better-sqlite3 is a compiled addon (a .node file the bundler cannot inline), and the Prisma
   // driver adapters and pg must resolve the same copies the app's own imports do.
+  // The workspace's libraries (lib/wechat, lib/wechatpay) are imported by package name and ship
+  // TypeScript source here (their tarballs ship JavaScript: scripts/pack-library.mjs).
+  transpilePackages: ["@wxmp/wechat", "@wxmp/wechatpay"],
   serverExternalPackages: ["better-sqlite3", "pg", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg"],
   experimental: {
     // Next copies a page request's body for proxy.ts, up to this, and holds it until the request

@@ -6,6 +6,14 @@ import { loadCurrentUser } from "./_components/load-current-user";
 import { LogoutButton, SignInButtons, signInHref } from "./_components/sign-in";
 import { UserSummary } from "./_components/user-summary";
 
+/** The front page's links: what each page shows. */
+const LINKS = [
+  { href: "/profile", testId: "link-profile", color: "#07c160", Icon: UserIcon, title: "我的资料", desc: "昵称、头像、openid 与 unionid" },
+  { href: "/jssdk", testId: "link-jssdk", color: "#10aeff", Icon: CodeIcon, title: "JS-SDK 演示", desc: "网络状态、自定义分享、选择图片" },
+  { href: "/shop", testId: "link-shop", color: "#e0620d", Icon: CartIcon, title: "示例商店", desc: "微信支付（JSAPI）下单、付款、查看订单" },
+  { href: "/admin", testId: "link-admin", color: "#fa9d3b", Icon: ShieldIcon, title: "管理后台", desc: "凭证状态、关注者、客服消息" },
+];
+
 /** The course's front page: sign in with WeChat, then try the profile, JS-SDK and admin pages. */
 export default async function HomePage(): Promise<ReactNode> {
   const { user, failed } = await loadCurrentUser();
@@ -48,50 +56,17 @@ export default async function HomePage(): Promise<ReactNode> {
       </section>
 
       <nav className="cells" aria-label="功能">
-        <Link href="/profile" className="cell" data-testid="link-profile">
-          <span className="cell-icon" style={{ background: "#07c160" }}>
-            <UserIcon />
-          </span>
-          <span className="cell-body">
-            <span className="cell-title">我的资料</span>
-            <span className="cell-desc">
-              昵称、头像、openid 与 unionid
+        {LINKS.map((link) => (
+          <Link key={link.href} href={link.href} className="cell" data-testid={link.testId}>
+            <span className="cell-icon" style={{ background: link.color }}>
+              <link.Icon />
             </span>
-          </span>
-        </Link>
-        <Link href="/jssdk" className="cell" data-testid="link-jssdk">
-          <span className="cell-icon" style={{ background: "#10aeff" }}>
-            <CodeIcon />
-          </span>
-          <span className="cell-body">
-            <span className="cell-title">JS-SDK 演示</span>
-            <span className="cell-desc">
-              网络状态、自定义分享、选择图片
+            <span className="cell-body">
+              <span className="cell-title">{link.title}</span>
+              <span className="cell-desc">{link.desc}</span>
             </span>
-          </span>
-        </Link>
-        <Link href="/shop" className="cell" data-testid="link-shop">
-          <span className="cell-icon" style={{ background: "#e0620d" }}>
-            <CartIcon />
-          </span>
-          <span className="cell-body">
-            <span className="cell-title">示例商店</span>
-            <span className="cell-desc">
-              微信支付（JSAPI）下单、付款、查看订单
-            </span>
-          </span>
-        </Link>
-        <Link href="/admin" className="cell" data-testid="link-admin">
-          <span className="cell-icon" style={{ background: "#fa9d3b" }}>
-            <ShieldIcon />
-          </span>
-          <span className="cell-body">
-            <span className="cell-title">管理后台</span>
-            <span className="cell-desc">
-              凭证状态、关注者、客服消息
-            </span>
-          </span>
-        </Link>
+          </Link>
+        ))}
       </nav>
 
       {inWeChat ? null : <p className="footnote">请在微信中打开本页面，体验登录和 JS-SDK 功能</p>}

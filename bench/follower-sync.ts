@@ -11,10 +11,8 @@
  * stays flat (pages are stored chunk by chunk, never accumulated). Figures only: no assertions
  * on time. Exit code 1 if the sync did not finish with every follower stored.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -24,9 +22,10 @@ import { resolveDatabaseUrl } from "../lib/db/url";
 import { resumeIfOrphaned, runSlice, startOrJoin, type FollowerSyncDeps } from "../lib/console/followers/sync";
 import { createPrismaCredentialStore } from "../lib/stores/prisma-credential-store";
 import { createPrismaFollowerSyncStore } from "../lib/console/followers/prisma-sync-store";
-import { batchGetUserInfo, getFollowers } from "../lib/wechat/api/users";
-import { createWeChatClient } from "../lib/wechat/client";
+import { batchGetUserInfo, getFollowers } from "@wxmp/wechat/api/users";
+import { createWeChatClient } from "@wxmp/wechat/client";
 import { markdownTable } from "./support/report";
+import { migrateDatabase, scratchDatabaseUrl } from "./support/scratch-database";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const APP = { appId: "wxbench0followers01", appSecret: "bench0secret000000000000000000001", token: "benchtoken" };
@@ -35,20 +34,6 @@ const SLICE_BUDGET_MS = 45_000; // as lib/console/followers/sync-service.ts
 const { values } = parseArgs({ options: { followers: { type: "string", default: "100000" }, port: { type: "string", default: "5391" } } });
 const FOLLOWERS = Number(values.followers);
 const SIM_PORT = Number(values.port);
-
-function databaseUrl(): string {
-  const url = process.env.DATABASE_URL;
-  if (url && /^postgres(ql)?:\/\//i.test(url)) return url;
-  return `file:${path.join(mkdtempSync(path.join(os.tmpdir(), "wxmp-follower-sync-")), "bench.db")}`;
-}
-
-function migrate(url: string): void {
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/db/migrate.mjs"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: "pipe",
-  });
-}
 
 /** The simulator in a child process (its 100,000 seeded users are not this process's memory). */
 async function startSimulator(): Promise<{ url: string; stop: () => void }> {
@@ -74,8 +59,8 @@ interface Sample { at: number; done: number; rss: number; heap: number }
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 async function main(): Promise<void> {
-  const url = databaseUrl();
-  migrate(url);
+  const url = scratchDatabaseUrl("wxmp-follower-sync-");
+  migrateDatabase(url);
   const db = await createDb(resolveDatabaseUrl(url));
   const sim = await startSimulator();
   const client = createWeChatClient({

@@ -11,34 +11,16 @@
  *
  * SQLite (a temporary file) by default; `DATABASE_URL=postgres://…` runs on PostgreSQL.
  */
-import { execFileSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { startSimulator } from "../simulator/server";
 import type { RunResult } from "../test/multiprocess/workers/economy-worker";
-import { killAllWorkers, repoRoot, startWorker, type WorkerEvent, type WorkerProcess } from "../test/multiprocess/support/worker-process";
+import { killAllWorkers, startWorker, type WorkerEvent, type WorkerProcess } from "../test/multiprocess/support/worker-process";
 import { markdownTable } from "./support/report";
+import { migrateDatabase, scratchDatabaseUrl } from "./support/scratch-database";
 
 const FULL = { callers: [1, 10, 50, 200], processes: [1, 2, 4, 8] };
 const QUICK = { callers: [1, 50], processes: [1, 4] };
-
-function databaseUrl(): string {
-  const url = process.env.DATABASE_URL;
-  if (url && /^postgres(ql)?:\/\//i.test(url)) return url;
-  return `file:${path.join(mkdtempSync(path.join(os.tmpdir(), "wxmp-token-economy-")), "bench.db")}`;
-}
-
-/** Applies the migrations as `npm run db:migrate` does (idempotent on PostgreSQL). */
-function migrate(url: string): void {
-  execFileSync(process.execPath, [path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"), "scripts/db/migrate.mjs"], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: "pipe",
-  });
-}
 
 /**
  * Groups refreshes into windows by when each was started (the processes share the machine's
@@ -149,9 +131,9 @@ async function main(): Promise<void> {
   const ttlSeconds = Number(values.ttl ?? 3);
   // Past WeChat's expiry of the first token (and so past the stored one's too).
   const durationMs = Math.round(Number(values.duration ?? ttlSeconds + 0.1) * 1000);
-  const url = databaseUrl();
+  const url = scratchDatabaseUrl("wxmp-token-economy-");
   const provider = url.startsWith("file:") ? "SQLite" : "PostgreSQL";
-  migrate(url);
+  migrateDatabase(url);
 
   const started = Date.now();
   const maxProcesses = Math.max(...grid.processes);

@@ -19,7 +19,7 @@
  */
 import { createCipheriv, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { parseArgs } from "node:util";
-import { buildAnswerMessage, buildRequestMessage, createMemoryPlatformCertificateStore, createWeChatPayClient, readSignatureHeaders, signSha256WithRsa, verifySignedMessage } from "../lib/wechatpay";
+import { buildAnswerMessage, buildRequestMessage, createMemoryPlatformCertificateStore, createWeChatPayClient, readSignatureHeaders, signSha256WithRsa, verifySignedMessage } from "@wxmp/wechatpay";
 import { DEMO_CATALOGUE } from "../lib/pay/catalogue";
 import { createMemoryPayStore } from "../lib/pay/memory-store";
 import { createPayService } from "../lib/pay/service";

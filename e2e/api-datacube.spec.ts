@@ -4,8 +4,8 @@
  * checks the library and the simulator together, not the app.
  */
 import { expect, test } from "@playwright/test";
-import { getDatacube } from "../lib/wechat/api/datacube";
-import { WeChatValidationError } from "../lib/wechat/errors";
+import { getDatacube } from "@wxmp/wechat/api/datacube";
+import { WeChatValidationError } from "@wxmp/wechat/errors";
 import { simulatorCaller } from "./support/broadcast";
 
 const beijingDay = (offsetDays: number): string => new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);

@@ -6,7 +6,7 @@
  * in the app contract, so the path goes through the webhook.)
  */
 import { expect, test } from "@playwright/test";
-import { getMassStatus, sendToAll } from "../lib/wechat/api/mass";
+import { getMassStatus, sendToAll } from "@wxmp/wechat/api/mass";
 import { jobEvents, simulatorCaller, waitForJobEvent } from "./support/broadcast";
 import { followerOpenids } from "./support/sim-control";
 

@@ -6,9 +6,9 @@
  * APIs exists in the app contract, so the path goes through the webhook.)
  */
 import { expect, test } from "@playwright/test";
-import { WeChatApiError } from "../lib/wechat/errors";
-import { addDraft, getDraft } from "../lib/wechat/api/drafts";
-import { getPublishedArticle, getPublishStatus, submitPublish } from "../lib/wechat/api/publish";
+import { WeChatApiError } from "@wxmp/wechat/errors";
+import { addDraft, getDraft } from "@wxmp/wechat/api/drafts";
+import { getPublishedArticle, getPublishStatus, submitPublish } from "@wxmp/wechat/api/publish";
 import { SEEDED_PERMANENT_IMAGES } from "../simulator/groups/broadcast/drafts-state";
 import { simulatorCaller, waitForJobEvent } from "./support/broadcast";
 

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { createBot } from "./bot";
-import { parseMessage, type InboundMessage } from "./wechat/message";
-import type { MessageContext } from "./wechat/webhook/types";
+import { parseMessage, type InboundMessage } from "@wxmp/wechat/message";
+import type { MessageContext } from "@wxmp/wechat/webhook/types";
 
 // APP_URL and BOT_DEMO_COMMANDS=1, as the composition root passes them.
 const bot = createBot({ appUrl: "https://mp.example.com", demoCommands: true });

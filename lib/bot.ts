@@ -1,7 +1,7 @@
 import "server-only";
 import { logger } from "./logger";
-import { createBotRouter, type BotRouter } from "./wechat/bot-router";
-import { news, text } from "./wechat/reply";
+import { createBotRouter, type BotRouter } from "@wxmp/wechat/bot-router";
+import { news, text } from "@wxmp/wechat/reply";
 
 /** What the bot may use of the configuration: lib/wiring passes it in from the validated env. */
 export interface BotSettings {

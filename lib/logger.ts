@@ -1,6 +1,6 @@
 import "server-only";
-import { redact } from "./wechat/http";
-import type { Logger } from "./wechat/types";
+import { redact } from "@wxmp/wechat/http";
+import type { Logger } from "@wxmp/wechat/types";
 
 /**
  * One JSON line per event on stdout/stderr (Vercel and `next start` both collect them).

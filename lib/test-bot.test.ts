@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testBot } from "./test-bot";
-import { parseMessage, type InboundMessage } from "./wechat/message";
-import type { MessageContext } from "./wechat/webhook/types";
+import { parseMessage, type InboundMessage } from "@wxmp/wechat/message";
+import type { MessageContext } from "@wxmp/wechat/webhook/types";
 
 const push = (fields: string): InboundMessage =>
   parseMessage(

@@ -1,6 +1,6 @@
 import "server-only";
-import { createBotRouter } from "./wechat/bot-router";
-import { news, text } from "./wechat/reply";
+import { createBotRouter } from "@wxmp/wechat/bot-router";
+import { news, text } from "@wxmp/wechat/reply";
 
 /**
  * The end-to-end suite's bot (BOT=test): fixed, neutral words, so that tests of the

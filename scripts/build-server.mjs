@@ -1,7 +1,8 @@
 // Bundles server/main.ts (the self-hosted fast entry) and the lib/ code it reaches into
 // <distDir>/fast-entry/server.mjs, so that `npm start` runs plain Node: no TypeScript loader at
 // run time. It sits beside Next's build, which `next build` wipes: run this after it (npm run build
-// does). Packages stay external, resolved from node_modules when the server starts.
+// does). Packages stay external, resolved from node_modules when the server starts — except the
+// workspace's own libraries (@wxmp/*), which ship TypeScript source in this repository.
 import path from "node:path";
 import { build } from "esbuild";
 
@@ -30,6 +31,17 @@ const noNextSubpaths = {
   },
 };
 
+/** The workspace libraries (lib/wechat, lib/wechatpay) are TypeScript: bundle them, not require them. */
+const workspaceLibraries = {
+  name: "workspace-libraries",
+  setup(b) {
+    b.onResolve({ filter: /^@wxmp\/(wechat|wechatpay)(\/|$)/ }, (args) => {
+      const [, name, sub] = /^@wxmp\/([\w-]+)(?:\/(.*))?$/.exec(args.path);
+      return { path: path.resolve("lib", name, `${sub ?? "index"}.ts`) };
+    });
+  },
+};
+
 const started = Date.now();
 await build({
   entryPoints: ["server/main.ts"],
@@ -39,7 +51,7 @@ await build({
   format: "esm",
   target: "node20",
   packages: "external",
-  plugins: [serverOnly, noNextSubpaths],
+  plugins: [serverOnly, noNextSubpaths, workspaceLibraries],
   sourcemap: true,
   logLevel: "warning",
 });

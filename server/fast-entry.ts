@@ -8,7 +8,7 @@
  */
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { isOversizedPageBody } from "../lib/http/page-body";
-import type { Webhook, WebhookInput, WebhookOutput } from "../lib/wechat/webhook/types";
+import type { Webhook, WebhookInput, WebhookOutput } from "@wxmp/wechat/webhook/types";
 import type { PendingWork } from "./pending-work";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;

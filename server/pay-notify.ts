@@ -5,8 +5,8 @@
  * shutdown waits for. With pay off the request goes to Next, which answers as the route does.
  */
 import type { PayService } from "../lib/pay/service";
-import { NOTIFICATION_MAX_BYTES } from "../lib/wechatpay/notification";
-import type { WebhookOutput } from "../lib/wechat/webhook/types";
+import { NOTIFICATION_MAX_BYTES } from "@wxmp/wechatpay/notification";
+import type { WebhookOutput } from "@wxmp/wechat/webhook/types";
 import type { FastEndpoint } from "./fast-entry";
 
 const json = (status: number, body: unknown): WebhookOutput => ({ status, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });

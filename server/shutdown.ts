@@ -3,7 +3,7 @@
  * requests in flight answer, finish pending late replies within `graceMs`, then exit.
  */
 import type { Server } from "node:http";
-import type { Logger } from "../lib/wechat/types";
+import type { Logger } from "@wxmp/wechat/types";
 import type { PendingWork } from "./pending-work";
 
 export type ShutdownOptions = {

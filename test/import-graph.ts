@@ -3,30 +3,29 @@
  * `typescript`): every module's local imports, resolved to files. `npx tsx test/import-graph.ts`
  * prints a folder-level summary.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { root, sourceModules } from "../scripts/code-size";
 
 const here = fileURLToPath(import.meta.url);
-export const root = path.resolve(path.dirname(here), "..");
+export { root };
 const EXTENSIONS = [".ts", ".tsx", "/index.ts", "/index.tsx"];
 
-/** Non-test TypeScript modules under `dir` (generated Prisma clients left out). */
-export function modulesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(path.join(root, dir))) {
-    const rel = path.posix.join(dir, entry);
-    if (rel === "lib/generated") continue;
-    if (statSync(path.join(root, rel)).isDirectory()) out.push(...modulesUnder(rel));
-    else if (/\.tsx?$/.test(entry) && !/\.test\.tsx?$/.test(entry)) out.push(rel);
-  }
-  return out;
-}
+/** Non-test TypeScript modules under `dir` (generated Prisma clients left out): the code-size bar's walk. */
+export const modulesUnder = sourceModules;
+
+/** The workspace packages (package name → folder), imported by name from outside them. */
+export const WORKSPACE_PACKAGES: Record<string, string> = { "@wxmp/wechat": "lib/wechat", "@wxmp/wechatpay": "lib/wechatpay" };
+const PACKAGE_SPECIFIER = /^(@wxmp\/[\w-]+)(\/.*)?$/;
 
 function resolve(from: string, specifier: string): string | null {
   let base: string;
-  if (specifier.startsWith("@/")) base = specifier.slice(2);
+  const byName = PACKAGE_SPECIFIER.exec(specifier);
+  const folder = byName ? WORKSPACE_PACKAGES[byName[1]!] : undefined;
+  if (folder) base = `${folder}${byName![2] ?? "/index"}`;
+  else if (specifier.startsWith("@/")) base = specifier.slice(2);
   else if (specifier.startsWith(".")) base = path.posix.join(path.posix.dirname(from), specifier);
   else return null; // a package
   for (const ext of ["", ...EXTENSIONS]) {

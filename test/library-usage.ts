@@ -4,7 +4,7 @@
  * check fails. Keep it identical to the README.
  */
 // README snippet start — app/api/wechat/route.ts in your app
-import { createBotRouter, createWebhook, handleWebRequest, text } from "@/lib/wechat";
+import { createBotRouter, createWebhook, handleWebRequest, text } from "@wxmp/wechat";
 
 const webhook = createWebhook({
   token: process.env.WECHAT_TOKEN!,

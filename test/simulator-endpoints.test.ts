@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { DATACUBE_MAX_DAYS } from "@/lib/wechat/api/datacube";
+import { DATACUBE_MAX_DAYS } from "@wxmp/wechat/api/datacube";
 import { GROUPS } from "@/simulator/groups";
 
 const root = path.resolve(__dirname, "..");

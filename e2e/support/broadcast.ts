@@ -3,7 +3,7 @@
  * client pointed at the simulator (as the app would call WeChat), and the
  * job-finished pushes the simulator delivered to the app's webhook.
  */
-import { callWithAccessToken, type WeChatApiCaller } from "../../lib/wechat/api-client";
+import { callWithAccessToken, type WeChatApiCaller } from "@wxmp/wechat/api-client";
 import { E2E, simulatorUrl } from "../e2e-env";
 import { pollUntil } from "./sim-control";
 

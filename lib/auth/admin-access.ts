@@ -1,7 +1,7 @@
 import type { IronSession } from "iron-session";
 import type { AdminCredential } from "../http/admin-route";
 import { clientAddress, isLoopbackRequest } from "../http/client-address";
-import type { Logger } from "../wechat/types";
+import type { Logger } from "@wxmp/wechat/types";
 import { digestEqual, grantAdmin, isAdminGrantValid } from "./admin-credentials";
 import type { AuthThrottle } from "./auth-throttle";
 import type { SessionData } from "./session";

@@ -1,4 +1,4 @@
-import { classifyOAuthError, getSnsUserInfo, refreshUserAccessToken, type UserAccessToken } from "../wechat/oauth";
+import { classifyOAuthError, getSnsUserInfo, refreshUserAccessToken, type UserAccessToken } from "@wxmp/wechat/oauth";
 import { REFRESH_TOKEN_TTL_MS, type OAuthConfig } from "./sign-in";
 import type { UserStore } from "./user-store";
 

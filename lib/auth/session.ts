@@ -1,6 +1,6 @@
 import type { SessionOptions } from "iron-session";
 import type { AdminGrant } from "./admin-credentials";
-import type { PendingAuthorization } from "../wechat/oauth";
+import type { PendingAuthorization } from "@wxmp/wechat/oauth";
 
 /**
  * Everything the app keeps about a browser lives in this sealed, httpOnly cookie.

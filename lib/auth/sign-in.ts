@@ -1,8 +1,8 @@
 import type { IronSession } from "iron-session";
 import { describeError } from "../logger";
 import { redirect } from "../http/request-guards";
-import type { HttpOptions } from "../wechat/http";
-import type { Logger } from "../wechat/types";
+import type { HttpOptions } from "@wxmp/wechat/http";
+import type { Logger } from "@wxmp/wechat/types";
 import type { SessionData } from "./session";
 import type { UserStore } from "./user-store";
 import {
@@ -14,7 +14,7 @@ import {
   isOAuthScope,
   verifyPendingAuthorization,
   type SnsUserInfo,
-} from "../wechat/oauth";
+} from "@wxmp/wechat/oauth";
 
 /** What the OAuth sign-in needs: the account, WeChat's hosts and our callback URL. */
 export interface OAuthConfig {

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import type { SnsUserInfo, UserAccessToken } from "../wechat/oauth";
+import type { SnsUserInfo, UserAccessToken } from "@wxmp/wechat/oauth";
 
 /** A signed-in person's profile as stored (the fields pages may show). */
 export type StoredProfile = Partial<Record<"nickname" | "headimgurl" | "province" | "city" | "country" | "unionid", string>> & { sex?: number };

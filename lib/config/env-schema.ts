@@ -4,7 +4,7 @@
  * single line naming the variable — never a stack trace, never a silent production default.
  */
 import { resolveDatabaseUrl, type DatabaseTarget } from "../db/url";
-import type { TokenMode } from "../wechat/token/fetch-access-token";
+import type { TokenMode } from "@wxmp/wechat/token/fetch-access-token";
 import { EnvError, parseAesKey, parseBaseUrl, parseInteger, parseOrigin, read, required, type Source } from "./env-fields";
 import { parsePayEnv, type PayEnv } from "./pay-env";
 

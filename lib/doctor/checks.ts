@@ -5,11 +5,11 @@
  */
 import { EnvError, parseEnv, type Env } from "../config/env-schema";
 import type { DatabaseTarget } from "../db/url";
-import { checkCallback, getCallbackIps } from "../wechat/api/operations";
-import type { WeChatApiCaller } from "../wechat/api-client";
-import { WeChatApiError, WeChatHttpError, WeChatTimeoutError } from "../wechat/errors";
-import { requestWeChat, type HttpOptions } from "../wechat/http";
-import type { FetchLike } from "../wechat/types";
+import { checkCallback, getCallbackIps } from "@wxmp/wechat/api/operations";
+import type { WeChatApiCaller } from "@wxmp/wechat/api-client";
+import { WeChatApiError, WeChatHttpError, WeChatTimeoutError } from "@wxmp/wechat/errors";
+import { requestWeChat, type HttpOptions } from "@wxmp/wechat/http";
+import type { FetchLike } from "@wxmp/wechat/types";
 import { fail, ok, warn, type CheckResult } from "./report";
 import { explainTokenError } from "./token-errors";
 

@@ -1,6 +1,6 @@
 /** The doctor's checks of local files and values: MP_verify, WECHAT_TOKEN, WECHAT_ENCODING_AES_KEY. */
 import type { Env } from "../config/env-schema";
-import type { FetchLike } from "../wechat/types";
+import type { FetchLike } from "@wxmp/wechat/types";
 import type { PublicDir } from "./checks";
 import { fail, ok, warn, type CheckResult } from "./report";
 

@@ -7,9 +7,9 @@
  * and the 支付授权目录 the shop page needs.
  */
 import type { Env } from "../config/env-schema";
-import { createWeChatPayClient } from "../wechatpay/client";
-import { WeChatPayApiError, WeChatPayError, WeChatPayTimeoutError, WeChatPayVerificationError } from "../wechatpay/errors";
-import type { FetchLike } from "../wechatpay/types";
+import { createWeChatPayClient } from "@wxmp/wechatpay/client";
+import { WeChatPayApiError, WeChatPayError, WeChatPayTimeoutError, WeChatPayVerificationError } from "@wxmp/wechatpay/errors";
+import type { FetchLike } from "@wxmp/wechatpay/types";
 import { fail, ok, skip, warn, type CheckResult } from "./report";
 
 /** The shop page's directory: 支付授权目录 must list it (the page URL's path up to its last `/`). */

@@ -3,7 +3,7 @@
  * problems, each given what it needs. A check that depends on an earlier one
  * (a parsed configuration, an access_token) is skipped when that one failed.
  */
-import type { FetchLike } from "../wechat/types";
+import type { FetchLike } from "@wxmp/wechat/types";
 import {
   checkAccessToken,
   checkAppUrl,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WeChatApiError } from "../wechat/errors";
+import { WeChatApiError } from "@wxmp/wechat/errors";
 import { createAdminRoute, type AdminCredential } from "./admin-route";
 
 const SITE = "https://mp.example.com";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { errorResponse, publicErrorResponse } from "./api-response";
 import { recentWeChatErrors } from "../console/ops/recent-errors";
-import { WeChatApiError, WeChatValidationError } from "../wechat/errors";
+import { WeChatApiError, WeChatValidationError } from "@wxmp/wechat/errors";
 
 describe("errorResponse", () => {
   it("a request refused before the call (WeChatValidationError) is the caller's 400, naming the field", async () => {

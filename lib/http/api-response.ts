@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { EnvError } from "../config/env-schema";
 import { describeError, logger } from "../logger";
 import { noteWeChatError } from "../console/ops/recent-errors";
-import { WeChatApiError, WeChatHttpError, WeChatTimeoutError, WeChatValidationError } from "../wechat/errors";
+import { WeChatApiError, WeChatHttpError, WeChatTimeoutError, WeChatValidationError } from "@wxmp/wechat/errors";
 
 /** `{ error }` JSON with a status; the shape every API route answers failures with. */
 export function jsonError(status: number, error: string, extra?: Record<string, unknown>): Response {

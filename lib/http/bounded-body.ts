@@ -1,4 +1,4 @@
-import { readLimited } from "../wechat/webhook/web-adapter";
+import { readLimited } from "@wxmp/wechat/webhook/web-adapter";
 
 /**
  * A request body of at most `maxBytes`: a declared Content-Length over the cap is refused

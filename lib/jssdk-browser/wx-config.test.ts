@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import vm from "node:vm";
 import { describe, expect, it } from "vitest";
-import { signJsSdk } from "../wechat/jssdk";
+import { signJsSdk } from "@wxmp/wechat/jssdk";
 import { stripFragment, type WxPlatform } from "./sign-url";
 import { applyWxConfig, configureWx, fetchJsSdkConfig, parseJsSdkConfigResponse, type JsSdkConfigResponse, type WxLike } from "./wx-config";
 

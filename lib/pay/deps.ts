@@ -3,7 +3,7 @@
  * ways out (the buyer's customer-service text, work deferred past a response). lib/wiring
  * provides the real ones; tests pass fakes.
  */
-import type { WeChatPayClient } from "../wechatpay/client";
+import type { WeChatPayClient } from "@wxmp/wechatpay/client";
 import type { Product } from "./catalogue";
 import type { PayStore } from "./store";
 

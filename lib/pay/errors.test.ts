@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WeChatPayApiError, WeChatPayTimeoutError, WeChatPayValidationError, WeChatPayVerificationError } from "../wechatpay/errors";
+import { WeChatPayApiError, WeChatPayTimeoutError, WeChatPayValidationError, WeChatPayVerificationError } from "@wxmp/wechatpay/errors";
 import { payErrorResponse, PayRequestError } from "./errors";
 
 async function answer(error: unknown): Promise<[number, unknown]> {

@@ -9,7 +9,7 @@ export { isPayRequestError, PayRequestError } from "./request-error";
 import { errorResponse, jsonError } from "../http/api-response";
 import { logger } from "../logger";
 import { isPayRequestError } from "./request-error";
-import { WeChatPayApiError, WeChatPayConfigError, WeChatPayError, WeChatPayTimeoutError, WeChatPayValidationError } from "../wechatpay/errors";
+import { WeChatPayApiError, WeChatPayConfigError, WeChatPayError, WeChatPayTimeoutError, WeChatPayValidationError } from "@wxmp/wechatpay/errors";
 
 export function payErrorResponse(error: unknown, context: string): Response {
   if (isPayRequestError(error)) return jsonError(error.status, error.error, error.extra);

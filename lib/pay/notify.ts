@@ -6,8 +6,8 @@
  *
  * @see https://pay.weixin.qq.com/docs/merchant/apis/jsapi-payment/payment-notice.html
  */
-import { NOTIFICATION_MAX_BYTES, type PaymentNotification } from "../wechatpay/notification";
-import type { HeadersLike } from "../wechatpay/types";
+import { NOTIFICATION_MAX_BYTES, type PaymentNotification } from "@wxmp/wechatpay/notification";
+import type { HeadersLike } from "@wxmp/wechatpay/types";
 import type { PayDeps } from "./deps";
 import { applyTransaction } from "./payment";
 import { applyRefundNotice } from "./refunds";

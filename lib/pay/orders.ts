@@ -3,7 +3,7 @@
  * reading it back — asking WeChat Pay, at most once per interval across instances, while it is
  * NOTPAY, so a lost notification costs nothing.
  */
-import type { JsapiPayParams } from "../wechatpay/jsapi-pay";
+import type { JsapiPayParams } from "@wxmp/wechatpay/jsapi-pay";
 import { DEFAULT_ORDER_TTL_MS, DEFAULT_QUERY_INTERVAL_MS, type PayDeps } from "./deps";
 import { PayRequestError } from "./request-error";
 import { applyTransaction } from "./payment";

@@ -4,7 +4,7 @@
  * unpaid states → SUCCESS); everything after it (the timeline, the buyer's text) is idempotent
  * and runs again on a retry, so a failure between the steps costs nothing but the retry.
  */
-import type { Transaction } from "../wechatpay/transaction-types";
+import type { Transaction } from "@wxmp/wechatpay/transaction-types";
 import type { PayDeps } from "./deps";
 import { fulfilLater } from "./fulfilment";
 import type { OrderRecord } from "./store";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import type { PlatformCertificateStore } from "../wechatpay/platform-certificates";
+import type { PlatformCertificateStore } from "@wxmp/wechatpay/platform-certificates";
 
 /**
  * WeChat Pay platform certificates in the PayPlatformCertificate table, shared by every

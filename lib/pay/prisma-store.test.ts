@@ -1,5 +1,5 @@
 import { afterAll } from "vitest";
-import { describePlatformCertificateStoreContract } from "@/lib/wechatpay/testing/platform-certificate-store-contract";
+import { describePlatformCertificateStoreContract } from "@wxmp/wechatpay/testing/platform-certificate-store-contract";
 import { openTestDb, usingPostgres } from "@/test/support/test-db";
 import { createPrismaPlatformCertificateStore } from "./prisma-certificate-store";
 import { createPrismaPayStore } from "./prisma-store";

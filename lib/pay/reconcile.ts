@@ -4,7 +4,7 @@
  * WeChat Pay and here); refunds left PROCESSING are asked about; paid orders whose buyer's
  * text is still unsent get it. Bounded per run; the next run takes the rest.
  */
-import { WeChatPayApiError } from "../wechatpay/errors";
+import { WeChatPayApiError } from "@wxmp/wechatpay/errors";
 import type { PayDeps } from "./deps";
 import { fulfilOnce } from "./fulfilment";
 import { applyTransaction } from "./payment";

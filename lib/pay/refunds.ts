@@ -4,8 +4,8 @@
  * REFUND.* notification, or the reconciler's query. Only the change to SUCCESS adds to the
  * order's `refunded`, once (store.finishRefund).
  */
-import { WeChatPayApiError } from "../wechatpay/errors";
-import type { Refund, RefundNotice, RefundStatus } from "../wechatpay/refund-types";
+import { WeChatPayApiError } from "@wxmp/wechatpay/errors";
+import type { Refund, RefundNotice, RefundStatus } from "@wxmp/wechatpay/refund-types";
 import type { PayDeps } from "./deps";
 import { PayRequestError } from "./request-error";
 import { newOutTradeNo } from "./orders";

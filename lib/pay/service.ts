@@ -2,7 +2,7 @@
  * The pay feature as the routes see it: one object over PayDeps (lib/wiring builds it).
  * Each method is a thin call into the module that does the work.
  */
-import type { HeadersLike } from "../wechatpay/types";
+import type { HeadersLike } from "@wxmp/wechatpay/types";
 import { dailySummary, listOrders, orderDetail } from "./admin";
 import type { Product } from "./catalogue";
 import type { PayDeps } from "./deps";

@@ -7,7 +7,7 @@
  * waiting when the server is idle — a lone call is flushed on the next turn of the event
  * loop — and makes statements larger exactly when there are many calls to share them.
  */
-import { withTimeout } from "../wechat/timeout";
+import { withTimeout } from "@wxmp/wechat/timeout";
 
 export type GroupCommitOptions = {
   /** Most items per statement (keeps the statement under the driver's parameter limit). */

@@ -3,8 +3,8 @@
  * it; `npm test` on a machine without one runs the SQLite stores' tests instead).
  */
 import { afterAll, describe, it } from "vitest";
-import { describeBodyBindingStoreContract } from "@/lib/wechat/testing/body-binding-store-contract";
-import { describeDedupStoreContract } from "@/lib/wechat/testing/dedup-store-contract";
+import { describeBodyBindingStoreContract } from "@wxmp/wechat/testing/body-binding-store-contract";
+import { describeDedupStoreContract } from "@wxmp/wechat/testing/dedup-store-contract";
 import { expectPrismaDateInterop } from "@/test/support/prisma-date-interop";
 import { openTestDb, usingPostgres } from "@/test/support/test-db";
 import { pgPoolOf } from "../db/client";

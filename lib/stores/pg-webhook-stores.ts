@@ -1,7 +1,7 @@
 import "server-only";
 import type { Pool } from "pg";
-import type { BodyBindingStore } from "../wechat/webhook/body-binding";
-import type { DedupRecord, DedupStore } from "../wechat/webhook/dedup";
+import type { BodyBindingStore } from "@wxmp/wechat/webhook/body-binding";
+import type { DedupRecord, DedupStore } from "@wxmp/wechat/webhook/dedup";
 import { createGroupCommit } from "./group-commit";
 import { utcDateFormatter, utcDateText } from "./utc-date-text";
 import { BIND_ON_CONFLICT, CLAIM_ON_CONFLICT } from "./webhook-upserts";

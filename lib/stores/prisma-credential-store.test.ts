@@ -1,5 +1,5 @@
 import { afterAll } from "vitest";
-import { describeCredentialStoreContract } from "@/lib/wechat/testing/credential-store-contract";
+import { describeCredentialStoreContract } from "@wxmp/wechat/testing/credential-store-contract";
 import { openTestDb, usingPostgres } from "@/test/support/test-db";
 import { createPrismaCredentialStore } from "./prisma-credential-store";
 

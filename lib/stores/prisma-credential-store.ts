@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { beijingDay, type CredentialKind, type CredentialStore, type StoredCredential } from "../wechat/token/store";
+import { beijingDay, type CredentialKind, type CredentialStore, type StoredCredential } from "@wxmp/wechat/token/store";
 import { isUniqueViolation } from "../db/prisma-errors";
 
 const toMs = (date: Date | null): number | null => (date === null ? null : date.getTime());

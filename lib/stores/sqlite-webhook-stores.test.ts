@@ -1,7 +1,7 @@
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { describeBodyBindingStoreContract } from "@/lib/wechat/testing/body-binding-store-contract";
-import { describeDedupStoreContract } from "@/lib/wechat/testing/dedup-store-contract";
+import { describeBodyBindingStoreContract } from "@wxmp/wechat/testing/body-binding-store-contract";
+import { describeDedupStoreContract } from "@wxmp/wechat/testing/dedup-store-contract";
 import { expectPrismaDateInterop } from "@/test/support/prisma-date-interop";
 import { openTestDb } from "@/test/support/test-db";
 import { openSqliteWebhookStores } from "./sqlite-webhook-stores";

@@ -1,8 +1,8 @@
 import "server-only";
 import BetterSqlite3, { type Database } from "better-sqlite3";
-import { silentLogger, type Logger } from "../wechat/types";
-import type { BodyBindingStore } from "../wechat/webhook/body-binding";
-import type { DedupRecord, DedupStore } from "../wechat/webhook/dedup";
+import { silentLogger, type Logger } from "@wxmp/wechat/types";
+import type { BodyBindingStore } from "@wxmp/wechat/webhook/body-binding";
+import type { DedupRecord, DedupStore } from "@wxmp/wechat/webhook/dedup";
 import { createSqliteBatchWriter } from "./sqlite-batch-writer";
 import { startCheckpointer, type Checkpointer } from "./sqlite-checkpointer";
 import { utcDateFormatter, utcDateText } from "./utc-date-text";

@@ -3,7 +3,7 @@ import { after } from "next/server";
 import { readBoundedBody } from "../http/bounded-body";
 import { respondPay } from "../pay/errors";
 import type { PayService } from "../pay/service";
-import { NOTIFICATION_MAX_BYTES } from "../wechatpay/notification";
+import { NOTIFICATION_MAX_BYTES } from "@wxmp/wechatpay/notification";
 import { getPay } from "./pay-service";
 
 export { getPay, getPayClient, NOTIFY_PATH } from "./pay-service";

@@ -13,7 +13,7 @@ import { createTemplateService, type TemplateService } from "../console/template
 import { createTokenService, type TokenService } from "../console/tokens/service";
 import { DEFAULT_API_BASE_URL } from "../config/env-schema";
 import { logger } from "../logger";
-import { SHOWQRCODE_URL } from "../wechat/api/qrcode";
+import { SHOWQRCODE_URL } from "@wxmp/wechat/api/qrcode";
 import { getEnv } from "./env";
 import { followerSyncStore, menuDraftStore, qrChannelStore, storedFollowerStore, templateSendStore } from "./stores";
 import { getWeChatClient } from "./wechat";

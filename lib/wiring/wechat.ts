@@ -1,8 +1,8 @@
 import "server-only";
 import { logger, registerSecret } from "../logger";
-import { createWeChatClient, type WeChatClient } from "../wechat/client";
-import type { HttpOptions } from "../wechat/http";
-import { buildJsSdkConfig, type JsSdkConfigResult } from "../wechat/jssdk";
+import { createWeChatClient, type WeChatClient } from "@wxmp/wechat/client";
+import type { HttpOptions } from "@wxmp/wechat/http";
+import { buildJsSdkConfig, type JsSdkConfigResult } from "@wxmp/wechat/jssdk";
 import { getEnv } from "./env";
 import { credentialStore } from "./stores";
 

@@ -1,7 +1,7 @@
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Webhook, WebhookInput } from "../../lib/wechat/webhook/types";
+import type { Webhook, WebhookInput } from "@wxmp/wechat/webhook/types";
 import { createFastEntry, createFastEntryServer, SERVER_TIMEOUTS } from "../../server/fast-entry";
 import { createPendingWork } from "../../server/pending-work";
 

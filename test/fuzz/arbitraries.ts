@@ -5,7 +5,7 @@
  * WeChat sends, so every one of these must reach the handler and get a 200.
  */
 import fc from "fast-check";
-import type { Reply } from "../../lib/wechat/reply";
+import type { Reply } from "@wxmp/wechat/reply";
 import { cdata, type Behaviour } from "./harness";
 
 /** Fragments that broke XML handling somewhere before (declarations in CDATA: regressions.test.ts, bug 1). */

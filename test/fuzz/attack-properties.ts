@@ -4,8 +4,8 @@
  * echostr check. Statuses are the ones app-contract.md documents.
  */
 import fc from "fast-check";
-import type { Reply } from "../../lib/wechat/reply";
-import type { WebhookOptions } from "../../lib/wechat/webhook/webhook";
+import type { Reply } from "@wxmp/wechat/reply";
+import type { WebhookOptions } from "@wxmp/wechat/webhook/webhook";
 import { behaviourArb, pushSpec, pushXml, type PushSpec } from "./arbitraries";
 import { garbageEncrypt, type Garbage } from "./crypto-arbitraries";
 import { checkRecordShape, fail } from "./expectations";

@@ -4,11 +4,11 @@
  * the reply builder round-trips any text.
  */
 import fc from "fast-check";
-import { decryptMessage, decryptWithKeys } from "../../lib/wechat/crypto";
-import { WeChatCryptoError } from "../../lib/wechat/errors";
-import { getDedupKey, parseMessage, parseMessageRecord } from "../../lib/wechat/message";
-import { buildEncryptedReplyXml, buildReplyXml, type Reply } from "../../lib/wechat/reply";
-import { parseXml } from "../../lib/wechat/xml";
+import { decryptMessage, decryptWithKeys } from "@wxmp/wechat/crypto";
+import { WeChatCryptoError } from "@wxmp/wechat/errors";
+import { getDedupKey, parseMessage, parseMessageRecord } from "@wxmp/wechat/message";
+import { buildEncryptedReplyXml, buildReplyXml, type Reply } from "@wxmp/wechat/reply";
+import { parseXml } from "@wxmp/wechat/xml";
 import { binaryString, nastyText, replyArb } from "./arbitraries";
 import { garbageEncrypt, goodSeal } from "./crypto-arbitraries";
 import { checkRecordShape, checkReply, expectedReply, fail } from "./expectations";

@@ -4,9 +4,9 @@
  * test, so that a disagreement is a finding.
  */
 import { deepStrictEqual } from "node:assert/strict";
-import type { InboundMessage } from "../../lib/wechat/message";
-import type { Reply } from "../../lib/wechat/reply";
-import type { XmlRecord } from "../../lib/wechat/xml";
+import type { InboundMessage } from "@wxmp/wechat/message";
+import type { Reply } from "@wxmp/wechat/reply";
+import type { XmlRecord } from "@wxmp/wechat/xml";
 import { normalizeNewlines, replyText, senderOf, type PushSpec } from "./arbitraries";
 import { NOW_S } from "./harness";
 import { SENTINEL } from "./hostile-arbitraries";

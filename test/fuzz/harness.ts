@@ -6,11 +6,11 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { InboundMessage } from "../../lib/wechat/message";
-import type { Reply } from "../../lib/wechat/reply";
-import { handleWebRequest } from "../../lib/wechat/webhook/web-adapter";
-import { createWebhook, type WebhookOptions } from "../../lib/wechat/webhook/webhook";
-import { parseXml, type XmlRecord } from "../../lib/wechat/xml";
+import type { InboundMessage } from "@wxmp/wechat/message";
+import type { Reply } from "@wxmp/wechat/reply";
+import { handleWebRequest } from "@wxmp/wechat/webhook/web-adapter";
+import { createWebhook, type WebhookOptions } from "@wxmp/wechat/webhook/webhook";
+import { parseXml, type XmlRecord } from "@wxmp/wechat/xml";
 import { decryptMessage, encryptBlocks, encryptMessage, signValues } from "../../simulator/protocol/crypto";
 import type { FuzzStats } from "./stats";
 

@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createMemoryDedupStore } from "../../lib/wechat/webhook/dedup";
+import { createMemoryDedupStore } from "@wxmp/wechat/webhook/dedup";
 import { hostileBodies, plaintextRules, refusals } from "./attack-properties";
 import { createStats } from "./stats";
 import { FUZZ_SEED } from "./suite";

@@ -25,9 +25,9 @@
  *    `try { return error instanceof Error ? error.message : String(error) } catch { return "unprintable error" }`.
  */
 import { describe, expect, it } from "vitest";
-import { createMemoryDedupStore } from "../../lib/wechat/webhook/dedup";
-import { getDedupKey, parseMessage } from "../../lib/wechat/message";
-import { parseXml } from "../../lib/wechat/xml";
+import { createMemoryDedupStore } from "@wxmp/wechat/webhook/dedup";
+import { getDedupKey, parseMessage } from "@wxmp/wechat/message";
+import { parseXml } from "@wxmp/wechat/xml";
 import { cdata, createFuzzWebhook, send, toRequest, webhookUrl, wireFor, type Mode } from "./harness";
 import { createStats } from "./stats";
 

@@ -4,9 +4,9 @@
  * vitest file and scripts/fuzz-long.ts run the very same checks.
  */
 import fc from "fast-check";
-import type { WebhookOptions } from "../../lib/wechat/webhook/webhook";
+import type { WebhookOptions } from "@wxmp/wechat/webhook/webhook";
 import { behaviourArb, indexOfSender, pushSpec, pushXml, type PushSpec } from "./arbitraries";
-import type { XmlRecord } from "../../lib/wechat/xml";
+import type { XmlRecord } from "@wxmp/wechat/xml";
 import { checkHandlerSaw, checkReply, expectedReply, fail } from "./expectations";
 import {
   AES_KEY, NOW_MS, NOW_S, PREVIOUS_AES_KEY, SECRETS, createFuzzWebhook, openAnswer, send, tick, toRequest, webhookUrl, wireFor,

@@ -10,11 +10,11 @@ import type { RunningSimulator } from "@/simulator/server";
 import { createDb, type Db } from "@/lib/db/client";
 import { resolveDatabaseUrl } from "@/lib/db/url";
 import { createPrismaCredentialStore } from "@/lib/stores/prisma-credential-store";
-import { sendCustomMessage } from "@/lib/wechat/api/custom-message";
-import { getFollowers } from "@/lib/wechat/api/users";
-import { createWeChatClient, type WeChatClient } from "@/lib/wechat/client";
-import { WeChatApiError, WeChatTimeoutError } from "@/lib/wechat/errors";
-import type { HttpOptions } from "@/lib/wechat/http";
+import { sendCustomMessage } from "@wxmp/wechat/api/custom-message";
+import { getFollowers } from "@wxmp/wechat/api/users";
+import { createWeChatClient, type WeChatClient } from "@wxmp/wechat/client";
+import { WeChatApiError, WeChatTimeoutError } from "@wxmp/wechat/errors";
+import type { HttpOptions } from "@wxmp/wechat/http";
 import { startAccountSimulator, testDatabases, tokenCalls, type Account } from "./support/fixtures";
 
 // PostgreSQL when CI provides it, otherwise SQLite: what is under test here is the HTTP side.

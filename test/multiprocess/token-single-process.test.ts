@@ -9,8 +9,8 @@ import type { RunningSimulator } from "@/simulator/server";
 import { createDb, type Db } from "@/lib/db/client";
 import { resolveDatabaseUrl } from "@/lib/db/url";
 import { createPrismaCredentialStore } from "@/lib/stores/prisma-credential-store";
-import { createWeChatClient, type WeChatClient } from "@/lib/wechat/client";
-import type { CredentialStore } from "@/lib/wechat/token/store";
+import { createWeChatClient, type WeChatClient } from "@wxmp/wechat/client";
+import type { CredentialStore } from "@wxmp/wechat/token/store";
 import { startAccountSimulator, testDatabases, tokenCalls, type Account } from "./support/fixtures";
 
 const CALLERS = 50;

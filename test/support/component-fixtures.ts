@@ -5,16 +5,17 @@
  * not the library's, so a bug there cannot hide itself.
  */
 import { expect } from "vitest";
-import { createMemoryAuthorizerStore, type AuthorizerStore } from "../../lib/wechat/component/authorizer-store";
-import { createComponentPlatform, type ComponentPlatform, type ComponentPlatformOptions } from "../../lib/wechat/component/platform";
-import { createMemoryComponentTicketStore, type ComponentTicketStore } from "../../lib/wechat/component/ticket-store";
-import type { HttpOptions } from "../../lib/wechat/http";
-import { createMemoryCredentialStore, type CredentialStore } from "../../lib/wechat/token/store";
+import { createMemoryAuthorizerStore, type AuthorizerStore } from "@wxmp/wechat/component/authorizer-store";
+import { createComponentPlatform, type ComponentPlatform, type ComponentPlatformOptions } from "@wxmp/wechat/component/platform";
+import { createMemoryComponentTicketStore, type ComponentTicketStore } from "@wxmp/wechat/component/ticket-store";
+import type { HttpOptions } from "@wxmp/wechat/http";
+import { createMemoryCredentialStore, type CredentialStore } from "@wxmp/wechat/token/store";
 import { encryptMessage, signValues } from "../../simulator/protocol/crypto";
 
 // The test side's crypto, for tests under lib/wechat (which may import test/support/ only).
 export { decryptMessage as decryptSealed, signValues } from "../../simulator/protocol/crypto";
 import { createFakeClock, type FakeClock } from "./fake-clock";
+import { processSettings } from "./wechat-fixtures";
 import { createFakeFetch, type FakeFetch, type FakeReply } from "./fake-fetch";
 
 export const COMPONENT_APPID = "wxc0mp0nent0000001";
@@ -67,7 +68,7 @@ export function createPlatformHarness(): PlatformHarness {
   const tickets = createMemoryComponentTicketStore();
   const authorizers = createMemoryAuthorizerStore();
   const http: HttpOptions = { baseUrl: BASE_URL, fetch: fake.fetch, clock: clock.now, sleep: clock.sleep };
-  let processes = 0;
+  const nextProcess = processSettings(clock);
   return {
     fake,
     clock,
@@ -85,10 +86,7 @@ export function createPlatformHarness(): PlatformHarness {
         authorizers,
         store,
         http,
-        clock: clock.now,
-        sleep: clock.sleep,
-        random: () => 0.5,
-        owner: `process-${++processes}`,
+        ...nextProcess(),
         ...overrides,
       }),
     async keepTicket(n, ageMs = 0) {

@@ -4,7 +4,7 @@
  * current test (checked automatically when the test finishes).
  */
 import { onTestFinished } from "vitest";
-import type { FetchLike } from "../../lib/wechat/types";
+import type { FetchLike } from "@wxmp/wechat/types";
 
 export interface RecordedRequest {
   method: string;

@@ -4,7 +4,7 @@
  * the same lease rules as the Prisma store.
  */
 import type { FollowerSource, FollowerSyncStore, SyncJobRecord } from "../../lib/console/followers/sync";
-import type { UserInfo } from "../../lib/wechat/api/users";
+import type { UserInfo } from "@wxmp/wechat/api/users";
 
 export interface FakeAccount extends FollowerSource {
   openids: string[];

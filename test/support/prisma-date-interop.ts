@@ -4,7 +4,7 @@
  */
 import { expect } from "vitest";
 import type { Db } from "@/lib/db/client";
-import type { DedupStore } from "@/lib/wechat/webhook/dedup";
+import type { DedupStore } from "@wxmp/wechat/webhook/dedup";
 
 const T0 = 1_700_000_000_123;
 const LEASE = 10_000;

@@ -3,10 +3,10 @@
  * client) wired to a strict fake fetch, a memory store and a fake clock.
  */
 import { expect } from "vitest";
-import { createWeChatClient, type WeChatClient } from "../../lib/wechat/client";
-import { createCredentialManager, type CredentialManager, type CredentialManagerOptions } from "../../lib/wechat/token/manager";
-import { createMemoryCredentialStore, type CredentialStore } from "../../lib/wechat/token/store";
-import type { HttpOptions } from "../../lib/wechat/http";
+import { createWeChatClient, type WeChatClient } from "@wxmp/wechat/client";
+import { createCredentialManager, type CredentialManager, type CredentialManagerOptions } from "@wxmp/wechat/token/manager";
+import { createMemoryCredentialStore, type CredentialStore } from "@wxmp/wechat/token/store";
+import type { HttpOptions } from "@wxmp/wechat/http";
 import { createFakeClock, type FakeClock } from "./fake-clock";
 import { createFakeFetch, type FakeFetch, type FakeReply } from "./fake-fetch";
 
@@ -33,23 +33,22 @@ export interface Harness {
   client(overrides?: Partial<CredentialManagerOptions>): WeChatClient;
 }
 
+/**
+ * The token manager's settings for one more "process" over a fake clock: the clock's time and
+ * sleep, no jitter, and a lease owner of its own (`process-1`, `process-2`, …).
+ */
+export function processSettings(clock: FakeClock): () => { clock: () => number; sleep: (ms: number) => Promise<void>; random: () => number; owner: string } {
+  let processes = 0;
+  return () => ({ clock: clock.now, sleep: clock.sleep, random: () => 0.5, owner: `process-${++processes}` });
+}
+
 export function createHarness(shared: { store?: CredentialStore; http?: Partial<HttpOptions> } = {}): Harness {
   const fake = createFakeFetch();
   const clock = createFakeClock();
   const store = shared.store ?? createMemoryCredentialStore();
   const http: HttpOptions = { baseUrl: BASE_URL, fetch: fake.fetch, clock: clock.now, sleep: clock.sleep, ...shared.http };
-  let processes = 0;
-  const options = (overrides: Partial<CredentialManagerOptions>): CredentialManagerOptions => ({
-    appId: APP_ID,
-    appSecret: APP_SECRET,
-    store,
-    http,
-    clock: clock.now,
-    sleep: clock.sleep,
-    random: () => 0.5,
-    owner: `process-${++processes}`,
-    ...overrides,
-  });
+  const nextProcess = processSettings(clock);
+  const options = (overrides: Partial<CredentialManagerOptions>): CredentialManagerOptions => ({ appId: APP_ID, appSecret: APP_SECRET, store, http, ...nextProcess(), ...overrides });
   return {
     fake,
     clock,

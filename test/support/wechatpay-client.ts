@@ -2,8 +2,8 @@
  * A WeChat Pay client wired for unit tests: the published merchant key, a fake clock, the
  * strict fake fetch, and a memory certificate store holding the published platform certificate.
  */
-import { createWeChatPayClient, type WeChatPayClient, type WeChatPayClientOptions } from "../../lib/wechatpay/client";
-import { createMemoryPlatformCertificateStore, type PlatformCertificateStore } from "../../lib/wechatpay/platform-certificates";
+import { createWeChatPayClient, type WeChatPayClient, type WeChatPayClientOptions } from "@wxmp/wechatpay/client";
+import { createMemoryPlatformCertificateStore, type PlatformCertificateStore } from "@wxmp/wechatpay/platform-certificates";
 import { createFakeClock, type FakeClock } from "./fake-clock";
 import { APIV3_KEY, merchant, platform, signAnswer, type WeChatPaySigner } from "./wechatpay-fixtures";
 import { createPayFake, type PayFake, type PayReply } from "./wechatpay-fake";

@@ -4,7 +4,7 @@
  * with its raw body bytes and headers, so tests can check exactly what was signed and sent.
  */
 import { onTestFinished } from "vitest";
-import type { FetchLike } from "../../lib/wechatpay/types";
+import type { FetchLike } from "@wxmp/wechatpay/types";
 
 export interface PayRequestRecord {
   method: string;

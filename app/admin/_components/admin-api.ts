@@ -11,9 +11,9 @@ export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; 
 
 // The shapes the admin API answers with, from the modules that produce them (type-only:
 // nothing server-side reaches the browser bundle).
-export type { CredentialKind } from "@/lib/wechat/token/store";
-export type { CredentialHealth } from "@/lib/wechat/token/cache";
-export type TokensHealth = import("@/lib/wechat/token/manager").CredentialsHealth & { dailyQuota?: number };
+export type { CredentialKind } from "@wxmp/wechat/token/store";
+export type { CredentialHealth } from "@wxmp/wechat/token/cache";
+export type TokensHealth = import("@wxmp/wechat/token/manager").CredentialsHealth & { dailyQuota?: number };
 
 /** One row of user/info/batchget, loosely: someone who unfollowed has only openid and subscribe 0. */
 export interface Follower {

@@ -3,6 +3,7 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { adminRequest } from "./admin-api";
 import { shortOpenid } from "./format";
+import { OpenidField } from "./openid-field";
 
 interface Props {
   openid: string;
@@ -48,19 +49,7 @@ export function CsMessageCard({ openid, onOpenidChange, onUnauthorized }: Props)
       <p className="hint" style={{ marginBottom: 12 }}>
         只能发给 48 小时内与公众号互动过（发消息、点击菜单、关注、扫码）的用户。点关注者列表中的“发消息”可自动填入 openid。
       </p>
-      <label className="field">
-        <span>接收者 openid</span>
-        <input
-          className="input mono"
-          value={openid}
-          onChange={(e) => onOpenidChange(e.target.value)}
-          autoCapitalize="off"
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="oXXXX…"
-          data-testid="cs-openid"
-        />
-      </label>
+      <OpenidField value={openid} onChange={onOpenidChange} testId="cs-openid" />
       <label className="field">
         <span>
           消息内容（{content.length}/{MAX_LENGTH}）

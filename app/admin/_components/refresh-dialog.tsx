@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useRef, type ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
+import { useDialogKeys } from "./use-dialog-keys";
 
 interface Props {
   /** "authorizer": an account authorized to a third-party platform (its wording is the app half of issue 26). */
@@ -16,18 +17,7 @@ interface Props {
  */
 export function RefreshDialog({ mode, onCancel, onConfirm }: Props): ReactNode {
   const confirmRef = useRef<HTMLButtonElement>(null);
-  const cancelRef = useRef(onCancel);
-  useEffect(() => {
-    cancelRef.current = onCancel;
-  });
-  useEffect(() => {
-    confirmRef.current?.focus();
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === "Escape") cancelRef.current();
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, []);
+  useDialogKeys(onCancel, confirmRef);
 
   return (
     <div className="mask" onClick={onCancel} data-testid="refresh-dialog">

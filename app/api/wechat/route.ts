@@ -1,8 +1,8 @@
 import { after } from "next/server";
 import { respond } from "@/lib/http/api-response";
 import { getWebhook } from "@/lib/wiring/webhook";
-import type { WebhookCallContext } from "@/lib/wechat/webhook/types";
-import { handleWebRequest } from "@/lib/wechat/webhook/web-adapter";
+import type { WebhookCallContext } from "@wxmp/wechat/webhook/types";
+import { handleWebRequest } from "@wxmp/wechat/webhook/web-adapter";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

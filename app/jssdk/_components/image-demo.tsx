@@ -2,7 +2,8 @@
 
 import type { ReactNode } from "react";
 import type { WxSdk } from "@/lib/jssdk-browser/wx-provider";
-import { outcomeClass, useWxAction, type ActionOutcome } from "./use-wx-action";
+import { ActionButton } from "./action-button";
+import { useWxAction, type ActionOutcome } from "./use-wx-action";
 import { callWx, describeWxFailure } from "@/lib/jssdk-browser/wx-call";
 
 async function chooseImage(wx: WxSdk): Promise<ActionOutcome> {
@@ -37,12 +38,7 @@ export function ImageDemo(): ReactNode {
       <p className="hint" style={{ marginBottom: 12 }}>
         调用 wx.chooseImage 从相册选图或拍照，返回图片的 localId（可用于 uploadImage 上传到微信服务器）。
       </p>
-      <button type="button" className="btn btn-primary" disabled={!action.enabled} onClick={action.run} data-testid="btn-choose-image">
-        {action.pending ? "等待选择…" : "选择图片"}
-      </button>
-      <div className={outcomeClass(action.outcome)} data-testid="image-result" role="status">
-        {action.outcome?.text ?? ""}
-      </div>
+      <ActionButton action={action} label="选择图片" pendingLabel="等待选择…" testId="btn-choose-image" resultTestId="image-result" />
       {action.outcome?.images?.length ? (
         <div className="thumbs">
           {action.outcome.images.map((id) => (

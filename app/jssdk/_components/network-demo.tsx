@@ -2,7 +2,8 @@
 
 import type { ReactNode } from "react";
 import type { WxSdk } from "@/lib/jssdk-browser/wx-provider";
-import { outcomeClass, useWxAction, type ActionOutcome } from "./use-wx-action";
+import { ActionButton } from "./action-button";
+import { useWxAction, type ActionOutcome } from "./use-wx-action";
 import { callWx, describeWxFailure } from "@/lib/jssdk-browser/wx-call";
 
 const NETWORK_NAMES: Record<string, string> = { wifi: "Wi-Fi", "2g": "2G", "3g": "3G", "4g": "4G", "5g": "5G", none: "无网络" };
@@ -22,12 +23,7 @@ export function NetworkDemo(): ReactNode {
       <p className="hint" style={{ marginBottom: 12 }}>
         调用 wx.getNetworkType 获取当前网络类型。
       </p>
-      <button type="button" className="btn btn-primary" disabled={!action.enabled} onClick={action.run} data-testid="btn-network">
-        {action.pending ? "获取中…" : "获取网络类型"}
-      </button>
-      <div className={outcomeClass(action.outcome)} data-testid="network-result" role="status">
-        {action.outcome?.text ?? ""}
-      </div>
+      <ActionButton action={action} label="获取网络类型" pendingLabel="获取中…" testId="btn-network" resultTestId="network-result" />
     </section>
   );
 }

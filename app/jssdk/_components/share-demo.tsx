@@ -2,7 +2,8 @@
 
 import { useCallback, useState, type ReactNode } from "react";
 import type { WxSdk } from "@/lib/jssdk-browser/wx-provider";
-import { outcomeClass, useWxAction, type ActionOutcome } from "./use-wx-action";
+import { ActionButton } from "./action-button";
+import { useWxAction, type ActionOutcome } from "./use-wx-action";
 import { callWx, describeWxFailure } from "@/lib/jssdk-browser/wx-call";
 
 const DEFAULT_TITLE = "公众号网页示例";
@@ -51,12 +52,7 @@ export function ShareDemo(): ReactNode {
         <span>分享描述（发送给朋友时显示）</span>
         <textarea className="input" rows={2} style={{ minHeight: 0 }} value={desc} maxLength={120} onChange={(e) => setDesc(e.target.value)} data-testid="share-desc" />
       </label>
-      <button type="button" className="btn btn-primary" disabled={!action.enabled} onClick={action.run} data-testid="btn-share">
-        {action.pending ? "设置中…" : "设置分享内容"}
-      </button>
-      <div className={outcomeClass(action.outcome)} data-testid="share-result" role="status">
-        {action.outcome?.text ?? ""}
-      </div>
+      <ActionButton action={action} label="设置分享内容" pendingLabel="设置中…" testId="btn-share" resultTestId="share-result" />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "../../db/client";
 import type { FollowerSyncStore, SyncJobRecord, SyncStatus } from "./sync";
-import type { UserInfo } from "../../wechat/api/users";
+import type { UserInfo } from "@wxmp/wechat/api/users";
 import { isUniqueViolation } from "../../db/prisma-errors";
 
 /** Tag ids as ",2,105,": a tag filter is then `contains ",2,"` on SQLite and PostgreSQL alike. */

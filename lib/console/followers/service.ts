@@ -4,9 +4,9 @@
  * tagging a selection (tagging.ts) on WeChat and in the stored rows at once.
  * Framework-free: the WeChat client and the store are injected (lib/wiring builds them).
  */
-import type { WeChatApiCaller } from "../../wechat/api-client";
-import { getTagFollowers, getTags, tagUsers, untagUsers, type Tag } from "../../wechat/api/tags";
-import { batchGetUserInfo, getFollowers, type UserInfo } from "../../wechat/api/users";
+import type { WeChatApiCaller } from "@wxmp/wechat/api-client";
+import { getTagFollowers, getTags, tagUsers, untagUsers, type Tag } from "@wxmp/wechat/api/tags";
+import { batchGetUserInfo, getFollowers, type UserInfo } from "@wxmp/wechat/api/users";
 import type { StoredFollowerStore } from "./prisma-follower-store";
 import { applyTagging, type TaggingRequest, type TaggingResult } from "./tagging";
 import type { AdminFollowersPage, FollowerListPage, FollowerListQuery } from "./types";

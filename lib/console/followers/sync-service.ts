@@ -5,9 +5,9 @@
  * and ids are injected (lib/wiring builds them).
  */
 import { describeError } from "../../logger";
-import type { WeChatApiCaller } from "../../wechat/api-client";
-import { batchGetUserInfo, getFollowers } from "../../wechat/api/users";
-import type { Logger } from "../../wechat/types";
+import type { WeChatApiCaller } from "@wxmp/wechat/api-client";
+import { batchGetUserInfo, getFollowers } from "@wxmp/wechat/api/users";
+import type { Logger } from "@wxmp/wechat/types";
 import { resumeIfOrphaned, runSlice, startOrJoin, viewOf, type Claim, type FollowerSyncDeps, type FollowerSyncStore, type SyncJobView } from "./sync";
 
 /**

@@ -7,7 +7,7 @@
  *
  * Framework-free: the store, the WeChat calls and the clock are injected.
  */
-import { BATCH_GET_USER_INFO_MAX, type FollowersPage, type UserInfo } from "../../wechat/api/users";
+import { BATCH_GET_USER_INFO_MAX, type FollowersPage, type UserInfo } from "@wxmp/wechat/api/users";
 
 export type SyncStatus = "running" | "done" | "failed";
 

@@ -6,7 +6,7 @@
  *
  * Framework-free: the WeChat calls and the store are injected.
  */
-import { TAGGING_OPENIDS_MAX } from "../../wechat/api/tags-validation";
+import { TAGGING_OPENIDS_MAX } from "@wxmp/wechat/api/tags-validation";
 
 export type TaggingAction = "tag" | "untag";
 

@@ -5,7 +5,7 @@
  * only, so a text file named .png would be stored as a broken picture; an oversize file is
  * refused by size alone, without reading it. No server imports: used by client components.
  */
-import { extensionOf, PERMANENT_MATERIAL_LIMITS, TEMPORARY_MEDIA_LIMITS, type MediaType } from "../../wechat/api/media-limits";
+import { extensionOf, PERMANENT_MATERIAL_LIMITS, TEMPORARY_MEDIA_LIMITS, type MediaType } from "@wxmp/wechat/api/media-limits";
 
 export type FileFormat = "png" | "jpeg" | "gif" | "bmp" | "mp3" | "amr" | "wav" | "wma" | "mp4";
 

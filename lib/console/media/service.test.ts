@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callWithAccessToken, streamWithAccessToken, type WeChatApiCaller, type WeChatStreamCaller } from "../../wechat/api-client";
+import { callWithAccessToken, streamWithAccessToken, type WeChatApiCaller, type WeChatStreamCaller } from "@wxmp/wechat/api-client";
 import { createFakeFetch, type FakeFetch } from "../../../test/support/fake-fetch";
 import { BASE_URL } from "../../../test/support/wechat-fixtures";
 import { createMediaService, MAX_MEDIA_UPLOAD_BYTES } from "./service";

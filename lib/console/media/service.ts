@@ -5,11 +5,11 @@
  * Framework-free: the WeChat client and the download's host rule and timeout are injected
  * (lib/wiring builds them).
  */
-import type { WeChatApiCaller, WeChatStreamCaller } from "../../wechat/api-client";
-import { addMaterial, batchGetMaterial, deleteMaterial, getMaterial, type MaterialPage } from "../../wechat/api/material";
-import { getTemporaryMedia, MEDIA_TYPES, uploadTemporaryMedia, type MediaType } from "../../wechat/api/media";
-import { PERMANENT_MATERIAL_LIMITS, TEMPORARY_MEDIA_LIMITS } from "../../wechat/api/media-limits";
-import { WeChatValidationError } from "../../wechat/errors";
+import type { WeChatApiCaller, WeChatStreamCaller } from "@wxmp/wechat/api-client";
+import { addMaterial, batchGetMaterial, deleteMaterial, getMaterial, type MaterialPage } from "@wxmp/wechat/api/material";
+import { getTemporaryMedia, MEDIA_TYPES, uploadTemporaryMedia, type MediaType } from "@wxmp/wechat/api/media";
+import { PERMANENT_MATERIAL_LIMITS, TEMPORARY_MEDIA_LIMITS } from "@wxmp/wechat/api/media-limits";
+import { WeChatValidationError } from "@wxmp/wechat/errors";
 import { checkFile, checkFileSize, SNIFF_BYTES, type FileRefusal } from "./file-check";
 import { openVideoDownload } from "./video-download";
 

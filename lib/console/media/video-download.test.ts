@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WeChatHttpError, WeChatTimeoutError } from "../../wechat/errors";
+import { WeChatHttpError, WeChatTimeoutError } from "@wxmp/wechat/errors";
 import { openVideoDownload, WECHAT_MEDIA_HOST, type VideoDownloadOptions } from "./video-download";
 
 type Call = { url: string; redirect: RequestRedirect | undefined; signal: AbortSignal | undefined };

@@ -7,7 +7,7 @@
  * answer's headers, not the stream after it: a long video keeps streaming.
  * Framework-free: the host rule and fetch are injected.
  */
-import { WeChatHttpError, WeChatTimeoutError } from "../../wechat/errors";
+import { WeChatHttpError, WeChatTimeoutError } from "@wxmp/wechat/errors";
 
 /** Tencent's media hosts (the CDNs down_url and video_url point at): qq.com and qpic.cn, and their subdomains. */
 export const WECHAT_MEDIA_HOST = /(^|\.)(qq\.com|qpic\.cn)$/i;

@@ -4,7 +4,7 @@
  * breaks WeChat's limits comes back as the first problem, and WeChat is not called.
  * Framework-free: the WeChat client is injected (lib/wiring builds it).
  */
-import type { WeChatApiCaller } from "../../wechat/api-client";
+import type { WeChatApiCaller } from "@wxmp/wechat/api-client";
 import {
   addConditionalMenu,
   createMenu,
@@ -15,9 +15,9 @@ import {
   type Menu,
   type MenuProblem,
   type ReadConditionalMenu,
-} from "../../wechat/api/menu";
-import { listPublished } from "../../wechat/api/publish";
-import { getTags, type Tag } from "../../wechat/api/tags";
+} from "@wxmp/wechat/api/menu";
+import { listPublished } from "@wxmp/wechat/api/publish";
+import { getTags, type Tag } from "@wxmp/wechat/api/tags";
 import { memoryMenuDraftStore, type DraftMenu, type DraftSave, type MenuDraftRecord, type MenuDraftStore } from "./drafts";
 
 /** A full menu (3 buttons of 5, each with a 1024-byte url, a 128-byte key, an appid and a pagepath) stays near 32 KiB. */

@@ -2,8 +2,8 @@
  * Customer-service messages from the console: a text to one follower (message/custom/send),
  * its input checked first. Framework-free: the WeChat client is injected (lib/wiring).
  */
-import type { WeChatApiCaller } from "../../wechat/api-client";
-import { sendTextMessage } from "../../wechat/api/custom-message";
+import type { WeChatApiCaller } from "@wxmp/wechat/api-client";
+import { sendTextMessage } from "@wxmp/wechat/api/custom-message";
 
 /** `POST /api/admin/messages`: `{ openid, content }`. */
 export type CustomerServiceText = { openid: string; content: string };

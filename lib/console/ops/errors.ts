@@ -5,7 +5,7 @@
  * 40164 — the outgoing IP WeChat saw, to add to the account's IP whitelist.
  * Pure: no framework, no database.
  */
-import { ridOf, type RidRequestInfo } from "../../wechat/api/operations";
+import { ridOf, type RidRequestInfo } from "@wxmp/wechat/api/operations";
 
 export interface OpsError {
   /** Epoch ms. */

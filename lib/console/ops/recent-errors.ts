@@ -1,6 +1,6 @@
 import "server-only";
 import { createRecentErrors, opsErrorFromText, type OpsError } from "./errors";
-import { WeChatApiError } from "../../wechat/errors";
+import { WeChatApiError } from "@wxmp/wechat/errors";
 
 // One ring per process, kept on globalThis so that dev-mode module reloading keeps it.
 const holder = globalThis as unknown as { __wechatRecentErrors?: ReturnType<typeof createRecentErrors> };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { collectOpsOverview } from "./service";
-import { callWithAccessToken, type WeChatApiCaller } from "../../wechat/api-client";
-import { WeChatApiError } from "../../wechat/errors";
+import { callWithAccessToken, type WeChatApiCaller } from "@wxmp/wechat/api-client";
+import { WeChatApiError } from "@wxmp/wechat/errors";
 import { createFakeFetch, type FakeFetch } from "../../../test/support/fake-fetch";
 import { BASE_URL, rejectionOf } from "../../../test/support/wechat-fixtures";
 

@@ -4,7 +4,7 @@
  * masked), and the latest errors. Framework-free: the client, the appid and the recent errors
  * are injected (lib/wiring builds them).
  */
-import type { WeChatApiCaller } from "../../wechat/api-client";
+import type { WeChatApiCaller } from "@wxmp/wechat/api-client";
 import {
   checkCallback,
   clearQuota,
@@ -18,9 +18,9 @@ import {
   type CallbackCheckResult,
   type ClearQuotaResult,
   type RidRequestInfo,
-} from "../../wechat/api/operations";
-import { WeChatApiError } from "../../wechat/errors";
-import type { CredentialManager } from "../../wechat/token/manager";
+} from "@wxmp/wechat/api/operations";
+import { WeChatApiError } from "@wxmp/wechat/errors";
+import type { CredentialManager } from "@wxmp/wechat/token/manager";
 import { mergeOpsErrors, opsErrorFromText, redactRidInfo, type OpsError } from "./errors";
 
 /** The APIs whose daily quota the dashboard shows: the ones this app calls. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { memoryQrStore as memoryStore } from "./memory-store";
-import { getDedupKey, parseMessage, type InboundMessage } from "../../wechat/message";
+import { getDedupKey, parseMessage, type InboundMessage } from "@wxmp/wechat/message";
 import {
   beijingDay,
   listCodeSummaries,

@@ -9,8 +9,8 @@
  * after a lost lease or while the dedup store is down.
  * @see https://developers.weixin.qq.com/doc/offiaccount/Account_Management/Generating_a_Parametric_QR_Code.html
  */
-import type { InboundMessage } from "../../wechat/message";
-import type { MessageContext } from "../../wechat/webhook/types";
+import type { InboundMessage } from "@wxmp/wechat/message";
+import type { MessageContext } from "@wxmp/wechat/webhook/types";
 
 export interface QrCodeRecord {
   id: string;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { openTestDb, usingPostgres } from "@/test/support/test-db";
 import { listCodeSummaries, recordScan, type QrChannelStore } from "./channels";
-import { getDedupKey, parseMessage, type InboundMessage } from "../../wechat/message";
+import { getDedupKey, parseMessage, type InboundMessage } from "@wxmp/wechat/message";
 import { memoryQrStore } from "./memory-store";
 import { createPrismaQrStore } from "./prisma-store";
 

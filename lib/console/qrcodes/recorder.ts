@@ -5,8 +5,8 @@
  * a database hiccup cannot cost the follower the reply.
  */
 import { describeError } from "../../logger";
-import type { Logger } from "../../wechat/types";
-import { recorder, type MessageMiddleware } from "../../wechat/webhook/middleware";
+import type { Logger } from "@wxmp/wechat/types";
+import { recorder, type MessageMiddleware } from "@wxmp/wechat/webhook/middleware";
 import { recordScan, type QrChannelStore } from "./channels";
 
 export function qrScanRecorder(deps: { store: QrChannelStore; logger: Logger }): MessageMiddleware {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callWithAccessToken, type WeChatApiCaller } from "../../wechat/api-client";
+import { callWithAccessToken, type WeChatApiCaller } from "@wxmp/wechat/api-client";
 import { createFakeFetch, type FakeFetch } from "../../../test/support/fake-fetch";
 import { BASE_URL } from "../../../test/support/wechat-fixtures";
 import { memoryQrStore } from "./memory-store";

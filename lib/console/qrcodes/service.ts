@@ -5,9 +5,9 @@
  * Framework-free: the WeChat client, the store, showqrcode's base, the clock and ids are
  * injected (lib/wiring builds them).
  */
-import type { WeChatApiCaller } from "../../wechat/api-client";
-import { createQrCode, showQrCodeUrl } from "../../wechat/api/qrcode";
-import { WeChatValidationError } from "../../wechat/errors";
+import type { WeChatApiCaller } from "@wxmp/wechat/api-client";
+import { createQrCode, showQrCodeUrl } from "@wxmp/wechat/api/qrcode";
+import { WeChatValidationError } from "@wxmp/wechat/errors";
 import { exportDailyCsv, isLive, listCodeSummaries, type QrChannelStore, type QrCodeSummary, type QrLabel } from "./channels";
 import { QR_SIZES, qrPng, qrSvg, type QrSize } from "./qr-image";
 

@@ -5,8 +5,8 @@
  * their reply.
  */
 import { describeError } from "../../logger";
-import type { Logger } from "../../wechat/types";
-import { recorder, type MessageMiddleware } from "../../wechat/webhook/middleware";
+import type { Logger } from "@wxmp/wechat/types";
+import { recorder, type MessageMiddleware } from "@wxmp/wechat/webhook/middleware";
 import { recordTemplateJob, type TemplateSendStore } from "./status";
 
 export function templateJobRecorder(deps: { store: TemplateSendStore; logger: Logger }): MessageMiddleware {

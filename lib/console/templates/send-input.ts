@@ -1,6 +1,6 @@
 /** The admin console's template-send request, checked before anything is sent (no server dependencies, so it is unit-tested directly). */
-import { checkTemplateRules, type RuleViolation } from "../../wechat/api/template-rules";
-import type { TemplateMessage } from "../../wechat/api/templates";
+import { checkTemplateRules, type RuleViolation } from "@wxmp/wechat/api/template-rules";
+import type { TemplateMessage } from "@wxmp/wechat/api/templates";
 
 /** The admin console's send request (app contract: `{ templateId, touser, data, url? }`). */
 export type ConsoleTemplateSend = { templateId: string; touser: string; data: TemplateMessage["data"]; url?: string };

@@ -5,9 +5,9 @@
  * the logger are injected (lib/wiring builds them).
  */
 import { describeError } from "../../logger";
-import type { WeChatApiCaller } from "../../wechat/api-client";
-import { listPrivateTemplates, sendTemplateMessage, type PrivateTemplate, type TemplateMessage } from "../../wechat/api/templates";
-import type { Logger } from "../../wechat/types";
+import type { WeChatApiCaller } from "@wxmp/wechat/api-client";
+import { listPrivateTemplates, sendTemplateMessage, type PrivateTemplate, type TemplateMessage } from "@wxmp/wechat/api/templates";
+import type { Logger } from "@wxmp/wechat/types";
 import type { ConsoleTemplateSend } from "./send-input";
 import type { TemplateSendRecord, TemplateSendStore } from "./status";
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { parseMessage, type InboundMessage, type TemplateSendJobFinishEvent } from "../../wechat/message";
-import { computeSignature } from "../../wechat/signature";
-import { handleWebRequest } from "../../wechat/webhook/web-adapter";
-import { createMemoryDedupStore } from "../../wechat/webhook/dedup";
-import { composeMessageHandler, recorder } from "../../wechat/webhook/middleware";
-import { createWebhook } from "../../wechat/webhook/webhook";
+import { parseMessage, type InboundMessage, type TemplateSendJobFinishEvent } from "@wxmp/wechat/message";
+import { computeSignature } from "@wxmp/wechat/signature";
+import { handleWebRequest } from "@wxmp/wechat/webhook/web-adapter";
+import { createMemoryDedupStore } from "@wxmp/wechat/webhook/dedup";
+import { composeMessageHandler, recorder } from "@wxmp/wechat/webhook/middleware";
+import { createWebhook } from "@wxmp/wechat/webhook/webhook";
 import { createMemoryTemplateSendStore, isMsgId, recordTemplateJob, type TemplateSendStore } from "./status";
 
 const T0 = 1_700_000_000_000;

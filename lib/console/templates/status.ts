@@ -7,7 +7,7 @@
  * The push can overtake the send's own write, so both writes are upserts on msgid.
  * No framework or database imports: the store and the clock are injected.
  */
-import type { TemplateSendJobFinishEvent } from "../../wechat/message";
+import type { TemplateSendJobFinishEvent } from "@wxmp/wechat/message";
 
 export type TemplateOutcome = "success" | "user_block" | "system_failed" | "other";
 

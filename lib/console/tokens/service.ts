@@ -3,7 +3,7 @@
  * their values), a forced refresh (the console's button), and the scheduled refresh ahead of
  * expiry. Framework-free: the client's credential manager is injected (lib/wiring builds it).
  */
-import type { CredentialManager, CredentialsHealth } from "../../wechat/token/manager";
+import type { CredentialManager, CredentialsHealth } from "@wxmp/wechat/token/manager";
 import { DAILY_TOKEN_QUOTA } from "./types";
 
 export type TokenHealth = CredentialsHealth & { dailyQuota: number };

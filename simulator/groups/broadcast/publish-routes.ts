@@ -1,18 +1,42 @@
 /**
  * cgi-bin/freepublish/*: submit (asynchronous; PUBLISHJOBFINISH is pushed
  * when done), get, delete, batchget, getarticle. A published draft leaves
- * the draft box.
+ * the draft box. cgi-bin/comment/list: readers' comments on a published article, by the
+ * msg_data_id submit returned; an article with need_open_comment = 1 gets comments from the
+ * first three followers when it is published (the second one elected, the first one replied to).
  * @see https://developers.weixin.qq.com/doc/offiaccount/Publish/Publish.html
  * @see https://developers.weixin.qq.com/doc/offiaccount/Publish/Get_status.html
  * @see https://developers.weixin.qq.com/doc/offiaccount/Publish/Delete_posts.html
+ * @see https://developers.weixin.qq.com/doc/offiaccount/Comments_management/Image_Comments_Management_Interface.html
  */
-import type { Account } from "../../core/account";
+import { defineState, type Account } from "../../core/account";
 import { accessToken, fail, ok, routesFor, type AccountContext, type JsonObject } from "../../core/api-route";
 import type { JsonResult, Route } from "../../core/router";
 import type { SimulatorState } from "../../core/state";
 import { draftState, storedArticle, type SimPublished, type SimPublishJob } from "./drafts-state";
 import { finishLater, publishJobFinishXml } from "./events";
 import { page, str } from "./request";
+
+/** msg_data_id → its publish job, and the comments on each published article (by article_id, then index). */
+const commentState = defineState("comments", () => ({ jobs: new Map<string, SimPublishJob>(), comments: new Map<string, JsonObject[][]>() }));
+
+/** What followers say about an article with comments open: three comments, a minute apart. */
+function seedComments(account: Account, item: SimPublished): void {
+  const readers = account.users.followers().slice(0, 3);
+  const comments = item.articles.map((a) =>
+    Number(a.need_open_comment) !== 1
+      ? []
+      : readers.map((user, i): JsonObject => ({
+          user_comment_id: i + 1,
+          openid: user.openid,
+          create_time: item.updateTime + 60 * (i + 1),
+          content: `第${i + 1}条留言：${String(a.title ?? "")}`,
+          comment_type: i === 1 ? 1 : 0,
+          ...(i === 0 ? { reply: { content: "谢谢留言", create_time: item.updateTime + 600 } } : {}),
+        })),
+  );
+  account.state(commentState).comments.set(item.articleId, comments);
+}
 
 function complete(state: SimulatorState, account: Account, job: SimPublishJob): string {
   const store = account.state(draftState);
@@ -24,6 +48,7 @@ function complete(state: SimulatorState, account: Account, job: SimPublishJob): 
   const articles = job.draft.articles.map((a, i) => ({ ...a, url: `http://mp.weixin.qq.com/s?__biz=sim&mid=${job.publishId}&idx=${i + 1}`, is_deleted: false }));
   const item: SimPublished = { articleId, articles, updateTime: Math.floor(account.now() / 1000) };
   store.published.set(articleId, item);
+  seedComments(account, item);
   job.status = 0;
   job.articleId = articleId;
   return publishJobFinishXml(state, account, { publishId: job.publishId, status: 0, articleId, urls: articles.map((a) => a.url) });
@@ -38,8 +63,10 @@ function submit(ctx: AccountContext, body: JsonObject): JsonResult {
   const job: SimPublishJob = { publishId: store.newNumber(2_247_500_000), draft, status: 1, failIdx: store.failNextPublish };
   store.failNextPublish = [];
   store.jobs.set(job.publishId, job);
+  const msgDataId = store.newNumber(2_247_600_000);
+  account.state(commentState).jobs.set(msgDataId, job);
   finishLater(state, account, store.pending, store.publishDelayMs, () => complete(state, account, job));
-  return ok({ publish_id: job.publishId, msg_data_id: store.newNumber(2_247_600_000) });
+  return ok({ publish_id: job.publishId, msg_data_id: Number(msgDataId) });
 }
 
 function status(ctx: AccountContext, body: JsonObject): JsonResult {
@@ -88,6 +115,19 @@ function batchget(ctx: AccountContext, body: JsonObject): JsonResult {
   return { json: { total_count: all.length, item_count: item.length, item } };
 }
 
+/** comment/list: 88001 for an unknown or unpublished msg_data_id, 88010 for count outside 1..49. */
+function listComments(ctx: AccountContext, body: JsonObject): JsonResult {
+  const { jobs, comments } = ctx.account.state(commentState);
+  const articleId = jobs.get(str(body.msg_data_id))?.articleId;
+  const byIndex = articleId ? comments.get(articleId) : undefined;
+  if (!byIndex) return fail(88001, "msg_data is not exists");
+  const [index, begin, count, type] = [body.index ?? 0, body.begin, body.count, body.type ?? 0].map(Number) as [number, number, number, number];
+  if (!Number.isInteger(count) || count <= 0 || count >= 50) return fail(88010, "count range error. cout <= 0 or count > 50");
+  if (!Number.isInteger(index) || index < 0 || index >= byIndex.length || !Number.isInteger(begin) || begin < 0 || ![0, 1, 2].includes(type)) return fail(40097);
+  const all = byIndex[index]!.filter((c) => type === 0 || c.comment_type === type - 1);
+  return ok({ total: all.length, comment: all.slice(begin, begin + count) });
+}
+
 const route = routesFor(accessToken);
 
 export const publishRoutes: Route[] = [
@@ -96,4 +136,5 @@ export const publishRoutes: Route[] = [
   route.post("/cgi-bin/freepublish/delete", remove),
   route.post("/cgi-bin/freepublish/batchget", batchget),
   route.post("/cgi-bin/freepublish/getarticle", getArticle),
+  route.post("/cgi-bin/comment/list", listComments),
 ];

@@ -8,7 +8,7 @@
 import { createDb } from "../../../lib/db/client";
 import { resolveDatabaseUrl } from "../../../lib/db/url";
 import { createPrismaCredentialStore } from "../../../lib/stores/prisma-credential-store";
-import { createWeChatClient } from "../../../lib/wechat/client";
+import { createWeChatClient } from "@wxmp/wechat/client";
 import { emit, onCommand, requireEnv } from "../support/worker-io";
 
 /** What each worker's client is told (the same in every process of a cell). */

@@ -20,8 +20,8 @@ import { resolveDatabaseUrl } from "../../../lib/db/url";
 import { DEMO_CATALOGUE } from "../../../lib/pay/catalogue";
 import { createPrismaPayStore } from "../../../lib/pay/prisma-store";
 import { createPayService } from "../../../lib/pay/service";
-import { createWeChatPayClient } from "../../../lib/wechatpay/client";
-import { createMemoryPlatformCertificateStore } from "../../../lib/wechatpay/platform-certificates";
+import { createWeChatPayClient } from "@wxmp/wechatpay/client";
+import { createMemoryPlatformCertificateStore } from "@wxmp/wechatpay/platform-certificates";
 import { describeError, emit, onCommand, requireEnv } from "../support/worker-io";
 
 const offset = Number(requireEnv("CLOCK_OFFSET_MS"));

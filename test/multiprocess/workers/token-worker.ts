@@ -14,8 +14,8 @@
 import { createDb } from "../../../lib/db/client";
 import { resolveDatabaseUrl } from "../../../lib/db/url";
 import { createPrismaCredentialStore } from "../../../lib/stores/prisma-credential-store";
-import { getFollowers } from "../../../lib/wechat/api/users";
-import { createWeChatClient, type WeChatClient } from "../../../lib/wechat/client";
+import { getFollowers } from "@wxmp/wechat/api/users";
+import { createWeChatClient, type WeChatClient } from "@wxmp/wechat/client";
 import type { ClientSettings } from "../support/token-commands";
 import { describeError, emit, fingerprint, onCommand, requireEnv } from "../support/worker-io";
 

@@ -19,12 +19,12 @@ import { resolveDatabaseUrl } from "../../../lib/db/url";
 import { lazyStore } from "../../../lib/stores/lazy-store";
 import { createPgWebhookStores } from "../../../lib/stores/pg-webhook-stores";
 import { openSqliteWebhookStores } from "../../../lib/stores/sqlite-webhook-stores";
-import { getDedupKey, type InboundMessage } from "../../../lib/wechat/message";
-import { text, type Reply } from "../../../lib/wechat/reply";
-import type { Logger } from "../../../lib/wechat/types";
-import type { Webhook } from "../../../lib/wechat/webhook/types";
-import type { DedupStore } from "../../../lib/wechat/webhook/dedup";
-import { createWebhook } from "../../../lib/wechat/webhook/webhook";
+import { getDedupKey, type InboundMessage } from "@wxmp/wechat/message";
+import { text, type Reply } from "@wxmp/wechat/reply";
+import type { Logger } from "@wxmp/wechat/types";
+import type { Webhook } from "@wxmp/wechat/webhook/types";
+import type { DedupStore } from "@wxmp/wechat/webhook/dedup";
+import { createWebhook } from "@wxmp/wechat/webhook/webhook";
 import { describeError, emit, onCommand, requireEnv } from "../support/worker-io";
 
 const token = requireEnv("WECHAT_TOKEN");

@@ -1,8 +1,8 @@
 "use client";
 
 import { useId, type ReactNode } from "react";
-import { MENU_LIMITS, type MenuProblem } from "@/lib/wechat/api/menu-validation";
-import type { MenuButton } from "@/lib/wechat/api/menu-types";
+import { MENU_LIMITS, type MenuProblem } from "@wxmp/wechat/api/menu-validation";
+import type { MenuButton } from "@wxmp/wechat/api/menu-types";
 import { KIND_FIELDS, KIND_LABELS, kindOf, pathOf, problemsOf, utf8Bytes, withKind, type ButtonKind, type ButtonPos } from "./menu-draft";
 import { FIELD_LABELS, problemText } from "./menu-messages";
 import { AssetPicker } from "./asset-picker";

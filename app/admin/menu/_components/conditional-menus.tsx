@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useState, type ReactNode } from "react";
-import type { MenuButton, ReadConditionalMenu } from "@/lib/wechat/api/menu-types";
+import type { MenuButton, ReadConditionalMenu } from "@wxmp/wechat/api/menu-types";
 import { menuApi, type MenuResult, type Tag, type Where } from "./menu-api";
 import styles from "./menu-editor.module.css";
 

@@ -2,8 +2,8 @@
  * The menu editor's calls to /api/admin/menu (app-contract.md, "Admin console") and its
  * /conditional and /tags sub-routes, over the httpOnly admin session cookie.
  */
-import type { Menu, MenuButton, ReadConditionalMenu } from "@/lib/wechat/api/menu-types";
-import type { Tag } from "@/lib/wechat/api/tags";
+import type { Menu, MenuButton, ReadConditionalMenu } from "@wxmp/wechat/api/menu-types";
+import type { Tag } from "@wxmp/wechat/api/tags";
 import { describeApiError } from "../../_components/admin-api";
 
 export type { Tag };

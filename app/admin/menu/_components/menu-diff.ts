@@ -5,7 +5,7 @@
  * a button left unmatched by name that sits where an unmatched live button sat is that
  * button renamed (when of the same kind): one "changed" (名称：a → b), not a removed and an added button.
  */
-import type { MenuButton } from "@/lib/wechat/api/menu-types";
+import type { MenuButton } from "@wxmp/wechat/api/menu-types";
 import { isParent, KIND_FIELDS, kindOf } from "./menu-draft";
 import { FIELD_LABELS } from "./menu-messages";
 

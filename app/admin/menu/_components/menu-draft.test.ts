@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { findMenuProblem } from "@/lib/wechat/api/menu-validation";
-import type { MenuButton } from "@/lib/wechat/api/menu-types";
+import { findMenuProblem } from "@wxmp/wechat/api/menu-validation";
+import type { MenuButton } from "@wxmp/wechat/api/menu-types";
 import { addButton, buttonAt, menuProblems, moveButton, problemsOf, removeButton, replaceAt, withKind } from "./menu-draft";
 import { diffMenus } from "./menu-diff";
 import { pathText, problemText } from "./menu-messages";

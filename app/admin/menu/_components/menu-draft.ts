@@ -3,8 +3,8 @@
  * the edits the tree offers, and the library validator's problems placed on each button.
  * Pure: no React, no fetch — unit-tested in menu-draft.test.ts.
  */
-import { findMenuProblem, MENU_LIMITS, type MenuProblem } from "@/lib/wechat/api/menu-validation";
-import type { LeafButton, MenuButton, ParentButton } from "@/lib/wechat/api/menu-types";
+import { findMenuProblem, MENU_LIMITS, type MenuProblem } from "@wxmp/wechat/api/menu-validation";
+import type { LeafButton, MenuButton, ParentButton } from "@wxmp/wechat/api/menu-types";
 
 /** "sub" is a top-level button that opens sub-buttons; every other value is WeChat's `type`. */
 export type ButtonKind = LeafButton["type"] | "sub";

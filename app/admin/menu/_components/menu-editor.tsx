@@ -1,8 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import type { MenuButton } from "@/lib/wechat/api/menu-types";
-import { findMenuProblem } from "@/lib/wechat/api/menu-validation";
+import type { MenuButton } from "@wxmp/wechat/api/menu-types";
+import { findMenuProblem } from "@wxmp/wechat/api/menu-validation";
 import { ButtonForm } from "./button-form";
 import { ConditionalMenus } from "./conditional-menus";
 import { menuApi, saveDraft, saveDraftOnLeave, type LiveMenus, type MenuResult, type SavedDraft, type Where } from "./menu-api";

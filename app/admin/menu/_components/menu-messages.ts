@@ -2,7 +2,7 @@
  * The validator's problems (English with WeChat's own Chinese rule text) said in plain
  * Chinese for the operator. Unknown messages are shown as they are, never hidden.
  */
-import type { MenuProblem } from "@/lib/wechat/api/menu-validation";
+import type { MenuProblem } from "@wxmp/wechat/api/menu-validation";
 
 export const FIELD_LABELS: Record<string, string> = {
   name: "名称",

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
-import type { LeafButton, MenuButton } from "@/lib/wechat/api/menu-types";
+import type { LeafButton, MenuButton } from "@wxmp/wechat/api/menu-types";
 import { buttonAt, isParent, type ButtonPos } from "./menu-draft";
 import styles from "./menu-editor.module.css";
 

@@ -1,9 +1,9 @@
 "use client";
 
 import { useEffect, useRef, type ReactNode } from "react";
-import type { MenuProblem } from "@/lib/wechat/api/menu-validation";
-import { MENU_LIMITS } from "@/lib/wechat/api/menu-validation";
-import type { MenuButton } from "@/lib/wechat/api/menu-types";
+import type { MenuProblem } from "@wxmp/wechat/api/menu-validation";
+import { MENU_LIMITS } from "@wxmp/wechat/api/menu-validation";
+import type { MenuButton } from "@wxmp/wechat/api/menu-types";
 import { isParent, pathOf, problemsOf, type ButtonPos } from "./menu-draft";
 
 type RowProps = Props & { onMoved: (path: string, delta: -1 | 1) => void };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
-import type { MenuProblem } from "@/lib/wechat/api/menu-validation";
+import type { MenuProblem } from "@wxmp/wechat/api/menu-validation";
 import { MenuChanges } from "./menu-changes";
 import type { MenuChange } from "./menu-diff";
 import { pathText, problemText } from "./menu-messages";

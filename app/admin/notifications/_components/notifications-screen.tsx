@@ -5,6 +5,7 @@ import { parseConsoleTemplateSend } from "@/lib/console/templates/send-input";
 import { adminRequest } from "../../_components/admin-api";
 import { fieldProblems, templateData, templateFields } from "./template-fields";
 import { SendStatus } from "./send-status";
+import { OpenidField } from "../../_components/openid-field";
 
 /** A private template as GET /api/admin/templates lists it. */
 interface PrivateTemplate {
@@ -145,23 +146,7 @@ export function NotificationsScreen(): ReactNode {
             );
           })}
         </fieldset>
-        <label className="field">
-          <span>接收者 openid</span>
-          <input
-            className="input mono"
-            value={touser}
-            onChange={(e) => setTouser(e.target.value)}
-            autoCapitalize="off"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="oXXXX…"
-            aria-describedby="touser-hint"
-            data-testid="template-touser"
-          />
-          <span className="hint" id="touser-hint">
-            {OPENID_HINT}
-          </span>
-        </label>
+        <OpenidField value={touser} onChange={setTouser} testId="template-touser" hint={{ id: "touser-hint", text: OPENID_HINT }} />
         <label className="field">
           <span>点击后打开的链接（可选）</span>
           <input className="input" value={url} onChange={(e) => setUrl(e.target.value)} inputMode="url" placeholder="https://…" data-testid="template-url" />

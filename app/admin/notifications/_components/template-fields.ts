@@ -4,7 +4,7 @@
  * what the operator typed against the 2023 template rules (the same check the
  * send route refuses with).
  */
-import { checkTemplateRules, type TemplateData } from "@/lib/wechat/api/template-rules";
+import { checkTemplateRules, type TemplateData } from "@wxmp/wechat/api/template-rules";
 
 export interface TemplateField {
   /** The keyword as WeChat names it in `data`, e.g. "thing1". */

@@ -1,24 +1,14 @@
 "use client";
 
-import { useEffect, useRef, type ReactNode } from "react";
-import { CLEAR_QUOTA_PER_MONTH } from "@/lib/wechat/api/operations";
+import { useRef, type ReactNode } from "react";
+import { useDialogKeys } from "../../_components/use-dialog-keys";
+import { CLEAR_QUOTA_PER_MONTH } from "@wxmp/wechat/api/operations";
 
 /** Asks before spending one of the month's resets (WeUI-style, like the token refresh dialog). */
 export function ClearQuotaDialog({ onCancel, onConfirm }: { onCancel: () => void; onConfirm: () => void }): ReactNode {
+  // Focus on "取消": the safe choice for an action with a monthly limit.
   const cancelButton = useRef<HTMLButtonElement>(null);
-  const cancelRef = useRef(onCancel);
-  useEffect(() => {
-    cancelRef.current = onCancel;
-  });
-  useEffect(() => {
-    // Focus on "取消": the safe choice for an action with a monthly limit.
-    cancelButton.current?.focus();
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === "Escape") cancelRef.current();
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, []);
+  useDialogKeys(onCancel, cancelButton);
 
   return (
     <div className="mask" onClick={onCancel} data-testid="clear-quota-dialog">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
-import { CLEAR_QUOTA_PER_MONTH } from "@/lib/wechat/api/operations";
+import { CLEAR_QUOTA_PER_MONTH } from "@wxmp/wechat/api/operations";
 import { adminRequest } from "../../_components/admin-api";
 import { ClearQuotaDialog } from "./clear-quota-dialog";
 import type { OpsOverview } from "./ops-types";

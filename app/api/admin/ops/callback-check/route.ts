@@ -1,5 +1,5 @@
 import { jsonError } from "@/lib/http/api-response";
-import { isCallbackCheckAction, isCallbackCheckOperator } from "@/lib/wechat/api/operations";
+import { isCallbackCheckAction, isCallbackCheckOperator } from "@wxmp/wechat/api/operations";
 import { adminRoute } from "@/lib/wiring/admin-route";
 
 export const runtime = "nodejs";

@@ -1,5 +1,5 @@
 import { jsonError } from "@/lib/http/api-response";
-import { CLEAR_QUOTA_PER_MONTH } from "@/lib/wechat/api/operations";
+import { CLEAR_QUOTA_PER_MONTH } from "@wxmp/wechat/api/operations";
 import { adminRoute } from "@/lib/wiring/admin-route";
 
 export const runtime = "nodejs";

@@ -1,6 +1,6 @@
 import { parseConsoleTemplateSend } from "@/lib/console/templates/send-input";
 import { jsonError } from "@/lib/http/api-response";
-import { WeChatValidationError } from "@/lib/wechat/errors";
+import { WeChatValidationError } from "@wxmp/wechat/errors";
 import { adminRoute } from "@/lib/wiring/admin-route";
 
 export const runtime = "nodejs";
