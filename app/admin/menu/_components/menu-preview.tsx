@@ -62,18 +62,6 @@ export function MenuPreview({ buttons, onSelect, selected = null, onRename }: Pr
           </p>
         ) : null}
       </div>
-      {selected && onRename && buttonAt(buttons, selected) ? (
-        <label className={styles.inPlace}>
-          <span>在手机上直接改名</span>
-          <input
-            className={styles.input}
-            value={buttonAt(buttons, selected)!.name}
-            onChange={(e) => onRename(selected, e.target.value)}
-            autoComplete="off"
-            data-testid="preview-rename"
-          />
-        </label>
-      ) : null}
       <div className={styles.phoneBar}>
         <span className={styles.keyboard} aria-hidden="true">
           ⌨
@@ -107,6 +95,18 @@ export function MenuPreview({ buttons, onSelect, selected = null, onRename }: Pr
           </div>
         ))}
       </div>
+      {selected && onRename && buttonAt(buttons, selected) ? (
+        <label className={styles.inPlace}>
+          <span>在手机上直接改名</span>
+          <input
+            className={styles.input}
+            value={buttonAt(buttons, selected)!.name}
+            onChange={(e) => onRename(selected, e.target.value)}
+            autoComplete="off"
+            data-testid="preview-rename"
+          />
+        </label>
+      ) : null}
     </div>
   );
 }
