@@ -74,6 +74,13 @@ describe("several accounts", () => {
     expect(textOf(parseXml(opened.message) ?? {}, "Content")).toBe("你好");
   });
 
+  it("counts per account in /__sim/state?appid=", async () => {
+    await addSecond();
+    await tokenOf(SECOND.appId, SECOND.appSecret);
+    expect(await getJson(`${t.sim.url}/__sim/state?appid=${SECOND.appId}`)).toMatchObject({ appId: SECOND.appId, issued: { accessTokens: 1 }, followers: 5 });
+    expect(await getJson(`${t.sim.url}/__sim/state`)).toMatchObject({ appId: APP_ID, issued: { accessTokens: 1 } });
+  });
+
   it("a reset drops accounts added at run time", async () => {
     await addSecond();
     t.sim.state.reset();

@@ -55,7 +55,13 @@ async function setConfig(ctx: RouteContext): Promise<JsonResult> {
 }
 
 export const controlRoutes: Route[] = [
-  { method: "GET", path: "/__sim/state", handler: (ctx) => ({ json: snapshot(ctx.state) }) },
+  {
+    method: "GET", path: "/__sim/state",
+    handler: (ctx) => {
+      const account = ctx.state.controlAccount(ctx.query);
+      return account ? { json: snapshot(ctx.state, account) } : unknownAccount(ctx);
+    },
+  },
   {
     method: "POST", path: "/__sim/reset",
     handler: (ctx) => {

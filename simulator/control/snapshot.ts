@@ -1,9 +1,9 @@
 /** `GET /__sim/state`: counters for tests and the UI — never any token value. */
+import type { Account } from "../core/account";
 import type { SimulatorState } from "../core/state";
 import { tokenState } from "../groups/token";
 
-export function snapshot(state: SimulatorState): Record<string, unknown> {
-  const account = state.primary;
+export function snapshot(state: SimulatorState, account: Account = state.primary): Record<string, unknown> {
   const c = account.credentials;
   return {
     now: state.now(),

@@ -27,7 +27,11 @@ async function applyFaults(state: SimulatorState, endpoint: string, ctx: RouteCo
   if (endpoint.startsWith("cgi-bin/") && state.config.ipWhitelist.length > 0) {
     const ip = clientIp(ctx.req);
     if (!state.config.ipWhitelist.includes(ip)) {
-      sendJson(ctx.res, wxError(40164, `invalid ip ${ip} ipv6 ::ffff:${ip}, not in whitelist`, queryOf(ctx.req)));
+      // A third-party platform's whitelist is the open platform's: 61004 instead of 40164.
+      const error = endpoint.startsWith("cgi-bin/component/")
+        ? wxError(61004, `access clientip is not registered requestIP: ${ip}`, queryOf(ctx.req))
+        : wxError(40164, `invalid ip ${ip} ipv6 ::ffff:${ip}, not in whitelist`, queryOf(ctx.req));
+      sendJson(ctx.res, error);
       return { handled: true, fault: "ip whitelist" };
     }
   }

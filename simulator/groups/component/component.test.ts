@@ -52,6 +52,31 @@ describe("component_verify_ticket", () => {
   });
 });
 
+describe("the platform's registration", () => {
+  it("is described without its secret, Token, key, tickets or refresh tokens", async () => {
+    const text = await (await fetch(`${t.sim.url}/__sim/component`)).text();
+    expect(JSON.parse(text)).toMatchObject({ configured: true, componentAppId: COMPONENT.componentAppId, eventUrl: t.hook.url, hasTicket: true, ticketsPushed: 1 });
+    for (const secret of [COMPONENT.componentAppSecret, COMPONENT.token, COMPONENT.encodingAESKey, ticket]) expect(text).not.toContain(secret);
+  });
+
+  it.each([
+    [{ componentAppId: "wx1" }, /componentAppId/],
+    [{ encodingAESKey: "short" }, /encodingAESKey/],
+    [{ eventUrl: "ftp://x/y" }, /eventUrl/],
+    [{ messageUrl: "http://x/api/wechat" }, /\$APPID\$/],
+    [{ timeScale: 0 }, /positive/],
+  ])("refuses %j with a 400 naming the field", async (change, message) => {
+    const res = await fetch(`${t.sim.url}/__sim/component`, { method: "POST", body: JSON.stringify(change) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(message);
+  });
+
+  it("calls before a platform is registered get 61011", async () => {
+    t.sim.state.reset();
+    expect((await postJson(`${t.sim.url}/cgi-bin/component/api_component_token`, tokenBody())).errcode).toBe(61011);
+  });
+});
+
 describe("api_component_token", () => {
   it("gives a 2-hour token for a ticket pushed in the last 12 hours", async () => {
     const res = await postJson(`${t.sim.url}/cgi-bin/component/api_component_token`, tokenBody());
@@ -68,6 +93,11 @@ describe("api_component_token", () => {
     ["another component_appid", { component_appid: "wx9999999999999999" }, 40013],
   ])("refuses %s", async (_name, overrides, errcode) => {
     expect((await postJson(`${t.sim.url}/cgi-bin/component/api_component_token`, tokenBody(overrides))).errcode).toBe(errcode);
+  });
+
+  it("answers 61004 to a caller outside the IP whitelist", async () => {
+    await postJson(`${t.sim.url}/__sim/config`, { ipWhitelist: ["10.0.0.1"] });
+    expect((await postJson(`${t.sim.url}/cgi-bin/component/api_component_token`, tokenBody())).errcode).toBe(61004);
   });
 
   it("refuses a ticket older than 12 hours with 61005", async () => {

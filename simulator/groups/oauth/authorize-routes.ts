@@ -84,7 +84,7 @@ function authorize(ctx: RouteContext): void {
     return;
   }
   const { account } = checked;
-  const openid = cookieUser(ctx, account) ?? state.config.oauthUser;
+  const openid = cookieUser(ctx, account) ?? state.defaultOpenid(account);
   // snsapi_base is silent; snsapi_userinfo asks, unless the simulator is told to approve (benchmarks).
   if (checked.scope === "snsapi_base" || state.config.autoConsent) {
     const code = account.oauth.issueCode({ openid, scope: checked.scope, snapshot: false, ...viaComponent(checked.componentAppId) });
@@ -123,7 +123,7 @@ async function confirm(ctx: RouteContext): Promise<void> {
     redirect(ctx.res, callbackUrl(pending.redirectUri, { code, state: pending.state, ...appidParam({ account, ...pending }) }));
     return;
   }
-  const openid = account.users.get(choice) ? choice : (cookieUser(ctx, account) ?? state.config.oauthUser);
+  const openid = account.users.get(choice) ? choice : (cookieUser(ctx, account) ?? state.defaultOpenid(account));
   const code = account.oauth.issueCode({ openid, scope: pending.scope, snapshot: false, ...viaComponent(pending.componentAppId) });
   ctx.res.setHeader("set-cookie", `${USER_COOKIE}=${encodeURIComponent(openid)}; Path=/; SameSite=Lax`);
   redirect(ctx.res, callbackUrl(pending.redirectUri, { code, state: pending.state, ...appidParam({ account, ...pending }) }));
