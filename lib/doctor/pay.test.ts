@@ -50,7 +50,7 @@ describe("the doctor's WeChat Pay lines", () => {
       ["pay notify url", "ok"],
       ["pay directory", "warn"],
     ]);
-    expect(results[2]!.line).toContain("https://mp.example.com/shop/");
+    expect(results[2]!.line).toContain("https://mp.example.com/（");
     expect(fake.requests[0]!.headers.authorization).toMatch(/^WECHATPAY2-SHA256-RSA2048 mchid="1230000109"/);
   });
 

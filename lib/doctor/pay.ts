@@ -12,8 +12,12 @@ import { WeChatPayApiError, WeChatPayError, WeChatPayTimeoutError, WeChatPayVeri
 import type { FetchLike } from "@wxmp/wechatpay/types";
 import { fail, ok, skip, warn, type CheckResult } from "./report";
 
-/** The shop page's directory: 支付授权目录 must list it (the page URL's path up to its last `/`). */
-export const SHOP_PAY_DIRECTORY = "/shop/";
+/**
+ * What 支付授权目录 must list for the shop. The sheet opens from `/shop` (directory `/`) and from
+ * `/shop/orders/<no>` (directory `/shop/orders/`); a multi-level entry must equal the page's
+ * directory exactly, while a top-level one (`https://host/`) covers every page of the host.
+ */
+export const SHOP_PAY_DIRECTORY = "/";
 const PROBE_ORDER = "DOCTOR0PROBE0NOT0AN0ORDER";
 
 function explainApiError(error: WeChatPayApiError): CheckResult {

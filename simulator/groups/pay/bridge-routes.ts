@@ -44,6 +44,9 @@ async function confirm(ctx: RouteContext): Promise<JsonResult> {
   if (!order || !merchant) return refuse(ctx, "订单不存在");
   const reason = payOrder(pay, merchant, order);
   if (reason) return refuse(ctx, reason);
+  // 支付成功 is one of the user interactions that open the account's customer-service window
+  // (as a message, a menu tap, a follow or a scan do), so the merchant may confirm by message.
+  ctx.state.account(order.appid)?.markActive(order.payerOpenid);
   ctx.state.note(`pay: ${order.outTradeNo} paid ${yuan(order.total)} (${order.transactionId})`);
   return cors({ ok: true, err_msg: "get_brand_wcpay_request:ok" });
 }

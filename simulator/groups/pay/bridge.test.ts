@@ -59,7 +59,15 @@ describe("getBrandWCPayRequest", () => {
     await control(f, "/__sim/pay/merchant", { payDirectories: ["http://localhost:3000/shop/"] });
     const fresh = await placeOrder(f);
     expect((await request(payParams(f.merchant, APP_ID, fresh.prepayId), "http://localhost:3000/other/page")).reason).toMatch(/支付授权目录/);
+    // A multi-level directory is matched exactly: neither a subdirectory's page nor the parent's.
+    expect((await request(payParams(f.merchant, APP_ID, fresh.prepayId), "http://localhost:3000/shop/orders/1")).reason).toMatch(/支付授权目录/);
+    expect((await request(payParams(f.merchant, APP_ID, fresh.prepayId), "http://localhost:3000/shop")).reason).toMatch(/支付授权目录/);
     expect((await request(payParams(f.merchant, APP_ID, fresh.prepayId), "http://localhost:3000/shop/item?id=1")).ok).toBe(true);
+    // A top-level directory checks the host only.
+    await control(f, "/__sim/pay/merchant", { payDirectories: ["http://localhost:3000/"] });
+    expect((await request(payParams(f.merchant, APP_ID, fresh.prepayId), "http://localhost:3000/shop/orders/1")).ok).toBe(true);
+    expect((await request(payParams(f.merchant, APP_ID, fresh.prepayId), "http://127.0.0.1:3000/shop")).reason).toMatch(/支付授权目录/);
+    await control(f, "/__sim/pay/merchant", { payDirectories: [] });
   });
 
   it("pays once on 支付 (TRANSACTION.SUCCESS follows); the sheet cannot be used twice", async () => {
@@ -69,6 +77,9 @@ describe("getBrandWCPayRequest", () => {
     expect(f.pay.book.order(f.merchant.mchid, String(body.out_trade_no))?.tradeState).toBe("SUCCESS");
     await f.receiver.waitFor(1);
     expect((await control(f, "/__sim/pay/bridge/confirm", { sheet: sheet.id })).json).toMatchObject({ ok: false, err_msg: "get_brand_wcpay_request:fail" });
+    // 支付成功 is a user interaction: the payer's customer-service window is open now.
+    const payer = f.pay.book.order(f.merchant.mchid, String(body.out_trade_no))!.payerOpenid;
+    expect(f.sim.state.account(APP_ID)?.users.get(payer)?.lastInboundAt).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it("pays nothing on 取消", async () => {

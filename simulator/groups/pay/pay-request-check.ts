@@ -44,10 +44,30 @@ export function checkPayRequest(pay: PayState, args: unknown, pageUrl: string): 
   if (pay.now() - order.prepayIssuedAt > PREPAY_TTL_MS) return { ok: false, reason: "prepay_id 已过期（有效期 2 小时），请重新下单" };
   if (appId !== order.appid) return { ok: false, reason: `appId ${appId} 与下单时的 appid ${order.appid} 不一致` };
   const dirs = merchant.settings.payDirectories;
-  if (dirs.length > 0 && !dirs.some((d) => pageUrl.startsWith(d))) return { ok: false, reason: `当前页面的 URL 未注册为支付授权目录（${pageUrl.split("?")[0]}）` };
+  if (dirs.length > 0 && !dirs.some((d) => inPayDirectory(d, pageUrl))) return { ok: false, reason: `当前页面的 URL 未注册为支付授权目录（${pageUrl.split("?")[0]}）` };
   if (!verifySha256Rsa(paySigningString(appId, timeStamp, nonceStr, pkg), paySign, merchant.merchantPublicKey)) {
     return { ok: false, reason: "paySign 验证失败：应为商户 API 私钥对 appId\\ntimeStamp\\nnonceStr\\npackage\\n（每行以 \\n 结尾）的 SHA256withRSA 签名，base64 编码" };
   }
   const unpayable = unpayableReason(order, pay.now());
   return unpayable ? { ok: false, reason: unpayable } : { ok: true, order, merchant };
+}
+
+/**
+ * WeChat Pay's 支付授权目录 rule: a registered top-level directory (`https://host/`) checks the
+ * host only; a multi-level one (`https://host/a/b/`) must equal the paying page's own directory
+ * exactly — not its parent, not a subdirectory.
+ */
+export function inPayDirectory(registered: string, pageUrl: string): boolean {
+  let page: URL;
+  let dir: URL;
+  try {
+    page = new URL(pageUrl);
+    dir = new URL(registered);
+  } catch {
+    return false;
+  }
+  if (page.origin !== dir.origin) return false;
+  if (dir.pathname === "/") return true;
+  const pageDirectory = page.pathname.slice(0, page.pathname.lastIndexOf("/") + 1);
+  return pageDirectory === dir.pathname;
 }
