@@ -79,10 +79,10 @@ export function pushAuthorizationEvent(component: ComponentState, event: Authori
  * configured (a timer, stopped when the simulator closes). Idempotent.
  */
 export function startTicketLoop(component: ComponentState): void {
-  if (component.timer || !component.config?.eventUrl) return;
+  if (component.timer || component.closed || !component.config?.eventUrl) return;
   const schedule = (): void => {
     const config = component.config;
-    if (!config?.eventUrl) {
+    if (!config?.eventUrl || component.closed) {
       component.timer = undefined;
       return;
     }

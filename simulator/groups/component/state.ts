@@ -65,6 +65,7 @@ export class ComponentState {
   ticketsPushed = 0;
   /** The ticket timer's handle (real time, scaled); set by events.ts. */
   timer: ReturnType<typeof setTimeout> | undefined;
+  closed = false;
 
   constructor(readonly sim: SimulatorState) {
     this.tokens = new CredentialStore(() => sim.now());
@@ -212,6 +213,7 @@ export const componentState = defineSharedState("component", (sim) => new Compon
   reset: (state) => state.reset(),
   expire: (state) => state.expireAll(),
   dispose: (state) => {
+    state.closed = true; // a push in flight when the simulator closes must not schedule the next one
     if (state.timer) clearTimeout(state.timer);
     state.timer = undefined;
   },
