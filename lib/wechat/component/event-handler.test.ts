@@ -180,6 +180,14 @@ describe("authorization events: authorized, updateauthorized, unauthorized", () 
     expect(h.fake.calls).toHaveLength(0);
   });
 
+  it("lets a withdrawal stamped in the same second as the authorization win (CreateTime has whole seconds)", async () => {
+    const { h, send } = setup();
+    const at = seconds(h.clock.now()) * 1000 + 700; // completed from the redirect, 0.7 s into the second
+    await h.authorizers.saveAuthorization({ componentAppId: COMPONENT_APPID, authorizerAppId: AUTHORIZER, refreshToken: refreshTokenValue(1), funcInfo: [1], at });
+    expect((await send(unauthorizedPush(seconds(at)))).body).toBe("success");
+    expect(await h.authorizers.get(COMPONENT_APPID, AUTHORIZER)).toMatchObject({ status: "unauthorized", refreshToken: null });
+  });
+
   it("does not let a late authorized push revive an account that withdrew since", async () => {
     const { h, send, settle } = setup();
     const t = seconds(h.clock.now());

@@ -85,7 +85,10 @@ async function apply(parts: Parts, event: AuthorizationEvent, receivedAt: number
       }
       return;
     case "unauthorized":
-      await platform.forgetAuthorizer(event.authorizerAppId, at);
+      // CreateTime has whole seconds, while an authorization completed from the redirect is
+      // stamped in milliseconds: a withdrawal in the same second must still win, so it counts
+      // from the end of its second (dropping an account's tokens is the safe side of a tie).
+      await platform.forgetAuthorizer(event.authorizerAppId, event.createTime > 0 ? at + 999 : at);
       logger.info("wechat platform: account withdrew its authorization", { authorizerAppId: event.authorizerAppId });
       return;
     default:
