@@ -5,6 +5,7 @@ import { respondPay } from "../pay/errors";
 import type { PayService } from "../pay/service";
 import { NOTIFICATION_MAX_BYTES } from "@wxmp/wechatpay/notification";
 import { getPay } from "./pay-service";
+import { getEnv } from "./env";
 
 export { getPay, getPayClient, NOTIFY_PATH } from "./pay-service";
 
@@ -26,4 +27,16 @@ export async function answerPayNotification(request: Request): Promise<Response>
   const read = await readBoundedBody(request, NOTIFICATION_MAX_BYTES);
   const answer = await pay.notify(request.headers, read.ok ? read.bytes : null, deferAfterResponse);
   return answer.body === null ? new Response(null, { status: answer.status }) : Response.json(answer.body, { status: answer.status });
+}
+
+/**
+ * The public address of one of the shop's pages (APP_URL + path), for the "open it in WeChat"
+ * hint; the path alone when the environment is not usable, so the hint still says where to go.
+ */
+export function publicPageUrl(path: string): string {
+  try {
+    return `${getEnv().appUrl}${path}`;
+  } catch {
+    return path;
+  }
 }

@@ -1,15 +1,10 @@
 import type { ReactNode } from "react";
-import { getEnv } from "@/lib/wiring/env";
+import { publicPageUrl } from "@/lib/wiring/pay";
 import styles from "./shop.module.css";
 
 /** Outside WeChat: where to open the page instead (the public URL, to send to oneself in WeChat). */
 export function OpenInWeChat({ path }: { path: string }): ReactNode {
-  let url = path;
-  try {
-    url = `${getEnv().appUrl}${path}`;
-  } catch {
-    /* misconfigured server: the path alone still tells where to go */
-  }
+  const url = publicPageUrl(path);
   return (
     <section className="card" data-testid="shop-open-in-wechat">
       <h2>请在微信中打开</h2>
