@@ -1,9 +1,10 @@
 /**
- * The self-hosted fast entry's request listener: `/api/wechat` goes straight to the webhook
- * (node:http → WebhookInput → WebhookOutput), everything else to Next's request handler —
+ * The self-hosted fast entry's front listener: a table of exact pathnames answered in this
+ * process — `/api/wechat` straight to the webhook (node:http → WebhookInput → WebhookOutput) —
+ * and everything else to `next` (in `npm start`, the proxy to the page process: server/proxy.ts),
  * except what no route of ours takes: an absolute-form target (400) and a body sent to a page
- * (413, before reading it). Framework-free: Next's handler, the webhook and the pending-work
- * list are injected, so the tests drive it with fakes over a real socket.
+ * (413, before reading it). Framework-free: the routes and the forwarder are injected, so the
+ * tests drive it with fakes over a real socket.
  */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { isOversizedPageBody } from "../lib/http/page-body";
@@ -12,14 +13,18 @@ import type { PendingWork } from "./pending-work";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
-export type FastEntryOptions = {
+export type WebhookRouteOptions = {
   webhook: () => Webhook;
-  /** Next's `app.getRequestHandler()`: every other path. */
-  next: NodeHandler;
   pending: PendingWork;
   /** A throw from the webhook (e.g. bad configuration) as the route handler would answer it. */
   onError: (error: unknown) => Promise<WebhookOutput> | WebhookOutput;
-  path?: string;
+};
+
+export type FastEntryOptions = {
+  /** Exact pathname → handler, answered in this process (query strings ignored for the match). */
+  routes: Record<string, NodeHandler>;
+  /** Every other path (Next: in `npm start`, forwarded to the page process). */
+  next: NodeHandler;
 };
 
 // What next.config.js adds to every /api response; the fast path bypasses Next, so it adds them itself.
@@ -81,23 +86,10 @@ function send(req: IncomingMessage, res: ServerResponse, out: WebhookOutput): vo
 const plain = (status: number, body: string): WebhookOutput => ({ status, headers: { "content-type": "text/plain; charset=utf-8" }, body });
 const isApiPath = (pathname: string): boolean => pathname === "/api" || pathname.startsWith("/api/");
 
-/** The listener for node:http's `createServer`. */
-export function createFastEntry(o: FastEntryOptions): NodeHandler {
-  const path = o.path ?? "/api/wechat";
+/** The webhook as a front route: node:http in, the webhook's answer out, late work kept in `pending`. */
+export function webhookRoute(o: WebhookRouteOptions): NodeHandler {
   const keep = { waitUntil: (work: Promise<unknown>) => o.pending.add(work) };
   return async (req, res) => {
-    const url = req.url ?? "/";
-    // "GET http://evil.example/admin" (absolute form, meant for proxies): Next would answer it
-    // with a 308 to the other host, which a shared cache may keep for everyone.
-    if (!url.startsWith("/")) return send(req, res, plain(400, "bad request target"));
-    const q = url.indexOf("?");
-    const pathname = q === -1 ? url : url.slice(0, q);
-    if (pathname !== path) {
-      if (!isApiPath(pathname) && isOversizedPageBody(req.headers["content-length"], req.headers["transfer-encoding"])) {
-        return send(req, res, plain(413, "payload too large"));
-      }
-      return o.next(req, res);
-    }
     let out: WebhookOutput;
     try {
       out = await o.webhook().handle(toWebhookInput(req), keep);
@@ -105,6 +97,25 @@ export function createFastEntry(o: FastEntryOptions): NodeHandler {
       out = await o.onError(error);
     }
     send(req, res, out);
+  };
+}
+
+/** The listener for node:http's `createServer`. */
+export function createFastEntry(o: FastEntryOptions): NodeHandler {
+  const routes = new Map(Object.entries(o.routes));
+  return (req, res) => {
+    const url = req.url ?? "/";
+    // "GET http://evil.example/admin" (absolute form, meant for proxies): Next would answer it
+    // with a 308 to the other host, which a shared cache may keep for everyone.
+    if (!url.startsWith("/")) return send(req, res, plain(400, "bad request target"));
+    const q = url.indexOf("?");
+    const pathname = q === -1 ? url : url.slice(0, q);
+    const route = routes.get(pathname);
+    if (route) return route(req, res);
+    if (!isApiPath(pathname) && isOversizedPageBody(req.headers["content-length"], req.headers["transfer-encoding"])) {
+      return send(req, res, plain(413, "payload too large"));
+    }
+    return o.next(req, res);
   };
 }
 

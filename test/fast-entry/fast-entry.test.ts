@@ -2,7 +2,7 @@ import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Webhook, WebhookInput } from "../../lib/wechat/webhook/types";
-import { createFastEntry, createFastEntryServer, SERVER_TIMEOUTS } from "../../server/fast-entry";
+import { createFastEntry, createFastEntryServer, SERVER_TIMEOUTS, webhookRoute } from "../../server/fast-entry";
 import { createPendingWork } from "../../server/pending-work";
 
 const servers: http.Server[] = [];
@@ -33,10 +33,8 @@ async function start(
   const pending = createPendingWork();
   const nextCalls: string[] = [];
   const options = {
-    webhook: () => webhook,
+    routes: { "/api/wechat": webhookRoute({ webhook: () => webhook, pending, onError }) },
     next: (req: http.IncomingMessage, res: http.ServerResponse) => (nextCalls.push(req.url ?? ""), req.resume().on("end", () => res.end("from next"))),
-    pending,
-    onError,
   };
   const server = timeouts ? createFastEntryServer(options, timeouts) : http.createServer(createFastEntry(options));
   servers.push(server);
@@ -138,7 +136,10 @@ describe("fast entry: what no route takes (issue 21)", () => {
 
 describe("fast entry server: slow clients", () => {
   it("gives headers 10 s and a whole request 30 s, checked every second", () => {
-    const server = createFastEntryServer({ webhook: () => recordingWebhook([]), next: () => undefined, pending: createPendingWork(), onError: () => ({ status: 500, headers: {}, body: "" }) });
+    const server = createFastEntryServer({
+      routes: { "/api/wechat": webhookRoute({ webhook: () => recordingWebhook([]), pending: createPendingWork(), onError: () => ({ status: 500, headers: {}, body: "" }) }) },
+      next: () => undefined,
+    });
     expect(SERVER_TIMEOUTS).toEqual({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 });
     expect({ headersTimeout: server.headersTimeout, requestTimeout: server.requestTimeout }).toEqual({ headersTimeout: 10_000, requestTimeout: 30_000 });
   });
