@@ -81,17 +81,31 @@ export function createPageProxy(o: ProxyOptions): NodeHandler {
       if (!res.writableFinished) upstream.destroy();
     };
     res.once("close", abort);
+    let answered = false;
     upstream.once("response", (answer) => {
+      // Answered before the whole body came (a 413 after a few bytes, an auth failure): the rest
+      // is read and dropped here as Node does after any early answer, and no longer forwarded.
+      const early = !req.complete;
+      if (early) {
+        req.unpipe(upstream);
+        req.resume();
+      }
       const raw = forwardableHeaders(answer.rawHeaders, answer.headers.connection);
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, raw);
       // Streamed responses (RSC, Suspense) leave at once, not when the first chunk fills a buffer.
       res.flushHeaders();
       answer.pipe(res);
-      answer.once("error", () => res.destroy());
+      answer.once("end", () => {
+        answered = true;
+        // That connection still expects the unsent rest of the body: not reusable.
+        if (early) upstream.destroy();
+      });
       // The page process died mid-answer: the client must not take a cut body as complete.
       answer.once("aborted", () => res.destroy());
+      answer.once("error", () => res.destroy());
     });
-    upstream.once("error", (error) => {
+    upstream.on("error", (error) => {
+      if (answered) return; // the whole answer is out; what follows concerns the page's connection only
       o.onError?.(error, req);
       req.unpipe(upstream);
       req.resume();

@@ -165,6 +165,18 @@ describe("fast entry → page process", () => {
     expect(firstChunkBeforeEnd).toBe(true);
   });
 
+  it("a page that answers before reading the body (413 on a 2 MiB JSON body) is answered as such, and the entry keeps serving", async () => {
+    pageHandler = (_req, res) => void res.writeHead(413, { "content-type": "application/json" }).end('{"error":"body_too_large"}');
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${base}/api/admin/menu`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ pad: "x".repeat(2 * 1024 * 1024) }) });
+      expect(res.status).toBe(413);
+      expect(await res.json()).toEqual({ error: "body_too_large" });
+    }
+    // Still serving, with fresh connections.
+    pageHandler = (_req, res) => res.end("page");
+    expect(await (await fetch(`${base}/after`)).text()).toBe("page");
+  });
+
   it("HEAD keeps the length without a body; 304 carries no body; a redirect keeps its Location", async () => {
     pageHandler = (req, res) => {
       if (req.url === "/cached" && req.headers["if-none-match"] === '"v1"') return void res.writeHead(304, { etag: '"v1"' }).end();
