@@ -59,6 +59,21 @@ try {
   process.exit(1);
 }
 
+/** Node's flags for the page process too, but not a profiler run on the front (its file would be overwritten). */
+function withoutProfiling(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (/^--(cpu|heap)-prof/.test(arg)) {
+      // "--cpu-prof-dir X" carries its value in the next entry; "--cpu-prof-dir=X" does not.
+      if (/^--(cpu|heap)-prof-(dir|name|interval)$/.test(arg)) i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
+}
+
 /** A throw (e.g. bad configuration) answered as the route handler under Next would answer it. */
 function asRouteHandlerWould(route: string) {
   return async (error: unknown): Promise<WebhookOutput> => {
@@ -77,7 +92,7 @@ const pages = startPageProcess({
     fork(pagesScript, [socketPath], {
       // The same environment (it is the same app), plus where the front listens.
       env: { ...process.env, FAST_ENTRY_PORT: String(port), FAST_ENTRY_HOSTNAME: hostname ?? "" },
-      execArgv: process.execArgv.filter((arg) => !arg.startsWith("--cpu-prof")),
+      execArgv: withoutProfiling(process.execArgv),
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     }),
   logger,
