@@ -34,6 +34,30 @@ export type PageProcess = {
 
 const TRUE = Promise.resolve(true);
 
+/** Waits for the next "ready" (true) or a stop (false), at most `ms` (false). */
+function waitForReady(add: (settle: (ok: boolean) => void) => void, remove: (settle: (ok: boolean) => void) => void, ms: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => (remove(settle), resolve(false)), ms);
+    const settle = (ok: boolean) => (clearTimeout(timer), resolve(ok));
+    add(settle);
+  });
+}
+
+/** Asks the child to stop (IPC), SIGKILL a second after `graceMs`; true when it exited 0 in time. */
+async function stopChild(current: ChildProcess, graceMs: number): Promise<boolean> {
+  if (current.exitCode !== null || current.signalCode !== null) return true;
+  const exited = new Promise<number | null>((resolve) => current.once("exit", (code) => resolve(code)));
+  if (current.connected) current.send({ type: "stop", graceMs } satisfies PageProcessMessage);
+  else current.kill("SIGTERM");
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([exited, new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), graceMs + 1000)))]);
+  clearTimeout(timer);
+  if (code !== "late") return code === 0;
+  current.kill("SIGKILL");
+  await exited;
+  return false;
+}
+
 export function startPageProcess(o: PageProcessOptions): PageProcess {
   const backoffMs = o.backoffMs ?? 250;
   const maxBackoffMs = o.maxBackoffMs ?? 10_000;
@@ -82,14 +106,7 @@ export function startPageProcess(o: PageProcessOptions): PageProcess {
     ready() {
       if (up) return TRUE;
       if (stopping) return Promise.resolve(false);
-      return new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => {
-          waiters = waiters.filter((w) => w !== settle);
-          resolve(false);
-        }, readyWaitMs);
-        const settle = (ok: boolean) => (clearTimeout(timer), resolve(ok));
-        waiters.push(settle);
-      });
+      return waitForReady((settle) => waiters.push(settle), (settle) => (waiters = waiters.filter((w) => w !== settle)), readyWaitMs);
     },
     get pid() {
       return child?.pid;
@@ -97,24 +114,11 @@ export function startPageProcess(o: PageProcessOptions): PageProcess {
     get restarts() {
       return restarts;
     },
-    async stop(graceMs) {
+    stop(graceMs) {
       stopping = true;
       clearTimeout(restartTimer);
       wake(false);
-      const current = child;
-      if (!current || current.exitCode !== null || current.signalCode !== null) return true;
-      const exited = new Promise<number | null>((resolve) => current.once("exit", (code) => resolve(code)));
-      if (current.connected) current.send({ type: "stop", graceMs } satisfies PageProcessMessage);
-      else current.kill("SIGTERM");
-      let timer: NodeJS.Timeout | undefined;
-      const code = await Promise.race([exited, new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), graceMs + 1000)))]);
-      clearTimeout(timer);
-      if (code === "late") {
-        current.kill("SIGKILL");
-        await exited;
-        return false;
-      }
-      return code === 0;
+      return child ? stopChild(child, graceMs) : Promise.resolve(true);
     },
   };
 }
