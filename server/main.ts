@@ -96,6 +96,10 @@ const pages = startPageProcess({
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     }),
   logger,
+  onNeverReady(code, signal) {
+    logger.error("fast entry: Next failed to start in the page process", { code, signal });
+    process.exit(1);
+  },
 });
 process.once("exit", () => rmSync(socketDir, { recursive: true, force: true }));
 

@@ -20,6 +20,11 @@ export type PageProcessOptions = {
   stableMs?: number;
   /** How long a request waits for the page process (starting, restarting) before a 503. */
   readyWaitMs?: number;
+  /**
+   * The first page process died before it was ever ready (no build, bad config): no restart,
+   * this is called instead — `npm start` exits 1 as it did when Next failed in its one process.
+   */
+  onNeverReady: (code: number | null, signal: NodeJS.Signals | null) => void;
 };
 
 export type PageProcess = {
@@ -65,6 +70,7 @@ export function startPageProcess(o: PageProcessOptions): PageProcess {
   const readyWaitMs = o.readyWaitMs ?? 30_000;
   let child: ChildProcess | undefined;
   let up = false;
+  let everReady = false;
   let stopping = false;
   let restarts = 0;
   let delay = backoffMs;
@@ -84,6 +90,7 @@ export function startPageProcess(o: PageProcessOptions): PageProcess {
     current.on("message", (message: PageProcessMessage) => {
       if (message?.type !== "ready" || child !== current) return;
       up = true;
+      everReady = true;
       o.logger.info("fast entry: page process ready", { pid: current.pid, ms: Date.now() - startedAt });
       wake(true);
     });
@@ -92,6 +99,11 @@ export function startPageProcess(o: PageProcessOptions): PageProcess {
       up = false;
       child = undefined;
       if (stopping) return;
+      if (!everReady) {
+        stopping = true;
+        wake(false);
+        return o.onNeverReady(code, signal);
+      }
       // A child that ran for a while crashed once; one that dies at start-up backs off further.
       delay = Date.now() - startedAt >= stableMs ? backoffMs : delay;
       o.logger.error("fast entry: page process exited, restarting", { code, signal, inMs: delay });
@@ -108,12 +120,8 @@ export function startPageProcess(o: PageProcessOptions): PageProcess {
       if (stopping) return Promise.resolve(false);
       return waitForReady((settle) => waiters.push(settle), (settle) => (waiters = waiters.filter((w) => w !== settle)), readyWaitMs);
     },
-    get pid() {
-      return child?.pid;
-    },
-    get restarts() {
-      return restarts;
-    },
+    get pid() { return child?.pid; },
+    get restarts() { return restarts; },
     stop(graceMs) {
       stopping = true;
       clearTimeout(restartTimer);

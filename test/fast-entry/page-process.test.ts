@@ -33,18 +33,19 @@ afterEach(async () => {
   }
 });
 
-async function startEntry(o: { backoffMs?: number } = {}): Promise<Entry> {
+async function startEntry(o: { backoffMs?: number; args?: string[]; onNeverReady?: () => void } = {}): Promise<Entry> {
   const dir = mkdtempSync(path.join(tmpdir(), "pages-test-"));
   const socketPath = path.join(dir, "next.sock");
   const spawned: ChildProcess[] = [];
   const pages = startPageProcess({
     spawn: () => {
-      const child = fork(FIXTURE, [socketPath], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const child = fork(FIXTURE, o.args ?? [socketPath], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
       spawned.push(child);
       return child;
     },
     logger: quiet,
     backoffMs: o.backoffMs ?? 100,
+    onNeverReady: o.onNeverReady ?? (() => undefined),
     readyWaitMs: 20_000,
   });
   const agent = createPageAgent();
@@ -122,6 +123,16 @@ describe("page process", () => {
     expect(await stopped).toBe(true);
     expect(await exitOf(child)).toBe(0);
     // Stopped for good: no restart, and a page request is refused rather than left waiting.
+    await sleep(300);
+    expect(e.spawned).toHaveLength(1);
+    expect(await e.pages.ready()).toBe(false);
+  });
+
+  it("a page process that dies before it was ever ready is not restarted: the entry is told to give up", async () => {
+    let gaveUp: () => void = () => undefined;
+    const told = new Promise<void>((resolve) => (gaveUp = resolve));
+    const e = await startEntry({ args: [], onNeverReady: () => gaveUp() }); // no socket path: the stand-in fails at start
+    await told;
     await sleep(300);
     expect(e.spawned).toHaveLength(1);
     expect(await e.pages.ready()).toBe(false);
