@@ -6,7 +6,7 @@
  * (413, before reading it). Framework-free: the routes and the forwarder are injected, so the
  * tests drive it with fakes over a real socket.
  */
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { isOversizedPageBody } from "../lib/http/page-body";
 import type { Webhook, WebhookInput, WebhookOutput } from "../lib/wechat/webhook/types";
 import type { PendingWork } from "./pending-work";
@@ -19,6 +19,16 @@ export type WebhookRouteOptions = {
   /** A throw from the webhook (e.g. bad configuration) as the route handler would answer it. */
   onError: (error: unknown) => Promise<WebhookOutput> | WebhookOutput;
 };
+
+/**
+ * Another framework-free endpoint for the front (WeChat Pay's notifications): the webhook's input
+ * plus the request's headers; null hands the request to Next after all (e.g. pay switched off) —
+ * decided before reading the body, which Next then gets whole.
+ */
+export type FastEndpoint = (
+  input: WebhookInput & { headers: IncomingHttpHeaders },
+  keep: { waitUntil: (work: Promise<unknown>) => void },
+) => Promise<WebhookOutput | null>;
 
 export type FastEntryOptions = {
   /** Exact pathname → handler, answered in this process (query strings ignored for the match). */
@@ -97,6 +107,21 @@ export function webhookRoute(o: WebhookRouteOptions): NodeHandler {
       out = await o.onError(error);
     }
     send(req, res, out);
+  };
+}
+
+/** A FastEndpoint as a front route: its answer sent as the webhook's is, null forwarded to `next`. */
+export function endpointRoute(endpoint: FastEndpoint, o: Omit<WebhookRouteOptions, "webhook"> & { next: NodeHandler }): NodeHandler {
+  const keep = { waitUntil: (work: Promise<unknown>) => o.pending.add(work) };
+  return async (req, res) => {
+    let out: WebhookOutput | null;
+    try {
+      out = await endpoint({ ...toWebhookInput(req), headers: req.headers }, keep);
+    } catch (error) {
+      out = await o.onError(error);
+    }
+    if (out) return send(req, res, out);
+    return o.next(req, res);
   };
 }
 

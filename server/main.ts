@@ -106,18 +106,18 @@ process.once("exit", () => rmSync(socketDir, { recursive: true, force: true }));
 // Exact pathnames answered here, without Next. One line per route (the webhook now; pay's
 // notification when it lands); everything else is forwarded.
 const pending = createPendingWork();
+const forward = createPageProxy({
+  socketPath,
+  ready: () => pages.ready(),
+  onError: (error, req) => logger.warn("fast entry: page process did not answer", { reason: error.message, method: req.method }),
+});
+// A FastEndpoint (server/fast-entry.ts) joins with one line:
+//   [NOTIFY_PATH]: endpointRoute(createPayNotifyEndpoint(getPay), { pending, onError: asRouteHandlerWould("pay"), next: forward }),
 const FRONT_ROUTES: Record<string, NodeHandler> = {
   "/api/wechat": webhookRoute({ webhook: getWebhook, pending, onError: asRouteHandlerWould("webhook") }),
 };
 
-const server = createFastEntryServer({
-  routes: FRONT_ROUTES,
-  next: createPageProxy({
-    socketPath,
-    ready: () => pages.ready(),
-    onError: (error, req) => logger.warn("fast entry: page process did not answer", { reason: error.message, method: req.method }),
-  }),
-});
+const server = createFastEntryServer({ routes: FRONT_ROUTES, next: forward });
 stopOnSignals({ server, pending, graceMs, logger, exit: (code) => process.exit(code), after: (left) => pages.stop(left) });
 server.listen(port, hostname, () => {
   logger.info("fast entry: listening", { url: `http://${hostname ?? "localhost"}:${port}`, webhook: "/api/wechat" });

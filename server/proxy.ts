@@ -111,6 +111,8 @@ export function createPageProxy(o: ProxyOptions): NodeHandler {
       req.resume();
       plain(res, 502, "bad gateway");
     });
-    req.pipe(upstream);
+    // A body already read in this process (none should be) cannot be sent again: end, never hang.
+    if (req.readableEnded) upstream.end();
+    else req.pipe(upstream);
   };
 }
