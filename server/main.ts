@@ -103,15 +103,14 @@ const pages = startPageProcess({
 });
 process.once("exit", () => rmSync(socketDir, { recursive: true, force: true }));
 
-// Exact pathnames answered here, without Next. One line per route (the webhook now; pay's
-// notification when it lands); everything else is forwarded.
 const pending = createPendingWork();
 const forward = createPageProxy({
   socketPath,
   ready: () => pages.ready(),
   onError: (error, req) => logger.warn("fast entry: page process did not answer", { reason: error.message, method: req.method }),
 });
-// A FastEndpoint (server/fast-entry.ts) joins with one line:
+// Exact pathnames answered here, without Next; everything else is forwarded. One line per route;
+// a FastEndpoint (server/fast-entry.ts) joins the same way — pay's notification, when it lands:
 //   [NOTIFY_PATH]: endpointRoute(createPayNotifyEndpoint(getPay), { pending, onError: asRouteHandlerWould("pay"), next: forward }),
 const FRONT_ROUTES: Record<string, NodeHandler> = {
   "/api/wechat": webhookRoute({ webhook: getWebhook, pending, onError: asRouteHandlerWould("webhook") }),
