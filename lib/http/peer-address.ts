@@ -18,7 +18,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { subscribe } from "node:diagnostics_channel";
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import type { Socket } from "node:net";
 
 const KEY = Symbol.for("wechat-mp-next.peer-address");
@@ -37,10 +37,11 @@ export function trackPeerAddresses(options: PeerTracking = {}): void {
   holder[KEY] = storage;
   const header = options.fromHeader?.toLowerCase();
   subscribe("http.server.request.start", (message) => {
-    const { socket, request } = message as { socket?: Socket; request?: IncomingMessage };
+    const { socket, request, server } = message as { socket?: Socket; request?: IncomingMessage; server?: Server };
     let address = socket?.remoteAddress;
-    // A Unix socket's peer has no address; only there does the private header speak.
-    if (!address && header && socket && !socket.remoteFamily) {
+    // Only on a server listening on a Unix socket (its address is a path) does the private
+    // header speak — not on a TCP connection whose address is merely gone (a reset client).
+    if (!address && header && typeof server?.address() === "string") {
       const named = request?.headers[header];
       if (typeof named === "string" && named) address = named;
     }
