@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { CodeIcon, ShieldIcon, UserIcon } from "./_components/icons";
+import { CartIcon, CodeIcon, ShieldIcon, UserIcon } from "./_components/icons";
 import { loadCurrentUser } from "./_components/load-current-user";
 import { LogoutButton, SignInButtons, signInHref } from "./_components/sign-in";
 import { UserSummary } from "./_components/user-summary";
@@ -67,6 +67,17 @@ export default async function HomePage(): Promise<ReactNode> {
             <span className="cell-title">JS-SDK 演示</span>
             <span className="cell-desc">
               网络状态、自定义分享、选择图片
+            </span>
+          </span>
+        </Link>
+        <Link href="/shop" className="cell" data-testid="link-shop">
+          <span className="cell-icon" style={{ background: "#e0620d" }}>
+            <CartIcon />
+          </span>
+          <span className="cell-body">
+            <span className="cell-title">示例商店</span>
+            <span className="cell-desc">
+              微信支付（JSAPI）下单、付款、查看订单
             </span>
           </span>
         </Link>

@@ -11,8 +11,9 @@
  * after its runs, all its processes counted (the fast entry is a front and a page process running Next).
  */
 import { parseArgs } from "node:util";
-import { PORTS } from "./support/config";
+import { KEYS, PORTS } from "./support/config";
 import { runLoad, type LoadSummary } from "./support/load";
+import { payNotificationNow, payNotificationPool, seedPayOrder } from "./support/pay-notifications";
 import { ALT_DB_URL, probeSqliteWrites, resetPostgres, resetSqlite, type Journal } from "./support/databases";
 import { assertBuildExists, assertPortFree, startServer, waitUntil, type GroupMemory, type Server, type ServerKind } from "./support/processes";
 import { checkPushCrypto, EXPECTED_REPLY, plainPushes, safePushNow, safePushPool, sendPush } from "./support/pushes";
@@ -26,10 +27,16 @@ const MAX_WARMUP_ROUNDS = 6;
 // Under load only a cheap check: the full check (decrypting) ran before timing, and doing it
 // per response would take CPU from the server sharing these 2 cores.
 const verifierFor = (mode: Target["mode"]) =>
-  mode === "floor" ? (b: string) => b === "success" : mode === "safe" ? (b: string) => b.includes("<Encrypt>") : (b: string) => b.includes(EXPECTED_REPLY);
+  mode === "pay" ? (b: string) => b === "" : mode === "floor" ? (b: string) => b === "success" : mode === "safe" ? (b: string) => b.includes("<Encrypt>") : (b: string) => b.includes(EXPECTED_REPLY);
 
 /** One request, fully checked (signature, decryption, `Hello <Content>`); null when correct. */
 async function checkReply(target: Target, port: number): Promise<string | null> {
+  if (target.mode === "pay") {
+    const n = payNotificationNow(target.route, KEYS.appId);
+    const res = await fetch(`http://127.0.0.1:${port}${n.path}`, { method: "POST", headers: n.headers, body: n.body });
+    const text = await res.text();
+    return res.status === 204 ? null : `HTTP ${res.status} ${text.slice(0, 120)}`;
+  }
   const push = target.mode === "safe" ? safePushNow(target.route) : plainPushes(target.route)();
   const reply = await sendPush(port, push);
   if (target.mode === "floor") return reply.status === 200 && reply.body === "success" ? null : `HTTP ${reply.status} ${reply.body.slice(0, 80)}`;
@@ -50,7 +57,7 @@ async function waitIdle(server: Server): Promise<void> {
 async function prepare(target: Target, server: Server, o: WebhookOptions): Promise<{ correct: string | null; warmRps: number }> {
   const correct = await checkReply(target, server.port).catch((error: unknown) => `no reply: ${String(error)}`);
   if (correct !== null) return { correct, warmRps: 0 };
-  const next = target.mode === "safe" ? () => safePushNow(target.route) : plainPushes(target.route);
+  const next = target.mode === "safe" ? () => safePushNow(target.route) : target.mode === "pay" ? () => payNotificationNow(target.route, KEYS.appId) : plainPushes(target.route);
   let warm: LoadSummary | undefined;
   let answered = 0;
   for (let round = 0; round < MAX_WARMUP_ROUNDS && answered < o.warmupRequests; round++) {
@@ -63,7 +70,8 @@ async function prepare(target: Target, server: Server, o: WebhookOptions): Promi
 
 async function measure(target: Target, server: Server, warmRps: number, o: WebhookOptions): Promise<Outcome> {
   // Safe mode: a pool sized from the warm-up rate with room to spare; any remainder is made live and reported.
-  const pool = target.mode === "safe" ? safePushPool(target.route, Math.min(400_000, Math.ceil(warmRps * o.durationSeconds * 2.5) + 5000)) : null;
+  const size = Math.min(400_000, Math.ceil(warmRps * o.durationSeconds * 2.5) + 5000);
+  const pool = target.mode === "safe" ? safePushPool(target.route, size) : target.mode === "pay" ? payNotificationPool(target.route, KEYS.appId, Math.min(size, 100_000)) : null;
   const cpuBefore = server.cpuMs();
   const next = pool?.next ?? plainPushes(target.route);
   const load = await runLoad({ port: server.port, connections: o.connections, durationSeconds: o.durationSeconds, next, verify: verifierFor(target.mode) });
@@ -121,6 +129,7 @@ async function runServer(id: ServerId, targets: Target[], o: WebhookOptions, jou
     await waitUntil(() => fetch(`http://127.0.0.1:${port}${probe}`).then((r) => r.status > 0), 30_000, 50).catch((error: Error) => {
       throw new Error(`${id} did not start: ${error.message}\n${server.output()}`);
     });
+    if (db.url && targets.some((t) => t.mode === "pay")) await seedPayOrder(db.url, KEYS.appId);
     // Every target of a server is warmed up before any is timed, so that the first timed one
     // does not also pay for the JIT warming the code paths they share.
     const prepared: Array<{ correct: string | null; warmRps: number }> = [];

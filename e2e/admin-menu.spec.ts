@@ -50,6 +50,12 @@ async function newPage(browser: Browser, size: "phone" | "desktop"): Promise<Pag
   return context.newPage();
 }
 
+/** The page at `width` × its height scrolls only up and down (issue 24: nothing sideways at 360 px). */
+async function expectNoSideScroll(page: Page, width: 360 | 1280): Promise<void> {
+  await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { message: `horizontal scroll at ${width} px` }).toBeLessThanOrEqual(width);
+}
+
 /** The tree row of the button at a validator path. */
 const row = (page: Page, p: string): Locator => page.locator(`[data-testid="tree-item"][data-path="${p}"]`);
 const form = (page: Page): Locator => page.getByTestId("button-form");
@@ -67,10 +73,15 @@ async function edit(page: Page, at: string, values: { kind?: string; name?: stri
 /** Builds EXPECTED from an empty account, meeting each limit on the way. */
 async function buildMenu(page: Page): Promise<void> {
   const publish = page.getByTestId("menu-publish");
-  // No live menu: the draft starts with one blank button, which cannot be published yet.
+  // No live menu: the draft starts with one blank button, which cannot be published yet —
+  // but nothing is shown in red before the operator has typed anything.
   await expect(page.getByTestId("diff-added")).toHaveCount(1);
-  await expect(form(page).getByTestId("field-error")).toHaveText("请填写菜单 KEY（点击后随事件推送给服务器）。");
   await expect(publish).toBeDisabled();
+  await expect(form(page).getByTestId("field-error")).toHaveCount(0);
+  await expect(page.getByTestId("menu-problems")).toHaveCount(0);
+  await expect(page.getByTestId("menu-tree").locator('[aria-label="（有错误）"]')).toHaveCount(0);
+  await field(page, "name").fill("今日");
+  await expect(form(page).getByTestId("field-error")).toHaveText("请填写菜单 KEY（点击后随事件推送给服务器）。");
 
   await edit(page, "button[0]", { name: "一二三四五六", key: "E2E_TODAY" });
   await expect(form(page).getByTestId("field-error")).toHaveText("名称过长：一级菜单最多 16 字节（一个汉字占 3 字节），现在 18 字节。");
@@ -107,6 +118,7 @@ async function buildMenu(page: Page): Promise<void> {
 for (const size of ["phone", "desktop"] as const) {
   test(`operator builds, previews, publishes and reads back the menu, then a conditional menu (${size})`, async ({ browser }) => {
     expect((await admin("DELETE", "/api/admin/menu")).status).toBe(200);
+    expect((await admin("DELETE", "/api/admin/menu/draft")).status).toBe(200);
     const page = await newPage(browser, size);
     const problems = watchPageProblems(page);
 
@@ -126,27 +138,78 @@ for (const size of ["phone", "desktop"] as const) {
     await preview.locator('[data-path="button[1].sub_button[0]"]').click();
     await expect(page.getByTestId("preview-effect")).toHaveText("“官网”：打开网页 https://example.com/");
     await expect(field(page, "url")).toHaveValue("https://example.com/");
+    // Rename in place on the phone: the tree and the form follow.
+    await preview.locator('[data-path="button[0]"]').click();
+    await preview.getByTestId("preview-rename").fill("今日必看");
+    await expect(row(page, "button[0]")).toContainText("今日必看");
+    await expect(field(page, "name")).toHaveValue("今日必看");
+    await preview.getByTestId("preview-rename").fill("今日推荐");
+    await expect(row(page, "button[0]")).toContainText("今日推荐");
     await preview.locator('[data-path="button[1]"]').click();
     await expectAccessible(page, "/admin/menu editor");
     await shoot(page, `admin-menu-${size}`);
+    await expectNoSideScroll(page, size === "phone" ? 360 : 1280);
+    if (size === "phone") await shoot(page, "admin-menu-360");
 
     await page.getByTestId("menu-publish").click();
     await expect(page.getByTestId("menu-status")).toHaveText("菜单已发布，已从微信读回确认。");
     await expect(page.getByTestId("diff-none")).toBeVisible();
     expect((await admin("GET", "/api/admin/menu")).json).toEqual({ menu: EXPECTED, conditional: [] });
 
-    // An edit shows as a change against the live menu; discarding it restores the live menu.
+    // An edit shows as a change against the live menu, and "已发布" no longer stands above it;
+    // discarding it restores the live menu.
     await edit(page, "button[1].sub_button[0]", { url: "https://example.org/" });
+    await expect(page.getByTestId("menu-status")).toHaveText("");
     await expect(page.getByTestId("diff-changed")).toHaveText(["修改更多 › 官网网页链接：https://example.com/ → https://example.org/"]);
     await page.getByTestId("menu-revert").click();
     await expect(page.getByTestId("diff-none")).toBeVisible();
 
-    // Someone changes the live menu elsewhere: reading it back shows how the draft differs.
+    // A rename is one 修改, not 删除 + 新增.
+    await edit(page, "button[1].sub_button[0]", { name: "主页" });
+    await expect(page.getByTestId("diff-changed")).toHaveText(["修改更多 › 主页名称：官网 → 主页"]);
+    await expect(page.getByTestId("diff-removed")).toHaveCount(0);
+    await expect(page.getByTestId("diff-added")).toHaveCount(0);
+
+    // The draft is saved on the server as it is typed, and survives a reload.
+    await expect(page.getByTestId("menu-autosave")).toContainText("草稿已自动保存");
+    expect(((await admin("GET", "/api/admin/menu/draft")).json as { draft: { menu: unknown } | null }).draft?.menu).toMatchObject({
+      button: [{ name: "今日推荐" }, { name: "更多", sub_button: [{ name: "主页" }, { name: "发图" }] }],
+    });
+    await page.reload();
+    await expect(page.getByTestId("menu-restored")).toContainText("尚未发布的草稿");
+    expect(await treeNames(page)).toEqual(["今日推荐", "更多", "主页", "发图"]);
+    await expect(page.getByTestId("diff-changed")).toHaveText(["修改更多 › 主页名称：官网 → 主页"]);
+
+    // Leaving while an edit is not yet saved (the save held up on a slow network): the browser asks.
+    await page.route("**/api/admin/menu/draft", async (route) => {
+      if (route.request().method() === "PUT") await new Promise((r) => setTimeout(r, 3_000));
+      await route.fallback();
+    });
+    await edit(page, "button[0]", { name: "今日精选" });
+    await expect(page.getByTestId("menu-autosave")).toHaveText(/尚未保存|正在保存/);
+    expect(await page.evaluate(() => {
+      const event = new Event("beforeunload", { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    })).toBe(true);
+    await page.unroute("**/api/admin/menu/draft");
+    await expect(page.getByTestId("menu-autosave")).toContainText("草稿已自动保存", { timeout: 10_000 });
+
+    // Back to the live menu: the stored draft goes too.
+    await page.getByTestId("menu-revert").click();
+    await expect(page.getByTestId("diff-none")).toBeVisible();
+    await expect.poll(async () => ((await admin("GET", "/api/admin/menu/draft")).json as { draft: unknown }).draft).toBeNull();
+
+    // Someone changes the live menu elsewhere: 载入线上菜单 really puts it in the editor.
     const elsewhere = structuredClone(EXPECTED);
     elsewhere.button[0] = { type: "click", name: "今日推荐", key: "E2E_OTHER" };
     expect((await admin("PUT", "/api/admin/menu", elsewhere)).status).toBe(200);
     await page.getByTestId("menu-read").click();
-    await expect(page.getByTestId("menu-status")).toHaveText("已从微信读取线上菜单。");
+    await expect(page.getByTestId("menu-status")).toHaveText("已载入线上菜单，可在此基础上修改。");
+    await expect(page.getByTestId("diff-none")).toBeVisible();
+    await row(page, "button[0]").click();
+    await expect(field(page, "key")).toHaveValue("E2E_OTHER");
+    await field(page, "key").fill("E2E_TODAY");
     await expect(page.getByTestId("diff-changed")).toHaveText(["修改今日推荐菜单 KEY：E2E_OTHER → E2E_TODAY"]);
     await page.getByTestId("menu-publish").click();
     await expect(page.getByTestId("diff-none")).toBeVisible();
@@ -167,6 +230,22 @@ for (const size of ["phone", "desktop"] as const) {
     await conditional.getByRole("button", { name: "确认删除" }).click();
     await expect(conditional.getByTestId("conditional-item")).toHaveCount(0);
     expect(((await admin("GET", "/api/admin/menu")).json as { conditional: unknown[] }).conditional).toEqual([]);
+
+    // A media_id is picked from 素材库, never typed.
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+    const upload = new FormData();
+    upload.append("type", "image");
+    upload.append("permanent", "1");
+    const imageName = `menu-pick-${size}-${Date.now()}.png`;
+    upload.append("file", new Blob([png], { type: "image/png" }), imageName);
+    const uploaded = await admin("POST", "/api/admin/media", upload);
+    expect(uploaded.status).toBe(201);
+    await edit(page, "button[0]", { kind: "media_id" });
+    await form(page).getByTestId("pick-media").click();
+    await form(page).getByTestId("picker-media").getByTestId("picker-choice").filter({ hasText: imageName }).click();
+    await expect(field(page, "media_id")).toHaveValue(uploaded.json.mediaId as string);
+    await expect(form(page).getByTestId("picker-media")).toHaveCount(0);
+    expect((await admin("DELETE", `/api/admin/media/${uploaded.json.mediaId as string}`)).status).toBe(200);
 
     expect(problems.errors, "page errors / console errors").toEqual([]);
     await page.context().close();

@@ -10,6 +10,8 @@ import { admin } from "./support/admin-fetch";
 import { sim } from "./support/sim-control";
 
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+/** The first box of an MP4 (ftyp): the server checks a file's first bytes against its extension. */
+const MP4 = Buffer.concat([Buffer.from("00000018", "hex"), Buffer.from("ftypmp42"), Buffer.alloc(16)]);
 
 function form(fields: Record<string, string>, file?: { name: string; data: Uint8Array; type: string }): FormData {
   const f = new FormData();
@@ -25,7 +27,9 @@ test("media: temporary and permanent uploads, the permanent list, limits checked
   expect(noExt.json).toMatchObject({ error: "invalid_media", field: "filename" });
   expectCleanError(noExt.text);
   const bigThumb = await admin("POST", "/api/admin/media", form({ type: "thumb", permanent: "0" }, { name: "t.jpg", data: new Uint8Array(64 * 1024 + 1), type: "image/jpeg" }));
-  expect(bigThumb.json).toMatchObject({ error: "invalid_media", field: "file" });
+  // Too large is told by size (413), before anything is sent to WeChat.
+  expect(bigThumb.status).toBe(413);
+  expect(bigThumb.json).toMatchObject({ error: "file_too_large", field: "file" });
   expect((await admin("POST", "/api/admin/media", form({ type: "image" }))).status).toBe(400);
   expect((await sim.apiLog(lastId)).filter((e) => e.endpoint.includes("media") || e.endpoint.includes("material"))).toHaveLength(0);
 
@@ -37,9 +41,9 @@ test("media: temporary and permanent uploads, the permanent list, limits checked
   const perm = await admin("POST", "/api/admin/media", form({ type: "image", permanent: "1" }, { name: "banner.png", data: PNG, type: "image/png" }));
   expect(perm.status).toBe(201);
   expect(perm.json.url).toMatch(/^http/);
-  const noDesc = await admin("POST", "/api/admin/media", form({ type: "video", permanent: "1" }, { name: "clip.mp4", data: PNG, type: "video/mp4" }));
+  const noDesc = await admin("POST", "/api/admin/media", form({ type: "video", permanent: "1" }, { name: "clip.mp4", data: MP4, type: "video/mp4" }));
   expect(noDesc.json).toMatchObject({ error: "invalid_media", field: "title" });
-  const video = await admin("POST", "/api/admin/media", form({ type: "video", permanent: "1", title: "演示", introduction: "e2e" }, { name: "clip.mp4", data: PNG, type: "video/mp4" }));
+  const video = await admin("POST", "/api/admin/media", form({ type: "video", permanent: "1", title: "演示", introduction: "e2e" }, { name: "clip.mp4", data: MP4, type: "video/mp4" }));
   expect(video.status).toBe(201);
 
   const list = await admin("GET", "/api/admin/media?type=image&offset=0");

@@ -1,6 +1,7 @@
 /**
  * The self-hosted fast entry's front listener: a table of exact pathnames answered in this
- * process — `/api/wechat` straight to the webhook (node:http → WebhookInput → WebhookOutput) —
+ * process — `/api/wechat` straight to the webhook (node:http → WebhookInput → WebhookOutput),
+ * WeChat Pay's notifications to their FastEndpoint —
  * and everything else to `next` (in `npm start`, the proxy to the page process: server/proxy.ts),
  * except what no route of ours takes: an absolute-form target (400) and a body sent to a page
  * (413, before reading it). Framework-free: the routes and the forwarder are injected, so the

@@ -1,7 +1,7 @@
 /**
  * `npm start`: the self-hosted server, two processes on one port.
  * - The front (this process) answers the routes of FRONT_ROUTES itself — `/api/wechat` (GET, POST)
- *   straight to the webhook — and carries no Next: no framework on the webhook's hot path (issue 25:
+ *   straight to the webhook, `/api/pay/notify` to the pay service — and carries no Next: no framework on the webhook's hot path (issue 25:
  *   Next's AsyncLocalStorage alone switched on promise tracking for the whole process).
  * - The page process (server/pages-main.ts, forked) runs Next's request handler on a private Unix
  *   socket in a fresh 0700 directory; the front forwards every other request to it with keep-alive,
@@ -24,10 +24,12 @@ import { errorResponse } from "../lib/http/api-response";
 import { getEnv } from "../lib/wiring/env";
 import { EnvError } from "../lib/config/env-schema";
 import { logger, registerSecret } from "../lib/logger";
+import { getPay, NOTIFY_PATH } from "../lib/wiring/pay-service";
 import { getWebhook } from "../lib/wiring/webhook";
 import type { WebhookOutput } from "../lib/wechat/webhook/types";
-import { createFastEntryServer, webhookRoute, type NodeHandler } from "./fast-entry";
+import { createFastEntryServer, endpointRoute, webhookRoute, type NodeHandler } from "./fast-entry";
 import { startPageProcess } from "./page-process";
+import { createPayNotifyEndpoint } from "./pay-notify";
 import { createPageProxy } from "./proxy";
 import { createPendingWork } from "./pending-work";
 import { stopOnSignals } from "./shutdown";
@@ -109,11 +111,11 @@ const forward = createPageProxy({
   ready: () => pages.ready(),
   onError: (error, req) => logger.warn("fast entry: page process did not answer", { reason: error.message, method: req.method }),
 });
-// Exact pathnames answered here, without Next; everything else is forwarded. One line per route;
-// a FastEndpoint (server/fast-entry.ts) joins the same way — pay's notification, when it lands:
-//   [NOTIFY_PATH]: endpointRoute(createPayNotifyEndpoint(getPay), { pending, onError: asRouteHandlerWould("pay"), next: forward }),
+// Exact pathnames answered here, without Next; everything else is forwarded. One line per route.
 const FRONT_ROUTES: Record<string, NodeHandler> = {
   "/api/wechat": webhookRoute({ webhook: getWebhook, pending, onError: asRouteHandlerWould("webhook") }),
+  // WeChat Pay's notifications (null while pay is off: the page process answers as the route does).
+  [NOTIFY_PATH]: endpointRoute(createPayNotifyEndpoint(getPay), { pending, onError: asRouteHandlerWould("pay notify"), next: forward }),
 };
 
 const server = createFastEntryServer({ routes: FRONT_ROUTES, next: forward });

@@ -6,8 +6,12 @@
  * (127.0.0.1), SIM_WEBHOOK_URL (http://127.0.0.1:3000/api/wechat),
  * SIM_PUBLIC_URL, SIM_FOLLOWERS (seeded followers, default 250; the follower-sync benchmark
  * seeds 100000), SIM_QUIET=1 to silence the request log. WeChat Pay: SIM_PAY_* (groups/pay/env-options.ts;
- * off unless SIM_PAY_MCHID is set).
+ * off unless SIM_PAY_MCHID is set). The third-party platform: SIM_COMPONENT_* (groups/component/env-options.ts;
+ * off unless SIM_COMPONENT_APPID is set). More 公众号: SIM_ACCOUNTS, a JSON array of
+ * {appId, appSecret, token, encodingAESKey?, accountName?, followers?, webhookUrl?}.
  */
+import type { AccountInput } from "./core/options";
+import { componentOptionsFromEnv } from "./groups/component/env-options";
 import { payOptionsFromEnv } from "./groups/pay/env-options";
 import { choosePort } from "./ports";
 import { startSimulator } from "./server";
@@ -15,6 +19,18 @@ import { startSimulator } from "./server";
 function fail(message: string): never {
   process.stderr.write(`wechat-simulator: ${message}\n`);
   process.exit(1);
+}
+
+/** SIM_ACCOUNTS: a JSON array of further accounts (checked again when they are added). */
+function accountsFromEnv(raw: string | undefined): AccountInput[] {
+  if (!raw) return [];
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (Array.isArray(parsed) && parsed.every((a) => a && typeof a === "object" && typeof (a as AccountInput).appId === "string")) return parsed as AccountInput[];
+  } catch {
+    // fall through to the one-line message
+  }
+  return fail("SIM_ACCOUNTS must be a JSON array of {appId, appSecret, token, encodingAESKey?, accountName?}");
 }
 
 async function main(): Promise<void> {
@@ -35,6 +51,9 @@ async function main(): Promise<void> {
   if (followers !== undefined && (!Number.isInteger(followers) || followers < 0 || followers > 1_000_000)) fail("SIM_FOLLOWERS must be 0..1000000");
   const pay = payOptionsFromEnv(env);
   if (typeof pay === "string") fail(pay);
+  const component = componentOptionsFromEnv(env);
+  if (typeof component === "string") fail(component);
+  const accounts = accountsFromEnv(env.SIM_ACCOUNTS);
   const sim = await startSimulator({
     appId: env.WECHAT_APP_ID as string,
     appSecret: env.WECHAT_APP_SECRET as string,
@@ -46,10 +65,14 @@ async function main(): Promise<void> {
     publicUrl: env.SIM_PUBLIC_URL || undefined,
     followers,
     ...(pay ? { pay: [pay] } : {}),
+    ...(component ? { component } : {}),
+    ...(accounts.length ? { accounts } : {}),
     log: quiet ? undefined : (line) => process.stdout.write(`[sim] ${line}\n`),
-  }).catch((error: Error) => fail(error.message.startsWith("pay merchant") ? error.message : `cannot listen: ${error.message}`));
+  }).catch((error: Error) => fail(/^(pay merchant|component|appId|account|appSecret|encodingAESKey)/.test(error.message) ? error.message : `cannot listen: ${error.message}`));
   process.stdout.write(`WeChat simulator listening on ${sim.url}\n`);
   process.stdout.write(`  UI ${sim.state.publicUrl}/  ·  webhook ${sim.state.config.webhookUrl}  ·  ${aesKey ? "safe/compatible mode available" : "plaintext mode only"}\n`);
+  if (component) process.stdout.write(`  third-party platform ${component.componentAppId}: tickets to ${component.eventUrl ?? "(no event URL yet: POST /__sim/component)"}\n`);
+  if (accounts.length) process.stdout.write(`  more accounts: ${accounts.map((a) => a.appId).join(", ")}\n`);
   if (pay) process.stdout.write(`  WeChat Pay: mchid ${pay.mchid}, ${pay.mode} mode  ·  what the app needs: GET ${sim.state.publicUrl}/__sim/pay/app-env\n`);
   let stopping = false;
   const stop = (signal: string): void => {

@@ -11,6 +11,7 @@ import { wxError } from "./core/errors";
 import { sendJson } from "./core/http";
 import { SimulatorState, type SimulatorOptions } from "./core/state";
 import { ROUTES } from "./groups";
+import { componentState, pushTicket, startTicketLoop } from "./groups/component";
 import { payState } from "./groups/pay";
 import { pushMessage, verifyServerUrl, type ServerUrlCheck } from "./push/pusher";
 import type { PushRequest, PushResult } from "./push/pusher-types";
@@ -70,6 +71,12 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   state.publicUrl = (opts.publicUrl ?? url).replace(/\/+$/, "");
+  if (opts.component) {
+    // The open platform starts pushing tickets as soon as the event URL is registered.
+    const component = state.shared(componentState);
+    startTicketLoop(component);
+    if (component.config?.eventUrl && opts.component.pushTicketAtStart !== false) void pushTicket(component);
+  }
   let closed: Promise<void> | undefined;
   return {
     url, port, state,

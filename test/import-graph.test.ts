@@ -18,8 +18,8 @@ const app = importGraph([...modulesUnder("lib"), ...modulesUnder("app")]);
 const edgesInto = (from: Map<string, string[]>, prefixes: string[]): string[] =>
   [...from].flatMap(([file, targets]) => targets.filter((to) => prefixes.some((p) => to.startsWith(p))).map((to) => `${file} → ${to}`));
 
-/** Where a store may import from: the protocol library, the database layer (and its generated client), other infrastructure stores. */
-const STORE_MAY_IMPORT = ["lib/wechat/", "lib/db/", "lib/generated/", "lib/stores/"];
+/** Where a store may import from: the protocol libraries, the database layer (and its generated client), other infrastructure stores. */
+const STORE_MAY_IMPORT = ["lib/wechat/", "lib/wechatpay/", "lib/db/", "lib/generated/", "lib/stores/"];
 /** A store: the infrastructure stores (lib/stores, lib/db), or a feature's `prisma-*.ts` / `*-store.ts`. */
 const isStore = (file: string): boolean =>
   file.startsWith("lib/stores/") || file.startsWith("lib/db/") || /\/(prisma-[\w-]+|[\w-]+-store)\.ts$/.test(file);

@@ -42,3 +42,13 @@ export function WarnIcon({ className }: IconProps): ReactNode {
     </svg>
   );
 }
+
+export function CartIcon({ className }: IconProps): ReactNode {
+  return (
+    <svg {...common} className={className}>
+      <path d="M3 4h2l2.4 11h11.2L21 7H6.2" />
+      <circle cx="9" cy="19.5" r="1.5" />
+      <circle cx="17" cy="19.5" r="1.5" />
+    </svg>
+  );
+}

@@ -1,6 +1,7 @@
 /** Shared settings of the benchmarks: the fake account, ports (3900–3999) and the app's env. */
 import os from "node:os";
 import path from "node:path";
+import { BENCH_PAY_ENV } from "./pay-notifications";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 /** The app build the benchmarks start; `NEXT_DIST_DIR=.next-bench npx next build` makes it. */
@@ -50,6 +51,8 @@ export function appEnv(port: number, databaseUrl = BENCH_DB_URL): Record<string,
     BENCH_ROUTES: "1",
     // Nothing here may reach WeChat: an unroutable API base turns any stray call into a fast failure.
     WECHAT_API_BASE_URL: "http://127.0.0.1:9",
+    // WeChat Pay on (a throwaway merchant): /api/pay/notify is measured beside the webhook.
+    ...BENCH_PAY_ENV,
   };
 }
 

@@ -38,7 +38,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
       {
         setupRequest: (request) => {
           const push = options.next();
-          return { ...request, path: push.path, body: push.body };
+          return { ...request, path: push.path, body: push.body, ...(push.headers && { headers: { ...request.headers, ...push.headers } }) };
         },
       },
     ],

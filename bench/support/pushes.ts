@@ -12,7 +12,7 @@ import { loadVectors, vector } from "../../simulator/testing/vectors";
 import { KEYS } from "./config";
 
 export type Mode = "plain" | "safe";
-export type Push = { path: string; body: string };
+export type Push = { path: string; body: string; headers?: Record<string, string> };
 
 export const CONTENT = "bench 你好";
 export const EXPECTED_REPLY = `Hello ${CONTENT}`;

@@ -4,17 +4,20 @@ import { fmt, markdownTable, type BenchReport, type Budget } from "./report";
 
 /** A server under test: the app on one of its databases, the peer or the ceiling. */
 export type ServerId = "app" | "appPg" | "appAlt" | "fast" | "fastPg" | "peer" | "ceiling";
-export type Target = { id: string; label: string; server: ServerId; route: string; mode: "plain" | "safe" | "floor" };
+export type Target = { id: string; label: string; server: ServerId; route: string; mode: "plain" | "safe" | "floor" | "pay" };
 
 export const TARGETS: Target[] = [
   { id: "app-plain", label: "this app, SQLite (default): plaintext", server: "app", route: "/api/wechat", mode: "plain" },
   { id: "app-safe", label: "this app, SQLite (default): safe mode", server: "app", route: "/api/wechat", mode: "safe" },
   { id: "floor", label: "framework floor: empty route, same build", server: "app", route: "/api/bench/empty", mode: "floor" },
+  { id: "app-pay", label: "this app, SQLite (default): WeChat Pay notification (verify, decrypt, check, record)", server: "app", route: "/api/pay/notify", mode: "pay" },
   { id: "app-pg-plain", label: "this app, PostgreSQL (production): plaintext", server: "appPg", route: "/api/wechat", mode: "plain" },
   { id: "app-pg-safe", label: "this app, PostgreSQL (production): safe mode", server: "appPg", route: "/api/wechat", mode: "safe" },
+  { id: "app-pg-pay", label: "this app, PostgreSQL (production): WeChat Pay notification", server: "appPg", route: "/api/pay/notify", mode: "pay" },
   { id: "app-alt-plain", label: "what-if: this app, SQLite, other journal: plaintext", server: "appAlt", route: "/api/wechat", mode: "plain" },
   { id: "fast-plain", label: "fast entry (npm start), SQLite (default): plaintext", server: "fast", route: "/api/wechat", mode: "plain" },
   { id: "fast-safe", label: "fast entry (npm start), SQLite (default): safe mode", server: "fast", route: "/api/wechat", mode: "safe" },
+  { id: "fast-pay", label: "fast entry (npm start), SQLite (default): WeChat Pay notification (before Next)", server: "fast", route: "/api/pay/notify", mode: "pay" },
   { id: "fast-pg-plain", label: "fast entry (npm start), PostgreSQL: plaintext", server: "fastPg", route: "/api/wechat", mode: "plain" },
   { id: "fast-pg-safe", label: "fast entry (npm start), PostgreSQL: safe mode", server: "fastPg", route: "/api/wechat", mode: "safe" },
   { id: "peer-plain", label: "peer: Koa 2 + co-wechat 2, plaintext", server: "peer", route: "/", mode: "plain" },
@@ -125,6 +128,12 @@ export function summarise(outcomes: Outcome[], o: WebhookOptions, facts: RunFact
     ];
   });
   budgets.push(...fastBudgets(outcomes));
+  // Issue 23: a pay notification end to end at ≥ the webhook's own req/s on the same entry.
+  for (const [pay, hook, name] of [["app-pay", "app-plain", "next start, SQLite"], ["app-pg-pay", "app-pg-plain", "next start, PostgreSQL"], ["fast-pay", "fast-plain", "npm start, SQLite"]] as const) {
+    const [p, w] = [by(pay), by(hook)];
+    if (!p?.requests || !w?.requests) continue;
+    budgets.push({ name: `pay notification (${name}) ≥ 1.0 × webhook plaintext req/s`, met: p.rps >= w.rps, detail: `${fmt(p.rps / w.rps, 2)} × (${fmt(p.rps)} vs ${fmt(w.rps)} req/s)` });
+  }
   budgets.push({
     name: "every answered push correct (checked before timing and under load)",
     met: faults.length === 0,

@@ -8,7 +8,7 @@ export interface AdminAnswer {
   text: string;
 }
 
-export async function admin(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<AdminAnswer> {
+export async function admin(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<AdminAnswer> {
   const headers: Record<string, string> = { authorization: `Bearer ${E2E.adminToken}` };
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;

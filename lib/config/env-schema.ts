@@ -6,8 +6,10 @@
 import { resolveDatabaseUrl, type DatabaseTarget } from "../db/url";
 import type { TokenMode } from "../wechat/token/fetch-access-token";
 import { EnvError, parseAesKey, parseBaseUrl, parseInteger, parseOrigin, read, required, type Source } from "./env-fields";
+import { parsePayEnv, type PayEnv } from "./pay-env";
 
 export { EnvError } from "./env-fields";
+export type { PayEnv } from "./pay-env";
 
 export interface Env {
   production: boolean;
@@ -46,6 +48,8 @@ export interface Env {
   botDemoCommands: boolean;
   /** BOT=test: the end-to-end suite's test bot instead of lib/bot.ts (refused in a plain production start). */
   bot: "example" | "test";
+  /** WeChat Pay (WECHATPAY_*): undefined until WECHATPAY_MCHID is set. */
+  pay: PayEnv | undefined;
 }
 
 // Development-only fallbacks so `next dev` and `npm run demo` work with just the WeChat
@@ -134,6 +138,7 @@ export function parseEnv(source: Source): Env {
   const database = parseDatabase(source);
   const bot = read(source, "BOT") ?? "example";
   if (bot !== "example" && bot !== "test") throw new EnvError("BOT", 'must be "example" or "test"');
+  const pay = parsePayEnv(source);
 
   return {
     production,
@@ -149,5 +154,6 @@ export function parseEnv(source: Source): Env {
     cronSecret,
     botDemoCommands: read(source, "BOT_DEMO_COMMANDS") === "1",
     bot,
+    pay,
   };
 }

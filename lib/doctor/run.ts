@@ -15,6 +15,7 @@ import {
   type PublicDir,
 } from "./checks";
 import { checkAesKey, checkMpVerify, checkWeChatToken } from "./local-checks";
+import { checkPay } from "./pay";
 import { skip, type CheckResult } from "./report";
 
 export interface DoctorDeps {
@@ -29,7 +30,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
   const { result: envResult, env } = checkEnvSchema(deps.env);
   results.push(envResult);
   if (!env) {
-    const later = ["database", "access_token", "callback ips", "callback check", "APP_URL", "MP_verify"];
+    const later = ["database", "access_token", "callback ips", "callback check", "APP_URL", "MP_verify", "wechat pay"];
     results.push(...later.map((name) => skip(name, "跳过：先修好配置 / skipped: fix the configuration first")));
   } else {
     results.push(await checkDatabase(env, deps.database));
@@ -44,6 +45,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
     }
     results.push(checkAppUrl(env));
     results.push(await checkMpVerify(env, deps.publicDir, deps.fetch));
+    results.push(...(await checkPay(env, deps.fetch)));
   }
   results.push(checkWeChatToken(deps.env), checkAesKey(deps.env));
   return results;
@@ -51,6 +53,6 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
 
 /** Every value the report must never contain. */
 export function secretsOf(env: Record<string, string | undefined>): string[] {
-  const names = ["WECHAT_APP_SECRET", "WECHAT_TOKEN", "SESSION_PASSWORD", "ADMIN_TOKEN", "CRON_SECRET", "WECHAT_ENCODING_AES_KEY", "WECHAT_ENCODING_AES_KEY_PREVIOUS", "DATABASE_URL"];
+  const names = ["WECHAT_APP_SECRET", "WECHAT_TOKEN", "SESSION_PASSWORD", "ADMIN_TOKEN", "CRON_SECRET", "WECHAT_ENCODING_AES_KEY", "WECHAT_ENCODING_AES_KEY_PREVIOUS", "DATABASE_URL", "WECHATPAY_APIV3_KEY", "WECHATPAY_PRIVATE_KEY"];
   return names.map((n) => env[n]?.trim() ?? "").filter((v) => v.length >= 4);
 }

@@ -15,7 +15,7 @@ import { DEFAULT_API_BASE_URL } from "../config/env-schema";
 import { logger } from "../logger";
 import { SHOWQRCODE_URL } from "../wechat/api/qrcode";
 import { getEnv } from "./env";
-import { followerSyncStore, qrChannelStore, storedFollowerStore, templateSendStore } from "./stores";
+import { followerSyncStore, menuDraftStore, qrChannelStore, storedFollowerStore, templateSendStore } from "./stores";
 import { getWeChatClient } from "./wechat";
 
 /** The console's services, one per feature (lib/console/<feature>/), built once over the real client and stores. */
@@ -46,14 +46,14 @@ async function createServices(): Promise<Services> {
   const { appId, httpTimeoutMs } = getEnv();
   const { imageBase, mediaOrigins } = standIn();
   return {
-    menu: createMenuService(client),
+    menu: createMenuService(client, { drafts: menuDraftStore(), now: Date.now }),
     followers: createFollowerService({ client, store: storedFollowerStore() }),
     followerSync: createFollowerSyncService({ appId, store: followerSyncStore(), client, logger, now: Date.now, newId: randomUUID }),
     templates: createTemplateService({ client, store: templateSendStore(), logger, now: Date.now }),
     tokens: createTokenService(client.credentials),
     messages: createMessageService(client),
     ops: createOpsService({ client, appId, recentErrors: recentWeChatErrors }),
-    qrcodes: createQrChannelService({ client, store: qrChannelStore(), imageBase, timeoutMs: httpTimeoutMs, now: Date.now, newId: randomUUID }),
+    qrcodes: createQrChannelService({ client, store: qrChannelStore(), imageBase, now: Date.now, newId: randomUUID }),
     media: createMediaService({ client, isMediaHost: mediaHostRule(mediaOrigins), timeoutMs: httpTimeoutMs }),
   };
 }

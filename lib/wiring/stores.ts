@@ -5,11 +5,17 @@ import { createPrismaUserStore, type UserStore } from "../auth/user-store";
 import { createPrismaFollowerStore, type StoredFollowerStore } from "../console/followers/prisma-follower-store";
 import { createPrismaFollowerSyncStore } from "../console/followers/prisma-sync-store";
 import type { FollowerSyncStore } from "../console/followers/sync";
+import type { MenuDraftStore } from "../console/menu/drafts";
+import { createPrismaMenuDraftStore } from "../console/menu/prisma-draft-store";
 import type { QrChannelStore } from "../console/qrcodes/channels";
 import { createPrismaQrStore } from "../console/qrcodes/prisma-store";
 import { createPrismaTemplateSendStore } from "../console/templates/prisma-store";
 import type { TemplateSendStore } from "../console/templates/status";
 import { pgPoolOf } from "../db/client";
+import { createPrismaPlatformCertificateStore } from "../pay/prisma-certificate-store";
+import { createPrismaPayStore } from "../pay/prisma-store";
+import type { PayStore } from "../pay/store";
+import type { PlatformCertificateStore } from "../wechatpay/platform-certificates";
 import { logger } from "../logger";
 import { lazyStore } from "../stores/lazy-store";
 import { createPgWebhookStores, type PgWebhookStores } from "../stores/pg-webhook-stores";
@@ -38,11 +44,15 @@ const onDb = <S extends object>(make: (db: Awaited<ReturnType<typeof getDb>>, ap
 /** access_token / jsapi_ticket, shared by every process (token central control). */
 export const credentialStore = async (): Promise<CredentialStore> => createPrismaCredentialStore(await getDb());
 export const templateSendStore = onDb<TemplateSendStore>((db) => createPrismaTemplateSendStore(db));
+export const menuDraftStore = onDb<MenuDraftStore>((db, appId) => createPrismaMenuDraftStore(db, appId));
 export const qrChannelStore = onDb<QrChannelStore>((db, appId) => createPrismaQrStore(db, appId));
 export const followerSyncStore = onDb<FollowerSyncStore>((db) => createPrismaFollowerSyncStore(db));
 export const storedFollowerStore = onDb<StoredFollowerStore>((db, appId) => createPrismaFollowerStore(db, appId));
 export const authFailureStore = onDb<FailureStore>((db) => createPrismaFailureStore(db));
 export const userStore = onDb<UserStore>((db) => createPrismaUserStore(db));
+/** WeChat Pay orders, refunds and timelines; platform certificates shared by every instance. */
+export const payStore = onDb<PayStore>((db) => createPrismaPayStore(db));
+export const payCertificateStore = onDb<PlatformCertificateStore>((db) => createPrismaPlatformCertificateStore(db));
 
 /**
  * The webhook's stores, not through Prisma: the writes every push makes cost a fraction of

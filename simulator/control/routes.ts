@@ -4,7 +4,7 @@
  * returns a token or ticket value.
  */
 import { applyConfig } from "../core/config-update";
-import { bad, controlInput as jsonInput } from "../core/control-input";
+import { bad, controlInput as jsonInput, unknownAccount } from "../core/control-input";
 import { parseFaultSpec, type FaultSpec } from "../core/faults";
 import type { JsonResult, Route, RouteContext } from "../core/router";
 import { pushMessage, verifyServerUrl } from "../push/pusher";
@@ -29,8 +29,10 @@ async function push(ctx: RouteContext): Promise<JsonResult> {
   if (!input || typeof input !== "object" || Array.isArray(input)) return bad("body must be a push request object");
   const req = input as PushRequest;
   if (req.xml === undefined && (!req.message || typeof req.message !== "object")) return bad("give xml or message");
+  const account = ctx.state.controlAccount(ctx.query);
+  if (!account) return unknownAccount(ctx);
   try {
-    return { json: await pushMessage(ctx.state, req) };
+    return { json: await pushMessage(ctx.state, req, account) };
   } catch (error) {
     return bad((error as Error).message);
   }
@@ -38,8 +40,10 @@ async function push(ctx: RouteContext): Promise<JsonResult> {
 
 async function verifyUrl(ctx: RouteContext): Promise<JsonResult> {
   const input = (await jsonInput(ctx)) as { webhookUrl?: string; badSignature?: boolean; timeoutMs?: number } | undefined;
+  const account = ctx.state.controlAccount(ctx.query);
+  if (!account) return unknownAccount(ctx);
   try {
-    return { json: await verifyServerUrl(ctx.state, input && typeof input === "object" ? input : {}) };
+    return { json: await verifyServerUrl(ctx.state, input && typeof input === "object" ? input : {}, account) };
   } catch (error) {
     return bad((error as Error).message);
   }

@@ -12,6 +12,7 @@ export function snapshot(state: SimulatorState): Record<string, unknown> {
     issued: {
       accessTokens: c.issued("classic"),
       stableTokens: c.issued("stable"),
+      authorizerTokens: c.issued("authorizer"),
       jsapiTickets: c.issued("jsapi") + c.issued("wx_card"),
       oauthCodes: account.oauth.codesIssued,
       webAccessTokens: account.oauth.tokensIssued,

@@ -4,7 +4,9 @@
  * first time it is asked for, and dropped by `reset()`; nothing here lists the groups, so a new
  * group adds no field. The simulator holds its accounts by AppID (an access_token names its account).
  */
+import { createHash } from "node:crypto";
 import { CredentialStore } from "./credentials";
+import type { AccountInput } from "./options";
 import { OAuthState } from "./oauth-state";
 import { seedUsers, UserDirectory, type SimUser } from "./users";
 
@@ -24,6 +26,8 @@ export interface AccountConfig {
   accessTokenTtlSeconds: number;
   /** Seeded followers. */
   followers: number;
+  /** Its own server URL (direct mode); default: see SimulatorState.webhookUrlFor. */
+  webhookUrl?: string;
 }
 
 /** A group's state: its name and the factory that makes it for one account. */
@@ -45,6 +49,7 @@ export class Account {
   readonly accountName: string;
   readonly originalId: string;
   readonly accessTokenTtlSeconds: number;
+  readonly webhookUrl: string | undefined;
   /** access_tokens and JS-SDK tickets. */
   readonly credentials: CredentialStore;
   /** Web authorization: consent screens, codes, web access_tokens. */
@@ -64,6 +69,7 @@ export class Account {
     this.accountName = config.accountName;
     this.originalId = config.originalId;
     this.accessTokenTtlSeconds = config.accessTokenTtlSeconds;
+    this.webhookUrl = config.webhookUrl;
     this.credentials = new CredentialStore(now);
     this.oauth = new OAuthState(now);
     this.reset();
@@ -95,4 +101,25 @@ export class Account {
     if (user) user.lastInboundAt = this.now();
     return user;
   }
+}
+
+/** A further account from the control API or `options.accounts`; throws for a malformed one. */
+export function accountFromInput(input: AccountInput, accessTokenTtlSeconds: number, now: () => number): Account {
+  if (!/^wx[0-9A-Za-z]{16}$/.test(input.appId ?? "")) throw new Error("appId must be wx + 16 letters or digits");
+  if (!input.appSecret || !input.token) throw new Error("appSecret and token are required");
+  if (input.encodingAESKey && !/^[A-Za-z0-9]{43}$/.test(input.encodingAESKey)) throw new Error("encodingAESKey must be 43 letters or digits");
+  return new Account(
+    {
+      appId: input.appId,
+      appSecret: input.appSecret,
+      token: input.token,
+      encodingAESKey: input.encodingAESKey,
+      accountName: input.accountName ?? `模拟公众号 ${input.appId.slice(-4)}`,
+      originalId: input.originalId ?? `gh_${createHash("sha1").update(input.appId).digest("hex").slice(0, 12)}`,
+      accessTokenTtlSeconds,
+      followers: input.followers ?? 20,
+      webhookUrl: input.webhookUrl,
+    },
+    now,
+  );
 }

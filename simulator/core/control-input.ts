@@ -17,3 +17,6 @@ export async function controlObject(ctx: RouteContext): Promise<JsonObject | nul
 
 /** A refused control request: `{error}` with a 4xx status. */
 export const bad = (error: string, status = 400): JsonResult => ({ json: { error }, status });
+
+/** A control request naming an AppID the simulator does not serve. */
+export const unknownAccount = (ctx: RouteContext): JsonResult => bad(`no account ${ctx.query.get("appid") ?? ""} (see GET /__sim/accounts)`, 404);

@@ -6,7 +6,12 @@
  */
 import { randomBytes } from "node:crypto";
 
-export type CredentialKind = "classic" | "stable" | "jsapi" | "wx_card";
+/**
+ * classic (cgi-bin/token), stable (stable_token), jsapi / wx_card (tickets), authorizer (an
+ * authorizer_access_token a third-party platform got for the account), component (the
+ * platform's own component_access_token, held by the platform, not by an account).
+ */
+export type CredentialKind = "classic" | "stable" | "jsapi" | "wx_card" | "authorizer" | "component";
 
 /** One issued token or ticket. Values never leave the simulator except in the API answer itself. */
 export interface IssuedCredential {
@@ -37,7 +42,7 @@ export function randomToken(length: number): string {
 
 function newValue(kind: CredentialKind): string {
   // Real access_tokens are ~150 chars with a numeric prefix; tickets ~86 chars.
-  if (kind === "classic" || kind === "stable") return `${90 + (randomBytes(1)[0] ?? 0) % 9}_${randomToken(150)}`;
+  if (kind === "classic" || kind === "stable" || kind === "authorizer" || kind === "component") return `${90 + (randomBytes(1)[0] ?? 0) % 9}_${randomToken(150)}`;
   return randomToken(86);
 }
 
@@ -102,6 +107,12 @@ export class CredentialStore {
   /** Number of credentials of a kind that would pass `check` now. */
   validCount(kind: CredentialKind): number {
     return this.valid([kind]).length;
+  }
+
+  /** Drops every credential of a kind at once (an account withdrawing a platform's authorization). */
+  revoke(kind: CredentialKind): void {
+    for (const [value, credential] of this.byValue) if (credential.kind === kind) this.byValue.delete(value);
+    this.latest.delete(kind);
   }
 
   clear(): void {

@@ -81,6 +81,16 @@ export const ERRMSG: Readonly<Record<number, string>> = {
   48006: "forbid to clear quota because of reaching the limit",
   53600: "Article ID invalid",
   61500: "date format error",
+  // Third-party platform (开放平台).
+  61003: "component is not authorized by this account",
+  61004: "access clientip is not registered",
+  61005: "component ticket is expired",
+  61006: "component ticket is invalid",
+  61009: "code is invalid",
+  61010: "code is expired",
+  61011: "invalid component",
+  61023: "refresh_token is invalid",
+  61024: "must use api(api_component_token) to get token for component acct",
   61501: "date range error",
   // Menus: top-level button (400[12]x, 40055) and sub-button (4002x, 40054) flavours.
   40016: "invalid button size",

@@ -10,6 +10,8 @@ export type OAuthScope = "snsapi_base" | "snsapi_userinfo";
 /** An authorize request waiting for the user's decision on the consent page. */
 export interface PendingAuthorization {
   id: string;
+  /** Set when a third-party platform asked on the account's behalf (authorize's component_appid). */
+  componentAppId?: string;
   redirectUri: string;
   state: string;
   scope: OAuthScope;
@@ -20,6 +22,8 @@ export interface OAuthGrant {
   openid: string;
   scope: OAuthScope;
   snapshot: boolean;
+  /** The third-party platform the code was issued through: only its component endpoint redeems it. */
+  componentAppId?: string;
 }
 
 interface CodeRecord extends OAuthGrant {
@@ -77,14 +81,17 @@ export class OAuthState {
     return code;
   }
 
-  /** 40163 when reused, 40029 when unknown or older than 5 minutes. */
-  redeemCode(code: string): Lookup<OAuthGrant> {
+  /**
+   * 40163 when reused, 40029 when unknown, older than 5 minutes, or issued through another
+   * route (a platform's code at the account's endpoint, or the reverse).
+   */
+  redeemCode(code: string, componentAppId?: string): Lookup<OAuthGrant> {
     const record = this.codes.get(code);
-    if (!record) return { ok: false, errcode: 40029 };
+    if (!record || record.componentAppId !== componentAppId) return { ok: false, errcode: 40029 };
     if (record.used) return { ok: false, errcode: 40163 };
     if (this.now() >= record.expiresAt) return { ok: false, errcode: 40029 };
     record.used = true;
-    return { ok: true, value: { openid: record.openid, scope: record.scope, snapshot: record.snapshot } };
+    return { ok: true, value: { openid: record.openid, scope: record.scope, snapshot: record.snapshot, ...(componentAppId ? { componentAppId } : {}) } };
   }
 
   issueToken(grant: OAuthGrant): { accessToken: string; expiresIn: number } {
@@ -102,10 +109,10 @@ export class OAuthState {
     return refreshToken;
   }
 
-  /** 40030 for an unknown refresh_token, 42002 for an expired one. */
-  checkRefreshToken(refreshToken: string): Lookup<OAuthGrant> {
+  /** 40030 for an unknown refresh_token (or one issued through another route), 42002 for an expired one. */
+  checkRefreshToken(refreshToken: string, componentAppId?: string): Lookup<OAuthGrant> {
     const record = this.refreshTokens.get(refreshToken);
-    if (!record) return { ok: false, errcode: 40030 };
+    if (!record || record.componentAppId !== componentAppId) return { ok: false, errcode: 40030 };
     if (this.now() >= record.expiresAt) return { ok: false, errcode: 42002 };
     return { ok: true, value: { openid: record.openid, scope: record.scope, snapshot: record.snapshot } };
   }

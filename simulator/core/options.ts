@@ -1,5 +1,44 @@
 /** Start-up options and run-time settings of the simulator. */
 
+/** A further 公众号: the values the app is given for it. */
+export interface AccountInput {
+  appId: string;
+  appSecret: string;
+  token: string;
+  encodingAESKey?: string;
+  accountName?: string;
+  originalId?: string;
+  /** Seeded followers (default 20). */
+  followers?: number;
+  /** Its server URL; default the default account's URL + `/{appid}`. */
+  webhookUrl?: string;
+}
+
+/**
+ * A third-party platform (第三方平台) registered on the open platform: its credentials, the
+ * Token and EncodingAESKey its pushes are signed and sealed with, and its two URLs.
+ */
+export interface ComponentOptions {
+  componentAppId: string;
+  componentAppSecret: string;
+  /** 消息校验Token. */
+  token: string;
+  /** 消息加解密Key (43 characters): every push to the platform is encrypted with it. */
+  encodingAESKey: string;
+  /** 授权事件接收URL: component_verify_ticket and authorization events. */
+  eventUrl?: string;
+  /** 消息与事件接收URL with `$APPID$` (default: the event URL's origin + `/api/wechat/$APPID$`). */
+  messageUrl?: string;
+  /** 第三方平台名称, on the authorization page. */
+  name?: string;
+  /** Milliseconds between component_verify_ticket pushes (WeChat: 10 minutes). */
+  ticketIntervalMs?: number;
+  /** Multiplies the ticket interval (0.001: 10 minutes → 600 ms). Default 1. */
+  timeScale?: number;
+  /** Push a ticket at start (default true when an event URL is set). */
+  pushTicketAtStart?: boolean;
+}
+
 /** Options of `startSimulator` (see server.ts). */
 export interface SimulatorOptions {
   /** 0 = random; the CLI defaults to SIM_PORT or 4100. */
@@ -32,6 +71,10 @@ export interface SimulatorOptions {
   originalId?: string;
   /** One line per request (path without query: tokens never appear). Silent by default. */
   log?: (line: string) => void;
+  /** Further 公众号 served besides the default one (each its own users, tokens, menus, media…). */
+  accounts?: AccountInput[];
+  /** The third-party platform (开放平台) the simulator plays; none: component calls get 61011 until one is set. */
+  component?: ComponentOptions;
   /** WeChat Pay merchants the simulator serves as api.mch.weixin.qq.com (none: every pay call gets MCH_NOT_EXISTS). */
   pay?: PayMerchantOptions[];
 }
@@ -100,4 +143,21 @@ export interface SimConfig {
   /** When non-empty, API callers from other IPs get 40164. */
   ipWhitelist: string[];
   webhookUrl: string;
+}
+
+/** The run-time settings after a start or a reset. */
+export function defaultConfig(options: SimulatorOptions, oauthUser: string): SimConfig {
+  const localhost = ["localhost", "127.0.0.1"];
+  return {
+    pageSize: 10_000,
+    enforce48hWindow: true,
+    oauthDomains: options.oauthDomains ?? localhost,
+    jsapiDomains: options.jsapiDomains ?? localhost,
+    oauthUser,
+    autoConsent: false,
+    requireWeChatUserAgent: false,
+    tokenDailyQuota: 2000,
+    ipWhitelist: [],
+    webhookUrl: options.webhookUrl ?? "http://127.0.0.1:3000/api/wechat",
+  };
 }

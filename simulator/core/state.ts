@@ -6,17 +6,22 @@
  */
 import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import { Account } from "./account";
+import { Account, accountFromInput } from "./account";
+import type { CredentialKind } from "./credentials";
 import { FaultRegistry } from "./faults";
-import type { SimConfig, SimulatorOptions } from "./options";
+import { defaultConfig, type AccountInput, type SimConfig, type SimulatorOptions } from "./options";
 import type { ApiLogEntry, ConversationEntry, CustomMessage, JsapiCallRecord } from "./records";
 import { DEFAULT_FOLLOWER_COUNT } from "./users";
 import { ApiUsage } from "./usage";
 import type { PushResult } from "../push/pusher-types";
 
-export type { SimConfig, SimulatorOptions } from "./options";
+export type { AccountInput, SimConfig, SimulatorOptions } from "./options";
+
 
 const LOG_LIMIT = 1000;
+
+/** What an API group's `access_token` may be: the account's own tokens, or one a third-party platform got for it. */
+const ACCOUNT_TOKEN_KINDS: CredentialKind[] = ["classic", "stable", "authorizer"];
 
 /**
  * A group's state that belongs to the whole simulator, not to one account (WeChat Pay's merchants
@@ -29,10 +34,12 @@ export interface SharedStateKey<S> {
   readonly create: (state: SimulatorState) => S;
   readonly reset?: (value: S) => void;
   readonly dispose?: (value: S) => void;
+  /** `expireTokens`: its tokens and codes expire now too. */
+  readonly expire?: (value: S) => void;
 }
 
 /** Declares a simulator-wide group state; routes read it with `ctx.state.shared(key)`. */
-export function defineSharedState<S>(name: string, create: (state: SimulatorState) => S, hooks: Pick<SharedStateKey<S>, "reset" | "dispose"> = {}): SharedStateKey<S> {
+export function defineSharedState<S>(name: string, create: (state: SimulatorState) => S, hooks: Pick<SharedStateKey<S>, "reset" | "dispose" | "expire"> = {}): SharedStateKey<S> {
   return { name, create, ...hooks };
 }
 
@@ -57,6 +64,7 @@ export class SimulatorState {
   /** Responses held open by `hang` faults. */
   readonly hung = new Set<ServerResponse>();
   private readonly accountsById = new Map<string, Account>();
+  private readonly addedAtRunTime = new Set<string>();
   private readonly sharedStates = new Map<SharedStateKey<unknown>, unknown>();
   private nextId = 1;
 
@@ -77,7 +85,41 @@ export class SimulatorState {
       () => this.now(),
     );
     this.accountsById.set(this.primary.appId, this.primary);
+    for (const extra of options.accounts ?? []) this.addAccount(extra, true);
     this.reset();
+  }
+
+  /**
+   * Serves one more 公众号 (its own users, tokens, menus, media…). Accounts given at start-up
+   * (`options.accounts`) stay through a reset; ones added at run time (the control API) go.
+   * Throws for a malformed or taken AppID.
+   */
+  addAccount(input: AccountInput, permanent = false): Account {
+    if (this.accountsById.has(input.appId)) throw new Error(`account ${input.appId} exists`);
+    const account = accountFromInput(input, this.options.accessTokenTtlSeconds ?? 7200, () => this.now());
+    this.accountsById.set(account.appId, account);
+    if (!permanent) this.addedAtRunTime.add(account.appId);
+    return account;
+  }
+
+  /**
+   * The account a control request acts on: `?appid=` (or the default account without one);
+   * undefined for an AppID the simulator does not serve.
+   */
+  controlAccount(query: URLSearchParams): Account | undefined {
+    const appId = query.get("appid");
+    return appId ? this.accountsById.get(appId) : this.primary;
+  }
+
+  /** Who a control action or push is from when no openid is given: the OAuth user, or the account's first user. */
+  defaultOpenid(account: Account): string {
+    return account === this.primary ? this.config.oauthUser : (account.users.all[0]?.openid ?? "");
+  }
+
+  /** Where a direct-mode push for `account` goes: its own URL, else the default account's URL plus `/{appid}`. */
+  webhookUrlFor(account: Account): string {
+    if (account === this.primary) return this.config.webhookUrl;
+    return account.webhookUrl ?? `${this.config.webhookUrl.replace(/\/+$/, "")}/${account.appId}`;
   }
 
   now(): number {
@@ -118,7 +160,7 @@ export class SimulatorState {
   checkAccessToken(token: string): TokenCheck {
     let expired = false;
     for (const account of this.accountsById.values()) {
-      const result = account.credentials.check(token, ["classic", "stable"]);
+      const result = account.credentials.check(token, ACCOUNT_TOKEN_KINDS);
       if (result.ok) return { ok: true, account };
       if (result.errcode === 42001) expired = true;
     }
@@ -130,6 +172,8 @@ export class SimulatorState {
     this.faults.clear();
     for (const res of this.hung) res.destroy();
     this.hung.clear();
+    for (const appId of this.addedAtRunTime) this.accountsById.delete(appId);
+    this.addedAtRunTime.clear();
     for (const account of this.accountsById.values()) account.reset();
     for (const [key, value] of this.sharedStates) {
       if (key.reset) key.reset(value);
@@ -142,19 +186,7 @@ export class SimulatorState {
     this.customMessages = [];
     this.jsapiCalls = [];
     this.pushes = [];
-    const localhost = ["localhost", "127.0.0.1"];
-    this.config = {
-      pageSize: 10_000,
-      enforce48hWindow: true,
-      oauthDomains: this.options.oauthDomains ?? localhost,
-      jsapiDomains: this.options.jsapiDomains ?? localhost,
-      oauthUser: this.primary.users.all[0]?.openid ?? "",
-      autoConsent: false,
-      requireWeChatUserAgent: false,
-      tokenDailyQuota: 2000,
-      ipWhitelist: [],
-      webhookUrl: this.options.webhookUrl ?? "http://127.0.0.1:3000/api/wechat",
-    };
+    this.config = defaultConfig(this.options, this.primary.users.all[0]?.openid ?? "");
   }
 
   countCall(endpoint: string): void {
@@ -177,5 +209,6 @@ export class SimulatorState {
   /** Every account's access_tokens, tickets, web tokens and unused codes expire now (→ 42001 / 40029). */
   expireTokens(): void {
     for (const account of this.accountsById.values()) account.expireTokens();
+    for (const [key, value] of this.sharedStates) key.expire?.(value);
   }
 }

@@ -9,6 +9,7 @@ import { control } from "../control";
 import type { Route, SimGroup } from "../core/router";
 import { chatUi } from "../ui";
 import { broadcast } from "./broadcast";
+import { component } from "./component";
 import { datacube } from "./datacube";
 import { jsBridge } from "./js-bridge";
 import { kf } from "./kf";
@@ -23,7 +24,7 @@ import { tags } from "./tags";
 import { token } from "./token";
 import { users } from "./users";
 
-export const GROUPS: readonly SimGroup[] = [token, users, tags, kf, broadcast, datacube, ops, menu, media, qrcode, notify, oauth, pay, jsBridge, control, chatUi];
+export const GROUPS: readonly SimGroup[] = [token, users, tags, kf, broadcast, datacube, ops, menu, media, qrcode, notify, oauth, component, pay, jsBridge, control, chatUi];
 
 /** Every route, WeChat's and the simulator's own. */
 export const ROUTES: readonly Route[] = GROUPS.flatMap((group) => [...group.routes, ...(group.controlRoutes ?? [])]);

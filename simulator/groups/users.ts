@@ -8,6 +8,7 @@
  */
 import type { Account } from "../core/account";
 import { accessToken, fail, ok, routesFor, type AccountContext, type JsonObject } from "../core/api-route";
+import { unknownAccount } from "../core/control-input";
 import type { JsonResult, RouteContext, SimGroup } from "../core/router";
 import { isWellFormedOpenid, type SimUser } from "../core/users";
 import { takeCustomQuota } from "./kf/state";
@@ -111,7 +112,8 @@ function customSend(ctx: AccountContext, body: JsonObject): JsonResult {
 
 /** Control: the seeded users of the account (openid, nickname, subscribe, unionid, window). */
 function seeded(ctx: RouteContext): JsonResult {
-  const account = ctx.state.primary;
+  const account = ctx.state.controlAccount(ctx.query);
+  if (!account) return unknownAccount(ctx);
   const users = account.users.all.map((u) => ({
     openid: u.openid, nickname: u.nickname, subscribe: u.subscribe, unionid: u.unionid ?? null,
     color: u.color, lastInboundAt: u.lastInboundAt ?? null, inServiceWindow: inServiceWindow(account, u),
@@ -121,7 +123,9 @@ function seeded(ctx: RouteContext): JsonResult {
 
 /** Control: opens the user's 48-hour window, as a message from them would. */
 function markActive(ctx: RouteContext): JsonResult {
-  const user = ctx.state.primary.markActive(ctx.params.openid ?? "");
+  const account = ctx.state.controlAccount(ctx.query);
+  if (!account) return unknownAccount(ctx);
+  const user = account.markActive(ctx.params.openid ?? "");
   return user ? { json: { ok: true, openid: user.openid, lastInboundAt: user.lastInboundAt } } : { json: { error: "unknown openid" }, status: 404 };
 }
 

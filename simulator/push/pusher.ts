@@ -7,6 +7,7 @@
 import { randomInt } from "node:crypto";
 import type { Account } from "../core/account";
 import type { SimulatorState } from "../core/state";
+import { componentState } from "../groups/component/state";
 import { mediaState } from "../groups/media/state";
 import { encryptMessage, signValues } from "../protocol/crypto";
 import { parseXml, textOf } from "../protocol/xml";
@@ -29,7 +30,7 @@ function prepare(state: SimulatorState, account: Account, req: PushRequest): { x
   const nowSeconds = Math.floor(account.now() / 1000);
   if (req.xml !== undefined) {
     const doc = parseXml(req.xml);
-    const openid = textOf(doc ?? undefined, "FromUserName") || req.openid || state.config.oauthUser;
+    const openid = textOf(doc ?? undefined, "FromUserName") || req.openid || state.defaultOpenid(account);
     const msgType = textOf(doc ?? undefined, "MsgType");
     const content = textOf(doc ?? undefined, "Content");
     return {
@@ -40,7 +41,7 @@ function prepare(state: SimulatorState, account: Account, req: PushRequest): { x
     };
   }
   if (!req.message) throw new Error("give xml or message");
-  const openid = req.message.from ?? req.openid ?? state.config.oauthUser;
+  const openid = req.message.from ?? req.openid ?? state.defaultOpenid(account);
   const built = buildMessage(req.message, account.originalId, openid, nowSeconds);
   return { xml: built.xml, openid, msgId: built.msgId, createTime: built.createTime, kind: built.kind, summary: built.summary };
 }
@@ -66,19 +67,41 @@ function applySideEffects(account: Account, xml: string, openid: string): void {
   }
 }
 
-function buildRequest(account: Account, req: PushRequest, mode: NonNullable<PushRequest["mode"]>, xml: string, openid: string, base: URL): { url: URL; body: string } {
+/**
+ * Who signs and seals a push, and where it goes: the account's own Token, AppID and key towards
+ * its server URL; or, once the account authorized a third-party platform, the platform's Token
+ * and key with the component_appid sealed inside, towards the platform's message URL for it.
+ */
+interface PushIdentity {
+  token: string;
+  cryptoAppId: string;
+  encodingAESKey: string | undefined;
+  url: string;
+  viaPlatform: boolean;
+}
+
+function pushIdentity(state: SimulatorState, account: Account): PushIdentity {
+  const component = state.shared(componentState);
+  const url = component.config && component.authorization(account.appId) ? component.messageUrlFor(account.appId) : undefined;
+  if (component.config && url) {
+    return { token: component.config.token, cryptoAppId: component.config.componentAppId, encodingAESKey: component.config.encodingAESKey, url, viaPlatform: true };
+  }
+  return { token: account.token, cryptoAppId: account.appId, encodingAESKey: account.encodingAESKey, url: state.webhookUrlFor(account), viaPlatform: false };
+}
+
+function buildRequest(account: Account, id: PushIdentity, req: PushRequest, mode: NonNullable<PushRequest["mode"]>, xml: string, openid: string, base: URL): { url: URL; body: string } {
   const timestamp = String(req.timestamp ?? Math.floor(account.now() / 1000));
   const n = nonce();
   const url = new URL(base.toString());
-  const signature = req.tamper === "signature" ? "0".repeat(40) : signValues(account.token, timestamp, n);
+  const signature = req.tamper === "signature" ? "0".repeat(40) : signValues(id.token, timestamp, n);
   url.searchParams.set("signature", signature);
   url.searchParams.set("timestamp", timestamp);
   url.searchParams.set("nonce", n);
   url.searchParams.set("openid", openid);
   if (mode === "plaintext") return { url, body: xml };
-  const encrypt = encryptMessage(xml, account.appId, account.encodingAESKey as string);
+  const encrypt = encryptMessage(xml, id.cryptoAppId, id.encodingAESKey as string);
   url.searchParams.set("encrypt_type", "aes");
-  const msgSignature = req.tamper === "msg_signature" ? "0".repeat(40) : signValues(account.token, timestamp, n, encrypt);
+  const msgSignature = req.tamper === "msg_signature" ? "0".repeat(40) : signValues(id.token, timestamp, n, encrypt);
   url.searchParams.set("msg_signature", msgSignature);
   const encryptField = `<Encrypt><![CDATA[${encrypt}]]></Encrypt>`;
   if (mode === "compatible") return { url, body: xml.replace(/<\/xml>\s*$/, `${encryptField}</xml>`) };
@@ -91,10 +114,12 @@ function buildRequest(account: Account, req: PushRequest, mode: NonNullable<Push
  * asked for without a key).
  */
 export async function pushMessage(state: SimulatorState, req: PushRequest, account: Account = state.primary): Promise<PushResult> {
-  const mode = req.mode ?? (account.encodingAESKey ? "safe" : "plaintext");
+  const id = pushIdentity(state, account);
+  const mode = req.mode ?? (id.encodingAESKey ? "safe" : "plaintext");
   if (mode !== "plaintext" && mode !== "compatible" && mode !== "safe") throw new Error("mode must be plaintext, compatible or safe");
-  if (mode !== "plaintext" && !account.encodingAESKey) throw new Error(`${mode} mode needs an EncodingAESKey`);
-  const base = new URL(req.webhookUrl ?? state.config.webhookUrl);
+  if (mode !== "plaintext" && !id.encodingAESKey) throw new Error(`${mode} mode needs an EncodingAESKey`);
+  if (mode === "plaintext" && id.viaPlatform) throw new Error("pushes to a third-party platform are always encrypted");
+  const base = new URL(req.webhookUrl ?? id.url);
   const timeoutMs = Math.max(1, req.timeoutMs ?? 5000);
   const tries = Math.min(10, Math.max(1, req.tries ?? 3));
   const prepared = prepare(state, account, req);
@@ -107,7 +132,7 @@ export async function pushMessage(state: SimulatorState, req: PushRequest, accou
   };
   for (let attempt = 1; attempt <= tries; attempt++) {
     // Same XML (same MsgId/CreateTime) on every try; fresh timestamp/nonce signature per request.
-    const { url, body } = buildRequest(account, req, mode, prepared.xml, prepared.openid, base);
+    const { url, body } = buildRequest(account, id, req, mode, prepared.xml, prepared.openid, base);
     const answer = await exchange(url, "POST", body, timeoutMs);
     const record: PushAttempt = { attempt, status: answer.status, ms: answer.ms };
     if (answer.error) record.error = answer.error;
@@ -117,7 +142,7 @@ export async function pushMessage(state: SimulatorState, req: PushRequest, accou
     if (answer.status >= 200 && answer.status < 300) {
       result.delivered = true;
       const reading = readReply(answer.body ?? "", {
-        token: account.token, appId: account.appId, encodingAESKey: account.encodingAESKey,
+        token: id.token, appId: id.cryptoAppId, encodingAESKey: id.encodingAESKey,
         requestEncrypted: mode !== "plaintext", requireEncrypted: mode === "safe",
         openid: prepared.openid, originalId: account.originalId,
       });
@@ -165,7 +190,7 @@ export async function verifyServerUrl(
   opts: { webhookUrl?: string; badSignature?: boolean; timeoutMs?: number } = {},
   account: Account = state.primary,
 ): Promise<ServerUrlCheck> {
-  const url = new URL(opts.webhookUrl ?? state.config.webhookUrl);
+  const url = new URL(opts.webhookUrl ?? state.webhookUrlFor(account));
   const timestamp = String(Math.floor(state.now() / 1000));
   const n = nonce();
   const echostr = String(randomInt(1_000_000_000, 2_000_000_000)) + String(randomInt(100_000_000, 999_999_999));

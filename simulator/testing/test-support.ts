@@ -66,7 +66,7 @@ export function sharedSimulator(options: FixtureOptions = {}): SimulatorFixture 
   beforeEach(async () => {
     await beforeReset?.(fixture.sim);
     fixture.sim.state.reset();
-    if (fixture.hook) Object.assign(fixture.hook, { received: 0, bodies: [], reply: "success" });
+    if (fixture.hook) Object.assign(fixture.hook, { received: 0, bodies: [], urls: [], reply: "success" });
     fixture.token = await fetchAccessToken(fixture.sim);
   });
   return fixture;

@@ -7,19 +7,22 @@ export interface TestWebhook {
   received: number;
   /** The request bodies, in order. */
   bodies: string[];
+  /** The request targets (path and query: signature, timestamp, nonce…), in order. */
+  urls: string[];
   /** The body to answer with; "success" by default. */
   reply: string;
   close(): Promise<void>;
 }
 
 export async function startTestWebhook(): Promise<TestWebhook> {
-  const hook: TestWebhook = { url: "", received: 0, bodies: [], reply: "success", close: async () => undefined };
+  const hook: TestWebhook = { url: "", received: 0, bodies: [], urls: [], reply: "success", close: async () => undefined };
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
     req.on("end", () => {
       hook.received++;
       hook.bodies.push(body);
+      hook.urls.push(req.url ?? "");
       res.writeHead(200, { "content-type": "text/xml" });
       res.end(hook.reply);
     });

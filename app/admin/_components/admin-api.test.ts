@@ -19,6 +19,13 @@ describe("describeApiError", () => {
     expect(describeApiError(500, null)).toMatch(/HTTP 500/);
     expect(describeApiError(500, { error: "server_misconfigured", detail: "ADMIN_TOKEN is required" })).toContain("ADMIN_TOKEN");
   });
+  it("explains the 订单 screen's refusals, with what is left to refund", () => {
+    expect(describeApiError(400, { error: "refund_exceeds_refundable", refundable: 1490 })).toBe("退款金额超过可退金额：最多可退 ¥14.90。服务器未向微信支付提交。");
+    expect(describeApiError(409, { error: "not_refundable", status: "NOTPAY" })).toMatch(/不能退款/);
+    expect(describeApiError(502, { error: "wechatpay_error", code: "NOT_ENOUGH" })).toContain("NOT_ENOUGH");
+    expect(describeApiError(404, { error: "not_found" })).toBe("没有找到这笔订单。");
+    expect(describeApiError(400, { error: "invalid_request", field: "day" })).toContain("day");
+  });
 });
 
 describe("shape checks", () => {

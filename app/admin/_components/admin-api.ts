@@ -1,4 +1,5 @@
 import type { AdminFollowersPage } from "@/lib/console/followers/types";
+import { formatYuan } from "../../_components/money";
 import { errcodeText } from "./format";
 
 /**
@@ -35,6 +36,9 @@ interface ErrorBody {
   errcode?: unknown;
   errmsg?: unknown;
   detail?: unknown;
+  code?: unknown;
+  refundable?: unknown;
+  field?: unknown;
 }
 
 /** Our own API's validation errors (see app/api/admin/*). */
@@ -45,12 +49,25 @@ const BAD_REQUEST: Record<string, string> = {
   invalid_next_openid: "分页参数有误，请从第一页重新加载。",
 };
 
+/** WeChat Pay's errors on the 订单 screen (docs/wechat-pay.md, "The app's routes and shapes"). */
+function payErrorText(b: ErrorBody): string | undefined {
+  if (b.error === "refund_exceeds_refundable") return `退款金额超过可退金额${typeof b.refundable === "number" ? `：最多可退 ${formatYuan(b.refundable)}` : ""}。服务器未向微信支付提交。`;
+  if (b.error === "not_refundable") return "该订单当前不能退款（未支付或已全额退款）。";
+  if (b.error === "wechatpay_error") return `微信支付拒绝了请求${typeof b.code === "string" ? `（${b.code}）` : ""}，请稍后重试。`;
+  if (b.error === "pay_disabled") return "未开通微信支付：请先配置 WECHATPAY_MCHID 等环境变量。";
+  if (b.error === "not_found") return "没有找到这笔订单。";
+  if (b.error === "invalid_request" && typeof b.field === "string") return `请求参数有误（${b.field}），请检查后重试。`;
+  return undefined;
+}
+
 /** Friendly Chinese text for a failed admin request. */
 export function describeApiError(status: number, body: unknown): string {
   const b: ErrorBody = body && typeof body === "object" ? (body as ErrorBody) : {};
   const errcode = typeof b.errcode === "number" ? b.errcode : undefined;
   const errmsg = typeof b.errmsg === "string" ? b.errmsg : "";
   if (status === 401) return "管理会话已失效，请重新输入管理令牌。";
+  const pay = payErrorText(b);
+  if (pay) return pay;
   if (status === 403) return "请求被拒绝（来源校验未通过），请刷新页面后重试。";
   if (status === 429) return "操作太频繁，请稍后再试。";
   if (status === 504 || b.error === "wechat_timeout") return "微信服务器响应超时，请稍后重试。";

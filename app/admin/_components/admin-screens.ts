@@ -14,6 +14,7 @@ export const ADMIN_SCREENS: readonly AdminScreen[] = [
   { href: "/admin/notifications", label: "模板消息" },
   { href: "/admin/media", label: "素材库" },
   { href: "/admin/followers", label: "粉丝" },
+  { href: "/admin/orders", label: "订单" },
   { href: "/admin/ops", label: "运维" },
 ];
 

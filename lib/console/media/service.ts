@@ -10,6 +10,7 @@ import { addMaterial, batchGetMaterial, deleteMaterial, getMaterial, type Materi
 import { getTemporaryMedia, MEDIA_TYPES, uploadTemporaryMedia, type MediaType } from "../../wechat/api/media";
 import { PERMANENT_MATERIAL_LIMITS, TEMPORARY_MEDIA_LIMITS } from "../../wechat/api/media-limits";
 import { WeChatValidationError } from "../../wechat/errors";
+import { checkFile, checkFileSize, SNIFF_BYTES, type FileRefusal } from "./file-check";
 import { openVideoDownload } from "./video-download";
 
 /** The largest file any upload type allows (10 MB), plus room for the multipart framing and the video's title/introduction. */
@@ -26,8 +27,11 @@ export type MediaPreview =
   /** A news material has no file to show. */
   | { kind: "news" };
 
-/** An upload refused before or by the library's checks: the field and why (the route's 400 `invalid_media`). */
-export type UploadRefusal = { refused: { field: string; message: string } };
+/**
+ * An upload refused before or by the library's checks: the field and why (the route's 400
+ * `invalid_media`, or 413 `file_too_large` when `tooLarge`).
+ */
+export type UploadRefusal = { refused: { field: string; message: string }; tooLarge?: true };
 export type Uploaded = { mediaId: string; type: MediaType; url?: string };
 
 export interface MediaService {
@@ -53,9 +57,14 @@ async function upload(client: WeChatApiCaller, form: FormData): Promise<Uploaded
   const type = form.get("type");
   if (!(file instanceof File)) return { refused: { field: "file", message: "file is required" } };
   if (!isMediaType(type)) return { refused: { field: "type", message: "type must be image, voice, video or thumb" } };
+  const permanent = form.get("permanent") === "1";
+  // Size first (no byte read), then the first bytes: nothing goes to WeChat that is not what its name says.
+  const bad: FileRefusal | null =
+    checkFileSize(file, type, permanent) ?? checkFile(file, new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()), type, permanent);
+  if (bad) return { refused: { field: bad.field, message: bad.message }, ...(bad.status === 413 ? { tooLarge: true as const } : {}) };
   const media = { file, filename: file.name };
   try {
-    if (form.get("permanent") !== "1") return { mediaId: (await uploadTemporaryMedia(client, type, media)).mediaId, type };
+    if (!permanent) return { mediaId: (await uploadTemporaryMedia(client, type, media)).mediaId, type };
     const added =
       type === "video"
         ? await addMaterial(client, { type, ...media, title: String(form.get("title") ?? ""), introduction: String(form.get("introduction") ?? "") })

@@ -16,7 +16,9 @@ import {
   type MenuProblem,
   type ReadConditionalMenu,
 } from "../../wechat/api/menu";
+import { listPublished } from "../../wechat/api/publish";
 import { getTags, type Tag } from "../../wechat/api/tags";
+import { memoryMenuDraftStore, type DraftMenu, type DraftSave, type MenuDraftRecord, type MenuDraftStore } from "./drafts";
 
 /** A full menu (3 buttons of 5, each with a 1024-byte url, a 128-byte key, an appid and a pagepath) stays near 32 KiB. */
 export const MAX_MENU_BODY_BYTES = 64 * 1024;
@@ -40,9 +42,24 @@ export interface MenuService {
   addConditional(body: unknown): Promise<MenuRefusal | { menuid: string }>;
   removeConditional(menuid: string): Promise<void>;
   tags(): Promise<Tag[]>;
+  /** One page (20) of published articles, for the menu's article_id picker. */
+  articles(offset: number): Promise<{ total: number; items: PublishedArticle[] }>;
+  /** The autosaved, unpublished draft (null: none). */
+  draft(): Promise<MenuDraftRecord | null>;
+  /** Saves the draft if `revision` is the stored one; the stored draft as a conflict otherwise. */
+  saveDraft(input: { menu: DraftMenu; base: DraftMenu | null; revision: number | null }): Promise<DraftSave>;
+  discardDraft(): Promise<void>;
 }
 
-export function createMenuService(client: WeChatApiCaller): MenuService {
+/** A published article as the picker lists it. */
+export type PublishedArticle = { articleId: string; title: string; updateTime: number };
+
+/** The draft store and the clock (a memory store when none is given: drafts then last as long as the process). */
+export type MenuServiceOptions = { drafts?: MenuDraftStore; now?: () => number };
+
+export function createMenuService(client: WeChatApiCaller, options: MenuServiceOptions = {}): MenuService {
+  const drafts = options.drafts ?? memoryMenuDraftStore();
+  const now = options.now ?? Date.now;
   return {
     async read() {
       const { menu, conditional } = await getMenu(client);
@@ -52,6 +69,8 @@ export function createMenuService(client: WeChatApiCaller): MenuService {
       const problem = findMenuProblem(body);
       if (problem) return { refused: "invalid_menu", ...problem };
       await createMenu(client, { button: (body as Menu).button });
+      // Published: the draft is now the live menu, nothing is left unpublished.
+      await drafts.clear();
       return { ok: true };
     },
     removeAll: () => deleteMenu(client),
@@ -66,5 +85,15 @@ export function createMenuService(client: WeChatApiCaller): MenuService {
     },
     removeConditional: (menuid) => deleteConditionalMenu(client, menuid),
     tags: () => getTags(client),
+    async articles(offset) {
+      const page = await listPublished(client, { offset, count: 20, noContent: true });
+      return {
+        total: page.total_count,
+        items: page.item.map((i) => ({ articleId: i.article_id, title: i.content?.news_item?.[0]?.title ?? "", updateTime: i.update_time })),
+      };
+    },
+    draft: () => drafts.get(),
+    saveDraft: (input) => drafts.save({ menu: input.menu, base: input.base }, input.revision, now()),
+    discardDraft: () => drafts.clear(),
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { memoryQrStore as memoryStore } from "./memory-store";
 import { getDedupKey, parseMessage, type InboundMessage } from "../../wechat/message";
 import {
   beijingDay,
@@ -7,38 +8,11 @@ import {
   scanOf as scanIn,
   type QrChannelStore,
   type QrCodeRecord,
-  type QrScanRecord,
 } from "./channels";
 
 // The webhook hands each push over with its dedup key (lib/wechat/webhook/webhook.ts).
 const scanOf = (msg: InboundMessage) => scanIn(msg, { dedupKey: getDedupKey(msg) });
 const recordScan = (store: QrChannelStore, msg: InboundMessage) => recordScanIn(store, msg, { dedupKey: getDedupKey(msg) });
-
-/** A store over arrays with the same contract as the Prisma one (insert-once on the key). */
-function memoryStore(): QrChannelStore & { scans: QrScanRecord[] } {
-  const codes: QrCodeRecord[] = [];
-  const scans: QrScanRecord[] = [];
-  return {
-    scans,
-    insertCode: async (code) => void codes.push(code),
-    findById: async (id) => codes.find((c) => c.id === id) ?? null,
-    findByTicket: async (ticket) => codes.find((c) => c.ticket === ticket) ?? null,
-    findLatestByScene: async (scene) => [...codes].filter((c) => c.scene === scene).sort((a, b) => b.createdAt - a.createdAt)[0] ?? null,
-    addScan: async (scan) => (scans.some((s) => s.key === scan.key) ? false : (scans.push(scan), true)),
-    listCodes: async (limit) => [...codes].sort((a, b) => b.createdAt - a.createdAt).slice(0, limit),
-    totals: async (ids) => {
-      const map = new Map<string, { scans: number; subscribes: number }>();
-      for (const s of scans.filter((x) => ids.includes(x.qrCodeId))) {
-        const t = map.get(s.qrCodeId) ?? { scans: 0, subscribes: 0 };
-        t.scans++;
-        if (s.newFollower) t.subscribes++;
-        map.set(s.qrCodeId, t);
-      }
-      return map;
-    },
-    scansSince: async (ids, since) => scans.filter((s) => ids.includes(s.qrCodeId) && s.scannedAt >= since),
-  };
-}
 
 function push(fields: { from: string; time: number; event: string; key?: string; ticket?: string }): InboundMessage {
   const xml =

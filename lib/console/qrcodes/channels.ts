@@ -21,7 +21,13 @@ export interface QrCodeRecord {
   /** Epoch ms; null for a permanent code. */
   expiresAt: number | null;
   createdAt: number;
+  /** The operator's name for the channel and note (null: none); the scene itself is fixed at WeChat. */
+  name?: string | null;
+  note?: string | null;
 }
+
+/** A rename or note: a field left out stays, null clears it. */
+export type QrLabel = { name?: string | null; note?: string | null };
 
 export interface QrScanRecord {
   /** The push's dedup key. */
@@ -45,6 +51,8 @@ export interface QrChannelStore {
   findByTicket(ticket: string): Promise<QrCodeRecord | null>;
   /** The newest code with this scene (scenes may be reused; the newest is the live campaign). */
   findLatestByScene(scene: string): Promise<QrCodeRecord | null>;
+  /** Sets the code's name and/or note; the updated code, or null when this account has no such code. */
+  updateLabel(id: string, label: QrLabel): Promise<QrCodeRecord | null>;
   /** Inserts the scan unless its key is already stored; true when it was inserted. */
   addScan(scan: QrScanRecord): Promise<boolean>;
   /** Newest first, at most `limit`. */
@@ -62,6 +70,8 @@ export interface QrDayCount extends QrScanTotals {
 export interface QrCodeSummary extends QrScanTotals {
   id: string;
   scene: string;
+  name: string | null;
+  note: string | null;
   permanent: boolean;
   createdAt: string;
   expiresAt: string | null;
@@ -134,6 +144,8 @@ export async function listCodeSummaries(store: QrChannelStore, opts: { now: numb
     return {
       id: code.id,
       scene: code.scene,
+      name: code.name ?? null,
+      note: code.note ?? null,
       permanent: code.permanent,
       createdAt: new Date(code.createdAt).toISOString(),
       expiresAt: code.expiresAt === null ? null : new Date(code.expiresAt).toISOString(),
@@ -142,4 +154,31 @@ export async function listCodeSummaries(store: QrChannelStore, opts: { now: numb
       daily: days.map((day) => ({ day, ...(series?.get(day) ?? { scans: 0, subscribes: 0 }) })),
     };
   });
+}
+
+/** A code that still works: permanent, or temporary and not yet expired. */
+export const isLive = (code: QrCodeRecord, now: number): boolean => code.expiresAt === null || code.expiresAt > now;
+
+const csvField = (value: string | number): string => {
+  const text = String(value);
+  // Quote what a spreadsheet would split or run as a formula (=, +, -, @ at the start).
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/**
+ * Scans and new followers per Beijing day and code, for a spreadsheet: one row per code and
+ * day of the last `days` days (zeros included), oldest day first. UTF-8 with a BOM so Excel
+ * reads the Chinese headers.
+ */
+export async function exportDailyCsv(store: QrChannelStore, opts: { now: number; days: number; limit: number }): Promise<string> {
+  const items = await listCodeSummaries(store, opts);
+  const lines = [["日期", "场景值", "名称", "扫码次数", "新关注人数"].join(",")];
+  for (let i = 0; i < opts.days; i++) {
+    for (const item of items) {
+      const day = item.daily[i]!;
+      lines.push([day.day, item.scene, item.name ?? "", day.scans, day.subscribes].map(csvField).join(","));
+    }
+  }
+  return `\ufeff${lines.join("\r\n")}\r\n`;
 }

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openTestDb, usingPostgres } from "@/test/support/test-db";
 import { listCodeSummaries, recordScan, type QrChannelStore } from "./channels";
 import { getDedupKey, parseMessage, type InboundMessage } from "../../wechat/message";
+import { memoryQrStore } from "./memory-store";
 import { createPrismaQrStore } from "./prisma-store";
 
 const opened = openTestDb();
@@ -57,5 +58,30 @@ describe(`QR codes and scans in the database (${usingPostgres() ? "postgresql" :
     expect(await record(other, scanPush("o-3", 1, ticket, "s"))).toBeNull();
     expect(await other.listCodes(10)).toEqual([]);
     expect((await mine.findByTicket(ticket))?.permanent).toBe(true);
+    // A rename and a note land on this account's code only.
+    expect(await other.updateLabel(id, { name: "别人的" })).toBeNull();
+    expect(await mine.updateLabel(id, { name: "门店海报", note: "收银台" })).toMatchObject({ id, scene: "s", name: "门店海报", note: "收银台" });
+    expect(await mine.updateLabel(id, { note: null })).toMatchObject({ name: "门店海报", note: null });
+    expect((await listCodeSummaries(mine, { now: Date.now(), days: 1, limit: 10 }))[0]).toMatchObject({ id, name: "门店海报", note: null });
+  });
+
+  it("behaves as the memory store the unit tests use (same contract)", async () => {
+    const { db } = await opened;
+    for (const store of [createPrismaQrStore(db, `wx${randomUUID().slice(0, 8)}`), memoryQrStore()]) {
+      const base = { permanent: false, url: "u", expiresAt: null, createdAt: 1_000 };
+      const a = randomUUID();
+      const b = randomUUID();
+      await store.insertCode({ ...base, id: a, scene: "x", ticket: `T-${a}` });
+      await store.insertCode({ ...base, id: b, scene: "x", ticket: `T-${b}`, createdAt: 2_000, name: "新" });
+      expect((await store.findLatestByScene("x"))?.id).toBe(b);
+      expect((await store.findById(b))?.name).toBe("新");
+      expect((await store.findById(a))?.name ?? null).toBeNull();
+      expect(await store.updateLabel(randomUUID(), { name: "n" })).toBeNull();
+      expect(await store.addScan({ key: `k-${a}`, qrCodeId: a, newFollower: true, scannedAt: 5_000 })).toBe(true);
+      expect(await store.addScan({ key: `k-${a}`, qrCodeId: a, newFollower: true, scannedAt: 5_000 })).toBe(false);
+      expect(await store.totals([a, b])).toEqual(new Map([[a, { scans: 1, subscribes: 1 }]]));
+      expect(await store.scansSince([a], 5_001)).toEqual([]);
+      expect((await store.listCodes(1)).map((c) => c.id)).toEqual([b]);
+    }
   });
 });

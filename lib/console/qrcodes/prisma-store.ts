@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "../../db/client";
 import type { QrChannelStore, QrCodeRecord, QrScanTotals } from "./channels";
 
-type Row = { id: string; scene: string; permanent: boolean; ticket: string; url: string; expiresAt: Date | null; createdAt: Date };
+type Row = { id: string; scene: string; permanent: boolean; ticket: string; url: string; name: string | null; note: string | null; expiresAt: Date | null; createdAt: Date };
 
 const toRecord = (row: Row): QrCodeRecord => ({
   id: row.id,
@@ -10,6 +10,8 @@ const toRecord = (row: Row): QrCodeRecord => ({
   permanent: row.permanent,
   ticket: row.ticket,
   url: row.url,
+  name: row.name,
+  note: row.note,
   expiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
   createdAt: row.createdAt.getTime(),
 });
@@ -37,6 +39,14 @@ export function createPrismaQrStore(db: Db, appId: string): QrChannelStore {
     },
     async findLatestByScene(scene) {
       const row = await db.qrCode.findFirst({ where: { scene, appId }, orderBy: { createdAt: "desc" } });
+      return row ? toRecord(row) : null;
+    },
+    async updateLabel(id, label) {
+      const data = { ...(label.name !== undefined ? { name: label.name } : {}), ...(label.note !== undefined ? { note: label.note } : {}) };
+      // updateMany: the appId is part of the match, so another account's id updates nothing.
+      const { count } = await db.qrCode.updateMany({ where: { id, appId }, data });
+      if (count === 0) return null;
+      const row = await db.qrCode.findFirst({ where: { id, appId } });
       return row ? toRecord(row) : null;
     },
     async addScan(scan) {

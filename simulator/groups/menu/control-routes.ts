@@ -4,7 +4,7 @@
  * location_select.
  * @see https://developers.weixin.qq.com/doc/offiaccount/Custom_Menus/Custom_Menu_Push_Events.html
  */
-import { controlObject } from "../../core/control-input";
+import { controlObject, unknownAccount } from "../../core/control-input";
 import type { JsonResult, Route, RouteContext } from "../../core/router";
 import { eventXml } from "../../push/messages";
 import { pushMessage } from "../../push/pusher";
@@ -22,9 +22,10 @@ function findButton(menu: SimButton[], path: string): SimButton | undefined {
 
 async function tap(ctx: RouteContext): Promise<JsonResult> {
   const { state } = ctx;
-  const account = state.primary;
+  const account = state.controlAccount(ctx.query);
+  if (!account) return unknownAccount(ctx);
   const input = ((await controlObject(ctx)) ?? {}) as { openid?: string; path?: string; mode?: PushMode };
-  const openid = input.openid || state.config.oauthUser;
+  const openid = input.openid || state.defaultOpenid(account);
   const menu = account.state(menuState).menuFor(account.users.get(openid));
   const button = menu && input.path ? findButton(menu, input.path) : undefined;
   if (!button || typeof button.type !== "string") return { json: { error: "no such button" }, status: 404 };
@@ -41,12 +42,15 @@ async function tap(ctx: RouteContext): Promise<JsonResult> {
 }
 
 function current(ctx: RouteContext): JsonResult {
-  const { menu, conditional } = ctx.state.primary.state(menuState);
+  const account = ctx.state.controlAccount(ctx.query);
+  if (!account) return unknownAccount(ctx);
+  const { menu, conditional } = account.state(menuState);
   return { json: { menu, conditional } };
 }
 
 function menuFor(ctx: RouteContext): JsonResult {
-  const account = ctx.state.primary;
+  const account = ctx.state.controlAccount(ctx.query);
+  if (!account) return unknownAccount(ctx);
   return { json: { button: account.state(menuState).menuFor(account.users.get(ctx.query.get("openid") ?? "")) } };
 }
 

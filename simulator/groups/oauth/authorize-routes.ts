@@ -12,6 +12,7 @@ import type { SimulatorState } from "../../core/state";
 import { snapshotOpenid } from "../../core/users";
 import { renderConsentPage, SNAPSHOT_CHOICE, type ConsentUser } from "../../ui/consent-page";
 import { renderErrorPage } from "../../ui/error-page";
+import { componentState } from "../component/state";
 
 /** Cookie on the simulator's origin naming the WeChat user of this browser (set by the consent page). */
 export const USER_COOKIE = "wxsim_user";
@@ -31,12 +32,17 @@ function cookieUser(ctx: RouteContext, account: Account): string | undefined {
   return openid && account.users.get(openid) ? openid : undefined;
 }
 
+const viaComponent = (componentAppId: string | undefined): { componentAppId?: string } => (componentAppId ? { componentAppId } : {});
+
+/** On behalf of an account, WeChat adds the account's appid to the callback (`code&state&appid`). */
+const appidParam = (req: { account: Account; componentAppId?: string }): { appid?: string } => (req.componentAppId ? { appid: req.account.appId } : {});
+
 function fail(ctx: RouteContext, message: string, errcode?: number): void {
   sendHtml(ctx.res, renderErrorPage(message, errcode));
 }
 
 /** Validates an authorize request; returns an error (message, code) or the parsed request. */
-function validate(state: SimulatorState, q: URLSearchParams): { error: string; errcode?: number } | { account: Account; redirectUri: string; scope: OAuthScope; state: string } {
+function validate(state: SimulatorState, q: URLSearchParams): { error: string; errcode?: number } | { account: Account; redirectUri: string; scope: OAuthScope; state: string; componentAppId?: string } {
   const appid = q.get("appid") ?? "";
   if (appid === "") return { error: "appid不能为空", errcode: 10012 };
   const account = state.account(appid);
@@ -57,7 +63,13 @@ function validate(state: SimulatorState, q: URLSearchParams): { error: string; e
   if (scope !== "snsapi_base" && scope !== "snsapi_userinfo") return { error: "scope参数错误或没有scope权限", errcode: 10005 };
   const st = q.get("state") ?? "";
   if (Buffer.byteLength(st) > 128) return { error: "state参数错误，最长128字节" };
-  return { account, redirectUri, scope, state: st };
+  const componentAppId = q.get("component_appid") ?? "";
+  if (componentAppId === "") return { account, redirectUri, scope, state: st };
+  // On behalf of the account: the platform must exist and hold the account's authorization.
+  const component = state.shared(componentState);
+  if (!component.config || component.config.componentAppId !== componentAppId) return { error: "component_appid参数错误", errcode: 61011 };
+  if (!component.authorization(appid)) return { error: "该公众号未授权给此第三方平台", errcode: 61003 };
+  return { account, redirectUri, scope, state: st, componentAppId };
 }
 
 function authorize(ctx: RouteContext): void {
@@ -75,11 +87,11 @@ function authorize(ctx: RouteContext): void {
   const openid = cookieUser(ctx, account) ?? state.config.oauthUser;
   // snsapi_base is silent; snsapi_userinfo asks, unless the simulator is told to approve (benchmarks).
   if (checked.scope === "snsapi_base" || state.config.autoConsent) {
-    const code = account.oauth.issueCode({ openid, scope: checked.scope, snapshot: false });
-    redirect(ctx.res, callbackUrl(checked.redirectUri, { code, state: checked.state }));
+    const code = account.oauth.issueCode({ openid, scope: checked.scope, snapshot: false, ...viaComponent(checked.componentAppId) });
+    redirect(ctx.res, callbackUrl(checked.redirectUri, { code, state: checked.state, ...appidParam(checked) }));
     return;
   }
-  const pending = account.oauth.addPending({ redirectUri: checked.redirectUri, state: checked.state, scope: checked.scope });
+  const pending = account.oauth.addPending({ redirectUri: checked.redirectUri, state: checked.state, scope: checked.scope, ...viaComponent(checked.componentAppId) });
   const all = account.users.all;
   const shortlist = [...all.slice(0, 6), ...all.filter((u) => u.subscribe === 0).slice(0, 2)];
   const current = account.users.get(openid);
@@ -107,14 +119,14 @@ async function confirm(ctx: RouteContext): Promise<void> {
   const choice = form.get("openid") ?? "";
   if (choice === SNAPSHOT_CHOICE) {
     // A snapshot-page visitor is a virtual user with a base-scope grant (is_snapshotuser=1).
-    const code = account.oauth.issueCode({ openid: snapshotOpenid(account.appId), scope: "snsapi_base", snapshot: true });
-    redirect(ctx.res, callbackUrl(pending.redirectUri, { code, state: pending.state }));
+    const code = account.oauth.issueCode({ openid: snapshotOpenid(account.appId), scope: "snsapi_base", snapshot: true, ...viaComponent(pending.componentAppId) });
+    redirect(ctx.res, callbackUrl(pending.redirectUri, { code, state: pending.state, ...appidParam({ account, ...pending }) }));
     return;
   }
   const openid = account.users.get(choice) ? choice : (cookieUser(ctx, account) ?? state.config.oauthUser);
-  const code = account.oauth.issueCode({ openid, scope: pending.scope, snapshot: false });
+  const code = account.oauth.issueCode({ openid, scope: pending.scope, snapshot: false, ...viaComponent(pending.componentAppId) });
   ctx.res.setHeader("set-cookie", `${USER_COOKIE}=${encodeURIComponent(openid)}; Path=/; SameSite=Lax`);
-  redirect(ctx.res, callbackUrl(pending.redirectUri, { code, state: pending.state }));
+  redirect(ctx.res, callbackUrl(pending.redirectUri, { code, state: pending.state, ...appidParam({ account, ...pending }) }));
 }
 
 /** open.weixin.qq.com's authorize page, which the app sends browsers to. */

@@ -3,7 +3,7 @@
  * subscribe with `qrscene_<scene>` to anyone else, who then follows with that scene.
  * @see https://developers.weixin.qq.com/doc/offiaccount/Account_Management/Generating_a_Parametric_QR_Code.html
  */
-import { controlObject } from "../../core/control-input";
+import { controlObject, unknownAccount } from "../../core/control-input";
 import type { JsonResult, Route, RouteContext } from "../../core/router";
 import { pushMessage } from "../../push/pusher";
 import type { PushMode } from "../../push/pusher-types";
@@ -12,11 +12,12 @@ import { qrcodeState } from "./state";
 /** `{ ticket, openid?, mode? }` → the push WeChat makes when that user scans the code. */
 async function scan(ctx: RouteContext): Promise<JsonResult> {
   const { state } = ctx;
-  const account = state.primary;
+  const account = state.controlAccount(ctx.query);
+  if (!account) return unknownAccount(ctx);
   const input = ((await controlObject(ctx)) ?? {}) as { ticket?: string; openid?: string; mode?: PushMode };
   const code = account.state(qrcodeState).valid(String(input.ticket ?? ""));
   if (!code) return { json: { error: "unknown or expired ticket" }, status: 404 };
-  const openid = input.openid || state.config.oauthUser;
+  const openid = input.openid || state.defaultOpenid(account);
   const user = account.users.get(openid);
   if (!user) return { json: { error: "unknown openid" }, status: 404 };
   code.scans++;
@@ -34,7 +35,9 @@ async function scan(ctx: RouteContext): Promise<JsonResult> {
 }
 
 function list(ctx: RouteContext): JsonResult {
-  const codes = ctx.state.primary.state(qrcodeState).codes.values();
+  const account = ctx.state.controlAccount(ctx.query);
+  if (!account) return unknownAccount(ctx);
+  const codes = account.state(qrcodeState).codes.values();
   const items = [...codes].map(({ ticket, scene, permanent, expiresAt, scans }) => ({ ticket, scene, permanent, expiresAt, scans }));
   return { json: { items } };
 }

@@ -27,11 +27,13 @@ export type Outcome<T> = { ok: true; data: T } | { ok: false; status: number; me
 
 const UPLOAD_ERRORS: Record<string, string> = {
   body_too_large: "文件太大：最大 10MB（缩略图 64KB，语音 2MB）。",
+  file_too_large: "文件太大：最大 10MB（缩略图 64KB，语音 2MB）。",
   invalid_form: "上传内容格式不正确。",
 };
 
 function describe(status: number, body: unknown): string {
   const b = (body && typeof body === "object" ? body : {}) as { error?: unknown; message?: unknown };
+  if (status === 413 && b.error === "file_too_large" && typeof b.message === "string") return `文件太大：${b.message}。`;
   if (status === 413) return UPLOAD_ERRORS.body_too_large!;
   if (status === 400 && b.error === "invalid_media" && typeof b.message === "string") return `文件不符合微信的要求：${b.message}`;
   if (typeof b.error === "string" && UPLOAD_ERRORS[b.error]) return UPLOAD_ERRORS[b.error]!;
@@ -56,7 +58,8 @@ export async function mediaRequest<T>(path: string, method: "GET" | "DELETE" = "
 export function uploadMedia(form: FormData, onProgress: (fraction: number) => void): Promise<Outcome<Uploaded>> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/admin/media");
+    // The kind in the URL lets the server refuse an oversize file by its declared length, before reading it.
+    xhr.open("POST", `/api/admin/media?type=${encodeURIComponent(String(form.get("type")))}&permanent=${form.get("permanent") === "1" ? 1 : 0}`);
     xhr.withCredentials = true;
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
@@ -79,3 +82,6 @@ export function uploadMedia(form: FormData, onProgress: (fraction: number) => vo
 /** Same-origin preview of a media_id (streamed by the server; never a WeChat URL). */
 export const previewHref = (mediaId: string, temporary = false): string =>
   `/api/admin/media/${encodeURIComponent(mediaId)}${temporary ? "?temporary=1" : ""}`;
+
+/** A media_id short enough to scan: its first and last characters (the full one is copied). */
+export const shortMediaId = (mediaId: string): string => (mediaId.length > 14 ? `${mediaId.slice(0, 6)}…${mediaId.slice(-6)}` : mediaId);

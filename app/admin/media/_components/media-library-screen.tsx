@@ -5,7 +5,8 @@ import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { formatUnixSeconds } from "../../_components/format";
 import styles from "../../_components/console-screen.module.css";
 import { CopyButton } from "./copy-button";
-import { mediaRequest, previewHref, type MaterialItem, type MaterialPage, type MediaKind, type Uploaded } from "./media-api";
+import { mediaRequest, previewHref, shortMediaId, type MaterialItem, type MaterialPage, type MediaKind, type Uploaded } from "./media-api";
+import media from "./media.module.css";
 import { UploadCard } from "./upload-card";
 
 const TABS: Array<{ kind: MediaKind; label: string }> = [
@@ -40,24 +41,36 @@ interface RowProps {
   onDelete: () => void;
 }
 
+const KIND_LABEL: Record<MediaKind, string> = { image: "图片", voice: "语音", video: "视频", thumb: "缩略图" };
+
+/** A tile of the grid: a thumbnail drawn through our server for pictures (no WeChat URL, no token), the name, a short media_id to copy. */
 function MaterialRow({ item, kind, previewing, onTogglePreview, onDelete }: RowProps): ReactNode {
+  const picture = kind === "image" || kind === "thumb";
   return (
-    <li className={styles.item} style={{ gridTemplateColumns: "1fr" }} data-testid="media-item" data-media-id={item.media_id}>
-      <div>
-        <h3>{item.name || "（未命名）"}</h3>
-        <p className={styles.muted}>更新于 {formatUnixSeconds(item.update_time)}</p>
-        <p className={styles.mono}>{item.media_id}</p>
-        <div className={styles.actions}>
-          <button type="button" className="btn-text" aria-expanded={previewing} onClick={onTogglePreview} data-testid="media-preview-toggle">
-            {previewing ? "收起预览" : "预览"}
-          </button>
-          <CopyButton value={item.media_id} />
-          <button type="button" className={`btn-text ${styles.danger}`} onClick={onDelete} data-testid="media-delete">
-            删除
-          </button>
+    <li className={media.tile} style={previewing ? { gridColumn: "1 / -1" } : undefined} data-testid="media-item" data-media-id={item.media_id}>
+      {picture ? (
+        // eslint-disable-next-line @next/next/no-img-element -- an authenticated, streamed API image
+        <img className={media.thumb} src={previewHref(item.media_id)} alt={item.name || "图片素材"} loading="lazy" data-testid="media-thumb" />
+      ) : (
+        <div className={media.thumb} style={{ display: "grid", placeItems: "center", color: "#3d3d3d" }} aria-hidden="true">
+          {KIND_LABEL[kind]}
         </div>
-        {previewing ? <Preview kind={kind} mediaId={item.media_id} /> : null}
+      )}
+      <h3>{item.name || "（未命名）"}</h3>
+      <p className={styles.muted}>更新于 {formatUnixSeconds(item.update_time)}</p>
+      <p className={styles.mono} title={item.media_id}>
+        {shortMediaId(item.media_id)}
+      </p>
+      <div className={media.actions}>
+        <button type="button" className="btn-text" aria-expanded={previewing} onClick={onTogglePreview} data-testid="media-preview-toggle">
+          {previewing ? "收起" : picture ? "大图" : "播放"}
+        </button>
+        <CopyButton value={item.media_id} label="复制 ID" />
+        <button type="button" className={`btn-text ${styles.danger}`} onClick={onDelete} data-testid="media-delete">
+          删除
+        </button>
       </div>
+      {previewing ? <Preview kind={kind} mediaId={item.media_id} /> : null}
     </li>
   );
 }
@@ -187,7 +200,7 @@ export function MediaLibraryScreen(): ReactNode {
         ) : null}
         {page && items.length === 0 ? <p className={styles.muted}>这一类还没有素材。</p> : null}
         {!page && loading ? <p className={styles.muted}>正在加载…</p> : null}
-        <ul className={styles.list}>
+        <ul className={media.grid}>
           {items.map((item) => (
             <MaterialRow
               key={item.media_id}

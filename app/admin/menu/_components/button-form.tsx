@@ -5,6 +5,7 @@ import { MENU_LIMITS, type MenuProblem } from "@/lib/wechat/api/menu-validation"
 import type { MenuButton } from "@/lib/wechat/api/menu-types";
 import { KIND_FIELDS, KIND_LABELS, kindOf, pathOf, problemsOf, utf8Bytes, withKind, type ButtonKind, type ButtonPos } from "./menu-draft";
 import { FIELD_LABELS, problemText } from "./menu-messages";
+import { AssetPicker } from "./asset-picker";
 import styles from "./menu-editor.module.css";
 
 interface Props {
@@ -90,8 +91,8 @@ export function ButtonForm({ button, pos, problems, onChange }: Props): ReactNod
         {at("type") ? <p className={styles.fieldError}>{problemText(at("type")!)}</p> : null}
       </div>
       {KIND_FIELDS[kind].map((field) => (
-        <Field
-          key={field}
+        <div key={field}>
+          <Field
           id={`${id}-${field}`}
           field={field}
           label={FIELD_LABELS[field] ?? field}
@@ -99,7 +100,11 @@ export function ButtonForm({ button, pos, problems, onChange }: Props): ReactNod
           value={typeof values[field] === "string" ? (values[field] as string) : ""}
           problem={at(field)}
           onChange={(v) => onChange({ ...button, [field]: v } as MenuButton)}
-        />
+          />
+          {field === "media_id" || field === "article_id" ? (
+            <AssetPicker kind={field === "media_id" ? "media" : "article"} onPick={(v) => onChange({ ...button, [field]: v } as MenuButton)} />
+          ) : null}
+        </div>
       ))}
       {kind === "sub" ? <p className={styles.note}>此按钮点开后显示子菜单，在上方的菜单结构中添加、排序子菜单。</p> : null}
       {listProblem ? <p className={styles.fieldError}>{problemText(listProblem)}</p> : null}

@@ -52,7 +52,49 @@ async function call<T>(method: "GET" | "PUT" | "POST" | "DELETE", path: string, 
   return { ok: false, unauthorized: res.status === 401, message: known ? `${known}（errcode ${String(b.errcode)}）` : describeApiError(res.status, body) };
 }
 
+/** GET /api/admin/menu/draft's draft: the autosaved, unpublished work. */
+export interface SavedDraft {
+  menu: { button: MenuButton[] };
+  base: { button: MenuButton[] } | null;
+  revision: number;
+  updatedAt: number;
+}
+
+/** PUT /api/admin/menu/draft: saved, or another tab's newer draft (null: it was published or discarded). */
+export async function saveDraft(button: MenuButton[], base: Menu | null, revision: number | null): Promise<
+  { ok: true; revision: number; updatedAt: number } | { ok: false; conflict: SavedDraft | null } | { ok: false; conflict?: undefined; unauthorized: boolean; message: string }
+> {
+  let res: Response;
+  try {
+    res = await fetch("/api/admin/menu/draft", {
+      method: "PUT",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ menu: { button }, base, revision }),
+    });
+  } catch {
+    return { ok: false, unauthorized: false, message: "网络连接失败，草稿暂未保存，恢复后会自动重试。" };
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (res.ok) return { ok: true, ...(body as { revision: number; updatedAt: number }) };
+  if (res.status === 409) return { ok: false, conflict: (body as { draft?: SavedDraft | null } | null)?.draft ?? null };
+  return { ok: false, unauthorized: res.status === 401, message: describeApiError(res.status, body) };
+}
+
+/** A last save when the editor goes away (tab switch inside the console): fire and forget, survives the navigation. */
+export function saveDraftOnLeave(button: MenuButton[], base: Menu | null, revision: number | null): void {
+  void fetch("/api/admin/menu/draft", {
+    method: "PUT",
+    credentials: "same-origin",
+    keepalive: true,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ menu: { button }, base, revision }),
+  }).catch(() => undefined);
+}
+
 export const menuApi = {
+  draft: () => call<{ draft: SavedDraft | null }>("GET", "/api/admin/menu/draft"),
+  discardDraft: () => call<{ ok: true }>("DELETE", "/api/admin/menu/draft"),
   read: () => call<LiveMenus>("GET", "/api/admin/menu"),
   publish: (button: MenuButton[]) => call<{ ok: true }>("PUT", "/api/admin/menu", { button }),
   removeAll: () => call<{ ok: true }>("DELETE", "/api/admin/menu"),

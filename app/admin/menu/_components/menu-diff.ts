@@ -2,7 +2,8 @@
  * What publishing the draft would change in the live menu: buttons added, removed and
  * changed. Buttons are matched by name within their level (a parent's sub-buttons are
  * compared with the same parent's), so a reorder reads as "moved", not as remove + add;
- * a rename reads as one removed and one added button.
+ * a button left unmatched by name that sits where an unmatched live button sat is that
+ * button renamed (when of the same kind): one "changed" (名称：a → b), not a removed and an added button.
  */
 import type { MenuButton } from "@/lib/wechat/api/menu-types";
 import { isParent, KIND_FIELDS, kindOf } from "./menu-draft";
@@ -30,6 +31,14 @@ function pairByName(live: readonly MenuButton[], draft: readonly MenuButton[]): 
     }
   });
   const removed = live.map((_, k) => k).filter((k) => !used.has(k));
+  // Renames: an unmatched draft button of the same kind in the place of an unmatched live button
+  // (another kind there is a different button replacing it).
+  for (const i of [...added]) {
+    if (!removed.includes(i) || kindOf(live[i]!) !== kindOf(draft[i]!)) continue;
+    pairs.push([i, i]);
+    added.splice(added.indexOf(i), 1);
+    removed.splice(removed.indexOf(i), 1);
+  }
   return { pairs, added, removed };
 }
 
@@ -51,6 +60,7 @@ function diffLevel(live: readonly MenuButton[], draft: readonly MenuButton[], pr
     const l = live[j]!;
     const d = draft[i]!;
     const details = fieldChanges(l, d);
+    if (l.name !== d.name) details.unshift(`名称：${l.name} → ${d.name}`);
     if (j !== i) details.unshift(`位置：第 ${j + 1} 个 → 第 ${i + 1} 个`);
     if (details.length) out.push({ kind: "changed", label: label(d), details });
     if (isParent(l) && isParent(d)) diffLevel(l.sub_button, d.sub_button, `${label(d)} › `, out);

@@ -128,8 +128,20 @@ describe("diffMenus", () => {
     ]);
   });
 
-  it("a rename is one removed and one added button", () => {
+  it("a rename is one changed button (修改), not a removed and an added one", () => {
     const renamed = replaceAt(menu, { top: 0 }, { type: "click", name: "明日", key: "TODAY" });
-    expect(diffMenus(menu, renamed).map((c) => `${c.kind}:${c.label}`)).toEqual(["removed:今日", "added:明日"]);
+    expect(diffMenus(menu, renamed)).toEqual([{ kind: "changed", label: "明日", details: ["名称：今日 → 明日"] }]);
+    // Renamed and its key changed: still one change, listing both.
+    const edited = replaceAt(menu, { top: 0 }, { type: "click", name: "明日", key: "TOMORROW" });
+    expect(diffMenus(menu, edited)).toEqual([{ kind: "changed", label: "明日", details: ["名称：今日 → 明日", "菜单 KEY：TODAY → TOMORROW"] }]);
+    // A sub-button renamed in place.
+    const sub = structuredClone(menu);
+    (sub[1] as { sub_button: Array<{ name: string }> }).sub_button[0]!.name = "主页";
+    expect(diffMenus(menu, sub).map((c) => [c.kind, c.label, c.details[0]])).toEqual([["changed", "更多 › 主页", expect.stringMatching(/^名称：.+ → 主页$/)]]);
+  });
+
+  it("a button of another kind in the same place is a replacement (removed + added)", () => {
+    const replaced = replaceAt(menu, { top: 0 }, { type: "view", name: "官网首页", url: "https://example.com/" });
+    expect(diffMenus(menu, replaced).map((c) => `${c.kind}:${c.label}`)).toEqual(["removed:今日", "added:官网首页"]);
   });
 });

@@ -2,12 +2,15 @@
 
 import { useState, type ReactNode } from "react";
 import type { LeafButton, MenuButton } from "@/lib/wechat/api/menu-types";
-import { isParent, type ButtonPos } from "./menu-draft";
+import { buttonAt, isParent, type ButtonPos } from "./menu-draft";
 import styles from "./menu-editor.module.css";
 
 interface Props {
   buttons: readonly MenuButton[];
   onSelect: (pos: ButtonPos) => void;
+  /** The button being edited: renamed right here on the phone. */
+  selected?: ButtonPos | null;
+  onRename?: (pos: ButtonPos, name: string) => void;
 }
 
 /** What a follower's tap does, in the words of the chat. */
@@ -34,7 +37,7 @@ export function tapEffect(b: LeafButton): string {
  * The chat's bottom bar as followers see it: up to three buttons, a parent opening its
  * sub-buttons above it. Tapping a button here selects it in the editor.
  */
-export function MenuPreview({ buttons, onSelect }: Props): ReactNode {
+export function MenuPreview({ buttons, onSelect, selected = null, onRename }: Props): ReactNode {
   const [open, setOpen] = useState<number | null>(null);
   const [effect, setEffect] = useState("");
   const openButton = open !== null ? buttons[open] : undefined;
@@ -59,6 +62,18 @@ export function MenuPreview({ buttons, onSelect }: Props): ReactNode {
           </p>
         ) : null}
       </div>
+      {selected && onRename && buttonAt(buttons, selected) ? (
+        <label className={styles.inPlace}>
+          <span>在手机上直接改名</span>
+          <input
+            className={styles.input}
+            value={buttonAt(buttons, selected)!.name}
+            onChange={(e) => onRename(selected, e.target.value)}
+            autoComplete="off"
+            data-testid="preview-rename"
+          />
+        </label>
+      ) : null}
       <div className={styles.phoneBar}>
         <span className={styles.keyboard} aria-hidden="true">
           ⌨
@@ -80,6 +95,7 @@ export function MenuPreview({ buttons, onSelect }: Props): ReactNode {
             <button
               type="button"
               className={styles.barButton}
+              data-selected={selected?.top === i && selected.sub === undefined ? true : undefined}
               aria-expanded={isParent(b) ? openIndex === i : undefined}
               onClick={() => (isParent(b) ? (setOpen(openIndex === i ? null : i), onSelect({ top: i })) : tapLeaf(b, { top: i }))}
               data-testid="preview-button"

@@ -8,7 +8,12 @@ import { pathText, problemText } from "./menu-messages";
 import styles from "./menu-editor.module.css";
 
 interface Props {
+  /** The problems to show (none on a blank draft nobody has typed in yet). */
   problems: readonly MenuProblem[];
+  /** The draft passes every check. */
+  canPublish: boolean;
+  /** The autosave's state, e.g. "草稿已自动保存（10:02:03）". */
+  autosave: string;
   changes: readonly MenuChange[];
   /** The account has a live default menu. */
   hasLive: boolean;
@@ -21,7 +26,7 @@ interface Props {
 }
 
 /** Publish, read back and delete, with what stops a publish and what it would change. */
-export function PublishCard({ problems, changes, hasLive, busy, status, onPublish, onRead, onRevert, onRemoveAll }: Props): ReactNode {
+export function PublishCard({ problems, canPublish, autosave, changes, hasLive, busy, status, onPublish, onRead, onRevert, onRemoveAll }: Props): ReactNode {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const valid = problems.length === 0;
   return (
@@ -41,13 +46,17 @@ export function PublishCard({ problems, changes, hasLive, busy, status, onPublis
           </ul>
         </div>
       )}
+      {valid && !canPublish ? <p className={styles.note}>填写菜单名称和内容后即可发布。</p> : null}
       <MenuChanges changes={changes} hasLive={hasLive} />
+      <p className={styles.note} role="status" data-testid="menu-autosave">
+        {autosave}
+      </p>
       <div className={styles.actions}>
-        <button type="button" className={`${styles.btn} ${styles.btnPrimary}`} disabled={!valid || busy} onClick={onPublish} data-testid="menu-publish">
+        <button type="button" className={`${styles.btn} ${styles.btnPrimary}`} disabled={!canPublish || busy} onClick={onPublish} data-testid="menu-publish">
           发布到微信
         </button>
         <button type="button" className={styles.btn} disabled={busy} onClick={onRead} data-testid="menu-read">
-          从微信读取
+          载入线上菜单
         </button>
         <button type="button" className={styles.btn} disabled={busy || changes.length === 0 || !hasLive} onClick={onRevert} data-testid="menu-revert">
           放弃修改

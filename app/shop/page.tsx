@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { PageHeader } from "../_components/page-header";
+import { ShopCatalogue } from "./_components/shop-catalogue";
+import { ShopGate } from "./_components/shop-gate";
+
+export const metadata: Metadata = { title: "微信支付示例商店", robots: { index: false } };
+
+/** The demo shop: catalogue → 购买 → WeChat's pay sheet → the order page. */
+export default function ShopPage(): ReactNode {
+  return (
+    <main className="page">
+      <PageHeader title="示例商店" />
+      <ShopGate returnTo="/shop">{() => <ShopCatalogue />}</ShopGate>
+    </main>
+  );
+}

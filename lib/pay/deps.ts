@@ -1,0 +1,41 @@
+/**
+ * What the pay feature is built from: the WeChat Pay client, the store, the catalogue and the
+ * ways out (the buyer's customer-service text, work deferred past a response). lib/wiring
+ * provides the real ones; tests pass fakes.
+ */
+import type { WeChatPayClient } from "../wechatpay/client";
+import type { Product } from "./catalogue";
+import type { PayStore } from "./store";
+
+export interface PayLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface PayDeps {
+  client: WeChatPayClient;
+  store: PayStore;
+  catalogue: readonly Product[];
+  /** The Official Account's AppID and the merchant number the orders are made for. */
+  appId: string;
+  mchid: string;
+  /** Where notifications go: APP_URL + /api/pay/notify. */
+  notifyUrl: string;
+  /** The buyer's customer-service text (the demo's fulfilment). */
+  sendText(openid: string, text: string): Promise<void>;
+  /** Runs work after the response (Next's `after`, the fast entry's pending list); tests collect it. */
+  defer(work: () => Promise<void>): void;
+  logger: PayLogger;
+  now(): number;
+  /** Random hex for order and refund numbers. */
+  randomHex(bytes: number): string;
+  sleep(ms: number): Promise<void>;
+  /** How long an unpaid order stays payable (time_expire), default 30 min. */
+  orderTtlMs?: number;
+  /** The query-on-read throttle, default 5 s. */
+  queryIntervalMs?: number;
+}
+
+export const DEFAULT_ORDER_TTL_MS = 30 * 60_000;
+export const DEFAULT_QUERY_INTERVAL_MS = 5_000;

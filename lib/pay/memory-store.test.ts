@@ -1,0 +1,4 @@
+import { createMemoryPayStore } from "./memory-store";
+import { describePayStoreContract } from "./testing/pay-store-contract";
+
+describePayStoreContract("memory", () => createMemoryPayStore());

@@ -1,0 +1,199 @@
+import "server-only";
+import type { Db } from "../db/client";
+import { PAID_STATUSES, type OrderRecord, type PayStore, type RefundRecord } from "./store";
+
+type OrderRow = Omit<OrderRecord, "paidAt" | "expiresAt" | "lastQueriedAt" | "fulfilmentSentAt" | "createdAt"> & {
+  paidAt: Date | null;
+  expiresAt: Date;
+  lastQueriedAt: Date | null;
+  fulfilmentSentAt: Date | null;
+  createdAt: Date;
+};
+type RefundRow = Omit<RefundRecord, "createdAt" | "finishedAt"> & { createdAt: Date; finishedAt: Date | null };
+
+const ms = (d: Date | null): number | null => (d ? d.getTime() : null);
+
+const toOrder = (r: OrderRow): OrderRecord => ({
+  outTradeNo: r.outTradeNo,
+  appId: r.appId,
+  mchid: r.mchid,
+  productId: r.productId,
+  description: r.description,
+  amount: r.amount,
+  openid: r.openid,
+  status: r.status,
+  transactionId: r.transactionId,
+  paidAt: ms(r.paidAt),
+  refunded: r.refunded,
+  prepayId: r.prepayId,
+  expiresAt: r.expiresAt.getTime(),
+  lastQueriedAt: ms(r.lastQueriedAt),
+  fulfilmentSentAt: ms(r.fulfilmentSentAt),
+  createdAt: r.createdAt.getTime(),
+});
+
+const toRefund = (r: RefundRow): RefundRecord => ({
+  outRefundNo: r.outRefundNo,
+  outTradeNo: r.outTradeNo,
+  amount: r.amount,
+  reason: r.reason,
+  status: r.status,
+  refundId: r.refundId,
+  createdAt: r.createdAt.getTime(),
+  finishedAt: ms(r.finishedAt),
+});
+
+const paid = { in: [...PAID_STATUSES] };
+
+/**
+ * The pay store in the PayOrder / PayRefund / PayEvent tables. Every state change is one
+ * conditional UPDATE (`WHERE status IN (…)`), whose row count says whether this call made it —
+ * the same guarantee on SQLite and PostgreSQL, across processes. A refund's success and the
+ * order's `refunded` change in one transaction, `refunded` recomputed from the refunds (so
+ * running it again never counts a refund twice).
+ */
+export function createPrismaPayStore(db: Db): PayStore {
+  return { ...orderMethods(db), ...fulfilmentMethods(db), ...refundMethods(db) };
+}
+
+type OrderMethods = Omit<PayStore, FulfilmentKeys | RefundKeys>;
+type FulfilmentKeys = "unfulfilledOrders" | "claimFulfilment" | "completeFulfilment" | "releaseFulfilment";
+type RefundKeys = "insertRefund" | "findRefund" | "listRefunds" | "pendingRefunds" | "finishRefund" | "addEvent" | "timeline";
+
+function orderMethods(db: Db): OrderMethods {
+  const createdRange = (from?: number, to?: number) =>
+    from === undefined && to === undefined ? undefined : { ...(from !== undefined && { gte: new Date(from) }), ...(to !== undefined && { lt: new Date(to) }) };
+
+  return {
+    async insertOrder(order) {
+      await db.payOrder.create({
+        data: { ...order, status: "NOTPAY", expiresAt: new Date(order.expiresAt), createdAt: new Date(order.createdAt) },
+      });
+    },
+    async setPrepayId(outTradeNo, prepayId) {
+      await db.payOrder.updateMany({ where: { outTradeNo }, data: { prepayId } });
+    },
+    async findOrder(outTradeNo) {
+      const row = await db.payOrder.findUnique({ where: { outTradeNo } });
+      return row ? toOrder(row) : null;
+    },
+    async claimQuery(outTradeNo, now, minIntervalMs) {
+      const { count } = await db.payOrder.updateMany({
+        where: { outTradeNo, status: "NOTPAY", OR: [{ lastQueriedAt: null }, { lastQueriedAt: { lte: new Date(now - minIntervalMs) } }] },
+        data: { lastQueriedAt: new Date(now) },
+      });
+      return count === 1;
+    },
+    async markPaid(outTradeNo, from, paidAs) {
+      const { count } = await db.payOrder.updateMany({
+        where: { outTradeNo, status: { in: [...from] } },
+        data: { status: "SUCCESS", transactionId: paidAs.transactionId, paidAt: new Date(paidAs.paidAt) },
+      });
+      return count === 1;
+    },
+    async changeStatus(outTradeNo, from, to) {
+      const { count } = await db.payOrder.updateMany({ where: { outTradeNo, status: { in: [...from] } }, data: { status: to } });
+      return count === 1;
+    },
+    async listOrders(query) {
+      const where = { ...(query.status !== undefined && { status: query.status }), ...(createdRange(query.from, query.to) && { createdAt: createdRange(query.from, query.to) }) };
+      const [rows, all, paidAgg] = await Promise.all([
+        db.payOrder.findMany({ where, orderBy: [{ createdAt: "desc" }, { outTradeNo: "desc" }], skip: query.offset, take: query.limit }),
+        db.payOrder.aggregate({ where, _count: { _all: true }, _sum: { refunded: true } }),
+        db.payOrder.aggregate({ where: { AND: [where, { status: paid }] }, _count: { _all: true }, _sum: { amount: true } }),
+      ]);
+      return {
+        items: rows.map(toOrder),
+        total: all._count._all,
+        totals: { orders: all._count._all, paidCount: paidAgg._count._all, paidAmount: paidAgg._sum.amount ?? 0, refundedAmount: all._sum.refunded ?? 0 },
+      };
+    },
+    async ordersCreatedBetween(from, to) {
+      const rows = await db.payOrder.findMany({ where: { createdAt: { gte: new Date(from), lt: new Date(to) } }, select: { status: true, amount: true, refunded: true, createdAt: true } });
+      return rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime() }));
+    },
+    async unpaidOrders(before, limit) {
+      const rows = await db.payOrder.findMany({ where: { status: "NOTPAY", createdAt: { lt: new Date(before) } }, orderBy: { createdAt: "asc" }, take: limit });
+      return rows.map(toOrder);
+    },
+  };
+}
+
+function fulfilmentMethods(db: Db): Pick<PayStore, FulfilmentKeys> {
+  return {
+    async unfulfilledOrders(now, limit) {
+      const rows = await db.payOrder.findMany({
+        where: { status: paid, fulfilmentSentAt: null, OR: [{ fulfilmentLeaseUntil: null }, { fulfilmentLeaseUntil: { lte: new Date(now) } }] },
+        orderBy: { paidAt: "asc" },
+        take: limit,
+      });
+      return rows.map(toOrder);
+    },
+    async claimFulfilment(outTradeNo, now, leaseMs) {
+      const { count } = await db.payOrder.updateMany({
+        where: { outTradeNo, status: paid, fulfilmentSentAt: null, OR: [{ fulfilmentLeaseUntil: null }, { fulfilmentLeaseUntil: { lte: new Date(now) } }] },
+        data: { fulfilmentLeaseUntil: new Date(now + leaseMs), fulfilmentAttempts: { increment: 1 } },
+      });
+      return count === 1;
+    },
+    async completeFulfilment(outTradeNo, at) {
+      await db.payOrder.updateMany({ where: { outTradeNo }, data: { fulfilmentSentAt: new Date(at), fulfilmentLeaseUntil: null } });
+    },
+    async releaseFulfilment(outTradeNo) {
+      await db.payOrder.updateMany({ where: { outTradeNo, fulfilmentSentAt: null }, data: { fulfilmentLeaseUntil: null } });
+    },
+  };
+}
+
+function refundMethods(db: Db): Pick<PayStore, RefundKeys> {
+  return {
+    async insertRefund(refund) {
+      await db.payRefund.create({ data: { ...refund, createdAt: new Date(refund.createdAt) } });
+    },
+    async findRefund(outRefundNo) {
+      const row = await db.payRefund.findUnique({ where: { outRefundNo } });
+      return row ? toRefund(row) : null;
+    },
+    async listRefunds(outTradeNo) {
+      const rows = await db.payRefund.findMany({ where: { outTradeNo }, orderBy: [{ createdAt: "asc" }, { outRefundNo: "asc" }] });
+      return rows.map(toRefund);
+    },
+    async pendingRefunds(before, limit) {
+      const rows = await db.payRefund.findMany({ where: { status: "PROCESSING", createdAt: { lt: new Date(before) } }, orderBy: { createdAt: "asc" }, take: limit });
+      return rows.map(toRefund);
+    },
+    async finishRefund(outRefundNo, end) {
+      const data = { status: end.status, finishedAt: new Date(end.finishedAt), ...(end.refundId !== undefined && { refundId: end.refundId }) };
+      if (end.status !== "SUCCESS") {
+        const { count } = await db.payRefund.updateMany({ where: { outRefundNo, status: "PROCESSING" }, data });
+        return count === 1;
+      }
+      const refund = await db.payRefund.findUnique({ where: { outRefundNo }, select: { outTradeNo: true } });
+      if (!refund) return false;
+      const [changed] = await db.$transaction([
+        db.payRefund.updateMany({ where: { outRefundNo, status: { not: "SUCCESS" } }, data }),
+        // Recomputed from the refunds, not incremented: idempotent, and right whoever runs it.
+        db.$executeRaw`
+          UPDATE "PayOrder" SET
+            "refunded" = (SELECT COALESCE(SUM("amount"), 0) FROM "PayRefund" WHERE "outTradeNo" = ${refund.outTradeNo} AND "status" = 'SUCCESS'),
+            "status" = CASE
+              WHEN "status" IN ('SUCCESS', 'REFUND')
+                AND (SELECT COALESCE(SUM("amount"), 0) FROM "PayRefund" WHERE "outTradeNo" = ${refund.outTradeNo} AND "status" = 'SUCCESS') >= "amount"
+              THEN 'REFUND' ELSE "status" END
+          WHERE "outTradeNo" = ${refund.outTradeNo}`,
+      ]);
+      return changed.count === 1;
+    },
+    async addEvent(event) {
+      const inserted = await db.$executeRaw`
+        INSERT INTO "PayEvent" ("key", "outTradeNo", "kind", "detail", "at")
+        VALUES (${event.key}, ${event.outTradeNo}, ${event.kind}, ${event.detail}, ${new Date(event.at)})
+        ON CONFLICT ("key") DO NOTHING`;
+      return inserted === 1;
+    },
+    async timeline(outTradeNo) {
+      const rows = await db.payEvent.findMany({ where: { outTradeNo }, orderBy: [{ at: "asc" }, { key: "asc" }] });
+      return rows.map((r) => ({ ...r, at: r.at.getTime() }));
+    },
+  };
+}
