@@ -7,16 +7,17 @@
  * (default), PostgreSQL (production) and, as a what-if, SQLite in WAL mode; the self-hosted fast entry
  * (`npm start`) on SQLite and PostgreSQL beside them (budgets against the peer: issue 16). Budgets: webhook
  * ≥ 0.8 × floor req/s; p99 < 1000 ms at 50 connections, none past WeChat's 5 s. Exit code 1
- * when one is missed. Targets and report: support/webhook-targets.ts.
+ * when one is missed. Targets and report: support/webhook-targets.ts. Also the memory of each server
+ * after its runs, all its processes counted (the fast entry is a front and a page process running Next).
  */
 import { parseArgs } from "node:util";
 import { KEYS, PORTS } from "./support/config";
 import { runLoad, type LoadSummary } from "./support/load";
 import { payNotificationNow, payNotificationPool, seedPayOrder } from "./support/pay-notifications";
 import { ALT_DB_URL, probeSqliteWrites, resetPostgres, resetSqlite, type Journal } from "./support/databases";
-import { assertBuildExists, assertPortFree, startServer, waitUntil, type Server, type ServerKind } from "./support/processes";
+import { assertBuildExists, assertPortFree, startServer, waitUntil, type GroupMemory, type Server, type ServerKind } from "./support/processes";
 import { checkPushCrypto, EXPECTED_REPLY, plainPushes, safePushNow, safePushPool, sendPush } from "./support/pushes";
-import { fmt, isMain, printReport, type BenchReport } from "./support/report";
+import { fmt, isMain, markdownTable, printReport, type BenchReport } from "./support/report";
 import { summarise, TARGETS, type Outcome, type ServerId, type Target, type WebhookOptions } from "./support/webhook-targets";
 
 // The app's CPU per push keeps falling for the first few thousand pushes (V8 optimising Next,
@@ -104,6 +105,18 @@ async function databaseFor(id: ServerId, journals: Journals): Promise<{ url?: st
   return {};
 }
 
+/** Memory of each server that ran, read after its last target (its peak working set under load is then resident). */
+const memoryAfterRuns = new Map<ServerId, GroupMemory>();
+
+function memoryTable(): string {
+  const rows = [...memoryAfterRuns].map(([id, m]) => [id, String(m.processes), fmt(m.rssMb), fmt(m.pssMb)]);
+  return (
+    "### Memory after the runs (all of each server's processes)\n\n" +
+    markdownTable(["server", "processes", "RSS MB (sum)", "PSS MB (sum)"], rows) +
+    "\n\nRSS counts pages shared between processes once per process; PSS splits them. `fast` is the front plus the page process (Next); `app` is `next start` alone."
+  );
+}
+
 /** Runs the targets of one server with only that server running (each started on an empty database). */
 async function runServer(id: ServerId, targets: Target[], o: WebhookOptions, journals: Journals): Promise<Outcome[]> {
   const { kind, port } = SERVERS[id];
@@ -127,6 +140,7 @@ async function runServer(id: ServerId, targets: Target[], o: WebhookOptions, jou
       outcomes.push(correct === null ? await measure(target, server, warmRps, o) : { target, correct });
       process.stderr.write(`webhook bench: ${target.id} done\n`);
     }
+    memoryAfterRuns.set(id, server.memory());
     return outcomes;
   } finally {
     await server.stop();
@@ -154,7 +168,8 @@ export async function runWebhookBench(o: WebhookOptions, only?: ServerId[]): Pro
   for (const id of [...new Set(TARGETS.map((t) => t.server))].filter((id) => !only || only.includes(id))) {
     outcomes.push(...(await runServer(id, TARGETS.filter((t) => t.server === id), o, journals)));
   }
-  return summarise(outcomes, o, { maxWarmupRounds: MAX_WARMUP_ROUNDS, sqliteWrites, ...journals });
+  const report = summarise(outcomes, o, { maxWarmupRounds: MAX_WARMUP_ROUNDS, sqliteWrites, ...journals });
+  return { ...report, body: `${report.body}\n\n${memoryTable()}` };
 }
 
 if (isMain(import.meta.url)) {

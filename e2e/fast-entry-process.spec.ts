@@ -1,14 +1,17 @@
 /**
- * The self-hosted fast entry (`npm start`) as a process. Stopping with a late reply in flight: on SIGTERM it
+ * The self-hosted fast entry (`npm start`) as processes: a front answering pushes and a page process
+ * running Next. Stopping with a late reply in flight: on SIGTERM it
  * stops accepting, delivers the late customer-service reply exactly once, then exits 0; and the
- * wait is bounded (SHUTDOWN_GRACE_MS). Bad configuration stops start-up. Each test starts its own process on a third port,
+ * wait is bounded (SHUTDOWN_GRACE_MS). SIGTERM drains both processes (a push and a page request in
+ * flight complete); a killed page process is restarted while pushes keep being answered. Bad configuration stops start-up. Each test starts its own process on a third port,
  * sharing the suite's database and simulator.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { appEnv, appUrl, e2eDatabaseUrl, E2E } from "./e2e-env";
 import { followerOpenids, pollUntil, sim, sleep, textsTo } from "./support/sim-control";
-import { clickXml, postPush } from "./support/wechat-push";
+import { appCall } from "./support/app-api";
+import { clickXml, newOpenid, postPush, textXml, xmlField } from "./support/wechat-push";
 
 const PORT = E2E.appPort + 2;
 
@@ -65,6 +68,65 @@ test("SIGTERM with a late reply in flight: stops accepting, delivers it exactly 
   expect(await textsTo(openid, since)).toEqual(["test-bot:slow:3500"]);
   await sleep(1000);
   expect(await textsTo(openid, since)).toEqual(["test-bot:slow:3500"]);
+});
+
+/** The page process's pid, from the front's latest "page process ready" log line. */
+async function pagePid(s: Started, not?: number): Promise<number> {
+  const pid = await pollUntil(
+    async () => [...s.output().matchAll(/"message":"fast entry: page process ready","pid":(\d+)/g)].map((m) => Number(m[1])).at(-1),
+    (found) => found !== undefined && found !== not,
+    30_000,
+    50,
+  );
+  if (pid === undefined || pid === not) throw new Error(`no (new) page process:\n${s.output()}`);
+  return pid;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+test("SIGTERM drains both processes: a push with its late reply and a page-process request in flight complete, exit 0", async () => {
+  started = await startFastEntry();
+  const pages = await pagePid(started);
+  const openid = followers[19] as string;
+  await sim.markActive(openid);
+  const since = Date.now();
+  // A request Next answers (an admin route) held 1.5 s by WeChat's side.
+  await sim.addFault({ endpoint: "cgi-bin/getcallbackip", delayMs: 1500, times: 1 });
+  const page = appCall<{ ips?: unknown }>("/api/admin/ops", { port: PORT });
+  const answer = await postPush({ xml: clickXml({ from: openid, key: "TEST_SLOW_3500" }), port: PORT });
+  expect(answer).toMatchObject({ status: 200, body: "success" });
+  await sleep(200);
+  started.child.kill("SIGTERM");
+  expect((await page).status).toBe(200);
+  const { code } = await started.exited;
+  expect(code, started.output()).toBe(0);
+  expect(await textsTo(openid, since)).toEqual(["test-bot:slow:3500"]);
+  expect(alive(pages)).toBe(false);
+});
+
+test("a killed page process is restarted while pushes keep being answered", async () => {
+  started = await startFastEntry();
+  const first = await pagePid(started);
+  process.kill(first, "SIGKILL");
+  // Pushes right after: the front answers them without the page process.
+  for (let i = 0; i < 5; i++) {
+    const answer = await postPush({ xml: textXml({ from: newOpenid(), content: `still ${i}` }), port: PORT });
+    expect(answer.status).toBe(200);
+    expect(xmlField(answer.body, "Content")).toBe(`echo:still ${i}`);
+  }
+  const second = await pagePid(started, first);
+  expect(alive(first)).toBe(false);
+  expect(alive(second)).toBe(true);
+  const health = await fetch(`${appUrl(PORT)}/api/health`);
+  expect(health.status).toBe(200);
+  expect(started.output()).toContain("page process exited, restarting");
 });
 
 test("the wait is bounded: work longer than SHUTDOWN_GRACE_MS does not hold the stop (exit 1)", async () => {

@@ -1,12 +1,12 @@
-// Bundles server/main.ts (the self-hosted fast entry) and the lib/ code it reaches into
-// <distDir>/fast-entry/server.mjs, so that `npm start` runs plain Node: no TypeScript loader at
+// Bundles server/main.ts (the self-hosted fast entry's front) and server/pages-main.ts (its page
+// process, which loads Next) with the lib/ code they reach into <distDir>/fast-entry/{server,pages}.mjs, so that `npm start` runs plain Node: no TypeScript loader at
 // run time. It sits beside Next's build, which `next build` wipes: run this after it (npm run build
 // does). Packages stay external, resolved from node_modules when the server starts — except the
 // workspace's own libraries (@wxmp/*), which ship TypeScript source in this repository.
 import path from "node:path";
 import { build } from "esbuild";
 
-const outfile = path.join(process.env.NEXT_DIST_DIR || ".next", "fast-entry", "server.mjs");
+const outdir = path.join(process.env.NEXT_DIST_DIR || ".next", "fast-entry");
 
 /** `server-only` throws outside React's server condition; this bundle is server code by definition. */
 const serverOnly = {
@@ -18,9 +18,9 @@ const serverOnly = {
 };
 
 /**
- * The bundle starts before Next (the webhook answers while Next loads), and `next/server` and
- * friends cannot load outside Next's runtime (AsyncLocalStorage is not set up yet): code the fast
- * entry reaches must not import them. Next itself (`next`) is imported dynamically by server/main.ts.
+ * The front never loads Next (its process stays framework-free), and `next/server` and friends
+ * cannot load outside Next's runtime anyway: code either bundle reaches must not import them.
+ * Next itself (`next`) is imported dynamically by server/pages-main.ts only.
  */
 const noNextSubpaths = {
   name: "no-next-subpaths",
@@ -44,8 +44,9 @@ const workspaceLibraries = {
 
 const started = Date.now();
 await build({
-  entryPoints: ["server/main.ts"],
-  outfile,
+  entryPoints: { server: "server/main.ts", pages: "server/pages-main.ts" },
+  outdir,
+  outExtension: { ".js": ".mjs" },
   bundle: true,
   platform: "node",
   format: "esm",
@@ -55,4 +56,4 @@ await build({
   sourcemap: true,
   logLevel: "warning",
 });
-console.log(`${outfile} built in ${Date.now() - started} ms`);
+console.log(`${outdir}/{server,pages}.mjs built in ${Date.now() - started} ms`);

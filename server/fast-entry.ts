@@ -1,10 +1,11 @@
 /**
- * The self-hosted fast entry's request listener: `/api/wechat` goes straight to the webhook
- * (node:http → WebhookInput → WebhookOutput), the `endpoints` given (WeChat Pay's notifications)
- * to theirs, everything else to Next's request handler —
+ * The self-hosted fast entry's front listener: a table of exact pathnames answered in this
+ * process — `/api/wechat` straight to the webhook (node:http → WebhookInput → WebhookOutput),
+ * WeChat Pay's notifications to their FastEndpoint —
+ * and everything else to `next` (in `npm start`, the proxy to the page process: server/proxy.ts),
  * except what no route of ours takes: an absolute-form target (400) and a body sent to a page
- * (413, before reading it). Framework-free: Next's handler, the webhook and the pending-work
- * list are injected, so the tests drive it with fakes over a real socket.
+ * (413, before reading it). Framework-free: the routes and the forwarder are injected, so the
+ * tests drive it with fakes over a real socket.
  */
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { isOversizedPageBody } from "../lib/http/page-body";
@@ -13,9 +14,17 @@ import type { PendingWork } from "./pending-work";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
+export type WebhookRouteOptions = {
+  webhook: () => Webhook;
+  pending: PendingWork;
+  /** A throw from the webhook (e.g. bad configuration) as the route handler would answer it. */
+  onError: (error: unknown) => Promise<WebhookOutput> | WebhookOutput;
+};
+
 /**
- * Another framework-free endpoint answered before Next (WeChat Pay's notifications): the same
- * input as the webhook plus the request's headers; null hands the request to Next after all.
+ * Another framework-free endpoint for the front (WeChat Pay's notifications): the webhook's input
+ * plus the request's headers; null hands the request to Next after all (e.g. pay switched off) —
+ * decided before reading the body, which Next then gets whole.
  */
 export type FastEndpoint = (
   input: WebhookInput & { headers: IncomingHttpHeaders },
@@ -23,15 +32,10 @@ export type FastEndpoint = (
 ) => Promise<WebhookOutput | null>;
 
 export type FastEntryOptions = {
-  webhook: () => Webhook;
-  /** Next's `app.getRequestHandler()`: every other path. */
+  /** Exact pathname → handler, answered in this process (query strings ignored for the match). */
+  routes: Record<string, NodeHandler>;
+  /** Every other path (Next: in `npm start`, forwarded to the page process). */
   next: NodeHandler;
-  pending: PendingWork;
-  /** A throw from the webhook (e.g. bad configuration) as the route handler would answer it. */
-  onError: (error: unknown) => Promise<WebhookOutput> | WebhookOutput;
-  path?: string;
-  /** Exact paths answered by their own endpoint (e.g. `/api/pay/notify`). */
-  endpoints?: Record<string, FastEndpoint>;
 };
 
 // What next.config.js adds to every /api response; the fast path bypasses Next, so it adds them itself.
@@ -93,34 +97,10 @@ function send(req: IncomingMessage, res: ServerResponse, out: WebhookOutput): vo
 const plain = (status: number, body: string): WebhookOutput => ({ status, headers: { "content-type": "text/plain; charset=utf-8" }, body });
 const isApiPath = (pathname: string): boolean => pathname === "/api" || pathname.startsWith("/api/");
 
-/** The listener for node:http's `createServer`. */
-export function createFastEntry(o: FastEntryOptions): NodeHandler {
-  const path = o.path ?? "/api/wechat";
+/** The webhook as a front route: node:http in, the webhook's answer out, late work kept in `pending`. */
+export function webhookRoute(o: WebhookRouteOptions): NodeHandler {
   const keep = { waitUntil: (work: Promise<unknown>) => o.pending.add(work) };
   return async (req, res) => {
-    const url = req.url ?? "/";
-    // "GET http://evil.example/admin" (absolute form, meant for proxies): Next would answer it
-    // with a 308 to the other host, which a shared cache may keep for everyone.
-    if (!url.startsWith("/")) return send(req, res, plain(400, "bad request target"));
-    const q = url.indexOf("?");
-    const pathname = q === -1 ? url : url.slice(0, q);
-    const endpoint = o.endpoints && Object.hasOwn(o.endpoints, pathname) ? o.endpoints[pathname] : undefined;
-    if (endpoint) {
-      let answered: WebhookOutput | null;
-      try {
-        answered = await endpoint({ ...toWebhookInput(req), headers: req.headers }, keep);
-      } catch (error) {
-        answered = await o.onError(error);
-      }
-      if (answered) return send(req, res, answered);
-      return o.next(req, res);
-    }
-    if (pathname !== path) {
-      if (!isApiPath(pathname) && isOversizedPageBody(req.headers["content-length"], req.headers["transfer-encoding"])) {
-        return send(req, res, plain(413, "payload too large"));
-      }
-      return o.next(req, res);
-    }
     let out: WebhookOutput;
     try {
       out = await o.webhook().handle(toWebhookInput(req), keep);
@@ -128,6 +108,40 @@ export function createFastEntry(o: FastEntryOptions): NodeHandler {
       out = await o.onError(error);
     }
     send(req, res, out);
+  };
+}
+
+/** A FastEndpoint as a front route: its answer sent as the webhook's is, null forwarded to `next`. */
+export function endpointRoute(endpoint: FastEndpoint, o: Omit<WebhookRouteOptions, "webhook"> & { next: NodeHandler }): NodeHandler {
+  const keep = { waitUntil: (work: Promise<unknown>) => o.pending.add(work) };
+  return async (req, res) => {
+    let out: WebhookOutput | null;
+    try {
+      out = await endpoint({ ...toWebhookInput(req), headers: req.headers }, keep);
+    } catch (error) {
+      out = await o.onError(error);
+    }
+    if (out) return send(req, res, out);
+    return o.next(req, res);
+  };
+}
+
+/** The listener for node:http's `createServer`. */
+export function createFastEntry(o: FastEntryOptions): NodeHandler {
+  const routes = new Map(Object.entries(o.routes));
+  return (req, res) => {
+    const url = req.url ?? "/";
+    // "GET http://evil.example/admin" (absolute form, meant for proxies): Next would answer it
+    // with a 308 to the other host, which a shared cache may keep for everyone.
+    if (!url.startsWith("/")) return send(req, res, plain(400, "bad request target"));
+    const q = url.indexOf("?");
+    const pathname = q === -1 ? url : url.slice(0, q);
+    const route = routes.get(pathname);
+    if (route) return route(req, res);
+    if (!isApiPath(pathname) && isOversizedPageBody(req.headers["content-length"], req.headers["transfer-encoding"])) {
+      return send(req, res, plain(413, "payload too large"));
+    }
+    return o.next(req, res);
   };
 }
 

@@ -1,26 +1,36 @@
 /**
- * `npm start`: the self-hosted server. One port: `/api/wechat` (GET, POST) answered by the
- * webhook directly, before Next's router, and `/api/pay/notify` by the pay service likewise; every other request handled by Next
- * (the custom-server API: `next({ dev, dir })`, `prepare()`, `getRequestHandler()`).
+ * `npm start`: the self-hosted server, two processes on one port.
+ * - The front (this process) answers the routes of FRONT_ROUTES itself — `/api/wechat` (GET, POST)
+ *   straight to the webhook, `/api/pay/notify` to the pay service — and carries no Next: no framework on the webhook's hot path (issue 25:
+ *   Next's AsyncLocalStorage alone switched on promise tracking for the whole process).
+ * - The page process (server/pages-main.ts, forked) runs Next's request handler on a private Unix
+ *   socket in a fresh 0700 directory; the front forwards every other request to it with keep-alive,
+ *   streaming both ways (server/proxy.ts), and restarts it with backoff if it dies while pushes go
+ *   on being answered (server/page-process.ts).
  * `next start` and Vercel keep serving `/api/wechat` through the route handler.
  *
- * Bundled into <distDir>/fast-entry/server.mjs by scripts/build-server.mjs (after `next build`).
+ * Bundled into <distDir>/fast-entry/{server,pages}.mjs by scripts/build-server.mjs (after `next build`).
  * Options as `next start`: `-p/--port` (or PORT, default 3000), `-H/--hostname` (or HOSTNAME).
- * SHUTDOWN_GRACE_MS (default 10000) bounds the wait for late replies on SIGTERM.
- *
- * @see https://nextjs.org/docs/app/guides/custom-server
+ * SHUTDOWN_GRACE_MS (default 10000) bounds the wait for requests in flight and late replies on SIGTERM.
  */
-import { parseArgs } from "node:util";
+import { fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { errorResponse } from "../lib/http/api-response";
 import { getEnv } from "../lib/wiring/env";
 import { EnvError } from "../lib/config/env-schema";
 import { logger, registerSecret } from "../lib/logger";
-import { trackPeerAddresses } from "../lib/http/peer-address";
 import { getPay, NOTIFY_PATH } from "../lib/wiring/pay-service";
 import { getWebhook } from "../lib/wiring/webhook";
-import { createFastEntryServer, type NodeHandler } from "./fast-entry";
+import type { WebhookOutput } from "@wxmp/wechat/webhook/types";
+import { createFastEntryServer, endpointRoute, webhookRoute, type NodeHandler } from "./fast-entry";
+import { startPageProcess } from "./page-process";
 import { createPayNotifyEndpoint } from "./pay-notify";
+import { createPageProxy } from "./proxy";
 import { createPendingWork } from "./pending-work";
 import { stopOnSignals } from "./shutdown";
 
@@ -51,35 +61,65 @@ try {
   process.exit(1);
 }
 
-// The webhook does not need Next: the port opens at once and /api/wechat answers while Next
-// loads (about 2 s); other requests wait for it. A WeChat retry after a restart is served early.
-const nextHandler: Promise<NodeHandler> = import("next").then(async ({ default: next }) => {
-  const app = next({ dev: false, dir, hostname, port });
-  await app.prepare();
-  return app.getRequestHandler();
-});
-nextHandler.catch((error: unknown) => {
-  logger.error("fast entry: Next failed to start", { reason: String(error) });
-  process.exit(1);
-});
+/** Node's flags for the page process too, but not a profiler run on the front (its file would be overwritten). */
+function withoutProfiling(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (/^--(cpu|heap)-prof/.test(arg)) {
+      // "--cpu-prof-dir X" carries its value in the next entry; "--cpu-prof-dir=X" does not.
+      if (/^--(cpu|heap)-prof-(dir|name|interval)$/.test(arg)) i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
+}
 
-// Before the port opens, so no request's socket address goes unnoted (instrumentation.ts does it
-// again inside Next, at no cost).
-trackPeerAddresses();
-const pending = createPendingWork();
-const server = createFastEntryServer({
-  webhook: getWebhook,
-  next: async (req, res) => (await nextHandler)(req, res),
-  pending,
-  // WeChat Pay's notifications, as fast as the webhook (null while pay is off: Next answers).
-  endpoints: { [NOTIFY_PATH]: createPayNotifyEndpoint(getPay) },
-  async onError(error) {
-    const response = errorResponse(error, "webhook");
+/** A throw (e.g. bad configuration) answered as the route handler under Next would answer it. */
+function asRouteHandlerWould(route: string) {
+  return async (error: unknown): Promise<WebhookOutput> => {
+    const response = errorResponse(error, route);
     return { status: response.status, headers: { "content-type": "application/json" }, body: await response.text() };
+  };
+}
+
+// The page process: Next on a Unix socket in a directory only this user can enter (mkdtemp: 0700),
+// so nothing but the front reaches it and the peer header it believes (server/proxy.ts).
+const socketDir = mkdtempSync(path.join(tmpdir(), "wechat-mp-pages-"));
+const socketPath = path.join(socketDir, "next.sock");
+const pagesScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "pages.mjs");
+const pages = startPageProcess({
+  spawn: () =>
+    fork(pagesScript, [socketPath], {
+      // The same environment (it is the same app), plus where the front listens.
+      env: { ...process.env, FAST_ENTRY_PORT: String(port), FAST_ENTRY_HOSTNAME: hostname ?? "" },
+      execArgv: withoutProfiling(process.execArgv),
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    }),
+  logger,
+  onNeverReady(code, signal) {
+    logger.error("fast entry: Next failed to start in the page process", { code, signal });
+    process.exit(1);
   },
 });
-stopOnSignals({ server, pending, graceMs, logger, exit: (code) => process.exit(code) });
+process.once("exit", () => rmSync(socketDir, { recursive: true, force: true }));
+
+const pending = createPendingWork();
+const forward = createPageProxy({
+  socketPath,
+  ready: () => pages.ready(),
+  onError: (error, req) => logger.warn("fast entry: page process did not answer", { reason: error.message, method: req.method }),
+});
+// Exact pathnames answered here, without Next; everything else is forwarded. One line per route.
+const FRONT_ROUTES: Record<string, NodeHandler> = {
+  "/api/wechat": webhookRoute({ webhook: getWebhook, pending, onError: asRouteHandlerWould("webhook") }),
+  // WeChat Pay's notifications (null while pay is off: the page process answers as the route does).
+  [NOTIFY_PATH]: endpointRoute(createPayNotifyEndpoint(getPay), { pending, onError: asRouteHandlerWould("pay notify"), next: forward }),
+};
+
+const server = createFastEntryServer({ routes: FRONT_ROUTES, next: forward });
+stopOnSignals({ server, pending, graceMs, logger, exit: (code) => process.exit(code), after: (left) => pages.stop(left) });
 server.listen(port, hostname, () => {
   logger.info("fast entry: listening", { url: `http://${hostname ?? "localhost"}:${port}`, webhook: "/api/wechat" });
 });
-void nextHandler.then(() => logger.info("fast entry: Next ready"));

@@ -21,6 +21,8 @@ export type Server = {
   output(): string;
   /** CPU time (user + system, ms) used so far by the server's process group. */
   cpuMs(): number;
+  /** Memory of every process of the server (the fast entry is two): resident set and proportional set, MB. */
+  memory(): GroupMemory;
   stop(): Promise<void>;
 };
 
@@ -41,6 +43,29 @@ function groupCpuMs(pgid: number | undefined): number {
     if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
   }
   return ticks * TICK_MS;
+}
+
+export type GroupMemory = { processes: number; rssMb: number; pssMb: number };
+
+/** Sum over the group's processes: RSS counts shared pages (code, libraries) once per process, PSS splits them. */
+function groupMemory(pgid: number | undefined): GroupMemory {
+  const total = { processes: 0, rssMb: 0, pssMb: 0 };
+  if (pgid === undefined) return total;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) !== pgid) continue;
+      const rollup = readFileSync(`/proc/${entry}/smaps_rollup`, "utf8");
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(rollup)?.[1] ?? 0);
+      total.processes++;
+      total.rssMb += kb("Rss") / 1024;
+      total.pssMb += kb("Pss") / 1024;
+    } catch {
+      continue; // exited meanwhile
+    }
+  }
+  return total;
 }
 
 const running = new Set<ChildProcess>();
@@ -116,6 +141,7 @@ export function startServer(kind: ServerKind, port: number, databaseUrl?: string
     spawnedAt,
     output: () => lines.join("\n"),
     cpuMs: () => groupCpuMs(child.pid),
+    memory: () => groupMemory(child.pid),
     async stop() {
       signalGroup(child, "SIGTERM");
       const timer = setTimeout(() => signalGroup(child, "SIGKILL"), 5000);

@@ -2,7 +2,7 @@ import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Webhook, WebhookInput } from "@wxmp/wechat/webhook/types";
-import { createFastEntry, createFastEntryServer, SERVER_TIMEOUTS } from "../../server/fast-entry";
+import { createFastEntry, createFastEntryServer, endpointRoute, SERVER_TIMEOUTS, webhookRoute, type FastEndpoint } from "../../server/fast-entry";
 import { createPendingWork } from "../../server/pending-work";
 
 const servers: http.Server[] = [];
@@ -33,10 +33,8 @@ async function start(
   const pending = createPendingWork();
   const nextCalls: string[] = [];
   const options = {
-    webhook: () => webhook,
+    routes: { "/api/wechat": webhookRoute({ webhook: () => webhook, pending, onError }) },
     next: (req: http.IncomingMessage, res: http.ServerResponse) => (nextCalls.push(req.url ?? ""), req.resume().on("end", () => res.end("from next"))),
-    pending,
-    onError,
   };
   const server = timeouts ? createFastEntryServer(options, timeouts) : http.createServer(createFastEntry(options));
   servers.push(server);
@@ -138,7 +136,10 @@ describe("fast entry: what no route takes (issue 21)", () => {
 
 describe("fast entry server: slow clients", () => {
   it("gives headers 10 s and a whole request 30 s, checked every second", () => {
-    const server = createFastEntryServer({ webhook: () => recordingWebhook([]), next: () => undefined, pending: createPendingWork(), onError: () => ({ status: 500, headers: {}, body: "" }) });
+    const server = createFastEntryServer({
+      routes: { "/api/wechat": webhookRoute({ webhook: () => recordingWebhook([]), pending: createPendingWork(), onError: () => ({ status: 500, headers: {}, body: "" }) }) },
+      next: () => undefined,
+    });
     expect(SERVER_TIMEOUTS).toEqual({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 });
     expect({ headersTimeout: server.headersTimeout, requestTimeout: server.requestTimeout }).toEqual({ headersTimeout: 10_000, requestTimeout: 30_000 });
   });
@@ -154,5 +155,38 @@ describe("fast entry server: slow clients", () => {
     const body = await raw(base, ["POST /api/wechat HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n", "x"]);
     expect(body).toMatchObject({ closed: true });
     expect(body.afterMs).toBeLessThan(3000);
+  });
+
+  it("an endpoint route (pay's notifications): its answer sent, null forwarded to Next, a throw answered by onError, late work kept", async () => {
+    const pending = createPendingWork();
+    const forwarded: string[] = [];
+    let late: () => void = () => undefined;
+    const endpoint: FastEndpoint = async (input, keep) => {
+      if (input.query.get("off") !== null) return null; // before reading: Next gets the body
+      const body = Buffer.from((await input.readBody(64)) ?? "").toString();
+      if (body === "boom") throw new Error("bad configuration");
+      keep.waitUntil(new Promise<void>((resolve) => (late = resolve)));
+      return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ got: body, sig: input.headers["wechatpay-signature"] }) };
+    };
+    const next = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      forwarded.push(req.url ?? "");
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString())).on("end", () => res.end(`from next: ${body}`));
+    };
+    const onError = () => ({ status: 500, headers: {}, body: '{"error":"internal_error"}' });
+    const server = http.createServer(createFastEntry({ routes: { "/api/pay/notify": endpointRoute(endpoint, { pending, onError, next }) }, next }));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/pay/notify`;
+    const answered = await fetch(url, { method: "POST", body: "paid", headers: { "wechatpay-signature": "s1" } });
+    expect([answered.status, await answered.json()]).toEqual([200, { got: "paid", sig: "s1" }]);
+    expect(answered.headers.get("cache-control")).toBe("no-store");
+    expect(pending.size).toBe(1);
+    late();
+    expect(await pending.drain(1000)).toBe(true);
+    expect(await (await fetch(`${url}?off`, { method: "POST", body: "paid" })).text()).toBe("from next: paid");
+    expect(forwarded).toEqual(["/api/pay/notify?off"]);
+    const failed = await fetch(url, { method: "POST", body: "boom" });
+    expect([failed.status, await failed.text()]).toEqual([500, '{"error":"internal_error"}']);
   });
 });

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { BUYER, createPayKit, type PayKit } from "../../lib/pay/testing/pay-test-kit";
 import type { PayService } from "../../lib/pay/service";
-import { createFastEntry } from "../../server/fast-entry";
+import { createFastEntry, endpointRoute } from "../../server/fast-entry";
 import { createPayNotifyEndpoint } from "../../server/pay-notify";
 import { createPendingWork } from "../../server/pending-work";
 
@@ -20,16 +20,10 @@ afterEach(async () => {
 async function start(pay: PayService | null) {
   const pending = createPendingWork();
   const nextCalls: string[] = [];
+  const next = (req: http.IncomingMessage, res: http.ServerResponse) => (nextCalls.push(req.url ?? ""), req.resume().on("end", () => res.end("from next")));
+  const onError = () => ({ status: 500, headers: {}, body: "" });
   const server = http.createServer(
-    createFastEntry({
-      webhook: () => {
-        throw new Error("not the webhook");
-      },
-      next: (req, res) => (nextCalls.push(req.url ?? ""), req.resume().on("end", () => res.end("from next"))),
-      pending,
-      onError: () => ({ status: 500, headers: {}, body: "" }),
-      endpoints: { "/api/pay/notify": createPayNotifyEndpoint(() => pay) },
-    }),
+    createFastEntry({ routes: { "/api/pay/notify": endpointRoute(createPayNotifyEndpoint(() => pay), { pending, onError, next }) }, next }),
   );
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -41,4 +41,32 @@ describe("shutdown", () => {
     expect(await shutdown({ server, pending, graceMs: 150, logger: quiet, exit: () => undefined })).toBe(1);
     expect(Date.now() - started).toBeLessThan(2000);
   });
+
+  it("stops the page process last — after the request in flight and the late work — with the time left; its failure makes exit 1", async () => {
+    const pending = createPendingWork();
+    const order: string[] = [];
+    const { server, url } = await listening((_req, res) => {
+      setTimeout(() => {
+        pending.add(new Promise((resolve) => setTimeout(() => resolve(order.push("late work done")), 100)));
+        order.push("request answered");
+        res.end("ok");
+      }, 100);
+    });
+    const inFlight = fetch(url).then((r) => r.text());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    let left = -1;
+    const after = async (ms: number) => {
+      left = ms;
+      order.push("page process stopped");
+      return true;
+    };
+    expect(await shutdown({ server, pending, graceMs: 5000, logger: quiet, exit: () => undefined, after })).toBe(0);
+    expect(await inFlight).toBe("ok");
+    expect(order).toEqual(["request answered", "late work done", "page process stopped"]);
+    expect(left).toBeGreaterThan(4000);
+    expect(left).toBeLessThanOrEqual(5000 - 150); // the ~180 ms the request and its late work took
+
+    const { server: second } = await listening((_req, res) => res.end());
+    expect(await shutdown({ server: second, pending: createPendingWork(), graceMs: 1000, logger: quiet, exit: () => undefined, after: async () => false })).toBe(1);
+  });
 });
