@@ -23,8 +23,9 @@ export const GET = adminRoute<{ id: string }>("admin qrcode image", async ({ req
   return new Response(image.body as BodyInit, {
     headers: {
       "content-type": image.contentType,
-      // Drawn by us, but an SVG is still a document: no scripts, no sniffing.
-      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+      // Drawn by us, but an SVG is still a document: no scripts, no sniffing (its own inline
+      // styles only). A PNG gets the media preview's policy unchanged.
+      "content-security-policy": format === "svg" ? "default-src 'none'; style-src 'unsafe-inline'; sandbox" : "default-src 'none'; sandbox",
       "x-content-type-options": "nosniff",
       "cache-control": "private, max-age=3600",
       ...(download ? { "content-disposition": `attachment; filename="${filename}"` } : {}),
