@@ -11,6 +11,7 @@
  * @see https://pay.weixin.qq.com/docs/merchant/products/platform-certificate/apilist.html
  */
 import { X509Certificate, type KeyObject } from "node:crypto";
+import { WeChatPayApiError } from "./errors";
 import type { PlatformCertificate, PlatformCertificateStore } from "./platform-certificates";
 import type { Clock } from "./types";
 import type { KeyLookup } from "./verify-signature";
@@ -82,7 +83,16 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
   const lookup: KeyLookup = async (serial) => {
     const known = await lookupKnown(serial);
     if (known || serial.startsWith("PUB_KEY_ID_")) return known; // a public key id is never in the certificate list
-    return (await refetch()) ? lookupKnown(serial) : null;
+    try {
+      if (!(await refetch())) return null;
+    } catch (error) {
+      // WeChat Pay's definite "no" (e.g. 404 for a merchant that has only a public key): there is
+      // no certificate with this serial, so the message is unverifiable (4xx), not our outage
+      // (which would make WeChat Pay retry a forgery for a day). Timeouts, 5xx and 429 stay errors.
+      if (error instanceof WeChatPayApiError && error.status >= 400 && error.status < 500 && error.status !== 429) return null;
+      throw error;
+    }
+    return lookupKnown(serial);
   };
 
   return { lookup, lookupKnown };

@@ -84,6 +84,15 @@ describe("a refused notification says why, and never throws", () => {
     expect(h.fake.requests).toHaveLength(1);
   });
 
+  it("an unknown serial while WeChat Pay lists no certificates (404, a public-key-only merchant): refused, not retried", async () => {
+    const h = harness({ certificateStore: createMemoryPlatformCertificateStore(), publicKey: { id: publicKeyMode.id, pem: publicKeyMode.publicKeyPem } });
+    const signer = { serial: publicKeyMode.id, privateKey: publicKeyMode.privateKey };
+    h.fake.on({ method: "GET", path: "/v3/certificates", reply: () => h.signed(404, { code: "NOT_FOUND", message: "无可用的平台证书" }, signer) });
+    const body = notificationBody(APIV3_KEY, "TRANSACTION.SUCCESS", T1);
+    const stranger = h.sign(body, { serial: "1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C", privateKey: platform.privateKey });
+    expect(await h.client.parseNotification(stranger, body)).toMatchObject({ ok: false, reason: "unknown_serial" });
+  });
+
   it("the certificate download failing is `unavailable` (answer 500: WeChat Pay retries)", async () => {
     const h = harness({ certificateStore: createMemoryPlatformCertificateStore() });
     h.fake.on({ method: "GET", path: "/v3/certificates", reply: "network", times: 2 });
