@@ -16,6 +16,9 @@ describe("describeApiError", () => {
     expect(describeApiError(504, { error: "wechat_timeout", errcode: -1 })).toMatch(/超时/);
     expect(describeApiError(400, { error: "invalid_openid" })).toMatch(/openid 格式不正确/);
     expect(describeApiError(400, { error: "new_thing" })).toContain("new_thing");
+    // The server's explanation is shown, not thrown away (issue 24, item 1).
+    const appid = describeApiError(400, { error: "invalid_request", field: "appid", detail: "appid 为公众号的 AppID（wx 开头的 18 位字符）" });
+    expect(appid).toContain("wx 开头的 18 位字符");
     expect(describeApiError(500, null)).toMatch(/HTTP 500/);
     expect(describeApiError(500, { error: "server_misconfigured", detail: "ADMIN_TOKEN is required" })).toContain("ADMIN_TOKEN");
   });
