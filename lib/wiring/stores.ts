@@ -6,6 +6,8 @@ import { createPrismaFollowerStore, type StoredFollowerStore } from "../console/
 import { createPrismaFollowerSyncStore } from "../console/followers/prisma-sync-store";
 import type { FollowerSyncStore } from "../console/followers/sync";
 import type { QrChannelStore } from "../console/qrcodes/channels";
+import type { InteractionStore } from "../console/messages/interactions";
+import { createPrismaInteractionStore } from "../console/messages/prisma-store";
 import { createPrismaQrStore } from "../console/qrcodes/prisma-store";
 import { createPrismaTemplateSendStore } from "../console/templates/prisma-store";
 import type { TemplateSendStore } from "../console/templates/status";
@@ -39,6 +41,7 @@ const onDb = <S extends object>(make: (db: Awaited<ReturnType<typeof getDb>>, ap
 export const credentialStore = async (): Promise<CredentialStore> => createPrismaCredentialStore(await getDb());
 export const templateSendStore = onDb<TemplateSendStore>((db) => createPrismaTemplateSendStore(db));
 export const qrChannelStore = onDb<QrChannelStore>((db, appId) => createPrismaQrStore(db, appId));
+export const interactionStore = onDb<InteractionStore>((db, appId) => createPrismaInteractionStore(db, appId));
 export const followerSyncStore = onDb<FollowerSyncStore>((db) => createPrismaFollowerSyncStore(db));
 export const storedFollowerStore = onDb<StoredFollowerStore>((db, appId) => createPrismaFollowerStore(db, appId));
 export const authFailureStore = onDb<FailureStore>((db) => createPrismaFailureStore(db));

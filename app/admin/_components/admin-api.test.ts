@@ -7,6 +7,16 @@ describe("describeApiError", () => {
     expect(text).toMatch(/48 小时/);
     expect(text).toContain("45015");
   });
+  it("tells the 1-minute allowance after a scan (45047) apart from the passed window (45015)", () => {
+    const spent = describeApiError(502, { error: "wechat_error", errcode: 45047, errmsg: "out of response count limit" });
+    expect(spent).toContain("额度已用完");
+    expect(spent).toContain("扫码后 1 分钟内最多 3 条");
+    expect(spent).not.toMatch(/超过 48 小时/);
+    expect(spent).toContain("45047");
+    const passed = describeApiError(502, { error: "wechat_error", errcode: 45015, errmsg: "response out of time limit" });
+    expect(passed).toContain("窗口已过期");
+    expect(passed).not.toEqual(spent);
+  });
   it("names unknown WeChat errors with their code", () => {
     expect(describeApiError(502, { error: "wechat_error", errcode: 99999, errmsg: "odd" })).toBe("微信接口返回错误（errcode 99999：odd）。");
   });

@@ -104,11 +104,12 @@ export function FollowersCard({ onPick, onUnauthorized }: Props): ReactNode {
             <tbody>
               {page.users.map((u) => (
                 <tr key={u.openid} data-testid="follower-row" data-openid={u.openid}>
-                  <td>
+                  <td className="follower-name">
+                    {/* Named as the operator knows them: the remark first, the openid as the detail. */}
+                    {u.remark ? <strong data-testid="follower-name">{u.remark}</strong> : null}
                     <span className="mono" title={u.openid}>
                       {shortOpenid(u.openid)}
                     </span>
-                    {u.remark ? <span style={{ display: "block" }}>{u.remark}</span> : null}
                   </td>
                   {u.subscribe === 0 ? (
                     <td colSpan={2} className="hint">
@@ -116,7 +117,7 @@ export function FollowersCard({ onPick, onUnauthorized }: Props): ReactNode {
                     </td>
                   ) : (
                     <>
-                      <td style={{ whiteSpace: "nowrap" }}>{formatUnixSeconds(u.subscribe_time)}</td>
+                      <td className="follower-time">{formatUnixSeconds(u.subscribe_time)}</td>
                       <td>{sceneText(u)}</td>
                     </>
                   )}
