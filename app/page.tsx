@@ -77,7 +77,7 @@ export default async function HomePage(): Promise<ReactNode> {
           <span className="cell-body">
             <span className="cell-title">管理后台</span>
             <span className="cell-desc">
-              凭证状态、关注者、客服消息
+              凭证状态、粉丝、客服消息
             </span>
           </span>
         </Link>

@@ -76,7 +76,7 @@ export function FollowersCard({ onPick, onUnauthorized }: Props): ReactNode {
   return (
     <section className="card" data-testid="followers-card">
       <div className="card-head">
-        <h2>关注者</h2>
+        <h2>粉丝</h2>
         <span className="hint" data-testid="followers-total">
           {page ? `共 ${page.total} 人` : ""}
         </span>
@@ -89,7 +89,7 @@ export function FollowersCard({ onPick, onUnauthorized }: Props): ReactNode {
           </button>
         </div>
       ) : null}
-      {page && page.users.length === 0 && !error ? <p className="hint">还没有关注者。</p> : null}
+      {page && page.users.length === 0 && !error ? <p className="hint">还没有粉丝。</p> : null}
       {page && page.users.length > 0 ? (
         <div className="table-wrap">
           <table className="table" data-testid="followers-table" aria-busy={loading}>
