@@ -11,7 +11,7 @@ const LINKS = [
   { href: "/profile", testId: "link-profile", color: "#07c160", Icon: UserIcon, title: "我的资料", desc: "昵称、头像、openid 与 unionid" },
   { href: "/jssdk", testId: "link-jssdk", color: "#10aeff", Icon: CodeIcon, title: "JS-SDK 演示", desc: "网络状态、自定义分享、选择图片" },
   { href: "/shop", testId: "link-shop", color: "#e0620d", Icon: CartIcon, title: "示例商店", desc: "微信支付（JSAPI）下单、付款、查看订单" },
-  { href: "/admin", testId: "link-admin", color: "#fa9d3b", Icon: ShieldIcon, title: "管理后台", desc: "凭证状态、关注者、客服消息" },
+  { href: "/admin", testId: "link-admin", color: "#fa9d3b", Icon: ShieldIcon, title: "管理后台", desc: "凭证状态、粉丝、客服消息" },
 ];
 
 /** The course's front page: sign in with WeChat, then try the profile, JS-SDK and admin pages. */

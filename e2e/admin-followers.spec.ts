@@ -171,7 +171,7 @@ for (const size of ["phone", "desktop"] as const) {
     }
 
     // Filter by the tag: exactly the three.
-    await page.getByTestId("tag-filter").selectOption({ label: `${tagName}（ID ${tagId}）` });
+    await page.getByTestId("tag-filter").selectOption({ label: tagName });
     await page.getByTestId("tag-filter-apply").click();
     await expect(page).toHaveURL(new RegExp(`/admin/followers\\?tag=${tagId}$`));
     await expect(page.getByTestId("follower-total")).toContainText(`共 3 人（${tagName}）`);

@@ -246,7 +246,7 @@ test.describe("refusals (our own raw requests)", () => {
 
   test("a push sealed for another appid (correctly signed) → 401", async () => {
     for (const mode of ["safe", "compatible"] as const) {
-      const answer = await postPush({ xml: validXml(), mode, encryptAppId: "wx0other000000000001" });
+      const answer = await postPush({ xml: validXml(), mode, encryptAppId: "wx0other0000000001" });
       expect(answer.status, mode).toBe(401);
       expect(answer.body).not.toContain("echo:");
       expectCleanError(answer.body);

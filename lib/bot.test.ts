@@ -16,7 +16,7 @@ const push = (fields: string): InboundMessage =>
   )!;
 
 // What the webhook hands the bot beside the push.
-const ctx: MessageContext = { dedupKey: "test", receivedAt: 1_700_000_000_000, account: { appId: "wx0example0000001" } };
+const ctx: MessageContext = { dedupKey: "test", receivedAt: 1_700_000_000_000, account: { appId: "wx0example00000001" } };
 
 describe("the example bot (lib/bot.ts)", () => {
   it("answers text with Hello + the text", async () => {

@@ -41,7 +41,7 @@ const appUrl = `http://localhost:${appPort}`;
 
 // Throwaway demo credentials: the simulator accepts exactly these. Never use them for real.
 const demo = {
-  appId: "wx0demo0000000001",
+  appId: "wx0demo00000000001",
   appSecret: "demo0secret00000000000000000001",
   token: "demotoken",
   encodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",

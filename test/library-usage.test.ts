@@ -18,7 +18,7 @@ describe("README: Use the library in your own app", () => {
   });
 
   it("answers the server-URL check", async () => {
-    Object.assign(process.env, { WECHAT_TOKEN: "readmetoken", WECHAT_APP_ID: "wx0readme00000001" });
+    Object.assign(process.env, { WECHAT_TOKEN: "readmetoken", WECHAT_APP_ID: "wx0readme000000001" });
     const { GET } = await import("./library-usage");
     const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = createHash("sha1").update(["readmetoken", timestamp, "42"].sort().join("")).digest("hex");

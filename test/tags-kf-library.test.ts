@@ -19,7 +19,7 @@ import { createWeChatClient, type WeChatClient } from "@wxmp/wechat/client";
 import { createMemoryCredentialStore } from "@wxmp/wechat/token/store";
 import { WeChatApiError, WeChatValidationError } from "@wxmp/wechat/errors";
 
-const APP_ID = "wx00api14a0000001";
+const APP_ID = "wx00api14a00000001";
 const APP_SECRET = "api14a-secret-0123456789abcdef01";
 let sim: RunningSimulator;
 let webhook: http.Server;

@@ -13,7 +13,7 @@ export const BENCH_PG_URL = process.env.BENCH_PG_URL ?? `postgresql://${os.userI
 /** A made-up account: the same values configure the app, the peer and the ceiling. */
 export const KEYS = {
   token: "benchtoken",
-  appId: "wx0bench000000001",
+  appId: "wx0bench0000000001",
   encodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
 } as const;
 

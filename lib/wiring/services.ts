@@ -15,7 +15,7 @@ import { DEFAULT_API_BASE_URL } from "../config/env-schema";
 import { logger } from "../logger";
 import { SHOWQRCODE_URL } from "@wxmp/wechat/api/qrcode";
 import { getEnv } from "./env";
-import { followerSyncStore, menuDraftStore, qrChannelStore, storedFollowerStore, templateSendStore } from "./stores";
+import { followerSyncStore, interactionStore, menuDraftStore, qrChannelStore, storedFollowerStore, templateSendStore } from "./stores";
 import { getWeChatClient } from "./wechat";
 
 /** The console's services, one per feature (lib/console/<feature>/), built once over the real client and stores. */
@@ -51,7 +51,7 @@ async function createServices(): Promise<Services> {
     followerSync: createFollowerSyncService({ appId, store: followerSyncStore(), client, logger, now: Date.now, newId: randomUUID }),
     templates: createTemplateService({ client, store: templateSendStore(), logger, now: Date.now }),
     tokens: createTokenService(client.credentials),
-    messages: createMessageService(client),
+    messages: createMessageService({ client, interactions: interactionStore(), now: Date.now }),
     ops: createOpsService({ client, appId, recentErrors: recentWeChatErrors }),
     qrcodes: createQrChannelService({ client, store: qrChannelStore(), imageBase, now: Date.now, newId: randomUUID }),
     media: createMediaService({ client, isMediaHost: mediaHostRule(mediaOrigins), timeoutMs: httpTimeoutMs }),

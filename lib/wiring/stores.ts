@@ -8,6 +8,8 @@ import type { FollowerSyncStore } from "../console/followers/sync";
 import type { MenuDraftStore } from "../console/menu/drafts";
 import { createPrismaMenuDraftStore } from "../console/menu/prisma-draft-store";
 import type { QrChannelStore } from "../console/qrcodes/channels";
+import type { InteractionStore } from "../console/messages/interactions";
+import { createPrismaInteractionStore } from "../console/messages/prisma-store";
 import { createPrismaQrStore } from "../console/qrcodes/prisma-store";
 import { createPrismaTemplateSendStore } from "../console/templates/prisma-store";
 import type { TemplateSendStore } from "../console/templates/status";
@@ -46,6 +48,7 @@ export const credentialStore = async (): Promise<CredentialStore> => createPrism
 export const templateSendStore = onDb<TemplateSendStore>((db) => createPrismaTemplateSendStore(db));
 export const menuDraftStore = onDb<MenuDraftStore>((db, appId) => createPrismaMenuDraftStore(db, appId));
 export const qrChannelStore = onDb<QrChannelStore>((db, appId) => createPrismaQrStore(db, appId));
+export const interactionStore = onDb<InteractionStore>((db, appId) => createPrismaInteractionStore(db, appId));
 export const followerSyncStore = onDb<FollowerSyncStore>((db) => createPrismaFollowerSyncStore(db));
 export const storedFollowerStore = onDb<StoredFollowerStore>((db, appId) => createPrismaFollowerStore(db, appId));
 export const authFailureStore = onDb<FailureStore>((db) => createPrismaFailureStore(db));

@@ -1,5 +1,6 @@
 import "server-only";
 import { createBot } from "../bot";
+import { interactionRecorder } from "../console/messages/recorder";
 import { qrScanRecorder } from "../console/qrcodes/recorder";
 import { templateJobRecorder } from "../console/templates/recorder";
 import { logger } from "../logger";
@@ -11,7 +12,7 @@ import { composeMessageHandler } from "@wxmp/wechat/webhook/middleware";
 import type { MessageHandler, Webhook } from "@wxmp/wechat/webhook/types";
 import { createWebhook } from "@wxmp/wechat/webhook/webhook";
 import { getEnv } from "./env";
-import { qrChannelStore, templateSendStore, webhookStores } from "./stores";
+import { interactionStore, qrChannelStore, templateSendStore, webhookStores } from "./stores";
 import { getWeChatClient } from "./wechat";
 
 /**
@@ -34,7 +35,12 @@ function selectBot(): MessageHandler {
  * text message goes straight to the bot. Neither throws: a database fault never costs the reply.
  */
 function messageHandler(): MessageHandler {
-  const recorders = [templateJobRecorder({ store: templateSendStore(), logger }), qrScanRecorder({ store: qrChannelStore(), logger })];
+  const recorders = [
+    templateJobRecorder({ store: templateSendStore(), logger }),
+    qrScanRecorder({ store: qrChannelStore(), logger }),
+    // Buffers and lets the chain go on at once: the batch is written off the reply path.
+    interactionRecorder({ store: interactionStore(), logger }),
+  ];
   return composeMessageHandler(recorders, selectBot());
 }
 

@@ -9,7 +9,7 @@ import { avatarDataUri } from "./avatar";
 import { CHAT_SCRIPT } from "./chat-script";
 import { CHAT_CSS } from "./chat-styles";
 import { NOTIFY_PANEL_HTML, NOTIFY_PANEL_SCRIPT } from "./notify-panel";
-import { MENU_BAR_CSS, MENU_BAR_HTML, MENU_BAR_SCRIPT } from "./menu-bar";
+import { chatBottomHtml, MENU_BAR_CSS, MENU_BAR_SCRIPT, QR_PANEL_HTML } from "./menu-bar";
 import { BASE_CSS } from "./styles";
 
 /** JSON safe inside a <script> element. */
@@ -59,11 +59,12 @@ export function renderChatPage(state: SimulatorState): string {
 <main class="chat">
 <div class="messages" id="messages" data-testid="chat-messages" aria-live="polite"></div>
 <div class="status" id="push-status" data-testid="push-status"></div>
-<form class="composer" id="composer" autocomplete="off">
-<input id="message-input" data-testid="message-input" placeholder="以所选用户身份发消息" maxlength="2000">
+${chatBottomHtml(`<form class="composer" id="composer" autocomplete="off">
+<button type="button" class="switch" id="to-menu" data-testid="to-menu" aria-label="切换到公众号菜单">☰</button>
+<input id="message-input" data-testid="message-input" placeholder="以所选用户身份发消息" aria-label="消息内容" maxlength="2000">
 <button type="submit" class="btn btn-primary btn-small" id="send-button" data-testid="send-button">发送</button>
-</form>
-${MENU_BAR_HTML}
+</form>`)}
+${QR_PANEL_HTML}
 <div class="events">
 <button type="button" class="btn btn-default btn-small" id="event-subscribe" data-testid="event-subscribe">关注</button>
 <button type="button" class="btn btn-default btn-small" id="event-unsubscribe" data-testid="event-unsubscribe">取消关注</button>

@@ -38,9 +38,24 @@ export const CHAT_SCRIPT = String.raw`(function () {
       document.createTextNode(text)
     ]);
   }
+  /** A template message as WeChat shows it: a white card with its title, a label and value per row, 详情 when it links. */
+  function templateCard(entry) {
+    var p = entry.payload || {};
+    var rows = (p.rows || []).map(function (r) {
+      return el("div", { cls: "tpl-row" }, [el("span", { cls: "tpl-label", text: r.label }), el("span", { cls: "tpl-value", text: r.value })]);
+    });
+    var body = [el("div", { cls: "tpl-title", text: p.title || "模板消息" })].concat(rows);
+    if (p.url) body.push(el("a", { cls: "tpl-more", href: p.url, target: "_blank", rel: "noopener", text: "详情" }));
+    return el("div", { cls: "msg tpl", "data-testid": "chat-message", "data-role": entry.role, "data-kind": entry.kind }, [
+      el("img", { cls: "avatar", src: boot.accountAvatar, alt: "" }),
+      el("article", { cls: "tpl-card", "data-testid": "template-card", "aria-label": "模板消息：" + (p.title || "") }, body)
+    ]);
+  }
   function addEntry(entry) {
     var box = $("messages");
-    if (entry.role === "system" || entry.kind === "event") {
+    if (entry.kind === "template" && entry.payload && entry.payload.rows) {
+      box.appendChild(templateCard(entry));
+    } else if (entry.role === "system" || entry.kind === "event") {
       // Events (follow, menu click, scan) and delivery notes are shown as centred notes, not bubbles.
       box.appendChild(el("div", { cls: "sys", "data-testid": "chat-message", "data-role": entry.role, "data-kind": entry.kind, text: entry.text || "" }));
     } else {

@@ -35,7 +35,7 @@ function userOption(user: ConsentUser, checked: boolean, index: number): string 
 export function renderConsentPage(input: ConsentPageInput): string {
   const options = input.users.map((u, i) => userOption(u, u.openid === input.selected, i)).join("\n");
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1,maximum-scale=1,user-scalable=no">
+<meta name="viewport" content="width=device-width,initial-scale=1">
 <title>微信授权登录</title><style>${BASE_CSS}
 body{background:#fff}
 .wrap{max-width:480px;margin:0 auto;padding:40px 24px 32px;min-height:100vh;display:flex;flex-direction:column}
@@ -43,15 +43,15 @@ body{background:#fff}
 .acct .avatar{width:64px;height:64px}
 .acct-name{font-size:17px;font-weight:600}
 .ask{border-top:1px solid rgba(0,0,0,.1);padding-top:20px}
-.ask h1{font-size:16px;font-weight:400;color:rgba(0,0,0,.5);margin:0 0 10px}
+.ask h1{font-size:16px;font-weight:400;color:#595959;margin:0 0 10px}
 .perm{display:flex;gap:8px;align-items:center;font-size:17px}
 .perm::before{content:"";width:6px;height:6px;border-radius:3px;background:#B2B2B2}
 .picker{margin:28px 0 16px;padding:12px;border-radius:8px;background:#F7F7F7}
-.picker h2{font-size:13px;font-weight:500;color:rgba(0,0,0,.5);margin:0 0 8px}
+.picker h2{font-size:13px;font-weight:500;color:#595959;margin:0 0 8px}
 .opt{display:flex;align-items:center;gap:10px;padding:8px 4px;border-bottom:1px solid rgba(0,0,0,.05)}
 .opt:last-child{border-bottom:0}
 .opt .name{flex:1}
-.opt input{accent-color:#07C160;width:18px;height:18px;margin:0}
+.opt input{accent-color:#067D43;width:18px;height:18px;margin:0}
 .actions{margin-top:auto;display:flex;flex-direction:column;gap:12px;padding-top:24px}
 </style></head><body>
 <main class="wrap" data-testid="consent-page">

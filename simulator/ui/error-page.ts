@@ -5,7 +5,7 @@ import { BASE_CSS } from "./styles";
 export function renderErrorPage(message: string, errcode?: number): string {
   const code = errcode === undefined ? "" : `<p class="muted" data-testid="oauth-error-code">错误码：${errcode}</p>`;
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1,maximum-scale=1,user-scalable=no">
+<meta name="viewport" content="width=device-width,initial-scale=1">
 <title>微信网页授权</title><style>${BASE_CSS}
 .err{max-width:480px;margin:0 auto;padding:72px 24px;text-align:center}
 .icon{width:72px;height:72px;margin:0 auto 24px}

@@ -4,11 +4,23 @@
  * created with a "scan" button each. Both go through the control API, which
  * pushes the event WeChat would (menu-routes.ts, qrcode-routes.ts).
  */
-export const MENU_BAR_HTML = `<nav class="menu-bar" id="menu-bar" data-testid="menu-bar" aria-label="公众号菜单"></nav>
-<details class="qr-panel" data-testid="qr-panel"><summary>扫描公众号的带参数二维码</summary><ol id="qr-list" data-testid="qr-list"></ol></details>`;
+/**
+ * The bottom of the chat as WeChat lays it out: with a menu, the menu bar is what shows, a
+ * keyboard key on its left switches to the input (whose own key switches back); without one,
+ * just the input. `composer` is the input's form.
+ */
+export function chatBottomHtml(composer: string): string {
+  return `<div class="bottom" id="chat-bottom" data-testid="chat-bottom" data-mode="menu" data-has-menu="false">
+<div class="menu-row"><button type="button" class="switch" id="to-keyboard" data-testid="to-keyboard" aria-label="切换到键盘输入">⌨</button>
+<nav class="menu-bar" id="menu-bar" data-testid="menu-bar" aria-label="公众号菜单"></nav></div>
+${composer}
+</div>`;
+}
+
+export const QR_PANEL_HTML = `<details class="qr-panel" data-testid="qr-panel"><summary>扫描公众号的带参数二维码</summary><ol id="qr-list" data-testid="qr-list"></ol></details>`;
 
 export const MENU_BAR_CSS = `
-.menu-bar{display:flex;border-top:1px solid rgba(0,0,0,.1);background:#F7F7F7;position:relative}
+.menu-bar{display:flex;flex:1;min-width:0;background:#F7F7F7;position:relative}
 .menu-bar:empty{display:none}
 .menu-bar>.mb{flex:1;position:relative}
 .menu-bar button{width:100%;font:inherit;font-size:15px;padding:12px 4px;border:0;border-left:1px solid rgba(0,0,0,.08);background:none;cursor:pointer}
@@ -43,6 +55,11 @@ export const MENU_BAR_SCRIPT = String.raw`(function () {
   }
   function render(buttons) {
     var bar = $("menu-bar");
+    var bottom = $("chat-bottom");
+    var has = !!(buttons && buttons.length);
+    // A menu that appears is shown, as WeChat opens a chat on its menu; without one, the input.
+    if (has && bottom.getAttribute("data-has-menu") !== "true") bottom.setAttribute("data-mode", "menu");
+    bottom.setAttribute("data-has-menu", has ? "true" : "false");
     bar.textContent = "";
     (buttons || []).forEach(function (top, i) {
       var cell = document.createElement("div"); cell.className = "mb";
@@ -78,6 +95,8 @@ export const MENU_BAR_SCRIPT = String.raw`(function () {
       });
     });
   }
+  $("to-keyboard").onclick = function () { $("chat-bottom").setAttribute("data-mode", "keyboard"); $("message-input").focus(); };
+  $("to-menu").onclick = function () { $("chat-bottom").setAttribute("data-mode", "menu"); };
   $("user-select").addEventListener("change", function () { shown = ""; refresh(); });
   refresh();
   setInterval(refresh, 2000);

@@ -7,6 +7,16 @@ describe("describeApiError", () => {
     expect(text).toMatch(/48 小时/);
     expect(text).toContain("45015");
   });
+  it("tells the 1-minute allowance after a scan (45047) apart from the passed window (45015)", () => {
+    const spent = describeApiError(502, { error: "wechat_error", errcode: 45047, errmsg: "out of response count limit" });
+    expect(spent).toContain("额度已用完");
+    expect(spent).toContain("扫码后 1 分钟内最多 3 条");
+    expect(spent).not.toMatch(/超过 48 小时/);
+    expect(spent).toContain("45047");
+    const passed = describeApiError(502, { error: "wechat_error", errcode: 45015, errmsg: "response out of time limit" });
+    expect(passed).toContain("窗口已过期");
+    expect(passed).not.toEqual(spent);
+  });
   it("names unknown WeChat errors with their code", () => {
     expect(describeApiError(502, { error: "wechat_error", errcode: 99999, errmsg: "odd" })).toBe("微信接口返回错误（errcode 99999：odd）。");
   });
@@ -16,6 +26,9 @@ describe("describeApiError", () => {
     expect(describeApiError(504, { error: "wechat_timeout", errcode: -1 })).toMatch(/超时/);
     expect(describeApiError(400, { error: "invalid_openid" })).toMatch(/openid 格式不正确/);
     expect(describeApiError(400, { error: "new_thing" })).toContain("new_thing");
+    // The server's explanation is shown, not thrown away (issue 24, item 1).
+    const appid = describeApiError(400, { error: "invalid_request", field: "appid", detail: "appid 为公众号的 AppID（wx 开头的 18 位字符）" });
+    expect(appid).toContain("wx 开头的 18 位字符");
     expect(describeApiError(500, null)).toMatch(/HTTP 500/);
     expect(describeApiError(500, { error: "server_misconfigured", detail: "ADMIN_TOKEN is required" })).toContain("ADMIN_TOKEN");
   });

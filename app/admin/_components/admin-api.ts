@@ -78,7 +78,13 @@ export function describeApiError(status: number, body: unknown): string {
   }
   if (status === 502) return "无法连接微信服务器，请稍后重试。";
   if (b.error === "server_misconfigured") return `服务器配置有误${typeof b.detail === "string" ? `：${b.detail}` : "，请检查环境变量。"}`;
-  if (status === 400) return (typeof b.error === "string" && BAD_REQUEST[b.error]) || `请求参数有误${typeof b.error === "string" ? `（${b.error}）` : ""}，请检查后重试。`;
+  if (status === 400) {
+    const known = typeof b.error === "string" ? BAD_REQUEST[b.error] : undefined;
+    if (known) return known;
+    // The server's own explanation (lib/http/api-response.ts puts it in `detail`) says what was wrong.
+    if (typeof b.detail === "string" && b.detail.trim()) return `请求参数有误：${b.detail.trim()}`;
+    return `请求参数有误${typeof b.error === "string" ? `（${b.error}）` : ""}，请检查后重试。`;
+  }
   return `服务器出错（HTTP ${status}），请稍后重试。`;
 }
 

@@ -1,9 +1,38 @@
 "use client";
 
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { describeWindow, type ServiceWindow } from "@/lib/console/messages/window";
 import { adminRequest } from "./admin-api";
 import { shortOpenid } from "./format";
 import { OpenidField } from "./openid-field";
+
+const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The follower's customer-service window, fetched when the openid changes and after each send, ticking each second. */
+function useServiceWindow(openid: string): { text: string | null; open: boolean; reload: () => void } {
+  const [known, setKnown] = useState<{ openid: string; window: ServiceWindow; skew: number } | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const load = useCallback(async (to: string) => {
+    const result = await adminRequest<{ window: ServiceWindow; now: number }>(`/api/admin/messages/window?openid=${encodeURIComponent(to)}`);
+    // The server's clock decides; the browser only counts the seconds down from it.
+    if (result.ok) setKnown({ openid: to, window: result.data.window, skew: result.data.now - Date.now() });
+  }, []);
+  useEffect(() => {
+    const to = openid.trim();
+    if (!OPENID.test(to)) return;
+    const timer = setTimeout(() => void load(to), 300);
+    return () => clearTimeout(timer);
+  }, [openid, load]);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const current = known && known.openid === openid.trim() ? known : null;
+  if (!current) return { text: null, open: false, reload: () => void load(openid.trim()) };
+  const at = now + current.skew;
+  const open = current.window.state === "open" && current.window.expiresAt > at;
+  return { text: describeWindow(current.window, at), open, reload: () => void load(openid.trim()) };
+}
 
 interface Props {
   openid: string;
@@ -21,6 +50,7 @@ export function CsMessageCard({ openid, onOpenidChange, onUnauthorized }: Props)
   const [content, setContent] = useState("");
   const [pending, setPending] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const csWindow = useServiceWindow(openid);
 
   async function send(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
@@ -34,6 +64,7 @@ export function CsMessageCard({ openid, onOpenidChange, onUnauthorized }: Props)
     setOutcome(null);
     const result = await adminRequest<{ ok?: boolean }>("/api/admin/messages", { method: "POST", json: { openid: to, content: text } });
     setPending(false);
+    csWindow.reload();
     if (!result.ok) {
       if (result.unauthorized) onUnauthorized();
       setOutcome({ ok: false, text: `发送失败：${result.message}` });
@@ -47,9 +78,14 @@ export function CsMessageCard({ openid, onOpenidChange, onUnauthorized }: Props)
     <form className="card" id="cs-message" onSubmit={(e) => void send(e)} data-testid="cs-form">
       <h2>发送客服消息</h2>
       <p className="hint" style={{ marginBottom: 12 }}>
-        只能发给 48 小时内与公众号互动过（发消息、点击菜单、关注、扫码）的用户。点关注者列表中的“发消息”可自动填入 openid。
+        粉丝发消息后 48 小时内可发 5 条；点菜单、关注或扫码后 1 分钟内可发 3 条。点粉丝列表中的“发消息”可自动填入。
       </p>
       <OpenidField value={openid} onChange={onOpenidChange} testId="cs-openid" />
+      {csWindow.text ? (
+        <p className={csWindow.open ? "hint window-open" : "hint window-closed"} aria-live="polite" data-testid="cs-window">
+          {csWindow.text}
+        </p>
+      ) : null}
       <label className="field">
         <span>
           消息内容（{content.length}/{MAX_LENGTH}）

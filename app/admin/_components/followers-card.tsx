@@ -76,7 +76,7 @@ export function FollowersCard({ onPick, onUnauthorized }: Props): ReactNode {
   return (
     <section className="card" data-testid="followers-card">
       <div className="card-head">
-        <h2>关注者</h2>
+        <h2>粉丝</h2>
         <span className="hint" data-testid="followers-total">
           {page ? `共 ${page.total} 人` : ""}
         </span>
@@ -89,7 +89,7 @@ export function FollowersCard({ onPick, onUnauthorized }: Props): ReactNode {
           </button>
         </div>
       ) : null}
-      {page && page.users.length === 0 && !error ? <p className="hint">还没有关注者。</p> : null}
+      {page && page.users.length === 0 && !error ? <p className="hint">还没有粉丝。</p> : null}
       {page && page.users.length > 0 ? (
         <div className="table-wrap">
           <table className="table" data-testid="followers-table" aria-busy={loading}>
@@ -104,11 +104,12 @@ export function FollowersCard({ onPick, onUnauthorized }: Props): ReactNode {
             <tbody>
               {page.users.map((u) => (
                 <tr key={u.openid} data-testid="follower-row" data-openid={u.openid}>
-                  <td>
+                  <td className="follower-name">
+                    {/* Named as the operator knows them: the remark first, the openid as the detail. */}
+                    {u.remark ? <strong data-testid="follower-name">{u.remark}</strong> : null}
                     <span className="mono" title={u.openid}>
                       {shortOpenid(u.openid)}
                     </span>
-                    {u.remark ? <span style={{ display: "block" }}>{u.remark}</span> : null}
                   </td>
                   {u.subscribe === 0 ? (
                     <td colSpan={2} className="hint">
@@ -116,7 +117,7 @@ export function FollowersCard({ onPick, onUnauthorized }: Props): ReactNode {
                     </td>
                   ) : (
                     <>
-                      <td style={{ whiteSpace: "nowrap" }}>{formatUnixSeconds(u.subscribe_time)}</td>
+                      <td className="follower-time">{formatUnixSeconds(u.subscribe_time)}</td>
                       <td>{sceneText(u)}</td>
                     </>
                   )}

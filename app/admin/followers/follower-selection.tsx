@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { adminRequest } from "../_components/admin-api";
-import { formatBeijingTime } from "../_components/format";
+import { formatBeijingTime, shortOpenid } from "../_components/format";
 
 /** One listed follower, as the server page passes it. */
 export interface ListedFollower {
@@ -114,10 +114,9 @@ export function FollowerSelection({ items, tags, filterTagId }: { items: ListedF
                   data-testid="select-all"
                 />
               </th>
-              <th scope="col">openid</th>
+              <th scope="col">粉丝</th>
               <th scope="col">标签</th>
               <th scope="col">关注时间（北京）</th>
-              <th scope="col">备注</th>
             </tr>
           </thead>
           <tbody>
@@ -126,13 +125,19 @@ export function FollowerSelection({ items, tags, filterTagId }: { items: ListedF
                 <td className="check-cell">
                   <input
                     type="checkbox"
-                    aria-label={`选择 ${item.openid}`}
+                    aria-label={`选择 ${item.remark || item.openid}`}
                     checked={selected.has(item.openid)}
                     onChange={(e) => toggle(item.openid, e.target.checked)}
                     data-testid="follower-select"
                   />
                 </td>
-                <td className="mono">{item.openid}</td>
+                <td className="follower-name">
+                  {/* Named as the operator knows them: the remark, the openid under it. */}
+                  {item.remark ? <strong>{item.remark}</strong> : null}
+                  <span className="mono" title={item.openid}>
+                    {shortOpenid(item.openid)}
+                  </span>
+                </td>
                 <td className="tag-cell">
                   {item.tagIds.length
                     ? item.tagIds.map((id) => (
@@ -142,8 +147,7 @@ export function FollowerSelection({ items, tags, filterTagId }: { items: ListedF
                       ))
                     : "—"}
                 </td>
-                <td>{item.subscribe === 1 ? formatBeijingTime(item.subscribeTime) : "已取消关注"}</td>
-                <td>{item.remark || "—"}</td>
+                <td className="follower-time">{item.subscribe === 1 ? formatBeijingTime(item.subscribeTime) : "已取消关注"}</td>
               </tr>
             ))}
           </tbody>

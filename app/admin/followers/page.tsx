@@ -56,7 +56,7 @@ function TagFilter({ tags, tagId }: { tags: TagOption[]; tagId?: number }): Reac
         <option value="">全部粉丝</option>
         {options.map((tag) => (
           <option key={tag.id} value={tag.id}>
-            {tag.name}（ID {tag.id}）
+            {tag.name}
           </option>
         ))}
       </select>

@@ -28,6 +28,17 @@ function render(template: SimTemplate, data: Record<string, { value: string }>):
   return shown;
 }
 
+/** The card's rows as WeChat shows them: each content line's label ("订单编号:") and its value. */
+function cardRows(template: SimTemplate, shown: Record<string, string>): Array<{ label: string; value: string }> {
+  const rows: Array<{ label: string; value: string }> = [];
+  for (const line of template.content.split("\n")) {
+    const m = /^(.*?)\{\{(\w+)\.DATA\}\}/.exec(line.trim());
+    if (!m) continue;
+    rows.push({ label: (m[1] ?? "").replace(/[:：]\s*$/, "").trim(), value: shown[m[2] as string] ?? "" });
+  }
+  return rows;
+}
+
 function dataError(data: unknown): string | null {
   if (!data || typeof data !== "object" || Array.isArray(data) || Object.keys(data).length === 0) return "data";
   for (const [key, item] of Object.entries(data as Record<string, unknown>)) {
@@ -66,7 +77,7 @@ function send(ctx: AccountContext, body: JsonObject): JsonResult {
   const status = n.blocked.has(touser) ? "failed:user block" : "success";
   if (status === "success") {
     const lines = Object.values(shown).join(" / ");
-    state.addConversation({ openid: touser, role: "system", kind: "template", text: `模板消息「${template.title}」 ${lines}`, payload: { template_id: template.template_id, shown } });
+    state.addConversation({ openid: touser, role: "system", kind: "template", text: `模板消息「${template.title}」 ${lines}`, payload: { template_id: template.template_id, shown, title: template.title, rows: cardRows(template, shown), ...(isWebUrl(body.url) ? { url: body.url } : {}) } });
   }
   void pushLater(state, account, templateJobFinishXml(account, touser, msgId, status), touser);
   return ok({ msgid: Number(msgId) });

@@ -15,7 +15,7 @@ interface PrivateTemplate {
   example: string;
 }
 
-const OPENID_HINT = "接收者需已关注公众号；可在“关注者”页复制 openid。";
+const OPENID_HINT = "接收者需已关注公众号；可在“粉丝”页复制 openid。";
 
 /** Pick a template, fill its keywords (checked as you type), send a test, then watch its delivery status. */
 export function NotificationsScreen(): ReactNode {
@@ -59,12 +59,15 @@ export function NotificationsScreen(): ReactNode {
     const checked = parseConsoleTemplateSend(body);
     const firstField = fields.find((f) => problems[f.key]);
     if (firstField || !checked.ok) {
+      setSent(null);
       setValues((v) => Object.fromEntries(fields.map((f) => [f.key, v[f.key] ?? ""])));
       setSendError(firstField ? `“${firstField.label}”：${problems[firstField.key]}` : checked.ok ? null : fieldMessage(checked.field, checked.message));
       return;
     }
     setPending(true);
     setSendError(null);
+    // A new send replaces the last one's result: an old 送达成功 must not sit under a new error.
+    setSent(null);
     const result = await adminRequest<{ msgid: string }>("/api/admin/templates/send", { method: "POST", json: body });
     setPending(false);
     if (!result.ok) {
@@ -103,6 +106,7 @@ export function NotificationsScreen(): ReactNode {
               setTemplateId(e.target.value);
               setValues({});
               setSendError(null);
+              setSent(null);
             }}
             data-testid="template-select"
           >

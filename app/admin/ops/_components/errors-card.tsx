@@ -10,7 +10,7 @@ const SOURCES: Record<string, string> = {
   jsapi_ticket: "刷新 jsapi_ticket",
   "admin ops": "运维：额度与 IP",
   "admin refresh": "立即刷新凭证",
-  "admin followers": "关注者列表",
+  "admin followers": "粉丝列表",
   "admin message": "客服消息",
   "admin template send": "发送模板消息",
   "admin templates": "模板列表",

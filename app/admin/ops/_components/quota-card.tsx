@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
+import { apiName } from "@/lib/console/ops/api-names";
 import { CLEAR_QUOTA_PER_MONTH } from "@wxmp/wechat/api/operations";
 import { adminRequest } from "../../_components/admin-api";
 import { ClearQuotaDialog } from "./clear-quota-dialog";
@@ -39,7 +40,7 @@ export function QuotaCard({ quota, onChanged }: { quota: OpsOverview["quota"] | 
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">接口</th>
+                <th scope="col">功能</th>
                 <th scope="col">已用 / 上限</th>
                 <th scope="col">剩余</th>
               </tr>
@@ -47,7 +48,10 @@ export function QuotaCard({ quota, onChanged }: { quota: OpsOverview["quota"] | 
             <tbody>
               {quota.map((q) => (
                 <tr key={q.path} data-testid="quota-row" data-path={q.path}>
-                  <td className="mono">{q.path}</td>
+                  <td className="quota-name">
+                    <span data-testid="quota-name">{apiName(q.path)}</span>
+                    <span className="quota-path mono">{q.path}</span>
+                  </td>
                   <td data-testid="quota-used">
                     {q.used.toLocaleString("zh-CN")} / {q.dailyLimit.toLocaleString("zh-CN")}
                     <span className={q.dailyLimit > 0 && q.used / q.dailyLimit > 0.8 ? "quota-bar quota-high" : "quota-bar"} style={{ margin: "4px 0 0" }}>
