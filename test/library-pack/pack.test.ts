@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "@/simulator/server";
 
 const root = path.resolve(__dirname, "../..");
-const APP = { appId: "wx0pack000000001", appSecret: "pack-secret-0123456789abcdef0123", token: "packtoken", encodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG" };
+const APP = { appId: "wx0pack00000000001", appSecret: "pack-secret-0123456789abcdef0123", token: "packtoken", encodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG" };
 
 let work: string;
 let scratch: string;

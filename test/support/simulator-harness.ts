@@ -19,7 +19,7 @@ export async function startSimulatorHarness(followers = 5): Promise<SimulatorHar
   const webhook = http.createServer((req, res) => req.resume().on("end", () => res.end("success")));
   await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", resolve));
   const webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/api/wechat`;
-  const appId = "wx0harness000001";
+  const appId = "wx0harness00000001";
   const appSecret = "harness-secret-0123456789abcdef0";
   const sim = await startSimulator({ appId, appSecret, token: "harness", port: 0, followers, webhookUrl });
   const client = createWeChatClient({ appId, appSecret, store: createMemoryCredentialStore(), http: { baseUrl: sim.url } });

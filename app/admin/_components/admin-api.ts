@@ -56,7 +56,10 @@ function payErrorText(b: ErrorBody): string | undefined {
   if (b.error === "wechatpay_error") return `微信支付拒绝了请求${typeof b.code === "string" ? `（${b.code}）` : ""}，请稍后重试。`;
   if (b.error === "pay_disabled") return "未开通微信支付：请先配置 WECHATPAY_MCHID 等环境变量。";
   if (b.error === "not_found") return "没有找到这笔订单。";
-  if (b.error === "invalid_request" && typeof b.field === "string") return `请求参数有误（${b.field}），请检查后重试。`;
+  // A field named without the server's explanation; with one, describeApiError shows that.
+  if (b.error === "invalid_request" && typeof b.field === "string" && !(typeof b.detail === "string" && b.detail.trim())) {
+    return `请求参数有误（${b.field}），请检查后重试。`;
+  }
   return undefined;
 }
 
