@@ -94,6 +94,26 @@ function send(req: IncomingMessage, res: ServerResponse, out: WebhookOutput): vo
   res.writeHead(out.status, headers).end(out.body);
 }
 
+/**
+ * A lingering close for a request refused before its body was read: closing a socket with data
+ * still unread sends a TCP reset, and a reset makes the client's kernel drop the 413 it had not
+ * read yet. So after the answer the connection is half-closed (FIN), whatever still arrives is
+ * discarded as it comes (nothing held), and the socket goes when the client closes its side or
+ * after two seconds at most.
+ */
+function lingerOnClose(req: IncomingMessage): void {
+  const socket = req.socket as IncomingMessage["socket"] & { destroySoon?: () => void };
+  socket.destroySoon = () => {
+    socket.end();
+    req.resume();
+    socket.resume();
+    const timer = setTimeout(() => socket.destroy(), 2_000);
+    timer.unref();
+    socket.once("end", () => socket.destroy());
+    socket.once("close", () => clearTimeout(timer));
+  };
+}
+
 const plain = (status: number, body: string): WebhookOutput => ({ status, headers: { "content-type": "text/plain; charset=utf-8" }, body });
 const isApiPath = (pathname: string): boolean => pathname === "/api" || pathname.startsWith("/api/");
 
@@ -139,6 +159,7 @@ export function createFastEntry(o: FastEntryOptions): NodeHandler {
     const route = routes.get(pathname);
     if (route) return route(req, res);
     if (!isApiPath(pathname) && isOversizedPageBody(req.headers["content-length"], req.headers["transfer-encoding"])) {
+      lingerOnClose(req);
       return send(req, res, plain(413, "payload too large"));
     }
     return o.next(req, res);

@@ -116,7 +116,7 @@ export function FollowerSelection({ items, tags, filterTagId }: { items: ListedF
               </th>
               <th scope="col">粉丝</th>
               <th scope="col">标签</th>
-              <th scope="col">关注时间（北京）</th>
+              <th scope="col" className="follower-time">关注时间（北京）</th>
             </tr>
           </thead>
           <tbody>
