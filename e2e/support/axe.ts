@@ -10,6 +10,9 @@ export const AXE_TAGS = ["wcag2a", "wcag2aa"] as const;
 
 /** "rule (impact): target, target" for each serious or critical violation on the page. */
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  // Next streams a page's metadata: <title> may land a moment after the body. Give it that
+  // moment; a page that never gets a title is still reported by axe (document-title) below.
+  await page.waitForFunction(() => document.title !== "", null, { timeout: 3_000 }).catch(() => undefined);
   const { violations } = await new AxeBuilder({ page }).withTags([...AXE_TAGS]).analyze();
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
