@@ -5,7 +5,6 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { E2E } from "../e2e-env";
 
@@ -31,14 +30,9 @@ export async function signInOnScreen(page: Page, url: string): Promise<void> {
   await expect(page.getByTestId("admin-login-form")).toBeHidden();
 }
 
-/** Fails on serious or critical WCAG 2 A/AA violations, naming them. */
-export async function expectAccessible(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
-  expect(bad, `axe violations on ${label}`).toEqual([]);
-}
+/** One axe check for every suite (support/axe.ts). */
+import { expectAccessible } from "./axe";
+export { expectAccessible };
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
