@@ -19,7 +19,8 @@ import { PAID_STATUSES, type OrderQuery, type OrderRecord, type PayEventRecord, 
  * it, as in prisma-store.ts; writes go through the connection's batch writer (one transaction
  * per turn of the event loop, never blocking on another connection's lock). A refund's success
  * and the order's `refunded` change in one transaction, `refunded` recomputed from the refunds.
- * Reads run at once on the connection: they see every committed write, other processes' too.
+ * Reads run on the connection (the order lookup batched per turn): they see every committed
+ * write, other processes' too.
  */
 
 type OrderRow = {
@@ -152,7 +153,7 @@ export type PayStatements = ReturnType<typeof preparePayStatements>;
 
 /** The store over `connection` (opened, with these statements, by lib/wiring/stores.ts or a test). */
 export function createSqlitePayStore(connection: SqliteConnection, s: PayStatements = preparePayStatements(connection.sqlite)): PayStore {
-  const { write } = connection;
+  const { write, read } = connection;
   const shaped = statementCache(connection.sqlite);
   // "Now"-like dates move forward: formatted through utcDateFormatter (once per second, then the milliseconds).
   const nowDate = utcDateFormatter();
@@ -190,10 +191,12 @@ export function createSqlitePayStore(connection: SqliteConnection, s: PayStateme
     insertOrder: (o) =>
       write(() => void s.insertOrder.run(o.outTradeNo, o.appId, o.mchid, o.productId, o.description, o.amount, o.openid, date(o.expiresAt), date(o.createdAt), nowDate(Date.now()))),
     setPrepayId: (outTradeNo, prepayId) => write(() => void s.setPrepayId.run(prepayId, nowDate(Date.now()), outTradeNo)),
-    async findOrder(outTradeNo) {
-      const row = s.findOrder.get(outTradeNo);
-      return row ? toOrder(row) : null;
-    },
+    // The notification's read: batched with the others of its turn (sqlite-batch-reader.ts).
+    findOrder: (outTradeNo) =>
+      read(() => {
+        const row = s.findOrder.get(outTradeNo);
+        return row ? toOrder(row) : null;
+      }),
     claimQuery: (outTradeNo, now, minIntervalMs) =>
       write(() => s.claimQuery.run(date(now), nowDate(Date.now()), outTradeNo, date(now - minIntervalMs)).changes === 1),
     async markPaid(outTradeNo, from, paid) {

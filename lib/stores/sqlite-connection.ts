@@ -1,6 +1,7 @@
 import "server-only";
 import BetterSqlite3, { type Database } from "better-sqlite3";
 import { silentLogger, type Logger } from "@wxmp/wechat/types";
+import { createSqliteBatchReader, type SqliteBatchReader } from "./sqlite-batch-reader";
 import { createSqliteBatchWriter, type SqliteBatchWriter } from "./sqlite-batch-writer";
 import { startCheckpointer, type Checkpointer } from "./sqlite-checkpointer";
 
@@ -14,11 +15,11 @@ const CHECKPOINT_EVERY_MS = 200;
 /**
  * One better-sqlite3 connection to the app's SQLite file for the stores that skip Prisma on the
  * hot paths (the webhook's, sqlite-webhook-stores.ts; WeChat Pay's, lib/pay/sqlite-store.ts):
- * its batch writer (sqlite-batch-writer.ts: one transaction per turn of the event loop) and its
- * checkpointer. Shared by those stores in a process, so their writes share commits and never
+ * its batch writer (sqlite-batch-writer.ts: one transaction per turn of the event loop), its
+ * batch reader for the hot reads (sqlite-batch-reader.ts) and its checkpointer. Shared by those stores in a process, so their writes share commits and never
  * wait for each other's write lock.
  */
-export type SqliteConnection = { sqlite: Database; write: SqliteBatchWriter; close(): Promise<void> };
+export type SqliteConnection = { sqlite: Database; write: SqliteBatchWriter; read: SqliteBatchReader; close(): Promise<void> };
 
 /**
  * The WAL goes back into the file on a thread of its own (sqlite-checkpointer.ts), so a
@@ -54,10 +55,12 @@ export function openSqliteConnection<S>(file: string, prepare: (sqlite: Database
     throw error;
   }
   const write = createSqliteBatchWriter(sqlite, { maxBatch: MAX_BATCH, timeoutMs: WRITE_TIMEOUT_MS });
+  const read = createSqliteBatchReader(sqlite);
   const checkpointer = checkpointOffThread(sqlite, file, logger);
   const connection: SqliteConnection = {
     sqlite,
     write,
+    read,
     async close() {
       await checkpointer?.stop();
       if (sqlite.open) sqlite.close();
