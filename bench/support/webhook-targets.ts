@@ -26,7 +26,14 @@ export const TARGETS: Target[] = [
   { id: "ceiling-safe", label: "ceiling: bare node:http, safe mode", server: "ceiling", route: "/", mode: "safe" },
 ];
 
-export type WebhookOptions = { durationSeconds: number; connections: number; warmupSeconds: number; warmupRequests: number };
+export type WebhookOptions = {
+  durationSeconds: number;
+  connections: number;
+  warmupSeconds: number;
+  warmupRequests: number;
+  /** Timed in this many rotating slices per server (bench/webhook.ts); 1 (default): each target in one go. */
+  interleave?: number;
+};
 export type Outcome = { target: Target; correct: string | null; load?: LoadSummary; cpuMsPerRequest?: number; poolNote?: string; skipped?: string };
 
 const APP_CONFIGS = [
