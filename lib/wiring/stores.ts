@@ -10,6 +10,9 @@ import { createPrismaMenuDraftStore } from "../console/menu/prisma-draft-store";
 import type { QrChannelStore } from "../console/qrcodes/channels";
 import type { InteractionStore } from "../console/messages/interactions";
 import { createPrismaInteractionStore } from "../console/messages/prisma-store";
+import type { ActivityStore } from "../console/overview/activity";
+import { createPrismaActivityStore, createPrismaFailedSendStore } from "../console/overview/prisma-store";
+import type { FailedSendStore } from "../console/overview/service";
 import { createPrismaQrStore } from "../console/qrcodes/prisma-store";
 import { createPrismaTemplateSendStore } from "../console/templates/prisma-store";
 import type { TemplateSendStore } from "../console/templates/status";
@@ -50,6 +53,9 @@ export const menuDraftStore = onDb<MenuDraftStore>((db, appId) => createPrismaMe
 export const qrChannelStore = onDb<QrChannelStore>((db, appId) => createPrismaQrStore(db, appId));
 export const interactionStore = onDb<InteractionStore>((db, appId) => createPrismaInteractionStore(db, appId));
 export const followerSyncStore = onDb<FollowerSyncStore>((db) => createPrismaFollowerSyncStore(db));
+/** The 概览's follows, unfollows and messages per day; failed template sends. */
+export const activityStore = onDb<ActivityStore>((db, appId) => createPrismaActivityStore(db, appId));
+export const failedSendStore = onDb<FailedSendStore>((db) => createPrismaFailedSendStore(db));
 export const storedFollowerStore = onDb<StoredFollowerStore>((db, appId) => createPrismaFollowerStore(db, appId));
 export const authFailureStore = onDb<FailureStore>((db) => createPrismaFailureStore(db));
 export const userStore = onDb<UserStore>((db) => createPrismaUserStore(db));
