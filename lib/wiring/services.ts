@@ -16,7 +16,7 @@ import { DEFAULT_API_BASE_URL } from "../config/env-schema";
 import { logger } from "../logger";
 import { SHOWQRCODE_URL } from "@wxmp/wechat/api/qrcode";
 import { getEnv } from "./env";
-import { activityStore, failedSendStore, followerSyncStore, interactionStore, menuDraftStore, qrChannelStore, storedFollowerStore, templateSendStore } from "./stores";
+import { activityStore, failedSendStore, followerSearchStore, followerSyncStore, interactionStore, menuDraftStore, qrChannelStore, storedFollowerStore, templateSendStore } from "./stores";
 import { getWeChatClient } from "./wechat";
 
 /** The console's services, one per feature (lib/console/<feature>/), built once over the real client and stores. */
@@ -51,7 +51,7 @@ async function createServices(): Promise<Services> {
   const qrcodes = createQrChannelService({ client, store: qrChannelStore(), imageBase, now: Date.now, newId: randomUUID });
   return {
     menu: createMenuService(client, { drafts: menuDraftStore(), now: Date.now }),
-    followers: createFollowerService({ client, store: storedFollowerStore() }),
+    followers: createFollowerService({ client, store: storedFollowerStore(), search: followerSearchStore() }),
     followerSync: createFollowerSyncService({ appId, store: followerSyncStore(), client, logger, now: Date.now, newId: randomUUID }),
     templates: createTemplateService({ client, store: templateSendStore(), logger, now: Date.now }),
     tokens: createTokenService(client.credentials),

@@ -3,6 +3,8 @@ import type { FailureStore } from "../auth/auth-throttle";
 import { createPrismaFailureStore } from "../auth/failure-store";
 import { createPrismaUserStore, type UserStore } from "../auth/user-store";
 import { createPrismaFollowerStore, type StoredFollowerStore } from "../console/followers/prisma-follower-store";
+import { createPrismaFollowerSearchStore } from "../console/followers/prisma-search-store";
+import type { FollowerSearchStore } from "../console/followers/search";
 import { createPrismaFollowerSyncStore } from "../console/followers/prisma-sync-store";
 import type { FollowerSyncStore } from "../console/followers/sync";
 import type { MenuDraftStore } from "../console/menu/drafts";
@@ -56,6 +58,7 @@ export const followerSyncStore = onDb<FollowerSyncStore>((db) => createPrismaFol
 /** The 概览's follows, unfollows and messages per day; failed template sends. */
 export const activityStore = onDb<ActivityStore>((db, appId) => createPrismaActivityStore(db, appId));
 export const failedSendStore = onDb<FailedSendStore>((db) => createPrismaFailedSendStore(db));
+export const followerSearchStore = onDb<FollowerSearchStore>((db, appId) => createPrismaFollowerSearchStore(db, appId));
 export const storedFollowerStore = onDb<StoredFollowerStore>((db, appId) => createPrismaFollowerStore(db, appId));
 export const authFailureStore = onDb<FailureStore>((db) => createPrismaFailureStore(db));
 export const userStore = onDb<UserStore>((db) => createPrismaUserStore(db));

@@ -20,7 +20,7 @@ const SOURCES: Record<string, string> = {
   "admin tokens": "凭证状态",
 };
 /** Where an error happened, in Chinese when the route is known. */
-const sourceLabel = (source: string): string => SOURCES[source] ?? `接口（${source}）`;
+export const sourceLabel = (source: string): string => SOURCES[source] ?? `接口（${source}）`;
 
 /** The latest WeChat errors; each rid is explained on click through rid/get. */
 export function ErrorsCard({ errors }: { errors: OpsError[] | null }): ReactNode {
