@@ -32,7 +32,7 @@ const shifted = (pos: ButtonPos, delta: number): ButtonPos => (pos.sub === undef
  * The menu editor: a draft edited as a tree, checked by the library's validator as you type,
  * previewed as followers see it, compared with the live menu, then published and read back.
  */
-export function MenuEditor(): ReactNode {
+export function MenuEditor({ accountName }: { accountName: string }): ReactNode {
   const [live, setLive] = useState<LiveMenus | null>(null);
   const [draft, setDraft] = useState<MenuButton[]>([]);
   const [selected, setSelected] = useState<ButtonPos | null>(null);
@@ -277,6 +277,7 @@ export function MenuEditor(): ReactNode {
             预览
           </h2>
           <MenuPreview
+            accountName={accountName}
             buttons={draft}
             onSelect={setSelected}
             selected={selected}
