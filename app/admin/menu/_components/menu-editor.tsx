@@ -241,7 +241,7 @@ export function MenuEditor({ accountName }: { accountName: string }): ReactNode 
         {restored ? (
           <div className={styles.card} role="status" data-testid="menu-restored">
             <p className={styles.note}>
-              已恢复 {timeText(restored.at)} 自动保存、尚未发布的草稿。{restored.liveMoved ? "此后线上菜单有变化，请核对下方的差异。" : ""}
+              已恢复 {timeText(restored.at)} 自动保存、尚未发布的草稿。{restored.liveMoved ? "此后线上菜单有变化，发布前请核对“与线上菜单相比”的改动。" : ""}
             </p>
           </div>
         ) : null}

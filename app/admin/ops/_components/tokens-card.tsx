@@ -96,7 +96,7 @@ export function TokensCard({ onUnauthorized }: { onUnauthorized: () => void }): 
             </div>
             <div>
               <dt>获取方式</dt>
-              <dd>{health.mode === "stable" ? "稳定版（stable_token）" : "普通版（cgi-bin/token）"}</dd>
+              <dd>{health.mode === "stable" ? "稳定版（多台服务器共用）" : "普通版"}</dd>
             </div>
             <div>
               <dt>数据时间</dt>
