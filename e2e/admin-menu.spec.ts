@@ -221,12 +221,13 @@ for (const size of ["phone", "desktop"] as const) {
     await conditional.getByTestId("conditional-add").click();
     await expect(conditional.getByTestId("conditional-status")).toHaveText("个性化菜单已添加，已从微信读回确认。");
     await expect(conditional.getByTestId("conditional-item")).toHaveCount(1);
-    await expect(conditional.getByTestId("conditional-item")).toContainText("星标组（2）");
+    await expect(conditional.getByTestId("conditional-item")).toContainText("星标组");
+    await expect(conditional.getByTestId("conditional-item")).not.toContainText("（2）"); // tags by name, not number
     const live = (await admin("GET", "/api/admin/menu")).json as { conditional: Array<{ matchrule: Record<string, string> }> };
     expect(live.conditional.map((c) => c.matchrule)).toEqual([{ tag_id: "2" }]);
     await expectAccessible(page, "/admin/menu with a conditional menu");
     await shoot(page, `admin-menu-conditional-${size}`);
-    await conditional.getByRole("button", { name: /^删除 menuid/ }).click();
+    await conditional.getByRole("button", { name: /^删除“星标组”/ }).click();
     await conditional.getByRole("button", { name: "确认删除" }).click();
     await expect(conditional.getByTestId("conditional-item")).toHaveCount(0);
     expect(((await admin("GET", "/api/admin/menu")).json as { conditional: unknown[] }).conditional).toEqual([]);

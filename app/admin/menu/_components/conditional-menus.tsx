@@ -40,7 +40,7 @@ export function ConditionalMenus({ conditional, draft, hasDefaultMenu, run, stat
 
   const tagName = (tag: string | undefined): string => {
     const found = tags?.find((t) => String(t.id) === tag);
-    return found ? `${found.name}（${tag}）` : tag ? `标签 ${tag}` : "（无标签规则）";
+    return found ? found.name : tags === null ? "…" : tag ? "已删除的标签" : "（无标签规则）";
   };
 
   const add = async (): Promise<void> => {
