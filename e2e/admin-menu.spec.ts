@@ -84,7 +84,8 @@ async function buildMenu(page: Page): Promise<void> {
   await expect(form(page).getByTestId("field-error")).toHaveText("请填写菜单 KEY（点击后随事件推送给服务器）。");
 
   await edit(page, "button[0]", { name: "一二三四五六", key: "E2E_TODAY" });
-  await expect(form(page).getByTestId("field-error")).toHaveText("名称过长：一级菜单最多 16 字节（一个汉字占 3 字节），现在 18 字节。");
+  await expect(form(page).getByTestId("field-error")).toHaveText("名称过长：一级菜单最多 5 个汉字或 16 个字母，请删去约 1 个汉字。");
+  await expect(form(page)).toContainText("超出了，请删去约 1 个汉字"); // the counter, in characters too
   await expect(field(page, "name")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByTestId("menu-problems")).toContainText("第 1 个菜单 · 名称");
   await expect(publish).toBeDisabled();
