@@ -9,6 +9,7 @@ import { createMessageService, type MessageService } from "../console/messages/s
 import { createOverviewService, type OverviewService } from "../console/overview/service";
 import { recentWeChatErrors } from "../console/ops/recent-errors";
 import { createOpsService, type OpsService } from "../console/ops/service";
+import { listCodeSummaries } from "../console/qrcodes/channels";
 import { createQrChannelService, type QrChannelService } from "../console/qrcodes/service";
 import { createTemplateService, type TemplateService } from "../console/templates/service";
 import { createTokenService, type TokenService } from "../console/tokens/service";
@@ -59,7 +60,7 @@ async function createServices(): Promise<Services> {
     ops,
     qrcodes,
     media: createMediaService({ client, isMediaHost: mediaHostRule(mediaOrigins), timeoutMs: httpTimeoutMs }),
-    overview: createOverviewService({ activity: activityStore(), failedSends: failedSendStore(), qrcodes: qrChannelStore(), errors: () => ops.errors(), now: Date.now }),
+    overview: createOverviewService({ activity: activityStore(), failedSends: failedSendStore(), channels: (now, days) => listCodeSummaries(qrChannelStore(), { now, days, limit: 200 }), errors: () => ops.errors(), now: Date.now }),
   };
 }
 

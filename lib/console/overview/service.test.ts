@@ -5,6 +5,7 @@ import { composeMessageHandler } from "@wxmp/wechat/webhook/middleware";
 import type { MessageContext } from "@wxmp/wechat/webhook/types";
 import { openTestDb, usingPostgres } from "@/test/support/test-db";
 import type { OpsError } from "../ops/errors";
+import { listCodeSummaries, type QrChannelStore } from "../qrcodes/channels";
 import { memoryQrStore } from "../qrcodes/memory-store";
 import { createMemoryActivityStore, type ActivityStore } from "./activity";
 import { createPrismaActivityStore, createPrismaFailedSendStore } from "./prisma-store";
@@ -23,6 +24,8 @@ const xml = (from: string, body: string): string =>
 const event = (from: string, name: string) => parseMessage(xml(from, `<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${name}]]></Event>`));
 const text = (from: string) => parseMessage(xml(from, "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[hi]]></Content><MsgId>1</MsgId>"));
 const ctx = (key: string, receivedAt: number): MessageContext => ({ dedupKey: key, receivedAt, account: { appId: "wx0example00000001" } });
+// As lib/wiring/services.ts gives it: the 渠道二维码 screen's per-day series.
+const channelsOf = (store: QrChannelStore) => (now: number, days: number) => listCodeSummaries(store, { now, days, limit: 200 });
 const noFailures: FailedSendStore = { failedTemplateSends: async () => ({ total: 0, items: [] }) };
 
 const stores: Array<[string, () => Promise<ActivityStore>]> = [
@@ -53,7 +56,7 @@ describe.each(stores)("the overview's activity: %s", (_name, makeStore) => {
     expect(bot).toHaveBeenCalledTimes(10); // nothing held the replies back
     await rec.flush();
 
-    const service = createOverviewService({ activity, failedSends: noFailures, qrcodes: memoryQrStore(), errors: async () => [], now: () => NOW });
+    const service = createOverviewService({ activity, failedSends: noFailures, channels: channelsOf(memoryQrStore()), errors: async () => [], now: () => NOW });
     const o = await service.overview();
     expect(o.today).toEqual({ day: "2024-05-10", subscribe: 2, unsubscribe: 1, message: 3, net: 1 });
     expect(o.week).toHaveLength(7);
@@ -84,7 +87,7 @@ describe("the overview's channels, failed sends and errors", () => {
         return { total: 2, items: [{ msgid: "9", touser: "oA", status: "failed:user block", outcome: "user_block", at: NOW - HOUR }] };
       },
     };
-    const service = createOverviewService({ activity: createMemoryActivityStore(), failedSends, qrcodes, errors: async () => errors, now: () => NOW });
+    const service = createOverviewService({ activity: createMemoryActivityStore(), failedSends, channels: channelsOf(qrcodes), errors: async () => errors, now: () => NOW });
     const o = await service.overview();
     expect(o.channels.today.map((c) => [c.scene, c.subscribes, c.scans])).toEqual([["shop", 1, 2]]);
     expect(o.channels.week.map((c) => [c.scene, c.subscribes])).toEqual([["poster", 3], ["shop", 1]]);

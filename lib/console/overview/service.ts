@@ -4,10 +4,10 @@
  * followers, failed sends and the latest WeChat errors. Everything comes from what the app
  * already records — the activity recorder (follows, unfollows, messages), the QR scans, the
  * template sends' TEMPLATESENDJOBFINISH outcomes and the operations screen's error list.
- * Framework-free: the stores, the error list and the clock are injected (lib/wiring builds them).
+ * Framework-free: the stores, the other screens' figures (channels, errors) and the clock are
+ * injected — lib/wiring builds them — so this folder imports no other feature's code.
  */
 import type { OpsError } from "../ops/errors";
-import { listCodeSummaries, type QrChannelStore } from "../qrcodes/channels";
 import { beijingDayStart, lastBeijingDays, type ActivityStore, type DayActivity } from "./activity";
 
 /** A failed template message as WeChat reported it (TEMPLATESENDJOBFINISH). */
@@ -67,6 +67,14 @@ export const TEMPLATE_SEND_SOURCE = "admin template send";
 const TOP_CHANNELS = 5;
 const LISTED = 5;
 
+/** One channel code's scans and new followers per Beijing day, oldest first (as 渠道二维码 lists them). */
+export interface ChannelSeries {
+  id: string;
+  scene: string;
+  name: string | null;
+  daily: Array<{ day: string; scans: number; subscribes: number }>;
+}
+
 export interface OverviewService {
   overview(): Promise<Overview>;
 }
@@ -83,7 +91,9 @@ function topChannels(rows: ChannelFigure[]): ChannelFigure[] {
 export function createOverviewService(deps: {
   activity: ActivityStore;
   failedSends: FailedSendStore;
-  qrcodes: QrChannelStore;
+  /** The channel codes' last `days` Beijing days ending with the day of `now` (lib/console/qrcodes). */
+  channels: (now: number, days: number) => Promise<ChannelSeries[]>;
+  /** The operations screen's error list, newest first (lib/console/ops). */
   errors: () => Promise<OpsError[]>;
   now: () => number;
 }): OverviewService {
@@ -94,7 +104,7 @@ export function createOverviewService(deps: {
       const todayStart = beijingDayStart(days[6]!);
       const [counts, codes, failedTemplates, errors] = await Promise.all([
         deps.activity.countsSince(days[0]!),
-        listCodeSummaries(deps.qrcodes, { now, days: 7, limit: 200 }),
+        deps.channels(now, 7),
         deps.failedSends.failedTemplateSends(todayStart, LISTED),
         deps.errors(),
       ]);
