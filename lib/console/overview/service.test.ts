@@ -23,7 +23,8 @@ const xml = (from: string, body: string): string =>
   `<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>1700000000</CreateTime>${body}</xml>`;
 const event = (from: string, name: string) => parseMessage(xml(from, `<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${name}]]></Event>`));
 const text = (from: string) => parseMessage(xml(from, "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[hi]]></Content><MsgId>1</MsgId>"));
-const ctx = (key: string, receivedAt: number): MessageContext => ({ dedupKey: key, receivedAt, account: { appId: "wx0example00000001" } });
+const RUN = Math.random().toString(36).slice(2);
+const ctx = (key: string, receivedAt: number): MessageContext => ({ dedupKey: `${RUN}-${key}`, receivedAt, account: { appId: "wx0example00000001" } });
 // As lib/wiring/services.ts gives it: the 渠道二维码 screen's per-day series.
 const channelsOf = (store: QrChannelStore) => (now: number, days: number) => listCodeSummaries(store, { now, days, limit: 200 });
 const noFailures: FailedSendStore = { failedTemplateSends: async () => ({ total: 0, items: [] }) };

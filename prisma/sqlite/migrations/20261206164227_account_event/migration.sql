@@ -1,11 +1,13 @@
 -- CreateTable
 CREATE TABLE "AccountEvent" (
-    "key" TEXT NOT NULL PRIMARY KEY,
     "appId" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "openid" TEXT NOT NULL,
     "day" TEXT NOT NULL,
-    "at" DATETIME NOT NULL
+    "at" DATETIME NOT NULL,
+
+    PRIMARY KEY ("appId", "key")
 );
 
 -- CreateIndex

@@ -1,13 +1,13 @@
 -- CreateTable
 CREATE TABLE "AccountEvent" (
-    "key" TEXT NOT NULL,
     "appId" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "openid" TEXT NOT NULL,
     "day" TEXT NOT NULL,
     "at" TIMESTAMP(3) NOT NULL,
 
-    CONSTRAINT "AccountEvent_pkey" PRIMARY KEY ("key")
+    CONSTRAINT "AccountEvent_pkey" PRIMARY KEY ("appId","key")
 );
 
 -- CreateIndex
