@@ -118,7 +118,8 @@ export function TokensCard({ onUnauthorized }: { onUnauthorized: () => void }): 
       </section>
 
       {health ? (
-        <div className="health-grid">
+        // One column: on 运维 the card sits in half the width, too narrow for two side by side.
+        <div className="health-grid" style={{ gridTemplateColumns: "minmax(0, 1fr)" }}>
           <HealthCard health={health.accessToken} dailyQuota={quota} ageMs={ageMs} now={now} />
           <HealthCard health={health.jsApiTicket} dailyQuota={quota} ageMs={ageMs} now={now} />
         </div>
