@@ -265,7 +265,7 @@ test.describe("cookie session", () => {
     }
   });
 
-  test("/admin in a browser: token form, then the dashboard with health and followers", async ({ page }) => {
+  test("/admin in a browser: token form, then the overview and followers; token health on 运维", async ({ page }) => {
     await page.goto("/admin");
     const input = page.getByTestId("admin-token-input");
     await expect(input).toBeVisible();
@@ -279,9 +279,8 @@ test.describe("cookie session", () => {
     await input.fill(E2E.adminToken);
     await page.getByTestId("admin-login").click();
     await expect(page.getByTestId("admin-dashboard")).toBeVisible();
-    await expect(page.getByTestId("health-access_token")).toBeVisible();
-    await expect(page.getByTestId("health-jsapi_ticket")).toBeVisible();
-    await expect(page.getByTestId("health-access_token")).toHaveAttribute("data-present", "true");
+    await expect(page.getByTestId("overview-new")).toHaveText(/^\d+$/);
+    await expect(page.getByTestId("health-access_token")).toHaveCount(0);
     const table = page.getByTestId("followers-table");
     await expect(table).toBeVisible();
     const first = (await followerOpenids())[0] as string;
@@ -294,5 +293,10 @@ test.describe("cookie session", () => {
     await page.reload();
     await expect(page.getByTestId("admin-dashboard")).toBeVisible();
     await expect(page.getByTestId("admin-token-input")).toHaveCount(0);
+
+    await page.goto("/admin/ops");
+    await expect(page.getByTestId("health-access_token")).toBeVisible();
+    await expect(page.getByTestId("health-jsapi_ticket")).toBeVisible();
+    await expect(page.getByTestId("health-access_token")).toHaveAttribute("data-present", "true");
   });
 });

@@ -29,6 +29,8 @@ export const E2E = {
   adminToken: "e2e-admin-token-0123456789",
   sessionPassword: "e2e-session-password-0123456789-abcdefghij",
   cronSecret: "e2e-cron-secret-0123456789-abcdefghij",
+  /** WECHAT_ACCOUNT_NAME: the menu preview's title (a name other than the default, so the setting is seen to arrive). */
+  accountName: "城市书房",
 } as const;
 
 /**
@@ -71,6 +73,7 @@ export function appEnv(port: number, databaseUrl: string): Record<string, string
     // Short enough that the "slow handler" scenario finishes quickly, well inside WeChat's 5 s.
     WECHAT_REPLY_DEADLINE_MS: "2000",
     BOT_DEMO_COMMANDS: "1",
+    WECHAT_ACCOUNT_NAME: E2E.accountName,
     // The framework's guarantees are tested with the test bot (lib/test-bot.ts), never with the
     // example bot's words (e2e/example-bot.spec.ts checks those on an app of its own).
     BOT: "test",

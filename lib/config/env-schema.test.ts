@@ -32,6 +32,7 @@ describe("parseEnv", () => {
       replyDeadlineMs: 4500,
       timestampSkewSeconds: 300,
       botDemoCommands: false,
+      accountName: "公众号演示",
       database: { provider: "sqlite" },
     });
     expect(env.database.provider === "sqlite" && env.database.file.endsWith("data/app.db")).toBe(true);
@@ -69,6 +70,13 @@ describe("parseEnv", () => {
     expect(errorOf({ ...production, APP_URL: "mp.example.com" }).variable).toBe("APP_URL");
     expect(errorOf({ ...dev, WECHAT_TOKEN_MODE: "fast" }).variable).toBe("WECHAT_TOKEN_MODE");
     expect(errorOf({ ...dev, DATABASE_URL: "mysql://x" }).variable).toBe("DATABASE_URL");
+  });
+
+  it("takes the account's name for the phone preview from WECHAT_ACCOUNT_NAME (trimmed), refusing one too long", () => {
+    expect(parseEnv({ ...dev, WECHAT_ACCOUNT_NAME: "  城市书房  " }).accountName).toBe("城市书房");
+    expect(parseEnv({ ...dev, WECHAT_ACCOUNT_NAME: "" }).accountName).toBe("公众号演示");
+    expect(errorOf({ ...dev, WECHAT_ACCOUNT_NAME: "名".repeat(31) }).variable).toBe("WECHAT_ACCOUNT_NAME");
+    expect(errorOf({ ...dev, WECHAT_ACCOUNT_NAME: "a\nb" }).variable).toBe("WECHAT_ACCOUNT_NAME");
   });
 
   it("turns the demo bot commands on only with BOT_DEMO_COMMANDS=1", () => {

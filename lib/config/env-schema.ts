@@ -46,6 +46,8 @@ export interface Env {
   httpTimeoutMs: number;
   /** BOT_DEMO_COMMANDS=1: the demo menu keys of lib/bot.ts (demo and end-to-end tests). */
   botDemoCommands: boolean;
+  /** WECHAT_ACCOUNT_NAME: the account's name as followers see it (the console's phone preview); a demo name by default. */
+  accountName: string;
   /** BOT=test: the end-to-end suite's test bot instead of lib/bot.ts (refused in a plain production start). */
   bot: "example" | "test";
   /** WeChat Pay (WECHATPAY_*): undefined until WECHATPAY_MCHID is set. */
@@ -56,6 +58,18 @@ export interface Env {
 // credentials set. Anything else (a build started with NODE_ENV=test, a deployment) never
 // falls back: a missing value stops start-up or the first request with EnvError.
 // The demo marks itself with WXMP_DEMO=1 (it runs a production build on this machine).
+/** The phone preview's title when WECHAT_ACCOUNT_NAME is not set. */
+export const DEFAULT_ACCOUNT_NAME = "公众号演示";
+/** WeChat's limit on an account's name (4–30 characters, a Chinese character counting as two): 30 at most here. */
+const MAX_ACCOUNT_NAME = 30;
+
+function parseAccountName(source: Source): string {
+  const name = read(source, "WECHAT_ACCOUNT_NAME")?.trim();
+  if (name === undefined || name === "") return DEFAULT_ACCOUNT_NAME;
+  if ([...name].length > MAX_ACCOUNT_NAME || /\p{Cc}/u.test(name)) throw new EnvError("WECHAT_ACCOUNT_NAME", `must be at most ${MAX_ACCOUNT_NAME} characters on one line`);
+  return name;
+}
+
 export const DEV_SESSION_PASSWORD = "dev-only-session-password-change-me-0123456789";
 export const DEV_ADMIN_TOKEN = "dev-admin-token";
 /** WeChat's API host: WECHAT_API_BASE_URL's default (the simulator or a proxy replace it). */
@@ -153,6 +167,7 @@ export function parseEnv(source: Source): Env {
     devDefaults,
     cronSecret,
     botDemoCommands: read(source, "BOT_DEMO_COMMANDS") === "1",
+    accountName: parseAccountName(source),
     bot,
     pay,
   };

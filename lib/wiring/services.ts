@@ -6,8 +6,10 @@ import { createMediaService, type MediaService } from "../console/media/service"
 import { mediaHostRule } from "../console/media/video-download";
 import { createMenuService, type MenuService } from "../console/menu/service";
 import { createMessageService, type MessageService } from "../console/messages/service";
+import { createOverviewService, type OverviewService } from "../console/overview/service";
 import { recentWeChatErrors } from "../console/ops/recent-errors";
 import { createOpsService, type OpsService } from "../console/ops/service";
+import { listCodeSummaries } from "../console/qrcodes/channels";
 import { createQrChannelService, type QrChannelService } from "../console/qrcodes/service";
 import { createTemplateService, type TemplateService } from "../console/templates/service";
 import { createTokenService, type TokenService } from "../console/tokens/service";
@@ -15,7 +17,7 @@ import { DEFAULT_API_BASE_URL } from "../config/env-schema";
 import { logger } from "../logger";
 import { SHOWQRCODE_URL } from "@wxmp/wechat/api/qrcode";
 import { getEnv } from "./env";
-import { followerSyncStore, interactionStore, menuDraftStore, qrChannelStore, storedFollowerStore, templateSendStore } from "./stores";
+import { activityStore, failedSendStore, followerSearchStore, followerSyncStore, interactionStore, menuDraftStore, qrChannelStore, storedFollowerStore, templateSendStore } from "./stores";
 import { getWeChatClient } from "./wechat";
 
 /** The console's services, one per feature (lib/console/<feature>/), built once over the real client and stores. */
@@ -29,6 +31,7 @@ export interface Services {
   ops: OpsService;
   qrcodes: QrChannelService;
   media: MediaService;
+  overview: OverviewService;
 }
 
 const globals = globalThis as unknown as { __wechatServices?: Promise<Services> };
@@ -45,16 +48,19 @@ async function createServices(): Promise<Services> {
   const client = await getWeChatClient();
   const { appId, httpTimeoutMs } = getEnv();
   const { imageBase, mediaOrigins } = standIn();
+  const ops = createOpsService({ client, appId, recentErrors: recentWeChatErrors });
+  const qrcodes = createQrChannelService({ client, store: qrChannelStore(), imageBase, now: Date.now, newId: randomUUID });
   return {
     menu: createMenuService(client, { drafts: menuDraftStore(), now: Date.now }),
-    followers: createFollowerService({ client, store: storedFollowerStore() }),
+    followers: createFollowerService({ client, store: storedFollowerStore(), search: followerSearchStore() }),
     followerSync: createFollowerSyncService({ appId, store: followerSyncStore(), client, logger, now: Date.now, newId: randomUUID }),
     templates: createTemplateService({ client, store: templateSendStore(), logger, now: Date.now }),
     tokens: createTokenService(client.credentials),
     messages: createMessageService({ client, interactions: interactionStore(), now: Date.now }),
-    ops: createOpsService({ client, appId, recentErrors: recentWeChatErrors }),
-    qrcodes: createQrChannelService({ client, store: qrChannelStore(), imageBase, now: Date.now, newId: randomUUID }),
+    ops,
+    qrcodes,
     media: createMediaService({ client, isMediaHost: mediaHostRule(mediaOrigins), timeoutMs: httpTimeoutMs }),
+    overview: createOverviewService({ activity: activityStore(), failedSends: failedSendStore(), channels: (now, days) => listCodeSummaries(qrChannelStore(), { now, days, limit: 200 }), errors: () => ops.errors(), now: Date.now }),
   };
 }
 

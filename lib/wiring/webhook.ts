@@ -1,6 +1,7 @@
 import "server-only";
 import { createBot } from "../bot";
 import { interactionRecorder } from "../console/messages/recorder";
+import { activityRecorder } from "../console/overview/recorder";
 import { qrScanRecorder } from "../console/qrcodes/recorder";
 import { templateJobRecorder } from "../console/templates/recorder";
 import { logger } from "../logger";
@@ -12,7 +13,7 @@ import { composeMessageHandler } from "@wxmp/wechat/webhook/middleware";
 import type { MessageHandler, Webhook } from "@wxmp/wechat/webhook/types";
 import { createWebhook } from "@wxmp/wechat/webhook/webhook";
 import { getEnv } from "./env";
-import { interactionStore, qrChannelStore, templateSendStore, webhookStores } from "./stores";
+import { activityStore, interactionStore, qrChannelStore, templateSendStore, webhookStores } from "./stores";
 import { getWeChatClient } from "./wechat";
 
 /**
@@ -40,6 +41,7 @@ function messageHandler(): MessageHandler {
     qrScanRecorder({ store: qrChannelStore(), logger }),
     // Buffers and lets the chain go on at once: the batch is written off the reply path.
     interactionRecorder({ store: interactionStore(), logger }),
+    activityRecorder({ store: activityStore(), logger }),
   ];
   return composeMessageHandler(recorders, selectBot());
 }

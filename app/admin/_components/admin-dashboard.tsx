@@ -1,36 +1,21 @@
 "use client";
 
-import { DAILY_TOKEN_QUOTA } from "@/lib/console/tokens/types";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
-import { adminRequest, isTokensHealth, type TokensHealth } from "./admin-api";
+import { useCallback, useRef, useState, type ReactNode } from "react";
+import { adminRequest } from "./admin-api";
 import { CsMessageCard } from "./cs-message-card";
 import { FollowersCard } from "./followers-card";
-import { formatBeijingTime } from "./format";
-import { HealthCard } from "./health-card";
-import { RefreshDialog } from "./refresh-dialog";
+import { OverviewCards } from "./overview-cards";
 
-
-interface Loaded {
-  health: TokensHealth;
-  /** Date.now() when the answer arrived: the countdown runs on from there. */
-  at: number;
-}
-
-type Notice = { ok: boolean; text: string };
-
-/** Token health, followers and customer-service messages. Shown once the session is admin. */
+/**
+ * The 概览, for the person who runs the account: today's followers and messages, the week,
+ * top channels, failed sends and errors; then the followers and a customer-service message.
+ * Token health is a developer's concern and lives on 运维. Shown once the session is admin.
+ */
 export function AdminDashboard(): ReactNode {
   const router = useRouter();
-  const [tokens, setTokens] = useState<Loaded | null>(null);
-  const [tokensError, setTokensError] = useState<string | null>(null);
-  const [loadingTokens, setLoadingTokens] = useState(true);
-  const [confirming, setConfirming] = useState(false);
-  const [refreshing, setRefreshing] = useState(false);
-  const [notice, setNotice] = useState<Notice | null>(null);
   const [expired, setExpired] = useState(false);
   const [csOpenid, setCsOpenid] = useState("");
-  const [now, setNow] = useState(() => Date.now());
   const csRef = useRef<HTMLDivElement>(null);
 
   // The session expired or was revoked: say so, then let the server page ask for the token.
@@ -38,48 +23,6 @@ export function AdminDashboard(): ReactNode {
     setExpired(true);
     router.refresh();
   }, [router]);
-
-  const loadTokens = useCallback(async (): Promise<void> => {
-    setLoadingTokens(true);
-    const result = await adminRequest<TokensHealth>("/api/admin/tokens");
-    setLoadingTokens(false);
-    if (!result.ok) {
-      if (result.unauthorized) onUnauthorized();
-      setTokensError(result.message);
-      return;
-    }
-    if (!isTokensHealth(result.data)) {
-      setTokensError("服务器返回的数据格式不正确。");
-      return;
-    }
-    setTokensError(null);
-    setTokens({ health: result.data, at: Date.now() });
-  }, [onUnauthorized]);
-
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- initial fetch of the health data
-    void loadTokens();
-    const timer = setInterval(() => setNow(Date.now()), 15_000);
-    return () => clearInterval(timer);
-  }, [loadTokens]);
-
-  async function forceRefresh(): Promise<void> {
-    setConfirming(false);
-    setRefreshing(true);
-    setNotice(null);
-    const result = await adminRequest<TokensHealth>("/api/admin/tokens/refresh", { method: "POST" });
-    setRefreshing(false);
-    if (!result.ok) {
-      if (result.unauthorized) onUnauthorized();
-      setNotice({ ok: false, text: `刷新失败：${result.message}` });
-      void loadTokens(); // the failure is recorded in the health too
-      return;
-    }
-    if (isTokensHealth(result.data)) setTokens({ health: result.data, at: Date.now() });
-    else void loadTokens();
-    setNow(Date.now());
-    setNotice({ ok: true, text: "已刷新 access_token 和 jsapi_ticket。" });
-  }
 
   async function logout(): Promise<void> {
     await adminRequest<null>("/api/admin/session/logout", { method: "POST" });
@@ -91,10 +34,6 @@ export function AdminDashboard(): ReactNode {
     csRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
   }
 
-  const health = tokens?.health;
-  const quota = typeof health?.dailyQuota === "number" ? health.dailyQuota : DAILY_TOKEN_QUOTA;
-  const ageMs = tokens ? Math.max(0, now - tokens.at) : 0;
-
   return (
     <div data-testid="admin-dashboard">
       {expired ? (
@@ -103,68 +42,17 @@ export function AdminDashboard(): ReactNode {
         </div>
       ) : null}
 
-      <section className="card">
-        <div className="card-head">
-          <h2>接口凭证</h2>
-          <button type="button" className="btn-text" onClick={() => void loadTokens()} disabled={loadingTokens} data-testid="tokens-reload">
-            {loadingTokens ? "加载中…" : "重新加载"}
-          </button>
-        </div>
-        {health ? (
-          <dl className="health-rows">
-            <div>
-              <dt>AppID</dt>
-              <dd className="mono" data-testid="admin-appid">
-                {health.appId}
-              </dd>
-            </div>
-            <div>
-              <dt>获取方式</dt>
-              <dd>{health.mode === "stable" ? "稳定版（stable_token）" : "普通版（cgi-bin/token）"}</dd>
-            </div>
-            <div>
-              <dt>数据时间</dt>
-              <dd>{formatBeijingTime(tokens?.at, true)}（北京时间）</dd>
-            </div>
-          </dl>
-        ) : null}
-        {tokensError ? (
-          <div className="notice notice-error" role="alert" data-testid="tokens-error" style={{ marginTop: 12, marginBottom: 0 }}>
-            {tokensError}
-          </div>
-        ) : null}
-        <button type="button" className="btn btn-primary" style={{ marginTop: 12 }} disabled={refreshing} onClick={() => setConfirming(true)} data-testid="btn-refresh">
-          {refreshing ? "刷新中…" : "立即刷新"}
-        </button>
-        <div className={notice ? (notice.ok ? "result result-ok" : "result result-error") : "result"} role="status" data-testid="refresh-result">
-          {notice?.text ?? ""}
-        </div>
-      </section>
-
-      {health ? (
-        <div className="health-grid">
-          <HealthCard health={health.accessToken} dailyQuota={quota} ageMs={ageMs} now={now} />
-          <HealthCard health={health.jsApiTicket} dailyQuota={quota} ageMs={ageMs} now={now} />
-        </div>
-      ) : null}
-
-      <FollowersCard onPick={pick} onUnauthorized={onUnauthorized} />
+      <OverviewCards onUnauthorized={onUnauthorized} />
 
       <div ref={csRef}>
         <CsMessageCard openid={csOpenid} onOpenidChange={setCsOpenid} onUnauthorized={onUnauthorized} />
       </div>
 
+      <FollowersCard onPick={pick} onUnauthorized={onUnauthorized} />
+
       <button type="button" className="btn btn-warn" onClick={() => void logout()} data-testid="admin-logout">
         退出管理
       </button>
-
-      {confirming ? (
-        <RefreshDialog
-          mode={health?.mode}
-          onCancel={() => setConfirming(false)}
-          onConfirm={() => void forceRefresh()}
-        />
-      ) : null}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { describeWindow, type ServiceWindow } from "@/lib/console/messages/window";
 import { adminRequest } from "./admin-api";
 import { shortOpenid } from "./format";
-import { OpenidField } from "./openid-field";
+import { FollowerPicker } from "./follower-picker";
 
 const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -57,7 +57,7 @@ export function CsMessageCard({ openid, onOpenidChange, onUnauthorized }: Props)
     const to = openid.trim();
     const text = content.trim();
     if (!to || !text) {
-      setOutcome({ ok: false, text: !to ? "请填写接收者的 openid。" : "请填写消息内容。" });
+      setOutcome({ ok: false, text: !to ? "请先选择接收消息的粉丝。" : "请填写消息内容。" });
       return;
     }
     setPending(true);
@@ -78,9 +78,9 @@ export function CsMessageCard({ openid, onOpenidChange, onUnauthorized }: Props)
     <form className="card" id="cs-message" onSubmit={(e) => void send(e)} data-testid="cs-form">
       <h2>发送客服消息</h2>
       <p className="hint" style={{ marginBottom: 12 }}>
-        粉丝发消息后 48 小时内可发 5 条；点菜单、关注或扫码后 1 分钟内可发 3 条。点粉丝列表中的“发消息”可自动填入。
+        粉丝发消息后 48 小时内可发 5 条；点菜单、关注或扫码后 1 分钟内可发 3 条。也可以在本页的粉丝列表中点“发消息”。
       </p>
-      <OpenidField value={openid} onChange={onOpenidChange} testId="cs-openid" />
+      <FollowerPicker value={openid} onChange={onOpenidChange} testId="cs-openid" />
       {csWindow.text ? (
         <p className={csWindow.open ? "hint window-open" : "hint window-closed"} aria-live="polite" data-testid="cs-window">
           {csWindow.text}

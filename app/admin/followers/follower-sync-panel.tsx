@@ -71,7 +71,7 @@ export function FollowerSyncPanel({ initial }: { initial: SyncJob }): ReactNode 
           {STATUS_TEXT[job.status]}
         </span>
       </div>
-      <p className="hint">从微信拉取全部粉丝（每页最多 10000 个 openid，每 100 人批量获取一次资料）并保存到数据库。可随时离开本页，同步在服务器上继续；应用重启后从中断处接着同步。</p>
+      <p className="hint">从微信拉取全部粉丝的资料并保存，之后可按标签浏览，发送消息时可按备注、标签或昵称找到粉丝。可随时离开本页，同步在服务器上继续；应用重启后从中断处接着同步。</p>
       {job.status !== "idle" ? (
         <div className="sync-progress">
           {running && job.total === 0 ? (

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { accountName } from "@/lib/wiring/account";
 import { AdminGate } from "../_components/admin-gate";
 import { MenuEditor } from "./_components/menu-editor";
 import styles from "./_components/menu-editor.module.css";
@@ -12,7 +13,7 @@ export default function AdminMenuPage(): ReactNode {
     <AdminGate>
       {() => (
         <div className={styles.page}>
-          <MenuEditor />
+          <MenuEditor accountName={accountName()} />
         </div>
       )}
     </AdminGate>

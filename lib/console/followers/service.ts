@@ -8,6 +8,7 @@ import type { WeChatApiCaller } from "@wxmp/wechat/api-client";
 import { getTagFollowers, getTags, tagUsers, untagUsers, type Tag } from "@wxmp/wechat/api/tags";
 import { batchGetUserInfo, getFollowers, type UserInfo } from "@wxmp/wechat/api/users";
 import type { StoredFollowerStore } from "./prisma-follower-store";
+import { toSearchPage, type FollowerSearchPage, type FollowerSearchStore } from "./search";
 import { applyTagging, type TaggingRequest, type TaggingResult } from "./tagging";
 import type { AdminFollowersPage, FollowerListPage, FollowerListQuery } from "./types";
 
@@ -25,6 +26,8 @@ export interface FollowerService {
   tags(): Promise<Tag[]>;
   /** Tags or untags a selection in chunks of 50, the stored rows updated chunk by chunk. */
   tag(request: TaggingRequest): Promise<TaggingResult>;
+  /** The recipient pickers: synced followers by remark, tag name or nickname (or a whole openid), newest first. */
+  search(text: string, offset: number, limit: number): Promise<FollowerSearchPage>;
 }
 
 /** A page of user/get's openids cut to `limit`, with their details. */
@@ -36,7 +39,7 @@ async function detailsOf(client: WeChatApiCaller, page: { openids: string[]; nex
   return { total, count: users.length, next_openid: next, users };
 }
 
-export function createFollowerService(deps: { client: WeChatApiCaller; store: StoredFollowerStore }): FollowerService {
+export function createFollowerService(deps: { client: WeChatApiCaller; store: StoredFollowerStore; search: FollowerSearchStore }): FollowerService {
   const { client, store } = deps;
   return {
     async listLive(nextOpenid, limit) {
@@ -49,6 +52,13 @@ export function createFollowerService(deps: { client: WeChatApiCaller; store: St
       return detailsOf(client, await getTagFollowers(client, tagid, nextOpenid), tag.count, limit);
     },
     listStored: (query) => store.list(query),
+    async search(text, offset, limit) {
+      // Tag names come from WeChat; a failure there still leaves remark and nickname matches.
+      const tags = await getTags(client).catch(() => [] as Tag[]);
+      const tagIds = text ? tags.filter((t) => t.name.includes(text)).map((t) => t.id) : [];
+      const found = await deps.search.search({ text, tagIds, offset, limit });
+      return toSearchPage(found, new Map(tags.map((t) => [t.id, t.name])), offset);
+    },
     tags: () => getTags(client),
     tag: (request) =>
       applyTagging(

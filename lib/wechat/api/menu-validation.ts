@@ -27,6 +27,8 @@ const encoder = new TextEncoder();
 const bytes = (s: string): number => encoder.encode(s).length;
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 const nonEmpty = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
+/** A mini program's AppID as WeChat issues them: "wx" and 16 hexadecimal digits (18 characters). */
+export const MINIPROGRAM_APPID = /^wx[0-9a-f]{16}$/;
 
 /** The first problem in a menu (default or conditional), or null when WeChat should accept it. */
 export function findMenuProblem(menu: unknown): MenuProblem | null {
@@ -87,6 +89,7 @@ function leafProblem(b: Record<string, unknown>, path: string): MenuProblem | nu
       return urlProblem(b.url, `${path}.url`);
     case "miniprogram":
       if (!nonEmpty(b.appid)) return { path: `${path}.appid`, message: "miniprogram requires appid (小程序的appid)" };
+      if (!MINIPROGRAM_APPID.test(b.appid)) return { path: `${path}.appid`, message: "invalid miniprogram appid: wx followed by 16 hexadecimal digits" };
       if (!nonEmpty(b.pagepath)) return { path: `${path}.pagepath`, message: "miniprogram requires pagepath (小程序的页面路径)" };
       return urlProblem(b.url, `${path}.url`);
     case "media_id":

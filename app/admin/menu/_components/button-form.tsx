@@ -4,7 +4,7 @@ import { useId, type ReactNode } from "react";
 import { MENU_LIMITS, type MenuProblem } from "@wxmp/wechat/api/menu-validation";
 import type { MenuButton } from "@wxmp/wechat/api/menu-types";
 import { KIND_FIELDS, KIND_LABELS, kindOf, pathOf, problemsOf, utf8Bytes, withKind, type ButtonKind, type ButtonPos } from "./menu-draft";
-import { FIELD_LABELS, problemText } from "./menu-messages";
+import { FIELD_LABELS, nameRoom, problemText } from "./menu-messages";
 import { AssetPicker } from "./asset-picker";
 import styles from "./menu-editor.module.css";
 
@@ -18,15 +18,25 @@ interface Props {
 const PLACEHOLDERS: Record<string, string> = {
   key: "如 MENU_TODAY，点击时作为 EventKey 推送",
   url: "https://",
-  appid: "wx 开头的小程序 appid",
+  appid: "如 wx286b93c14bbf93aa",
   pagepath: "如 pages/index/index",
   media_id: "媒体库中永久素材的 media_id",
   article_id: "发布后获得的 article_id",
 };
 
+/** A mini program button's fields said for the operator: the url is the fallback page. */
+const MINIPROGRAM_LABELS: Record<string, string> = { appid: "小程序 AppID", pagepath: "小程序页面路径", url: "备用网页" };
+const MINIPROGRAM_HINTS: Record<string, string> = {
+  appid: "wx 开头，共 18 个字符，在小程序后台“开发管理 → 开发设置”中复制。",
+  pagepath: "点按钮后打开的页面，如 pages/index/index。",
+  url: "不支持小程序的旧版微信会打开这个网页，需以 http:// 或 https:// 开头。",
+};
+
 /** One labelled input with its inline problem (aria-invalid + aria-describedby). */
-function Field(props: { id: string; label: string; value: string; problem?: MenuProblem; hint?: string; placeholder?: string; onChange: (v: string) => void; field: string }): ReactNode {
+function Field(props: { id: string; label: string; value: string; problem?: MenuProblem; hint?: string; help?: string; placeholder?: string; onChange: (v: string) => void; field: string }): ReactNode {
   const errorId = `${props.id}-error`;
+  const helpId = `${props.id}-help`;
+  const describedBy = [props.help ? helpId : "", props.problem ? errorId : ""].filter(Boolean).join(" ");
   return (
     <div className={styles.field}>
       <label htmlFor={props.id} className={styles.label}>
@@ -39,11 +49,18 @@ function Field(props: { id: string; label: string; value: string; problem?: Menu
         value={props.value}
         placeholder={props.placeholder}
         aria-invalid={props.problem ? true : undefined}
-        aria-describedby={props.problem ? errorId : undefined}
+        aria-describedby={describedBy || undefined}
         onChange={(e) => props.onChange(e.target.value)}
         data-testid={`field-${props.field}`}
         autoComplete="off"
+        autoCapitalize="off"
+        spellCheck={false}
       />
+      {props.help ? (
+        <p id={helpId} className={styles.note}>
+          {props.help}
+        </p>
+      ) : null}
       {props.problem ? (
         <p id={errorId} className={styles.fieldError} data-testid="field-error">
           {problemText(props.problem)}
@@ -72,7 +89,7 @@ export function ButtonForm({ button, pos, problems, onChange }: Props): ReactNod
         id={`${id}-name`}
         field="name"
         label="名称"
-        hint={`${utf8Bytes(button.name)}/${maxName} 字节`}
+        hint={nameRoom(utf8Bytes(button.name), maxName)}
         value={button.name}
         problem={at("name")}
         onChange={(name) => onChange({ ...button, name })}
@@ -95,7 +112,8 @@ export function ButtonForm({ button, pos, problems, onChange }: Props): ReactNod
           <Field
           id={`${id}-${field}`}
           field={field}
-          label={FIELD_LABELS[field] ?? field}
+          label={(kind === "miniprogram" ? MINIPROGRAM_LABELS[field] : undefined) ?? FIELD_LABELS[field] ?? field}
+          help={kind === "miniprogram" ? MINIPROGRAM_HINTS[field] : undefined}
           placeholder={PLACEHOLDERS[field]}
           value={typeof values[field] === "string" ? (values[field] as string) : ""}
           problem={at(field)}
@@ -106,7 +124,12 @@ export function ButtonForm({ button, pos, problems, onChange }: Props): ReactNod
           ) : null}
         </div>
       ))}
-      {kind === "sub" ? <p className={styles.note}>此按钮点开后显示子菜单，在上方的菜单结构中添加、排序子菜单。</p> : null}
+      {kind === "sub" ? <p className={styles.note}>此按钮点开后显示子菜单，在“菜单结构”中添加、排序子菜单。</p> : null}
+      {kind === "miniprogram" ? (
+        <p className={styles.note} data-testid="miniprogram-note">
+          公众号需先关联这个小程序（公众平台“广告与服务 → 小程序管理”）才能发布。微信没有提供列出已关联小程序的接口，请从小程序后台复制 AppID。
+        </p>
+      ) : null}
       {listProblem ? <p className={styles.fieldError}>{problemText(listProblem)}</p> : null}
     </fieldset>
   );

@@ -40,7 +40,7 @@ export function ConditionalMenus({ conditional, draft, hasDefaultMenu, run, stat
 
   const tagName = (tag: string | undefined): string => {
     const found = tags?.find((t) => String(t.id) === tag);
-    return found ? `${found.name}（${tag}）` : tag ? `标签 ${tag}` : "（无标签规则）";
+    return found ? found.name : tags === null ? "…" : tag ? "已删除的标签" : "（无标签规则）";
   };
 
   const add = async (): Promise<void> => {
@@ -57,7 +57,7 @@ export function ConditionalMenus({ conditional, draft, hasDefaultMenu, run, stat
       <h2 id={`${id}-title`} className={styles.h2}>
         个性化菜单（按标签）
       </h2>
-      <p className={styles.note}>带有所选标签的关注者看到个性化菜单，其他人看到默认菜单。</p>
+      <p className={styles.note}>带有所选标签的粉丝看到个性化菜单，其他人看到默认菜单。</p>
       {conditional.length === 0 ? <p className={styles.note}>暂无个性化菜单。</p> : null}
       <ul className={styles.condList}>
         {conditional.map((c) => (
@@ -65,7 +65,7 @@ export function ConditionalMenus({ conditional, draft, hasDefaultMenu, run, stat
             <div className={styles.condText}>
               <strong>{tagName(c.matchrule.tag_id)}</strong>
               <span className={styles.small}>
-                menuid {c.menuid}：{summary(c.button)}
+                {summary(c.button)}
               </span>
             </div>
             {confirming === c.menuid ? (
@@ -78,7 +78,7 @@ export function ConditionalMenus({ conditional, draft, hasDefaultMenu, run, stat
                 </button>
               </span>
             ) : (
-              <button type="button" className={styles.btn} onClick={() => setConfirming(c.menuid)} aria-label={`删除 menuid ${c.menuid} 的个性化菜单`}>
+              <button type="button" className={styles.btn} onClick={() => setConfirming(c.menuid)} aria-label={`删除“${tagName(c.matchrule.tag_id)}”的个性化菜单`}>
                 删除
               </button>
             )}
@@ -94,12 +94,14 @@ export function ConditionalMenus({ conditional, draft, hasDefaultMenu, run, stat
             <select id={`${id}-tag`} className={styles.input} value={tagId} onChange={(e) => setTagId(e.target.value)} data-testid="conditional-tag">
               {tags.map((t) => (
                 <option key={t.id} value={String(t.id)}>
-                  {t.name}（{t.id}，{t.count} 人）
+                  {t.name}（{t.count} 人）
                 </option>
               ))}
             </select>
           ) : (
-            <input id={`${id}-tag`} className={styles.input} inputMode="numeric" placeholder="标签 ID" value={tagId} onChange={(e) => setTagId(e.target.value.trim())} data-testid="conditional-tag" />
+            <p id={`${id}-tag`} className={styles.note} data-testid="conditional-no-tags">
+              {tags === null ? "标签加载中…" : "还没有标签：先到“粉丝”页给粉丝打上标签。"}
+            </p>
           )}
           <button type="button" className={`${styles.btn} ${styles.btnPrimary}`} disabled={!draft || !/^\d+$/.test(tagId) || !hasDefaultMenu} onClick={() => void add()} data-testid="conditional-add">
             添加

@@ -3,7 +3,7 @@ import { findMenuProblem } from "@wxmp/wechat/api/menu-validation";
 import type { MenuButton } from "@wxmp/wechat/api/menu-types";
 import { addButton, buttonAt, menuProblems, moveButton, problemsOf, removeButton, replaceAt, withKind } from "./menu-draft";
 import { diffMenus } from "./menu-diff";
-import { pathText, problemText } from "./menu-messages";
+import { nameRoom, pathText, problemText } from "./menu-messages";
 
 const today: MenuButton = { type: "click", name: "今日", key: "TODAY" };
 const more: MenuButton = {
@@ -91,12 +91,27 @@ describe("menuProblems: every faulty button, by the library validator", () => {
 });
 
 describe("messages in Chinese", () => {
-  it("names the limit and the measured size", () => {
+  it("names the limit in characters, not bytes, and how much to cut", () => {
     const [name] = menuProblems([{ type: "click", name: "一二三四五六", key: "K" }]);
-    expect(problemText(name!)).toBe("名称过长：一级菜单最多 16 字节（一个汉字占 3 字节），现在 18 字节。");
+    expect(problemText(name!)).toBe("名称过长：一级菜单最多 5 个汉字或 16 个字母，请删去约 1 个汉字。");
+    const [sub] = menuProblems([{ name: "更多", sub_button: [{ type: "click", name: "字".repeat(21), key: "K" }] }]);
+    expect(problemText(sub!)).toBe("名称过长：子菜单最多 20 个汉字或 60 个字母，请删去约 1 个汉字。");
+    expect(nameRoom(6, 16)).toBe("还能写 3 个汉字或 10 个字母");
+    expect(nameRoom(15, 16)).toBe("还能写 1 个字母");
+    expect(nameRoom(18, 16)).toBe("超出了，请删去约 1 个汉字");
     const [url] = menuProblems([{ type: "view", name: "a", url: "ftp://x" }]);
     expect(problemText(url!)).toMatch(/http:\/\/ 或 https:\/\//);
     expect(problemText({ path: "button", message: "something new" })).toBe("something new");
+  });
+
+  it("explains a mini-program button's fields as WeChat checks them", () => {
+    const mp = (b: Record<string, string>) => menuProblems([{ type: "miniprogram", name: "小程序", appid: "wx286b93c14bbf93aa", pagepath: "pages/index/index", url: "https://e.com", ...b } as never]);
+    expect(mp({})).toEqual([]);
+    expect(problemText(mp({ appid: "wx1234" })[0]!)).toBe("小程序 AppID 应为 wx 加 16 位数字或小写字母 a–f，共 18 个字符。");
+    expect(problemText(mp({ appid: "" })[0]!)).toMatch(/请填写小程序的 AppID/);
+    expect(problemText(mp({ pagepath: "" })[0]!)).toMatch(/页面路径/);
+    expect(problemText(mp({ url: "" })[0]!)).toBe("请填写网页链接。");
+    expect(problemText(mp({ url: "ftp://e.com" })[0]!)).toMatch(/http:\/\/ 或 https:\/\//);
   });
   it("says where a path points", () => {
     expect(pathText("button[1].sub_button[0].url")).toBe("第 2 个菜单 › 第 1 个子菜单 · 网页链接");

@@ -32,7 +32,7 @@ const shifted = (pos: ButtonPos, delta: number): ButtonPos => (pos.sub === undef
  * The menu editor: a draft edited as a tree, checked by the library's validator as you type,
  * previewed as followers see it, compared with the live menu, then published and read back.
  */
-export function MenuEditor(): ReactNode {
+export function MenuEditor({ accountName }: { accountName: string }): ReactNode {
   const [live, setLive] = useState<LiveMenus | null>(null);
   const [draft, setDraft] = useState<MenuButton[]>([]);
   const [selected, setSelected] = useState<ButtonPos | null>(null);
@@ -241,7 +241,7 @@ export function MenuEditor(): ReactNode {
         {restored ? (
           <div className={styles.card} role="status" data-testid="menu-restored">
             <p className={styles.note}>
-              已恢复 {timeText(restored.at)} 自动保存、尚未发布的草稿。{restored.liveMoved ? "此后线上菜单有变化，请核对下方的差异。" : ""}
+              已恢复 {timeText(restored.at)} 自动保存、尚未发布的草稿。{restored.liveMoved ? "此后线上菜单有变化，发布前请核对“与线上菜单相比”的改动。" : ""}
             </p>
           </div>
         ) : null}
@@ -277,6 +277,7 @@ export function MenuEditor(): ReactNode {
             预览
           </h2>
           <MenuPreview
+            accountName={accountName}
             buttons={draft}
             onSelect={setSelected}
             selected={selected}

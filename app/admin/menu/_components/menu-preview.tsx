@@ -6,6 +6,8 @@ import { buttonAt, isParent, type ButtonPos } from "./menu-draft";
 import styles from "./menu-editor.module.css";
 
 interface Props {
+  /** The account's name, at the top of the chat as WeChat shows it (WECHAT_ACCOUNT_NAME). */
+  accountName: string;
   buttons: readonly MenuButton[];
   onSelect: (pos: ButtonPos) => void;
   /** The button being edited: renamed right here on the phone. */
@@ -37,7 +39,7 @@ export function tapEffect(b: LeafButton): string {
  * The chat's bottom bar as followers see it: up to three buttons, a parent opening its
  * sub-buttons above it. Tapping a button here selects it in the editor.
  */
-export function MenuPreview({ buttons, onSelect, selected = null, onRename }: Props): ReactNode {
+export function MenuPreview({ accountName, buttons, onSelect, selected = null, onRename }: Props): ReactNode {
   const [open, setOpen] = useState<number | null>(null);
   const [effect, setEffect] = useState("");
   const openButton = open !== null ? buttons[open] : undefined;
@@ -51,11 +53,11 @@ export function MenuPreview({ buttons, onSelect, selected = null, onRename }: Pr
 
   return (
     <div className={styles.phone} data-testid="menu-preview">
-      <div className={styles.phoneTop} aria-hidden="true">
-        公众号
+      <div className={styles.phoneTop} data-testid="preview-account-name">
+        {accountName}
       </div>
       <div className={styles.phoneChat}>
-        <p className={styles.bubble}>这是关注者看到的菜单。点击按钮查看它的作用。</p>
+        <p className={styles.bubble}>这是粉丝看到的菜单。点击按钮查看它的作用。</p>
         {effect ? (
           <p className={styles.effect} role="status" data-testid="preview-effect">
             {effect}

@@ -5,7 +5,7 @@ import { parseConsoleTemplateSend } from "@/lib/console/templates/send-input";
 import { adminRequest } from "../../_components/admin-api";
 import { fieldProblems, templateData, templateFields } from "./template-fields";
 import { SendStatus } from "./send-status";
-import { OpenidField } from "../../_components/openid-field";
+import { FollowerPicker } from "../../_components/follower-picker";
 
 /** A private template as GET /api/admin/templates lists it. */
 interface PrivateTemplate {
@@ -15,7 +15,6 @@ interface PrivateTemplate {
   example: string;
 }
 
-const OPENID_HINT = "接收者需已关注公众号；可在“粉丝”页复制 openid。";
 
 /** Pick a template, fill its keywords (checked as you type), send a test, then watch its delivery status. */
 export function NotificationsScreen(): ReactNode {
@@ -150,7 +149,7 @@ export function NotificationsScreen(): ReactNode {
             );
           })}
         </fieldset>
-        <OpenidField value={touser} onChange={setTouser} testId="template-touser" hint={{ id: "touser-hint", text: OPENID_HINT }} />
+        <FollowerPicker value={touser} onChange={setTouser} testId="template-touser" />
         <label className="field">
           <span>点击后打开的链接（可选）</span>
           <input className="input" value={url} onChange={(e) => setUrl(e.target.value)} inputMode="url" placeholder="https://…" data-testid="template-url" />
@@ -169,7 +168,7 @@ export function NotificationsScreen(): ReactNode {
 
 /** The shape check's field, in the form's words. */
 function fieldMessage(field: string, message: string): string {
-  if (field === "touser") return "请填写有效的接收者 openid。";
+  if (field === "touser") return "请先选择接收消息的粉丝。";
   if (field === "url") return "链接需以 http:// 或 https:// 开头。";
   return message;
 }

@@ -18,9 +18,24 @@ const SOURCES: Record<string, string> = {
   "admin clear quota": "清空调用次数",
   "admin rid": "查询 rid",
   "admin tokens": "凭证状态",
+  "admin conditional menu": "个性化菜单",
+  "admin menu": "发布菜单",
+  "admin menu articles": "菜单：选择图文",
+  "admin menu tags": "菜单：读取标签",
+  "admin qrcodes": "渠道二维码",
+  "admin qrcode image": "渠道二维码图片",
+  "admin media": "素材库",
+  "admin media delete": "删除素材",
+  "admin media preview": "素材预览",
+  "admin follower sync": "同步粉丝",
+  "admin follower sync status": "同步粉丝",
+  "admin follower tagging": "粉丝打标签",
+  "admin followers search": "搜索粉丝",
+  "admin message window": "客服消息窗口",
+  "admin template sends": "模板消息送达状态",
 };
 /** Where an error happened, in Chinese when the route is known. */
-const sourceLabel = (source: string): string => SOURCES[source] ?? `接口（${source}）`;
+export const sourceLabel = (source: string): string => SOURCES[source] ?? "后台操作";
 
 /** The latest WeChat errors; each rid is explained on click through rid/get. */
 export function ErrorsCard({ errors }: { errors: OpsError[] | null }): ReactNode {

@@ -7,8 +7,9 @@ import { ErrorsCard } from "./errors-card";
 import { IpCard } from "./ip-card";
 import type { OpsError, OpsOverview } from "./ops-types";
 import { QuotaCard } from "./quota-card";
+import { TokensCard } from "./tokens-card";
 
-/** Operations: quotas and their reset, the callback check, the whitelist hint, the last errors. */
+/** Operations: quotas and their reset, the callback check, the whitelist hint, the last errors, the credentials. */
 export function OpsScreen(): ReactNode {
   const [overview, setOverview] = useState<OpsOverview | null>(null);
   const [errors, setErrors] = useState<OpsError[] | null>(null);
@@ -43,6 +44,7 @@ export function OpsScreen(): ReactNode {
         <div>
           <IpCard errors={errors} overview={overview} />
           <ErrorsCard errors={errors} />
+          <TokensCard onUnauthorized={() => window.location.reload()} />
         </div>
       </div>
     </>

@@ -398,7 +398,7 @@ export function QrChannelsScreen(): ReactNode {
             {error}
           </div>
         ) : null}
-        {items && items.length === 0 ? <p className={styles.muted}>还没有渠道二维码，先在左侧生成一个。</p> : null}
+        {items && items.length === 0 ? <p className={styles.muted}>还没有渠道二维码，先用“新建渠道二维码”生成一个。</p> : null}
         {!items && loading ? <p className={styles.muted}>正在加载…</p> : null}
         {items && items.length > 0 ? (
           <ul className={styles.list} data-testid="qr-list">

@@ -1,0 +1,50 @@
+import "server-only";
+import type { Db } from "../../db/client";
+import { isUniqueViolation } from "../../db/prisma-errors";
+import { beijingDayOf, type ActivityKind, type ActivityStore, type DayActivity } from "./activity";
+import type { FailedSendStore } from "./service";
+
+const KINDS: readonly ActivityKind[] = ["subscribe", "unsubscribe", "message"];
+
+/** One account's follows, unfollows and messages (AccountEvent), counted per Beijing day. */
+export function createPrismaActivityStore(db: Db, appId: string): ActivityStore {
+  return {
+    async record(events) {
+      for (const e of events) {
+        try {
+          await db.accountEvent.create({ data: { key: e.key, appId, kind: e.kind, openid: e.openid, day: beijingDayOf(e.at), at: new Date(e.at) } });
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error; // the same push again: counted once
+        }
+      }
+    },
+    async countsSince(firstDay) {
+      const groups = await db.accountEvent.groupBy({ by: ["day", "kind"], where: { appId, day: { gte: firstDay } }, _count: { _all: true } });
+      const perDay = new Map<string, DayActivity>();
+      for (const g of groups) {
+        if (!KINDS.includes(g.kind as ActivityKind)) continue;
+        const row = perDay.get(g.day) ?? { day: g.day, subscribe: 0, unsubscribe: 0, message: 0 };
+        row[g.kind as ActivityKind] += g._count._all;
+        perDay.set(g.day, row);
+      }
+      return [...perDay.values()].sort((a, b) => a.day.localeCompare(b.day));
+    },
+  };
+}
+
+/** Template sends whose TEMPLATESENDJOBFINISH said anything but success (TemplateSend). */
+export function createPrismaFailedSendStore(db: Db): FailedSendStore {
+  return {
+    async failedTemplateSends(since, limit) {
+      const where = { finishedAt: { gte: new Date(since) }, outcome: { not: "success" } };
+      const [rows, total] = await Promise.all([
+        db.templateSend.findMany({ where, orderBy: { finishedAt: "desc" }, take: limit }),
+        db.templateSend.count({ where }),
+      ]);
+      return {
+        total,
+        items: rows.map((r) => ({ msgid: r.msgid, touser: r.touser, status: r.status ?? "", outcome: r.outcome ?? "other", at: r.finishedAt?.getTime() ?? since })),
+      };
+    },
+  };
+}
