@@ -6,10 +6,12 @@
 import { resolveDatabaseUrl, type DatabaseTarget } from "../db/url";
 import type { TokenMode } from "@wxmp/wechat/token/fetch-access-token";
 import { EnvError, parseAesKey, parseBaseUrl, parseInteger, parseOrigin, read, required, type Source } from "./env-fields";
+import { parseComponentEnv, type ComponentEnv } from "./component-env";
 import { parsePayEnv, type PayEnv } from "./pay-env";
 
 export { EnvError } from "./env-fields";
 export type { PayEnv } from "./pay-env";
+export type { ComponentEnv } from "./component-env";
 
 export interface Env {
   production: boolean;
@@ -50,6 +52,8 @@ export interface Env {
   bot: "example" | "test";
   /** WeChat Pay (WECHATPAY_*): undefined until WECHATPAY_MCHID is set. */
   pay: PayEnv | undefined;
+  /** Third-party platform mode (WECHAT_COMPONENT_*): undefined until WECHAT_COMPONENT_APP_ID is set. */
+  component: ComponentEnv | undefined;
 }
 
 // Development-only fallbacks so `next dev` and `npm run demo` work with just the WeChat
@@ -139,6 +143,7 @@ export function parseEnv(source: Source): Env {
   const bot = read(source, "BOT") ?? "example";
   if (bot !== "example" && bot !== "test") throw new EnvError("BOT", 'must be "example" or "test"');
   const pay = parsePayEnv(source);
+  const component = parseComponentEnv(source);
 
   return {
     production,
@@ -155,5 +160,6 @@ export function parseEnv(source: Source): Env {
     botDemoCommands: read(source, "BOT_DEMO_COMMANDS") === "1",
     bot,
     pay,
+    component,
   };
 }
