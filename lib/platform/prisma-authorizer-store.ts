@@ -37,7 +37,12 @@ function parseFuncInfo(text: string): number[] {
  * Each status change is one conditional write (`statusAt` not after the event's time), so
  * processes racing on the same account cannot let a late, older push win.
  */
-export function createPrismaAuthorizerStore(db: Db, sealer: SecretSealer): AuthorizerStore {
+/** The store, plus every record of a platform (the console lists withdrawn accounts too). */
+export interface AuthorizerDirectory extends AuthorizerStore {
+  listAll(componentAppId: string): Promise<AuthorizerRecord[]>;
+}
+
+export function createPrismaAuthorizerStore(db: Db, sealer: SecretSealer): AuthorizerDirectory {
   const id = (componentAppId: string, authorizerAppId: string) => ({ componentAppId_authorizerAppId: { componentAppId, authorizerAppId } });
   const seal = (row: { componentAppId: string; authorizerAppId: string }, token: string | null): string | null =>
     token === null ? null : sealer.seal(token, refreshTokenContext(row.componentAppId, row.authorizerAppId));
@@ -109,6 +114,11 @@ export function createPrismaAuthorizerStore(db: Db, sealer: SecretSealer): Autho
 
     async listAuthorized(componentAppId) {
       const rows = await db.componentAuthorizer.findMany({ where: { componentAppId, status: "authorized" }, orderBy: { statusAt: "asc" } });
+      return rows.map(toRecord);
+    },
+
+    async listAll(componentAppId) {
+      const rows = await db.componentAuthorizer.findMany({ where: { componentAppId }, orderBy: { statusAt: "asc" } });
       return rows.map(toRecord);
     },
 
