@@ -9,6 +9,11 @@ export interface SecretSealer {
   open(sealed: string, context: string): string;
 }
 
+/** The store, plus every record of a platform (the console lists withdrawn accounts too). */
+export interface AuthorizerDirectory extends AuthorizerStore {
+  listAll(componentAppId: string): Promise<AuthorizerRecord[]>;
+}
+
 /** Where a refresh token is sealed: a sealed value copied to another row does not open. */
 export const refreshTokenContext = (componentAppId: string, authorizerAppId: string): string =>
   `authorizer:${componentAppId}:${authorizerAppId}:refreshToken`;
@@ -32,96 +37,96 @@ function parseFuncInfo(text: string): number[] {
   }
 }
 
-/**
- * The accounts authorized to a platform, on Prisma, the authorizer_refresh_token sealed at rest.
- * Each status change is one conditional write (`statusAt` not after the event's time), so
- * processes racing on the same account cannot let a late, older push win.
- */
-/** The store, plus every record of a platform (the console lists withdrawn accounts too). */
-export interface AuthorizerDirectory extends AuthorizerStore {
-  listAll(componentAppId: string): Promise<AuthorizerRecord[]>;
-}
-
-export function createPrismaAuthorizerStore(db: Db, sealer: SecretSealer): AuthorizerDirectory {
-  const id = (componentAppId: string, authorizerAppId: string) => ({ componentAppId_authorizerAppId: { componentAppId, authorizerAppId } });
-  const seal = (row: { componentAppId: string; authorizerAppId: string }, token: string | null): string | null =>
-    token === null ? null : sealer.seal(token, refreshTokenContext(row.componentAppId, row.authorizerAppId));
-
-  const toRecord = (row: Row): AuthorizerRecord => ({
+/** A row as the library's record; a refresh token that does not open (another key) reads as lost: api_get_authorizer_list recovers it. */
+function toRecord(row: Row, sealer: SecretSealer): AuthorizerRecord {
+  let refreshToken: string | null = null;
+  if (row.refreshToken !== null) {
+    try {
+      refreshToken = sealer.open(row.refreshToken, refreshTokenContext(row.componentAppId, row.authorizerAppId));
+    } catch {
+      refreshToken = null;
+    }
+  }
+  return {
     componentAppId: row.componentAppId,
     authorizerAppId: row.authorizerAppId,
     status: row.status === "authorized" ? "authorized" : "unauthorized",
-    // A token that does not open (another key) is as good as lost: api_get_authorizer_list recovers it.
-    refreshToken: row.refreshToken === null ? null : openOrNull(row),
+    refreshToken,
     funcInfo: parseFuncInfo(row.funcInfo),
     statusAt: row.statusAt.getTime(),
     updatedAt: row.updatedAt.getTime(),
-  });
-  const openOrNull = (row: Row): string | null => {
-    try {
-      return sealer.open(row.refreshToken as string, refreshTokenContext(row.componentAppId, row.authorizerAppId));
-    } catch {
-      return null;
-    }
   };
+}
 
-  /** Creates the row, or applies `data` when nothing dated after `at` is stored. */
-  async function changeStatus(
-    componentAppId: string,
-    authorizerAppId: string,
-    at: number,
-    status: AuthorizationStatus,
-    fields: { refreshToken: string | null; funcInfo?: readonly number[] },
-  ): Promise<boolean> {
-    const refreshToken = seal({ componentAppId, authorizerAppId }, fields.refreshToken);
-    const funcInfo = fields.funcInfo === undefined ? undefined : JSON.stringify([...fields.funcInfo]);
-    const statusAt = new Date(at);
-    try {
-      await db.componentAuthorizer.create({
-        data: { componentAppId, authorizerAppId, status, refreshToken, funcInfo: funcInfo ?? "[]", statusAt, updatedAt: statusAt },
-      });
-      return true;
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
-    const before = await db.componentAuthorizer.findUnique({ where: id(componentAppId, authorizerAppId), select: { updatedAt: true } });
-    const updatedAt = new Date(Math.max(at, before?.updatedAt.getTime() ?? 0));
-    const { count } = await db.componentAuthorizer.updateMany({
-      where: { componentAppId, authorizerAppId, statusAt: { lte: statusAt } },
-      data: { status, refreshToken, statusAt, updatedAt, ...(funcInfo === undefined ? {} : { funcInfo }) },
+type StatusChange = {
+  componentAppId: string;
+  authorizerAppId: string;
+  at: number;
+  status: AuthorizationStatus;
+  /** Already sealed. */
+  refreshToken: string | null;
+  /** Unchanged when undefined (a withdrawal keeps the last permission sets). */
+  funcInfo?: readonly number[];
+};
+
+/**
+ * Creates the row, or applies the change when no status change dated after it is stored: one
+ * conditional UPDATE, so processes racing on an account cannot let a late, older push win.
+ */
+async function changeStatus(db: Db, change: StatusChange): Promise<boolean> {
+  const { componentAppId, authorizerAppId, status, refreshToken } = change;
+  const funcInfo = change.funcInfo === undefined ? undefined : JSON.stringify([...change.funcInfo]);
+  const statusAt = new Date(change.at);
+  try {
+    await db.componentAuthorizer.create({
+      data: { componentAppId, authorizerAppId, status, refreshToken, funcInfo: funcInfo ?? "[]", statusAt, updatedAt: statusAt },
     });
-    return count === 1;
+    return true;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
   }
+  const before = await db.componentAuthorizer.findUnique({
+    where: { componentAppId_authorizerAppId: { componentAppId, authorizerAppId } },
+    select: { updatedAt: true },
+  });
+  const updatedAt = new Date(Math.max(change.at, before?.updatedAt.getTime() ?? 0));
+  const { count } = await db.componentAuthorizer.updateMany({
+    where: { componentAppId, authorizerAppId, statusAt: { lte: statusAt } },
+    data: { status, refreshToken, statusAt, updatedAt, ...(funcInfo === undefined ? {} : { funcInfo }) },
+  });
+  return count === 1;
+}
+
+/** The accounts authorized to a platform, on Prisma, the authorizer_refresh_token sealed at rest. */
+export function createPrismaAuthorizerStore(db: Db, sealer: SecretSealer): AuthorizerDirectory {
+  const id = (componentAppId: string, authorizerAppId: string) => ({ componentAppId_authorizerAppId: { componentAppId, authorizerAppId } });
+  const seal = (componentAppId: string, authorizerAppId: string, token: string | null): string | null =>
+    token === null ? null : sealer.seal(token, refreshTokenContext(componentAppId, authorizerAppId));
+  const list = async (componentAppId: string, onlyAuthorized: boolean): Promise<AuthorizerRecord[]> => {
+    const rows = await db.componentAuthorizer.findMany({
+      where: onlyAuthorized ? { componentAppId, status: "authorized" } : { componentAppId },
+      orderBy: { statusAt: "asc" },
+    });
+    return rows.map((row) => toRecord(row, sealer));
+  };
 
   return {
     async get(componentAppId, authorizerAppId) {
       const row = await db.componentAuthorizer.findUnique({ where: id(componentAppId, authorizerAppId) });
-      return row && toRecord(row);
+      return row && toRecord(row, sealer);
     },
-
     saveAuthorization: (input) =>
-      changeStatus(input.componentAppId, input.authorizerAppId, input.at, "authorized", { refreshToken: input.refreshToken, funcInfo: input.funcInfo }),
-
+      changeStatus(db, { ...input, status: "authorized", refreshToken: seal(input.componentAppId, input.authorizerAppId, input.refreshToken) }),
     async saveRefreshToken(componentAppId, authorizerAppId, refreshToken, now) {
       const { count } = await db.componentAuthorizer.updateMany({
         where: { componentAppId, authorizerAppId, status: "authorized" },
-        data: { refreshToken: seal({ componentAppId, authorizerAppId }, refreshToken), updatedAt: new Date(now) },
+        data: { refreshToken: seal(componentAppId, authorizerAppId, refreshToken), updatedAt: new Date(now) },
       });
       return count === 1;
     },
-
-    markUnauthorized: (componentAppId, authorizerAppId, at) => changeStatus(componentAppId, authorizerAppId, at, "unauthorized", { refreshToken: null }),
-
-    async listAuthorized(componentAppId) {
-      const rows = await db.componentAuthorizer.findMany({ where: { componentAppId, status: "authorized" }, orderBy: { statusAt: "asc" } });
-      return rows.map(toRecord);
-    },
-
-    async listAll(componentAppId) {
-      const rows = await db.componentAuthorizer.findMany({ where: { componentAppId }, orderBy: { statusAt: "asc" } });
-      return rows.map(toRecord);
-    },
-
+    markUnauthorized: (componentAppId, authorizerAppId, at) => changeStatus(db, { componentAppId, authorizerAppId, at, status: "unauthorized", refreshToken: null }),
+    listAuthorized: (componentAppId) => list(componentAppId, true),
+    listAll: (componentAppId) => list(componentAppId, false),
     async forget(componentAppId, authorizerAppId) {
       await db.componentAuthorizer.deleteMany({ where: { componentAppId, authorizerAppId } });
     },
