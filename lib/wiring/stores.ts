@@ -19,6 +19,8 @@ import { createPrismaPayStore } from "../pay/prisma-store";
 import type { PayStore } from "../pay/store";
 import type { PlatformCertificateStore } from "@wxmp/wechatpay/platform-certificates";
 import { logger } from "../logger";
+import { createPrismaAccountStore } from "../accounts/prisma-account-store";
+import type { AccountStore } from "../accounts/store";
 import { lazyStore } from "../stores/lazy-store";
 import { createPgWebhookStores, type PgWebhookStores } from "../stores/pg-webhook-stores";
 import { createPrismaCredentialStore } from "../stores/prisma-credential-store";
@@ -55,6 +57,8 @@ export const authFailureStore = onDb<FailureStore>((db) => createPrismaFailureSt
 export const userStore = onDb<UserStore>((db) => createPrismaUserStore(db));
 /** WeChat Pay orders, refunds and timelines; platform certificates shared by every instance. */
 export const payStore = onDb<PayStore>((db) => createPrismaPayStore(db));
+/** The Account table (several accounts in one deployment); its secrets arrive sealed. */
+export const accountStore = onDb<AccountStore>((db) => createPrismaAccountStore(db));
 export const payCertificateStore = onDb<PlatformCertificateStore>((db) => createPrismaPlatformCertificateStore(db));
 
 /**
