@@ -51,8 +51,8 @@ export function createSealer(keyMaterial: string): Sealer {
     open(sealed, context) {
       const parts = typeof sealed === "string" ? sealed.split(".") : [];
       if (parts.length !== 3 || parts[0] !== VERSION) throw new SealError("not a sealed value");
-      const iv = Buffer.from(parts[1], "base64url");
-      const body = Buffer.from(parts[2], "base64url");
+      const iv = Buffer.from(parts[1] ?? "", "base64url");
+      const body = Buffer.from(parts[2] ?? "", "base64url");
       if (iv.length !== IV_BYTES || body.length < TAG_BYTES) throw new SealError("not a sealed value");
       try {
         const decipher = createDecipheriv("aes-256-gcm", key, iv);

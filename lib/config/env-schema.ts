@@ -26,6 +26,12 @@ export interface Env {
   oauthBaseUrl: string;
   tokenMode: TokenMode;
   sessionPassword: string;
+  /**
+   * The key material that seals accounts' secrets at rest (lib/accounts/seal.ts): ACCOUNTS_KEY
+   * (at least 32 characters) when set, else SESSION_PASSWORD. Changing it makes sealed secrets
+   * unreadable: set it once, before adding accounts.
+   */
+  accountsKey: string;
   database: DatabaseTarget;
   /** PostgreSQL connections per instance (DATABASE_POOL_MAX, default 5). */
   databasePoolMax: number;
@@ -132,6 +138,8 @@ export function parseEnv(source: Source): Env {
   const account = parseAccount(source);
   const sessionPassword = devFallback("SESSION_PASSWORD", DEV_SESSION_PASSWORD);
   if (sessionPassword.length < 32) throw new EnvError("SESSION_PASSWORD", "must be at least 32 characters");
+  const accountsKey = read(source, "ACCOUNTS_KEY") ?? sessionPassword;
+  if (accountsKey.length < 32) throw new EnvError("ACCOUNTS_KEY", "must be at least 32 characters");
   const appUrl = parseOrigin("APP_URL", production ? required(source, "APP_URL") : (read(source, "APP_URL") ?? DEV_APP_URL));
   const jssdkAllowedOrigins = parseAllowedOrigins(source, appUrl);
   const adminToken = devFallback("ADMIN_TOKEN", DEV_ADMIN_TOKEN);
@@ -150,6 +158,7 @@ export function parseEnv(source: Source): Env {
     ...account,
     ...parseTransport(source),
     sessionPassword,
+    accountsKey,
     database,
     ...parseLimits(source),
     appUrl,

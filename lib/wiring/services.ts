@@ -14,6 +14,7 @@ import { createTokenService, type TokenService } from "../console/tokens/service
 import { DEFAULT_API_BASE_URL } from "../config/env-schema";
 import { logger } from "../logger";
 import { SHOWQRCODE_URL } from "@wxmp/wechat/api/qrcode";
+import type { WeChatClient } from "@wxmp/wechat/client";
 import { getEnv } from "./env";
 import { followerSyncStore, interactionStore, menuDraftStore, qrChannelStore, storedFollowerStore, templateSendStore } from "./stores";
 import { getWeChatClient } from "./wechat";
@@ -41,26 +42,26 @@ function standIn(): { imageBase: string; mediaOrigins: string[] } {
   return { imageBase: `${apiBase}/cgi-bin/showqrcode`, mediaOrigins: [new URL(apiBaseUrl).origin, new URL(oauthBaseUrl).origin] };
 }
 
-async function createServices(): Promise<Services> {
-  const client = await getWeChatClient();
-  const { appId, httpTimeoutMs } = getEnv();
+/** One account's services over its client and its rows (the env's account: `getServices()`). */
+export async function createServices(client: WeChatClient, appId: string): Promise<Services> {
+  const { httpTimeoutMs } = getEnv();
   const { imageBase, mediaOrigins } = standIn();
   return {
-    menu: createMenuService(client, { drafts: menuDraftStore(), now: Date.now }),
-    followers: createFollowerService({ client, store: storedFollowerStore() }),
+    menu: createMenuService(client, { drafts: menuDraftStore(appId), now: Date.now }),
+    followers: createFollowerService({ client, store: storedFollowerStore(appId) }),
     followerSync: createFollowerSyncService({ appId, store: followerSyncStore(), client, logger, now: Date.now, newId: randomUUID }),
     templates: createTemplateService({ client, store: templateSendStore(), logger, now: Date.now }),
     tokens: createTokenService(client.credentials),
-    messages: createMessageService({ client, interactions: interactionStore(), now: Date.now }),
+    messages: createMessageService({ client, interactions: interactionStore(appId), now: Date.now }),
     ops: createOpsService({ client, appId, recentErrors: recentWeChatErrors }),
-    qrcodes: createQrChannelService({ client, store: qrChannelStore(), imageBase, now: Date.now, newId: randomUUID }),
+    qrcodes: createQrChannelService({ client, store: qrChannelStore(appId), imageBase, now: Date.now, newId: randomUUID }),
     media: createMediaService({ client, isMediaHost: mediaHostRule(mediaOrigins), timeoutMs: httpTimeoutMs }),
   };
 }
 
 /** The services; a failure to build them (the database down) is retried on the next call. */
 export function getServices(): Promise<Services> {
-  globals.__wechatServices ??= createServices().catch((error: unknown) => {
+  globals.__wechatServices ??= getWeChatClient().then((client) => createServices(client, getEnv().appId)).catch((error: unknown) => {
     globals.__wechatServices = undefined;
     throw error;
   });
