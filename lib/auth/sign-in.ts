@@ -52,6 +52,7 @@ export async function startAuthorization(deps: SignInDeps, request: Request): Pr
   const pending = createPendingAuthorization({ scope, returnTo: params.get("returnTo") });
   const session = await deps.session();
   session.pendingAuth = pending;
+  session.pendingAppId = oauth.appId;
   await session.save();
   return redirect(
     createAuthorizationUrl({
@@ -82,13 +83,22 @@ export async function completeAuthorization(deps: SignInDeps, request: Request):
     return errorPage("state");
   }
   // Single use: the state is spent before anything else can fail.
+  const startedFor = session.pendingAppId;
   session.pendingAuth = undefined;
+  session.pendingAppId = undefined;
   await session.save();
+
+  const { http, appId, appSecret } = deps.oauth();
+  // The callback names its account (`?appid=`): it must be the one the sign-in was started for,
+  // so a code is never exchanged, nor a session made, for another account.
+  if (startedFor !== undefined && startedFor !== appId) {
+    logger.warn("oauth callback refused", { reason: "account" });
+    return errorPage("state");
+  }
 
   const code = params.get("code");
   if (!code) return errorPage("denied"); // WeChat sends no code when the user refused
 
-  const { http, appId, appSecret } = deps.oauth();
   try {
     const token = await exchangeCodeForToken(http, { appId, appSecret, code });
     if (token.isSnapshotUser) return errorPage("snapshot");
@@ -99,6 +109,7 @@ export async function completeAuthorization(deps: SignInDeps, request: Request):
     const now = deps.now();
     await deps.users.save(appId, token, info, now, new Date(now + REFRESH_TOKEN_TTL_MS));
     session.openid = token.openid;
+    session.appId = appId;
     session.scope = info ? "snsapi_userinfo" : "snsapi_base";
     session.signedInAt = now;
     await session.save();

@@ -98,3 +98,10 @@ export async function accountWebhook(appId: string): Promise<AccountWebhookLooku
     throw error;
   }
 }
+
+/** `GET /api/jssdk/config[?appid=]`: signed with that account's AppID and jsapi_ticket; null when it is unknown or retired. */
+export async function signJsSdkPageOf(appId: string | null, url: unknown): Promise<JsSdkConfigResult | null> {
+  if (!appId) return signJsSdkPage(url);
+  const wiring = await forAccount(appId);
+  return wiring ? wiring.signJsSdkPage(url) : null;
+}
