@@ -13,6 +13,7 @@ import {
   getSnsUserInfo,
   isOAuthScope,
   verifyPendingAuthorization,
+  type OAuthComponent,
   type SnsUserInfo,
 } from "@wxmp/wechat/oauth";
 
@@ -23,6 +24,11 @@ export interface OAuthConfig {
   appSecret: string;
   oauthBaseUrl: string;
   redirectUri: string;
+  /**
+   * An account authorized to the third-party platform: the platform asks on its behalf
+   * (`component_appid` in the authorize URL) and exchanges the code (sns/oauth2/component/*).
+   */
+  component?: OAuthComponent;
 }
 
 export interface SignInDeps {
@@ -61,6 +67,7 @@ export async function startAuthorization(deps: SignInDeps, request: Request): Pr
       redirectUri: oauth.redirectUri,
       scope,
       state: pending.state,
+      componentAppId: oauth.component?.componentAppId,
     }),
   );
 }
@@ -88,7 +95,7 @@ export async function completeAuthorization(deps: SignInDeps, request: Request):
   session.pendingAppId = undefined;
   await session.save();
 
-  const { http, appId, appSecret } = deps.oauth();
+  const { http, appId, appSecret, component } = deps.oauth();
   // The callback names its account (`?appid=`): it must be the one the sign-in was started for,
   // so a code is never exchanged, nor a session made, for another account.
   if (startedFor !== undefined && startedFor !== appId) {
@@ -100,7 +107,7 @@ export async function completeAuthorization(deps: SignInDeps, request: Request):
   if (!code) return errorPage("denied"); // WeChat sends no code when the user refused
 
   try {
-    const token = await exchangeCodeForToken(http, { appId, appSecret, code });
+    const token = await exchangeCodeForToken(http, component ? { appId, code, component } : { appId, appSecret, code });
     if (token.isSnapshotUser) return errorPage("snapshot");
     let info: SnsUserInfo | null = null;
     if (check.pending.scope === "snsapi_userinfo" && token.scope.includes("snsapi_userinfo")) {

@@ -6,9 +6,13 @@ import { clearStateCookie, readStateCookie } from "../console/platform/state-coo
 import { logger, registerSecret } from "../logger";
 import { createPrismaAuthorizerStore, type AuthorizerDirectory } from "../platform/prisma-authorizer-store";
 import { createPrismaComponentTicketStore } from "../platform/prisma-ticket-store";
+import { keepAuthorizedAccount, retireWithdrawnAccount, type AccountSyncDeps } from "../platform/account-sync";
+import { getAuthorizerInfo } from "@wxmp/wechat/component/authorizer-api";
+import { describeFailure } from "@wxmp/wechat/component/errors";
 import { createAuthorizationEventHandler, type AuthorizationEventHandler } from "@wxmp/wechat/component/event-handler";
 import type { AuthorizationEvent } from "@wxmp/wechat/component/events";
 import { createComponentPlatform, type ComponentPlatform } from "@wxmp/wechat/component/platform";
+import { getAccountRegistry } from "./accounts";
 import { getDb } from "./db";
 import { getEnv } from "./env";
 import { credentialStore } from "./stores";
@@ -25,15 +29,7 @@ type Platform = { platform: ComponentPlatform; authorizers: AuthorizerDirectory 
 const globals = globalThis as unknown as {
   __componentPlatform?: Promise<Platform | null>;
   __componentEvents?: Promise<AuthorizationEventHandler>;
-  __componentEventListeners?: Array<(event: AuthorizationEvent) => Promise<void> | void>;
-  __componentAuthorizedListeners?: Array<(authorizerAppId: string) => Promise<void> | void>;
 };
-
-/** The key secrets at rest are sealed with: ACCOUNTS_KEY when set, else SESSION_PASSWORD. */
-export function accountsKeyMaterial(): string {
-  const env = getEnv() as ReturnType<typeof getEnv> & { accountsKey?: string };
-  return env.accountsKey ?? env.sessionPassword;
-}
 
 async function createPlatform(): Promise<Platform | null> {
   const env = getEnv();
@@ -41,7 +37,7 @@ async function createPlatform(): Promise<Platform | null> {
   if (!settings) return null;
   for (const secret of [settings.componentAppSecret, settings.token, settings.encodingAESKey, settings.previousEncodingAESKey]) registerSecret(secret);
   const db = await getDb();
-  const authorizers = createPrismaAuthorizerStore(db, createSealer(accountsKeyMaterial()));
+  const authorizers = createPrismaAuthorizerStore(db, createSealer(getEnv().accountsKey));
   const platform = createComponentPlatform({
     componentAppId: settings.componentAppId,
     componentAppSecret: settings.componentAppSecret,
@@ -78,12 +74,37 @@ export async function requireComponentPlatform(): Promise<ComponentPlatform> {
   return loaded.platform;
 }
 
-/**
- * Lets the rest of the app act on authorization events after the library handled them (the
- * account's record created or retired, its sessions dropped). A throw answers 503: WeChat pushes again.
- */
-export function onAuthorizationEvent(listener: (event: AuthorizationEvent) => Promise<void> | void): void {
-  (globals.__componentEventListeners ??= []).push(listener);
+/** How long the account's nickname is waited for before the AppID names it. */
+const NAME_LOOKUP_MS = 1500;
+
+/** The account records mirrored from authorizations (lib/platform/account-sync.ts). */
+function accountSync(platform: ComponentPlatform): AccountSyncDeps {
+  return {
+    accounts: getAccountRegistry(),
+    authorization: (appId) => platform.authorizers.get(platform.componentAppId, appId),
+    // Bounded: an authorization event must still be answered within WeChat's 5 s.
+    nameOf: (appId) =>
+      Promise.race([
+        getAuthorizerInfo(platform, appId).then(
+          (info) => info.nickName || appId,
+          (error: unknown) => {
+            logger.warn("wechat platform: authorizer info not read", { appId, reason: describeFailure(error) });
+            return appId;
+          },
+        ),
+        new Promise<string>((resolve) => setTimeout(() => resolve(appId), NAME_LOOKUP_MS).unref()),
+      ]),
+    logger,
+  };
+}
+
+/** After the library handled an event: the account's record created, reactivated or retired. */
+async function mirrorEvent(platform: ComponentPlatform, event: AuthorizationEvent): Promise<void> {
+  if (event.kind === "authorized" || event.kind === "updateauthorized") {
+    await keepAuthorizedAccount(accountSync(platform), event.authorizerAppId, event.createTime > 0 ? event.createTime * 1000 : Date.now());
+  } else if (event.kind === "unauthorized") {
+    await retireWithdrawnAccount(accountSync(platform), event.authorizerAppId);
+  }
 }
 
 /** The 授权事件接收URL's handler (POST /api/wechat/component). */
@@ -94,9 +115,7 @@ export function getAuthorizationEventHandler(): Promise<AuthorizationEventHandle
         platform,
         logger,
         maxTimestampSkewSeconds: getEnv().timestampSkewSeconds,
-        async onEvent(event) {
-          for (const listener of globals.__componentEventListeners ?? []) await listener(event);
-        },
+        onEvent: (event) => mirrorEvent(platform, event),
       }),
     )
     .catch((error: unknown) => {
@@ -130,14 +149,9 @@ export async function answerPlatformCallback(request: Request): Promise<Response
     { authCode: query.get("auth_code"), state: query.get("state") },
     readStateCookie(request.headers.get("cookie")),
   );
-  for (const listener of globals.__componentAuthorizedListeners ?? []) await listener(outcome.authorizerAppId);
+  if (outcome.applied) await keepAuthorizedAccount(accountSync(await requireComponentPlatform()), outcome.authorizerAppId, Date.now());
   const target = new URL(PLATFORM_CONSOLE_PATH, getEnv().appUrl);
   target.searchParams.set("authorized", outcome.authorizerAppId);
   const secure = target.protocol === "https:";
   return new Response(null, { status: 303, headers: { location: target.toString(), "set-cookie": clearStateCookie(secure), "cache-control": "no-store" } });
-}
-
-/** Lets the accounts registry keep a record of an account authorized through the callback. */
-export function onAccountAuthorized(listener: (authorizerAppId: string) => Promise<void> | void): void {
-  (globals.__componentAuthorizedListeners ??= []).push(listener);
 }

@@ -4,6 +4,7 @@ import type { WeChatClient } from "@wxmp/wechat/client";
 import type { JsSdkConfigResult } from "@wxmp/wechat/jssdk";
 import type { Webhook } from "@wxmp/wechat/webhook/types";
 import { getAccountRegistry } from "./accounts";
+import { componentAccountWiring } from "./component-account";
 import { createServices, getServices, type Services } from "./services";
 import { createAccountWebhook, getWebhook } from "./webhook";
 import { accountOAuthConfig, createAccountClient, getOAuthConfig, getWeChatClient, signJsSdkPage, signJsSdkPageFor, type OAuthSettings } from "./wechat";
@@ -46,6 +47,8 @@ function defaultWiring(account: AccountSettings): AccountWiring {
 }
 
 function accountWiring(account: AccountSettings): AccountWiring {
+  // Authorized to the third-party platform: its tokens, pushes and OAuth go through the platform.
+  if (account.kind === "component") return componentAccountWiring(account);
   const client = retrying(() => createAccountClient(account));
   const services = retrying(async () => createServices(await client(), account.appId));
   let webhook: Webhook | undefined;

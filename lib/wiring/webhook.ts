@@ -37,7 +37,7 @@ function selectBot(): MessageHandler {
  * push, under the dedup claim, so each push counts once; each takes only its events, so a
  * text message goes straight to the bot. Neither throws: a database fault never costs the reply.
  */
-function messageHandler(appId?: string): MessageHandler {
+export function messageHandler(appId?: string): MessageHandler {
   const recorders = [
     templateJobRecorder({ store: templateSendStore(), logger }),
     qrScanRecorder({ store: qrChannelStore(appId), logger }),
@@ -52,7 +52,7 @@ function messageHandler(appId?: string): MessageHandler {
 }
 
 /** Sends a reply that missed the webhook's deadline as a customer-service message, through `client`; throws when it could not. */
-const lateDelivery =
+export const lateDelivery =
   (client: () => Promise<WeChatClient>) =>
   async (msg: InboundMessage, reply: Reply): Promise<void> => {
     const message = toCustomMessage(msg.fromUserName, reply);

@@ -3,6 +3,7 @@ import { logger, registerSecret } from "../logger";
 import { createWeChatClient, type WeChatClient } from "@wxmp/wechat/client";
 import type { HttpOptions } from "@wxmp/wechat/http";
 import { buildJsSdkConfig, type JsSdkConfigResult } from "@wxmp/wechat/jssdk";
+import type { OAuthComponent } from "@wxmp/wechat/oauth";
 import type { AccountSettings } from "../accounts/registry";
 import { getEnv } from "./env";
 import { credentialStore } from "./stores";
@@ -73,7 +74,7 @@ export function provideComponentClient(make: (account: AccountSettings) => Promi
   componentClient = make;
 }
 
-export type OAuthSettings = { http: HttpOptions; appId: string; appSecret: string; oauthBaseUrl: string; redirectUri: string };
+export type OAuthSettings = { http: HttpOptions; appId: string; appSecret: string; oauthBaseUrl: string; redirectUri: string; component?: OAuthComponent };
 
 /** One account's OAuth settings: the callback names the account (`?appid=`), so the code is exchanged by the same account. */
 export function accountOAuthConfig(account: AccountSettings): OAuthSettings {
