@@ -117,6 +117,8 @@ const forward = createPageProxy({
 const FRONT_ROUTES: Record<string, NodeHandler> = {
   "/api/wechat": webhookRoute({ webhook: getWebhook, pending, onError: asRouteHandlerWould("webhook") }),
   // WeChat Pay's notifications (null while pay is off: the page process answers as the route does).
+  // The third-party platform's 授权事件接收URL: Next's route (a few pushes an hour), never an account's server URL below.
+  "/api/wechat/component": forward,
   [NOTIFY_PATH]: endpointRoute(createPayNotifyEndpoint(getPay), { pending, onError: asRouteHandlerWould("pay notify"), next: forward }),
 };
 

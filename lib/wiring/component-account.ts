@@ -1,12 +1,12 @@
 import "server-only";
 import type { AccountSettings } from "../accounts/registry";
 import { logger } from "../logger";
-import { createComponentWebhook } from "../platform/component-webhook";
+import { createComponentWebhook, isReleaseTestAccount } from "../platform/component-webhook";
 import type { WeChatClient } from "@wxmp/wechat/client";
 import type { JsSdkConfigResult } from "@wxmp/wechat/jssdk";
 import type { OAuthComponent } from "@wxmp/wechat/oauth";
 import type { Webhook } from "@wxmp/wechat/webhook/types";
-import { requireComponentPlatform } from "./component";
+import { getComponentPlatform, requireComponentPlatform } from "./component";
 import { getEnv } from "./env";
 import { createServices, type Services } from "./services";
 import { webhookStores } from "./stores";
@@ -81,4 +81,31 @@ export function componentAccountWiring(account: AccountSettings): ComponentAccou
     },
     signJsSdkPage: (url) => signJsSdkPageFor(account, client, url),
   };
+}
+
+const globals = globalThis as unknown as { __releaseTestWebhooks?: Map<string, Webhook> };
+
+/**
+ * `/api/wechat/{appid}` for one of WeChat's fixed 全网发布 test accounts, which is no account of
+ * ours: the release test cases over the platform's identity. Null when platform mode is off or
+ * the AppID is not a test account.
+ */
+export async function releaseTestWebhook(appId: string): Promise<Webhook | null> {
+  if (!isReleaseTestAccount(appId)) return null;
+  const platform = await getComponentPlatform();
+  if (!platform) return null;
+  const made = (globals.__releaseTestWebhooks ??= new Map());
+  let webhook = made.get(appId);
+  if (!webhook) {
+    const env = getEnv();
+    webhook = createComponentWebhook({
+      platform,
+      appId,
+      onMessage: () => null,
+      webhook: { ...webhookStores(appId), replyDeadlineMs: env.replyDeadlineMs, maxTimestampSkewSeconds: env.timestampSkewSeconds },
+      logger,
+    });
+    made.set(appId, webhook);
+  }
+  return webhook;
 }

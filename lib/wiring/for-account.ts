@@ -4,7 +4,7 @@ import type { WeChatClient } from "@wxmp/wechat/client";
 import type { JsSdkConfigResult } from "@wxmp/wechat/jssdk";
 import type { Webhook } from "@wxmp/wechat/webhook/types";
 import { getAccountRegistry } from "./accounts";
-import { componentAccountWiring } from "./component-account";
+import { componentAccountWiring, releaseTestWebhook } from "./component-account";
 import { createServices, getServices, type Services } from "./services";
 import { createAccountWebhook, getWebhook } from "./webhook";
 import { accountOAuthConfig, createAccountClient, getOAuthConfig, getWeChatClient, signJsSdkPage, signJsSdkPageFor, type OAuthSettings } from "./wechat";
@@ -94,7 +94,11 @@ export type AccountWebhookLookup = { webhook: Webhook } | { refused: { status: n
 export async function accountWebhook(appId: string): Promise<AccountWebhookLookup> {
   try {
     const wiring = await forAccount(appId);
-    if (!wiring) return { refused: { status: 404, body: "unknown account" } };
+    if (!wiring) {
+      // WeChat's 全网发布 test accounts reach a third-party platform without being accounts of ours.
+      const releaseTest = await releaseTestWebhook(appId);
+      return releaseTest ? { webhook: releaseTest } : { refused: { status: 404, body: "unknown account" } };
+    }
     return { webhook: wiring.webhook() };
   } catch (error) {
     if (error instanceof AccountSecretsError) return { refused: { status: 503, body: "account unavailable" } };
