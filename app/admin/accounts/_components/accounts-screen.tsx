@@ -5,6 +5,7 @@ import { AES_KEY_PATTERN, APP_ID_PATTERN, APP_SECRET_PATTERN, NAME_MAX, TOKEN_PA
 import { adminRequest, describeApiError } from "../../_components/admin-api";
 import { formatBeijingTime } from "../../_components/format";
 import styles from "../../_components/console-screen.module.css";
+import { PlatformPanel } from "../../_components/platform-panel";
 
 /** GET /api/admin/accounts items (lib/accounts/registry.ts AccountSummary + serverUrl): no secret, only whether each is set. */
 interface AccountItem {
@@ -254,6 +255,8 @@ export function AccountsScreen(): ReactNode {
           </ul>
         ) : null}
       </section>
+      {/* Third-party platform mode: authorize more 公众号 to the platform (docs/open-platform.md). */}
+      <PlatformPanel />
       <AddAccountForm onAdded={() => void load()} />
     </>
   );
