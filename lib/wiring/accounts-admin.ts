@@ -9,6 +9,7 @@ import { getAccountRegistry } from "./accounts";
 import { adminAccess, isOwnOrigin } from "./auth";
 import { getEnv } from "./env";
 import { forAccount } from "./for-account";
+import { AuthorizationRequiredError, ComponentTicketMissingError } from "@wxmp/wechat/component/errors";
 
 /**
  * The 账号 screen's side of the composition root: the registry for /api/admin/accounts and the
@@ -45,7 +46,9 @@ async function checkAccount(appId: string): Promise<CheckResult[] | null> {
   results.push(
     account.encodingAESKey
       ? ok("aes key", "EncodingAESKey 已设置（安全模式可用）/ EncodingAESKey set (safe mode)")
-      : warn("aes key", "未设置 EncodingAESKey：只能用明文模式", "no EncodingAESKey: plaintext mode only"),
+      : account.kind === "component"
+        ? ok("aes key", "消息用第三方平台的 Key 加解密 / pushes sealed with the platform's key")
+        : warn("aes key", "未设置 EncodingAESKey：只能用明文模式", "no EncodingAESKey: plaintext mode only"),
   );
   let token: string | undefined;
   try {
@@ -57,6 +60,10 @@ async function checkAccount(appId: string): Promise<CheckResult[] | null> {
       results.push(fail("access_token", zh, en));
     } else if (error instanceof WeChatHttpError || error instanceof WeChatTimeoutError) {
       results.push(unreachable("access_token", error));
+    } else if (error instanceof ComponentTicketMissingError) {
+      results.push(fail("access_token", "第三方平台还没有可用的 component_verify_ticket：检查授权事件接收URL，稍后重试", "the platform has no usable component_verify_ticket yet: check the event URL, retry later"));
+    } else if (error instanceof AuthorizationRequiredError) {
+      results.push(fail("access_token", "该公众号需要重新授权给第三方平台", "the account must authorize the platform again"));
     } else {
       results.push(fail("access_token", "取 access_token 失败：检查 AppSecret", "could not get an access_token: check the AppSecret"));
     }

@@ -164,7 +164,9 @@ function AccountRow({ item, onChanged }: { item: AccountItem; onChanged: () => v
         </p>
         {item.status === "active" ? (
           <>
-            <p className={styles.muted}>服务器地址（URL），填到公众平台「服务器配置」：</p>
+            <p className={styles.muted}>
+              {item.kind === "component" ? "消息与事件由第三方平台转发到（开放平台「消息与事件接收URL」，无需在公众平台配置）：" : "服务器地址（URL），填到公众平台「服务器配置」："}
+            </p>
             <p className={styles.mono} data-testid="account-server-url">
               {item.serverUrl}
             </p>
