@@ -141,6 +141,10 @@ describe("a 公众号 authorized to the platform, through the app's wiring", () 
 
   it("answers its follower at /api/wechat/{appid}, sealed with the platform's key", async () => {
     expect(await push(B, "你好")).toMatchObject({ delivered: true, replyErrors: [], reply: { kind: "text", content: "echo:你好" } });
+    // The simulator's chat page for it offers the platform's safe mode, not plaintext.
+    const chat = await (await fetch(`${sim.url}/?appid=${B}`)).text();
+    expect(chat).toContain('<option value="plaintext" disabled>');
+    expect(chat).toContain('<option value="safe" selected>');
     // The env's account is untouched.
     expect(await push(A, "hi A", "plaintext")).toMatchObject({ reply: { content: "echo:hi A" } });
   });

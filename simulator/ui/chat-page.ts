@@ -6,6 +6,7 @@
 import { escapeHtml } from "../core/http";
 import type { Account } from "../core/account";
 import type { SimulatorState } from "../core/state";
+import { pushIdentity } from "../push/pusher";
 import { avatarDataUri } from "./avatar";
 import { CHAT_SCRIPT } from "./chat-script";
 import { CHAT_CSS } from "./chat-styles";
@@ -50,7 +51,8 @@ export function renderChatPage(state: SimulatorState, query: URLSearchParams = n
     appId: account === state.primary ? null : account.appId,
     accountName: account.accountName,
     accountAvatar: avatarDataUri(account.accountName, "#07C160"),
-    hasAesKey: Boolean(account.encodingAESKey),
+    // An account authorized to a third-party platform pushes sealed with the platform's key, never in plaintext.
+    hasAesKey: Boolean(pushIdentity(state, account).encodingAESKey),
     defaultUser: state.defaultOpenid(account),
     users: account.users.all.map((u) => ({ openid: u.openid, nickname: u.nickname, subscribe: u.subscribe })),
   };
@@ -58,6 +60,7 @@ export function renderChatPage(state: SimulatorState, query: URLSearchParams = n
     .map((u) => `<option value="${escapeHtml(u.openid)}"${u.openid === boot.defaultUser ? " selected" : ""}>${escapeHtml(u.nickname)}${u.subscribe ? "" : "（未关注）"}</option>`)
     .join("");
   const aes = boot.hasAesKey ? "" : " disabled";
+  const plaintext = pushIdentity(state, account).viaPlatform ? " disabled" : "";
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>微信公众号模拟器 · ${escapeHtml(account.accountName)}</title><style>${BASE_CSS}${CHAT_CSS}${MENU_BAR_CSS}</style></head><body>
@@ -66,7 +69,7 @@ export function renderChatPage(state: SimulatorState, query: URLSearchParams = n
 ${accountPicker(state, account)}
 <label class="muted" for="mode-select">消息加解密</label>
 <select id="mode-select" data-testid="mode-select">
-<option value="plaintext"${boot.hasAesKey ? "" : " selected"}>明文模式</option>
+<option value="plaintext"${plaintext}${boot.hasAesKey ? "" : " selected"}>明文模式</option>
 <option value="compatible"${aes}>兼容模式</option>
 <option value="safe"${aes}${boot.hasAesKey ? " selected" : ""}>安全模式</option>
 </select>
