@@ -57,7 +57,7 @@ export const E2E_PLATFORM = {
   token: "e2ecomponenttoken",
   encodingAESKey: "e2ecomponentkey0123456789ABCDEFGHIJKLMNOPQR",
   name: "端到端第三方平台",
-  second: { appId: "wx0e2e0000demo0002", appSecret: "e2e0secret0000000000000000000002", token: "e2etoken2", accountName: "第二个公众号" },
+  second: { appId: "wx0e2e000000000002", appSecret: "e2e0secret0000000000000000000002", token: "e2etoken2", accountName: "第二个公众号" },
 } as const;
 
 export const appUrl = (port: number = E2E.appPort): string => `http://localhost:${port}`;

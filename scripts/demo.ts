@@ -58,7 +58,7 @@ const platform = {
   name: "演示第三方平台",
 };
 const secondAccount = {
-  appId: "wx0demo00000000002",
+  appId: "wx0de0000000000002",
   appSecret: "demo0secret00000000000000000002",
   token: "demotoken2",
   accountName: "第二个演示公众号",
