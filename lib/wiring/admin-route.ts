@@ -1,5 +1,6 @@
 import "server-only";
-import { requestedAccount } from "../accounts/console-account";
+import { cookies } from "next/headers";
+import { ACCOUNT_COOKIE, requestedAccount } from "../accounts/console-account";
 import { jsonError } from "../http/api-response";
 import { createAdminRoute } from "../http/admin-route";
 import { adminAccess, isOwnOrigin } from "./auth";
@@ -28,3 +29,14 @@ export const adminRoute = createAdminRoute<Services>({
   isSameOrigin: isOwnOrigin,
   services: servicesFor,
 });
+
+/**
+ * The console's services for a server-rendered console page: the account the switcher's cookie
+ * names, the env's account when none (or when it is no longer active: the switcher clears the
+ * cookie on its next load).
+ */
+export async function getConsoleServices(): Promise<Services> {
+  const appId = (await cookies()).get(ACCOUNT_COOKIE)?.value;
+  const wiring = appId ? await forAccount(appId) : null;
+  return wiring ? wiring.services() : getServices();
+}

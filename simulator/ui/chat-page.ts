@@ -42,11 +42,9 @@ function accountPicker(state: SimulatorState, current: Account): string {
 
 const PATH_SCRIPT = `window.__simPath=function(p){var a=window.__SIM_BOOT__.appId;if(!a)return p;return p+(p.indexOf("?")<0?"?":"&")+"appid="+encodeURIComponent(a);};`;
 
-/** The chat page for the account `?appid=` names (the default account without one); null for an AppID the simulator does not serve. */
-export function renderChatPage(state: SimulatorState, query: URLSearchParams = new URLSearchParams()): string | null {
-  const account = state.controlAccount(query);
-  if (!account) return null;
-  const boot = {
+/** What the page's scripts start from (window.__SIM_BOOT__). */
+function bootOf(state: SimulatorState, account: Account) {
+  return {
     /** null: the default account (control calls without `appid`). */
     appId: account === state.primary ? null : account.appId,
     accountName: account.accountName,
@@ -56,6 +54,13 @@ export function renderChatPage(state: SimulatorState, query: URLSearchParams = n
     defaultUser: state.defaultOpenid(account),
     users: account.users.all.map((u) => ({ openid: u.openid, nickname: u.nickname, subscribe: u.subscribe })),
   };
+}
+
+/** The chat page for the account `?appid=` names (the default account without one); null for an AppID the simulator does not serve. */
+export function renderChatPage(state: SimulatorState, query: URLSearchParams = new URLSearchParams()): string | null {
+  const account = state.controlAccount(query);
+  if (!account) return null;
+  const boot = bootOf(state, account);
   const options = account.users.all
     .map((u) => `<option value="${escapeHtml(u.openid)}"${u.openid === boot.defaultUser ? " selected" : ""}>${escapeHtml(u.nickname)}${u.subscribe ? "" : "（未关注）"}</option>`)
     .join("");
