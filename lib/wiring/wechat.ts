@@ -48,11 +48,11 @@ export function getWeChatClient(): Promise<WeChatClient> {
 /**
  * The client of an account of the Account table (several accounts): its own AppSecret and token
  * mode, the same central control table (rows keyed by its AppID). Component accounts (authorized
- * to the third-party platform) get their tokens from the platform: `componentClient` is where
- * that mode plugs in (docs/open-platform.md); until it does, they have no client.
+ * to the third-party platform) get theirs from the platform: for-account.ts builds them with
+ * component-account.ts, never here.
  */
 export async function createAccountClient(account: AccountSettings): Promise<WeChatClient> {
-  if (account.kind === "component") return componentClient(account);
+  if (account.kind === "component") throw new Error(`account ${account.appId} is authorized to the third-party platform: its client comes from component-account.ts`);
   if (!account.appSecret) throw new Error(`account ${account.appId} has no AppSecret`);
   registerSecret(account.appSecret);
   return createWeChatClient({
@@ -63,15 +63,6 @@ export async function createAccountClient(account: AccountSettings): Promise<WeC
     http: getApiHttp(),
     logger,
   });
-}
-
-/** Replaced by the platform mode (plat26): an authorizer's client over the component token. */
-export let componentClient = async (account: AccountSettings): Promise<WeChatClient> => {
-  throw new Error(`account ${account.appId} is authorized to the third-party platform, which is not configured`);
-};
-/** Lets the platform mode provide component accounts' clients. */
-export function provideComponentClient(make: (account: AccountSettings) => Promise<WeChatClient>): void {
-  componentClient = make;
 }
 
 export type OAuthSettings = { http: HttpOptions; appId: string; appSecret: string; oauthBaseUrl: string; redirectUri: string; component?: OAuthComponent };
