@@ -19,7 +19,7 @@ const B = {
   token: "secondtoken42",
   encodingAESKey: "ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkj",
   name: "第二个公众号",
-};
+} as { appId: string; appSecret: string; token: string; encodingAESKey: string; name: string };
 
 type PushAnswer = { delivered: boolean; reply: { kind: string; content?: string } | null; replyErrors: string[]; attempts: Array<{ status: number | null; body?: string }> };
 async function push(appId: string | null, content: string, msgId: string, openid: string): Promise<PushAnswer> {
@@ -87,6 +87,13 @@ test.describe.serial("two 公众号 in one deployment", () => {
     const followers = await appCall<{ total: number }>("/api/admin/followers", { headers: { "x-wechat-appid": B.appId } });
     expect(followers.status, followers.text).toBe(200);
     expect(followers.json.total).toBe(4);
+    // A change (write-only secrets) rebuilds the account's wiring: its pushes still answered.
+    expect((await appCall(`/api/admin/accounts/${B.appId}`, { method: "PATCH", body: { token: "x" } })).status).toBe(400);
+    const changed = await appCall(`/api/admin/accounts/${B.appId}`, { method: "PATCH", body: { appSecret: B.appSecret, name: "第二个号" } });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.text).not.toContain(B.appSecret);
+    expect(await push(B.appId, "after change", `3${String(Date.now()).padStart(18, "0")}`, "oChanged")).toMatchObject({ reply: { content: "echo:after change" } });
+    B.name = "第二个号";
     const unknown = await appCall("/api/admin/followers?appid=wx0000000000000404");
     expect(unknown.status).toBe(404);
     expectCleanError(unknown.text);
@@ -146,6 +153,10 @@ test.describe.serial("two 公众号 in one deployment", () => {
       await page.getByTestId("account-appId").fill("wx12");
       await page.getByTestId("account-add-submit").click();
       await expect(page.getByTestId("account-add-error")).toContainText("AppID");
+      await second.getByTestId("account-edit").click();
+      await second.getByTestId("account-edit-token").fill("x");
+      await second.getByTestId("account-edit-save").click();
+      await expect(second.getByTestId("account-edit-form")).toContainText("Token 是 3–32 位字母或数字");
       await expectAccessible(page, `/admin/accounts (${size})`);
       await shoot(page, `admin-accounts-${size}`);
       await page.context().close();
