@@ -6,10 +6,12 @@
  * The 账号 screen is shot at 360 and 1280 and checked with axe.
  */
 import { randomBytes } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { locationOf, me, silentCallbackUrl } from "./support/browser-oauth";
+import { simulatorVerifies } from "./support/browser-jssdk";
 import { appCall, expectCleanError } from "./support/app-api";
 import { expectAccessible, newConsolePage, shoot, signInAt } from "./support/console-page";
-import { simulatorUrl } from "./e2e-env";
+import { appUrl, simulatorUrl } from "./e2e-env";
 
 const B = {
   appId: `wx${randomBytes(8).toString("hex")}`,
@@ -17,7 +19,7 @@ const B = {
   token: "secondtoken42",
   encodingAESKey: "ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkj",
   name: "第二个公众号",
-};
+} as { appId: string; appSecret: string; token: string; encodingAESKey: string; name: string };
 
 type PushAnswer = { delivered: boolean; reply: { kind: string; content?: string } | null; replyErrors: string[]; attempts: Array<{ status: number | null; body?: string }> };
 async function push(appId: string | null, content: string, msgId: string, openid: string): Promise<PushAnswer> {
@@ -29,6 +31,9 @@ async function push(appId: string | null, content: string, msgId: string, openid
   expect(res.status).toBe(200);
   return (await res.json()) as PushAnswer;
 }
+
+/** A browser's cookie jar signed in to the second account (kept for the retirement test). */
+let jarB: APIRequestContext;
 
 test.describe.serial("two 公众号 in one deployment", () => {
   test("the second account is added to the simulator and to the app; bad input is a 4xx naming the field", async () => {
@@ -82,9 +87,54 @@ test.describe.serial("two 公众号 in one deployment", () => {
     const followers = await appCall<{ total: number }>("/api/admin/followers", { headers: { "x-wechat-appid": B.appId } });
     expect(followers.status, followers.text).toBe(200);
     expect(followers.json.total).toBe(4);
+    // A change (write-only secrets) rebuilds the account's wiring: its pushes still answered.
+    expect((await appCall(`/api/admin/accounts/${B.appId}`, { method: "PATCH", body: { token: "x" } })).status).toBe(400);
+    const changed = await appCall(`/api/admin/accounts/${B.appId}`, { method: "PATCH", body: { appSecret: B.appSecret, name: "第二个号" } });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.text).not.toContain(B.appSecret);
+    expect(await push(B.appId, "after change", `3${String(Date.now()).padStart(18, "0")}`, "oChanged")).toMatchObject({ reply: { content: "echo:after change" } });
+    B.name = "第二个号";
     const unknown = await appCall("/api/admin/followers?appid=wx0000000000000404");
     expect(unknown.status).toBe(404);
     expectCleanError(unknown.text);
+  });
+
+  test("web authorization for the second account: its own authorize URL and callback; its session is not the default account's", async ({ playwright }) => {
+    jarB = await playwright.request.newContext({ baseURL: appUrl() });
+    const started = await jarB.get(`/api/auth/wechat?appid=${B.appId}&scope=snsapi_base`, { maxRedirects: 0 });
+    expect(started.status(), await started.text()).toBe(302);
+    const authorizeUrl = locationOf(started);
+    expect(new URL(authorizeUrl).searchParams.get("appid")).toBe(B.appId);
+    const callbackUrl = await silentCallbackUrl(jarB, authorizeUrl);
+    expect(new URL(callbackUrl).searchParams.get("appid")).toBe(B.appId);
+    const done = await jarB.get(callbackUrl, { maxRedirects: 0 });
+    expect(done.status(), await done.text()).toBe(302);
+    expect(locationOf(done)).not.toContain("/auth/error");
+    const users = (await (await fetch(`${simulatorUrl}/__sim/users?appid=${B.appId}`)).json()) as { users: Array<{ openid: string }> };
+    const mine = await jarB.get(`/api/me?appid=${B.appId}`);
+    expect(mine.status()).toBe(200);
+    expect(users.users.map((u) => u.openid)).toContain(((await mine.json()) as { openid: string }).openid);
+    // A page of the default account does not take the second account's session.
+    expect((await me(jarB)).status).toBe(401);
+
+    // A callback naming another account than the one the sign-in was started for is refused.
+    const jar = await playwright.request.newContext({ baseURL: appUrl() });
+    const startedA = await jar.get("/api/auth/wechat?scope=snsapi_base", { maxRedirects: 0 });
+    const state = new URL(locationOf(startedA)).searchParams.get("state");
+    const crossed = await jar.get(`/api/auth/wechat/callback?appid=${B.appId}&code=forged&state=${state}`, { maxRedirects: 0 });
+    expect(locationOf(crossed)).toContain("/auth/error?reason=state");
+    expect((await jar.get(`/api/auth/wechat?appid=wx0000000000000404`, { maxRedirects: 0 })).status()).toBe(404);
+    await jar.dispose();
+  });
+
+  test("JS-SDK signing for ?appid= uses the second account's AppID and jsapi_ticket", async ({ request }) => {
+    const url = `${appUrl()}/shop?from=accounts`;
+    const res = await request.get(`/api/jssdk/config?appid=${B.appId}&url=${encodeURIComponent(url)}`);
+    expect(res.status(), await res.text()).toBe(200);
+    const config = (await res.json()) as { appId: string; timestamp: string; nonceStr: string; signature: string };
+    expect(config.appId).toBe(B.appId);
+    expect(await simulatorVerifies(request, { ...config, url })).toMatchObject({ ok: true });
+    expect((await request.get(`/api/jssdk/config?appid=wx0000000000000404&url=${encodeURIComponent(url)}`)).status()).toBe(404);
   });
 
   for (const size of ["phone", "desktop"] as const) {
@@ -103,6 +153,10 @@ test.describe.serial("two 公众号 in one deployment", () => {
       await page.getByTestId("account-appId").fill("wx12");
       await page.getByTestId("account-add-submit").click();
       await expect(page.getByTestId("account-add-error")).toContainText("AppID");
+      await second.getByTestId("account-edit").click();
+      await second.getByTestId("account-edit-token").fill("x");
+      await second.getByTestId("account-edit-save").click();
+      await expect(second.getByTestId("account-edit-form")).toContainText("Token 是 3–32 位字母或数字");
       await expectAccessible(page, `/admin/accounts (${size})`);
       await shoot(page, `admin-accounts-${size}`);
       await page.context().close();
@@ -115,6 +169,9 @@ test.describe.serial("two 公众号 in one deployment", () => {
     expect(refused.delivered).toBe(false);
     expect(refused.attempts[0]?.status).toBe(404);
     expect((await appCall(`/api/admin/menu?appid=${B.appId}`)).status).toBe(404);
+    // Its sessions stop working at once.
+    expect((await jarB.get(`/api/me?appid=${B.appId}`)).status()).toBe(401);
+    await jarB.dispose();
     const env = await appCall(`/api/admin/accounts/${(await appCall<{ accounts: Array<{ appId: string; default: boolean }> }>("/api/admin/accounts")).json.accounts.find((a) => a.default)!.appId}`, { method: "DELETE" });
     expect(env.status).toBe(409);
     // The default account is untouched.

@@ -146,3 +146,15 @@ describe("the accounts API's bodies", () => {
     expect(parseAccountChange({ appSecret: "" })).toEqual({ ok: true, value: {} });
   });
 });
+
+describe("after the sealing key changed", () => {
+  it("takes the secrets again: the account opens under the new key, the unreadable old key is not carried as previous", async () => {
+    const store = memoryAccountStore();
+    const appId = newAppId();
+    await setup(store).registry.add(input(appId));
+    const rekeyed = createAccountRegistry({ store, sealer: createSealer("n".repeat(40)), defaultAccount: ENV, now: () => 5_000 });
+    await expect(rekeyed.resolve(appId)).rejects.toBeInstanceOf(AccountSecretsError);
+    await rekeyed.update(appId, { appSecret: SECRET, encodingAESKey: AES });
+    expect(await rekeyed.resolve(appId)).toMatchObject({ appSecret: SECRET, encodingAESKey: AES, previousEncodingAESKey: undefined });
+  });
+});

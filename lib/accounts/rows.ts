@@ -51,6 +51,15 @@ export function directRow(sealer: Sealer, input: NewAccountInput, at: number): A
   } as AccountRow;
 }
 
+/** The current EncodingAESKey, or null when it no longer opens (the key was changed: the secrets are being entered again). */
+function openedOrNull(sealer: Sealer, row: AccountRow): string | null {
+  try {
+    return openField(sealer, row, "encodingAESKey") ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** The columns a change writes; a new EncodingAESKey moves the current one to "previous" (WeChat keeps using it a while). */
 export function changeColumns(sealer: Sealer, current: AccountRow, change: AccountChangeInput): AccountRowPatch {
   const { appId } = current;
@@ -60,7 +69,7 @@ export function changeColumns(sealer: Sealer, current: AccountRow, change: Accou
   if (change.token !== undefined) patch.token = change.token;
   if (change.tokenMode !== undefined) patch.tokenMode = change.tokenMode;
   if (change.encodingAESKey !== undefined) {
-    const previous = change.encodingAESKey === null ? null : openField(sealer, current, "encodingAESKey");
+    const previous = change.encodingAESKey === null ? null : openedOrNull(sealer, current);
     patch.previousEncodingAESKey = sealed(sealer, appId, "previousEncodingAESKey", previous);
     patch.encodingAESKey = sealed(sealer, appId, "encodingAESKey", change.encodingAESKey);
   }

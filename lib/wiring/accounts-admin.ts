@@ -1,5 +1,5 @@
 import "server-only";
-import type { AccountRegistry } from "../accounts/registry";
+import { AccountSecretsError, type AccountRegistry } from "../accounts/registry";
 import { checkCallbackIps } from "../doctor/checks";
 import { fail, ok, warn, type CheckResult } from "../doctor/report";
 import { explainTokenError } from "../doctor/token-errors";
@@ -31,7 +31,13 @@ function unreachable(name: string, error: unknown): CheckResult {
 }
 
 async function checkAccount(appId: string): Promise<CheckResult[] | null> {
-  const wiring = await forAccount(appId);
+  let wiring: Awaited<ReturnType<typeof forAccount>>;
+  try {
+    wiring = await forAccount(appId);
+  } catch (error) {
+    if (!(error instanceof AccountSecretsError)) throw error;
+    return [fail("secrets", "保存的密钥无法解密（ACCOUNTS_KEY 或 SESSION_PASSWORD 已更换？）：请重新填写该号的 AppSecret 和 EncodingAESKey", "the stored secrets do not open (ACCOUNTS_KEY or SESSION_PASSWORD changed?): enter this account's AppSecret and EncodingAESKey again")];
+  }
   if (!wiring) return null;
   const { account } = wiring;
   const env = getEnv();

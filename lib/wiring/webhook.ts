@@ -3,7 +3,7 @@ import { createBot } from "../bot";
 import { interactionRecorder } from "../console/messages/recorder";
 import { qrScanRecorder } from "../console/qrcodes/recorder";
 import { templateJobRecorder } from "../console/templates/recorder";
-import { logger } from "../logger";
+import { logger, registerSecret } from "../logger";
 import { testBot } from "../test-bot";
 import { sendCustomMessage, toCustomMessage } from "@wxmp/wechat/api/custom-message";
 import type { InboundMessage } from "@wxmp/wechat/message";
@@ -70,6 +70,7 @@ const deliverLate = lateDelivery(getWeChatClient);
 export function createAccountWebhook(account: AccountSettings, client: () => Promise<WeChatClient>): Webhook {
   const env = getEnv();
   if (!account.token) throw new Error(`account ${account.appId} has no Token of its own`);
+  for (const secret of [account.encodingAESKey, account.previousEncodingAESKey]) if (secret) registerSecret(secret);
   return createWebhook({
     token: account.token,
     appId: account.appId,
