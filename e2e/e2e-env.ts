@@ -49,6 +49,19 @@ export const E2E_PAY = {
   refundDelayMs: 500,
 } as const;
 
+/**
+ * The third-party platform the simulator plays (docs/open-platform.md), and the second simulated
+ * 公众号 the console authorizes to it (e2e/platform.spec.ts).
+ */
+export const E2E_PLATFORM = {
+  componentAppId: "wx0e2ecomponent001",
+  componentAppSecret: "e2e0component0secret00000000001",
+  token: "e2ecomponenttoken",
+  encodingAESKey: "e2ecomponentkey0123456789ABCDEFGHIJKLMNOPQR",
+  name: "端到端第三方平台",
+  second: { appId: "wx0e2e000000000002", appSecret: "e2e0secret0000000000000000000002", token: "e2etoken2", accountName: "第二个公众号" },
+} as const;
+
 export const appUrl = (port: number = E2E.appPort): string => `http://localhost:${port}`;
 export const simulatorUrl = `http://127.0.0.1:${E2E.simulatorPort}`;
 
@@ -90,6 +103,13 @@ export function appEnv(port: number, databaseUrl: string): Record<string, string
     WECHATPAY_PUBLIC_KEY_ID: E2E_PAY.publicKeyId,
     WECHATPAY_PUBLIC_KEY: THROWAWAY_PLATFORM_PUBLIC_KEY,
     WECHATPAY_API_BASE_URL: simulatorUrl,
+    // Third-party platform mode: the simulator's open platform and its authorization pages.
+    WECHAT_COMPONENT_APP_ID: E2E_PLATFORM.componentAppId,
+    WECHAT_COMPONENT_APP_SECRET: E2E_PLATFORM.componentAppSecret,
+    WECHAT_COMPONENT_TOKEN: E2E_PLATFORM.token,
+    WECHAT_COMPONENT_ENCODING_AES_KEY: E2E_PLATFORM.encodingAESKey,
+    WECHAT_COMPONENT_LOGIN_PAGE_URL: `${simulatorUrl}/cgi-bin/componentloginpage`,
+    WECHAT_COMPONENT_MOBILE_PAGE_URL: `${simulatorUrl}/wxaopen/safe/bindcomponent`,
     ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
   };
 }
@@ -117,6 +137,14 @@ export function simulatorEnv(): Record<string, string> {
     SIM_PAY_ALLOW_HTTP_NOTIFY: "1",
     SIM_PAY_TIME_SCALE: String(E2E_PAY.timeScale),
     SIM_PAY_REFUND_DELAY_MS: String(E2E_PAY.refundDelayMs),
+    // The open platform (simulator/README.md): tickets to the app's event URL; a second 公众号 to authorize.
+    SIM_COMPONENT_APPID: E2E_PLATFORM.componentAppId,
+    SIM_COMPONENT_SECRET: E2E_PLATFORM.componentAppSecret,
+    SIM_COMPONENT_TOKEN: E2E_PLATFORM.token,
+    SIM_COMPONENT_AES_KEY: E2E_PLATFORM.encodingAESKey,
+    SIM_COMPONENT_NAME: E2E_PLATFORM.name,
+    SIM_COMPONENT_EVENT_URL: `${appUrl(E2E.appPort)}/api/wechat/component`,
+    SIM_ACCOUNTS: JSON.stringify([E2E_PLATFORM.second]),
   };
 }
 

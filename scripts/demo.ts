@@ -7,6 +7,9 @@
  * with one line naming the variable. `--check-ports` only resolves the ports and prints them.
  * Both listen on 127.0.0.1 only: the demo's secrets are public, so nothing on the network may
  * reach it (its pages and URLs name localhost anyway).
+ * Third-party platform mode (docs/open-platform.md) works with no setup too: the simulator plays
+ * the open platform with a second simulated 公众号 to authorize from the console (账号 →
+ * 授权新公众号); the app gets the platform's WECHAT_COMPONENT_* and the simulator's pages.
  * WeChat Pay works with no setup: the demo makes a throwaway merchant on its first run and keeps it
  * in data/demo-wechatpay.json (scripts/demo-wechatpay.ts); the simulator plays WeChat Pay.
  */
@@ -46,6 +49,20 @@ const demo = {
   token: "demotoken",
   encodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
 };
+// The demo's third-party platform (throwaway too) and the second 公众号 that can authorize it.
+const platform = {
+  componentAppId: "wx0democomponent01",
+  componentAppSecret: "demo0component0secret0000000001",
+  token: "democomponenttoken",
+  encodingAESKey: "democomponentkey0123456789ABCDEFGHIJKLMNOPQ",
+  name: "演示第三方平台",
+};
+const secondAccount = {
+  appId: "wx0de0000000000002",
+  appSecret: "demo0secret00000000000000000002",
+  token: "demotoken2",
+  accountName: "第二个演示公众号",
+};
 // Without SESSION_PASSWORD / ADMIN_TOKEN in the environment the app uses its known
 // development fallbacks (WXMP_DEMO=1 allows them): it warns at start, and the admin routes
 // then answer only requests from this machine (docs/security.md).
@@ -80,6 +97,13 @@ const env: NodeJS.ProcessEnv = {
   BOT_DEMO_COMMANDS: "1",
   // WeChat Pay (app-contract.md): the merchant's private side; the simulator holds the public side.
   ...pay.appEnv,
+  // Third-party platform mode: the simulator's open platform and its authorization pages.
+  WECHAT_COMPONENT_APP_ID: platform.componentAppId,
+  WECHAT_COMPONENT_APP_SECRET: platform.componentAppSecret,
+  WECHAT_COMPONENT_TOKEN: platform.token,
+  WECHAT_COMPONENT_ENCODING_AES_KEY: platform.encodingAESKey,
+  WECHAT_COMPONENT_LOGIN_PAGE_URL: `http://localhost:${simPort}/cgi-bin/componentloginpage`,
+  WECHAT_COMPONENT_MOBILE_PAGE_URL: `http://localhost:${simPort}/wxaopen/safe/bindcomponent`,
 };
 
 run("migrating the database", process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/db/migrate.mjs"], env);
@@ -97,6 +121,9 @@ const sim = await startSimulator({
   publicUrl: `http://localhost:${simPort}`,
   webhookUrl: `http://127.0.0.1:${appPort}/api/wechat`,
   pay: [pay.simulator],
+  accounts: [secondAccount],
+  // The open platform: tickets to our 授权事件接收URL, an authorized account's pushes to /api/wechat/{appid}.
+  component: { ...platform, eventUrl: `http://127.0.0.1:${appPort}/api/wechat/component`, pushTicketAtStart: false },
 }).catch((error: Error) => {
   // Taken between the check and now.
   console.error(`demo: the simulator cannot listen on ${simPort} (${error.message}): set SIM_PORT to a free port`);
@@ -126,6 +153,8 @@ for (let i = 0; i < 100; i++) {
   if (ok) break;
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
+// The simulator started before the app: the first component_verify_ticket goes now (then every 10 minutes).
+await fetch(`http://127.0.0.1:${simPort}/__sim/component/ticket`, { method: "POST" }).catch(() => undefined);
 console.log(`
   公众号网页示例已启动 / The demo is running (Ctrl+C to stop)
 
@@ -133,5 +162,6 @@ console.log(`
   模拟器 Simulator       http://localhost:${simPort}/   ← 在这里以粉丝身份聊天 / chat as a follower
   管理后台 Admin         ${appUrl}/admin   口令 token: ${adminToken}
   微信内置浏览器          npm run demo:wechat-browser   (Chromium + 模拟的 WeixinJSBridge)
+  第三方平台 Platform     ${appUrl}/admin/accounts → 授权新公众号（模拟的「${secondAccount.accountName}」${secondAccount.appId}）
   微信支付 WeChat Pay     模拟商户 ${pay.appEnv.WECHATPAY_MCHID}（支付通知与重试：http://localhost:${simPort}/__sim/pay/notifications）
 `);

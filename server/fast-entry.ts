@@ -34,6 +34,11 @@ export type FastEndpoint = (
 export type FastEntryOptions = {
   /** Exact pathname → handler, answered in this process (query strings ignored for the match). */
   routes: Record<string, NodeHandler>;
+  /**
+   * Path prefix → handler for the paths one segment below it (`/api/wechat/` → `/api/wechat/{appid}`);
+   * the handler reads the segment itself (`lastSegment`).
+   */
+  prefixRoutes?: Record<string, NodeHandler>;
   /** Every other path (Next: in `npm start`, forwarded to the page process). */
   next: NodeHandler;
 };
@@ -146,9 +151,35 @@ export function endpointRoute(endpoint: FastEndpoint, o: Omit<WebhookRouteOption
   };
 }
 
+/** The pathname's last segment (`/api/wechat/wx…?x` → `wx…`). */
+export function lastSegment(url: string): string {
+  const q = url.indexOf("?");
+  const pathname = q === -1 ? url : url.slice(0, q);
+  return pathname.slice(pathname.lastIndexOf("/") + 1);
+}
+
+/**
+ * One account's webhook as a front route (`/api/wechat/{appid}`): the account looked up by the
+ * path's last segment, refused with its short text (404 unknown or retired), else as webhookRoute.
+ */
+export function accountWebhookRoute(o: Omit<WebhookRouteOptions, "webhook"> & { lookup: (appId: string) => Promise<{ webhook: Webhook } | { refused: { status: number; body: string } }> }): NodeHandler {
+  const keep = { waitUntil: (work: Promise<unknown>) => o.pending.add(work) };
+  return async (req, res) => {
+    let out: WebhookOutput;
+    try {
+      const found = await o.lookup(lastSegment(req.url ?? "/"));
+      out = "refused" in found ? plain(found.refused.status, found.refused.body) : await found.webhook.handle(toWebhookInput(req), keep);
+    } catch (error) {
+      out = await o.onError(error);
+    }
+    send(req, res, out);
+  };
+}
+
 /** The listener for node:http's `createServer`. */
 export function createFastEntry(o: FastEntryOptions): NodeHandler {
   const routes = new Map(Object.entries(o.routes));
+  const prefixes = Object.entries(o.prefixRoutes ?? {});
   return (req, res) => {
     const url = req.url ?? "/";
     // "GET http://evil.example/admin" (absolute form, meant for proxies): Next would answer it
@@ -158,6 +189,10 @@ export function createFastEntry(o: FastEntryOptions): NodeHandler {
     const pathname = q === -1 ? url : url.slice(0, q);
     const route = routes.get(pathname);
     if (route) return route(req, res);
+    for (const [prefix, handler] of prefixes) {
+      // Exactly one non-empty segment below the prefix; anything deeper goes on to Next.
+      if (pathname.startsWith(prefix) && pathname.length > prefix.length && !pathname.includes("/", prefix.length)) return handler(req, res);
+    }
     if (!isApiPath(pathname) && isOversizedPageBody(req.headers["content-length"], req.headers["transfer-encoding"])) {
       lingerOnClose(req);
       return send(req, res, plain(413, "payload too large"));

@@ -26,8 +26,9 @@ import { EnvError } from "../lib/config/env-schema";
 import { logger, registerSecret } from "../lib/logger";
 import { getPay, NOTIFY_PATH } from "../lib/wiring/pay-service";
 import { getWebhook } from "../lib/wiring/webhook";
+import { accountWebhook } from "../lib/wiring/for-account";
 import type { WebhookOutput } from "@wxmp/wechat/webhook/types";
-import { createFastEntryServer, endpointRoute, webhookRoute, type NodeHandler } from "./fast-entry";
+import { accountWebhookRoute, createFastEntryServer, endpointRoute, webhookRoute, type NodeHandler } from "./fast-entry";
 import { startPageProcess } from "./page-process";
 import { createPayNotifyEndpoint } from "./pay-notify";
 import { createPageProxy } from "./proxy";
@@ -55,6 +56,7 @@ try {
   const env = getEnv();
   // This bundle has its own copy of the logger: its masking needs the secrets too.
   for (const secret of [env.appSecret, env.adminToken, env.sessionPassword, env.cronSecret]) registerSecret(secret);
+  registerSecret(env.accountsKey);
 } catch (error) {
   if (!(error instanceof EnvError)) throw error;
   console.error(`[config] ${error.message}`);
@@ -115,10 +117,17 @@ const forward = createPageProxy({
 const FRONT_ROUTES: Record<string, NodeHandler> = {
   "/api/wechat": webhookRoute({ webhook: getWebhook, pending, onError: asRouteHandlerWould("webhook") }),
   // WeChat Pay's notifications (null while pay is off: the page process answers as the route does).
+  // The third-party platform's 授权事件接收URL: Next's route (a few pushes an hour), never an account's server URL below.
+  "/api/wechat/component": forward,
   [NOTIFY_PATH]: endpointRoute(createPayNotifyEndpoint(getPay), { pending, onError: asRouteHandlerWould("pay notify"), next: forward }),
 };
 
-const server = createFastEntryServer({ routes: FRONT_ROUTES, next: forward });
+// Each account's server URL (/api/wechat/{appid}, several accounts in one deployment).
+const FRONT_PREFIX_ROUTES: Record<string, NodeHandler> = {
+  "/api/wechat/": accountWebhookRoute({ lookup: accountWebhook, pending, onError: asRouteHandlerWould("webhook") }),
+};
+
+const server = createFastEntryServer({ routes: FRONT_ROUTES, prefixRoutes: FRONT_PREFIX_ROUTES, next: forward });
 stopOnSignals({ server, pending, graceMs, logger, exit: (code) => process.exit(code), after: (left) => pages.stop(left) });
 server.listen(port, hostname, () => {
   logger.info("fast entry: listening", { url: `http://${hostname ?? "localhost"}:${port}`, webhook: "/api/wechat" });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { PageHeader } from "../_components/page-header";
+import { AccountSwitcher } from "./_components/account-switcher";
 import { AdminNav } from "./_components/admin-nav";
 import { readIsAdmin } from "./_components/admin-session";
 
@@ -13,6 +14,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     <main className="page page-console">
       <PageHeader title="管理后台" />
       {isAdmin ? <AdminNav /> : null}
+      {isAdmin ? <AccountSwitcher /> : null}
       {children}
     </main>
   );

@@ -15,7 +15,7 @@ export interface JsonAnswer<T = Record<string, unknown>> {
 /** A request to one of the two app processes; `auth` defaults to the admin bearer token. */
 export async function appCall<T = Record<string, unknown>>(
   path: string,
-  o: { port?: number; method?: "GET" | "POST"; body?: unknown; auth?: string | null; headers?: Record<string, string> } = {},
+  o: { port?: number; method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; body?: unknown; auth?: string | null; headers?: Record<string, string> } = {},
 ): Promise<JsonAnswer<T>> {
   const headers: Record<string, string> = { ...o.headers };
   const auth = o.auth === undefined ? `Bearer ${E2E.adminToken}` : o.auth;

@@ -14,11 +14,11 @@ const ACCESS_TOKEN_MARGIN_MS = 60_000;
  * @see https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_authorization.html
  */
 export async function refreshUserProfile(
-  deps: { oauth: Pick<OAuthConfig, "http" | "appId">; users: UserStore },
+  deps: { oauth: Pick<OAuthConfig, "http" | "appId" | "component">; users: UserStore },
   openid: string,
   now: number,
 ): Promise<ProfileRefresh> {
-  const { http, appId } = deps.oauth;
+  const { http, appId, component } = deps.oauth;
   const { users } = deps;
   const user = await users.tokens(openid);
   if (!user) return { ok: false, reason: "not_found" };
@@ -36,7 +36,7 @@ export async function refreshUserProfile(
     };
   } else if (user.refreshToken && user.refreshTokenExpiresAt && user.refreshTokenExpiresAt.getTime() > now) {
     try {
-      token = await refreshUserAccessToken(http, { appId, refreshToken: user.refreshToken });
+      token = await refreshUserAccessToken(http, { appId, refreshToken: user.refreshToken, component });
     } catch (error) {
       if (classifyOAuthError(error) !== "refresh_expired") throw error;
       await users.forgetTokens(openid);

@@ -11,8 +11,15 @@ export interface SessionData {
   openid?: string;
   scope?: "snsapi_base" | "snsapi_userinfo";
   signedInAt?: number;
+  /**
+   * The account (AppID) the openid belongs to — openids are per account. Absent: the env's
+   * account (sessions sealed before several accounts). Pages of one account never take another's.
+   */
+  appId?: string;
   /** An authorization in progress: the state bound to this browser, single use. */
   pendingAuth?: PendingAuthorization;
+  /** The account that authorization was started for: the callback must be for the same one. */
+  pendingAppId?: string;
   /**
    * The admin token was presented: a keyed fingerprint of THAT token and an absolute expiry.
    * Re-sealing the cookie for other reasons copies it unchanged, so it is never extended;

@@ -13,6 +13,7 @@ import {
   getSnsUserInfo,
   isOAuthScope,
   verifyPendingAuthorization,
+  type OAuthComponent,
   type SnsUserInfo,
 } from "@wxmp/wechat/oauth";
 
@@ -23,6 +24,11 @@ export interface OAuthConfig {
   appSecret: string;
   oauthBaseUrl: string;
   redirectUri: string;
+  /**
+   * An account authorized to the third-party platform: the platform asks on its behalf
+   * (`component_appid` in the authorize URL) and exchanges the code (sns/oauth2/component/*).
+   */
+  component?: OAuthComponent;
 }
 
 export interface SignInDeps {
@@ -52,6 +58,7 @@ export async function startAuthorization(deps: SignInDeps, request: Request): Pr
   const pending = createPendingAuthorization({ scope, returnTo: params.get("returnTo") });
   const session = await deps.session();
   session.pendingAuth = pending;
+  session.pendingAppId = oauth.appId;
   await session.save();
   return redirect(
     createAuthorizationUrl({
@@ -60,6 +67,7 @@ export async function startAuthorization(deps: SignInDeps, request: Request): Pr
       redirectUri: oauth.redirectUri,
       scope,
       state: pending.state,
+      componentAppId: oauth.component?.componentAppId,
     }),
   );
 }
@@ -82,15 +90,24 @@ export async function completeAuthorization(deps: SignInDeps, request: Request):
     return errorPage("state");
   }
   // Single use: the state is spent before anything else can fail.
+  const startedFor = session.pendingAppId;
   session.pendingAuth = undefined;
+  session.pendingAppId = undefined;
   await session.save();
+
+  const { http, appId, appSecret, component } = deps.oauth();
+  // The callback names its account (`?appid=`): it must be the one the sign-in was started for,
+  // so a code is never exchanged, nor a session made, for another account.
+  if (startedFor !== undefined && startedFor !== appId) {
+    logger.warn("oauth callback refused", { reason: "account" });
+    return errorPage("state");
+  }
 
   const code = params.get("code");
   if (!code) return errorPage("denied"); // WeChat sends no code when the user refused
 
-  const { http, appId, appSecret } = deps.oauth();
   try {
-    const token = await exchangeCodeForToken(http, { appId, appSecret, code });
+    const token = await exchangeCodeForToken(http, component ? { appId, code, component } : { appId, appSecret, code });
     if (token.isSnapshotUser) return errorPage("snapshot");
     let info: SnsUserInfo | null = null;
     if (check.pending.scope === "snsapi_userinfo" && token.scope.includes("snsapi_userinfo")) {
@@ -99,6 +116,7 @@ export async function completeAuthorization(deps: SignInDeps, request: Request):
     const now = deps.now();
     await deps.users.save(appId, token, info, now, new Date(now + REFRESH_TOKEN_TTL_MS));
     session.openid = token.openid;
+    session.appId = appId;
     session.scope = info ? "snsapi_userinfo" : "snsapi_base";
     session.signedInAt = now;
     await session.save();

@@ -14,6 +14,21 @@ export interface CurrentUser {
   unionid?: string;
 }
 
+/**
+ * Whether a session's sign-in may be used by a page of account `appId` (several accounts): the
+ * session's account must be that one (a session without one is the env's account's, `defaultAppId`)
+ * and still active (`isActive`: a retired account's sessions stop working at once).
+ */
+export async function sessionServesAccount(
+  session: SessionData,
+  appId: string,
+  accounts: { defaultAppId: string; isActive(appId: string): Promise<boolean> },
+): Promise<boolean> {
+  const owner = session.appId ?? accounts.defaultAppId;
+  if (owner !== appId) return false;
+  return owner === accounts.defaultAppId || accounts.isActive(owner);
+}
+
 /** The signed-in user, from the session cookie and the stored profile; null when signed out. */
 export async function currentUser(session: SessionData, users: Pick<UserStore, "profile">): Promise<CurrentUser | null> {
   if (!session.openid || !session.scope) return null;

@@ -79,6 +79,12 @@ describe("parseEnv", () => {
     expect(errorOf({ ...dev, WECHAT_ACCOUNT_NAME: "a\nb" }).variable).toBe("WECHAT_ACCOUNT_NAME");
   });
 
+  it("seals accounts' secrets with ACCOUNTS_KEY (at least 32 characters), else with SESSION_PASSWORD", () => {
+    expect(parseEnv(production).accountsKey).toBe(production.SESSION_PASSWORD);
+    expect(parseEnv({ ...production, ACCOUNTS_KEY: "a".repeat(32) }).accountsKey).toBe("a".repeat(32));
+    expect(errorOf({ ...production, ACCOUNTS_KEY: "a".repeat(31) }).variable).toBe("ACCOUNTS_KEY");
+  });
+
   it("turns the demo bot commands on only with BOT_DEMO_COMMANDS=1", () => {
     expect(parseEnv({ ...dev, BOT_DEMO_COMMANDS: "1" }).botDemoCommands).toBe(true);
     expect(parseEnv({ ...dev, BOT_DEMO_COMMANDS: "true" }).botDemoCommands).toBe(false);

@@ -6,10 +6,12 @@
 import { resolveDatabaseUrl, type DatabaseTarget } from "../db/url";
 import type { TokenMode } from "@wxmp/wechat/token/fetch-access-token";
 import { EnvError, parseAesKey, parseBaseUrl, parseInteger, parseOrigin, read, required, type Source } from "./env-fields";
+import { parseComponentEnv, type ComponentEnv } from "./component-env";
 import { parsePayEnv, type PayEnv } from "./pay-env";
 
 export { EnvError } from "./env-fields";
 export type { PayEnv } from "./pay-env";
+export type { ComponentEnv } from "./component-env";
 
 export interface Env {
   production: boolean;
@@ -24,6 +26,12 @@ export interface Env {
   oauthBaseUrl: string;
   tokenMode: TokenMode;
   sessionPassword: string;
+  /**
+   * The key material that seals accounts' secrets at rest (lib/accounts/seal.ts): ACCOUNTS_KEY
+   * (at least 32 characters) when set, else SESSION_PASSWORD. Changing it makes sealed secrets
+   * unreadable: set it once, before adding accounts.
+   */
+  accountsKey: string;
   database: DatabaseTarget;
   /** PostgreSQL connections per instance (DATABASE_POOL_MAX, default 5). */
   databasePoolMax: number;
@@ -52,6 +60,8 @@ export interface Env {
   bot: "example" | "test";
   /** WeChat Pay (WECHATPAY_*): undefined until WECHATPAY_MCHID is set. */
   pay: PayEnv | undefined;
+  /** Third-party platform mode (WECHAT_COMPONENT_*): undefined until WECHAT_COMPONENT_APP_ID is set. */
+  component: ComponentEnv | undefined;
 }
 
 // Development-only fallbacks so `next dev` and `npm run demo` work with just the WeChat
@@ -142,6 +152,8 @@ export function parseEnv(source: Source): Env {
   const account = parseAccount(source);
   const sessionPassword = devFallback("SESSION_PASSWORD", DEV_SESSION_PASSWORD);
   if (sessionPassword.length < 32) throw new EnvError("SESSION_PASSWORD", "must be at least 32 characters");
+  const accountsKey = read(source, "ACCOUNTS_KEY") ?? sessionPassword;
+  if (accountsKey.length < 32) throw new EnvError("ACCOUNTS_KEY", "must be at least 32 characters");
   const appUrl = parseOrigin("APP_URL", production ? required(source, "APP_URL") : (read(source, "APP_URL") ?? DEV_APP_URL));
   const jssdkAllowedOrigins = parseAllowedOrigins(source, appUrl);
   const adminToken = devFallback("ADMIN_TOKEN", DEV_ADMIN_TOKEN);
@@ -153,12 +165,14 @@ export function parseEnv(source: Source): Env {
   const bot = read(source, "BOT") ?? "example";
   if (bot !== "example" && bot !== "test") throw new EnvError("BOT", 'must be "example" or "test"');
   const pay = parsePayEnv(source);
+  const component = parseComponentEnv(source);
 
   return {
     production,
     ...account,
     ...parseTransport(source),
     sessionPassword,
+    accountsKey,
     database,
     ...parseLimits(source),
     appUrl,
@@ -170,5 +184,6 @@ export function parseEnv(source: Source): Env {
     accountName: parseAccountName(source),
     bot,
     pay,
+    component,
   };
 }

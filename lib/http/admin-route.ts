@@ -9,7 +9,8 @@
  *    further; 400 `invalid_json` when it is not JSON; `null` when empty, or 400 `invalid_json`
  *    too when the route says `required`), or multipart for uploads; no body read at all when
  *    the route declares none;
- * 4. the console's services, built only for a caller who got this far;
+ * 4. the console's services, built only for a caller who got this far (those of the account
+ *    the request names, several accounts in one deployment);
  * 5. error mapping — anything thrown becomes the contract's JSON error (api-response.ts).
  *
  * Framework-free: authentication, the origin check and the services are injected, so the
@@ -26,7 +27,8 @@ export interface AdminRouteDeps<S> {
   /** The refusal (401, 403, 429), or how the caller authenticated. */
   authenticate(request: Request): Promise<Response | AdminCredential>;
   isSameOrigin(request: Request): boolean;
-  services(): Promise<S>;
+  /** The services for this request (e.g. of the account it names); a Response refuses it (an unknown account). */
+  services(request: Request): Promise<S | Response>;
 }
 
 /** What a handler gets: the request, its route parameters, the parsed body and the services. */
@@ -82,7 +84,9 @@ export function createAdminRoute<S>(deps: AdminRouteDeps<S>): AdminRoute<S> {
         const body = await readBody(request, option);
         if (body instanceof Response) return body;
         const params = ((await ctx?.params) ?? {}) as P;
-        return handle({ request, params, body: body.value as never, services: await deps.services() });
+        const services = await deps.services(request);
+        if (services instanceof Response) return services;
+        return handle({ request, params, body: body.value as never, services });
       });
   };
   return route as AdminRoute<S>;

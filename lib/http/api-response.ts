@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import { EnvError } from "../config/env-schema";
 import { describeError, logger } from "../logger";
 import { noteWeChatError } from "../console/ops/recent-errors";
+import { AuthorizationCallbackError, PlatformOffError } from "../console/platform/service";
+import { AuthorizationRequiredError, ComponentTicketMissingError } from "@wxmp/wechat/component/errors";
 import { WeChatApiError, WeChatHttpError, WeChatTimeoutError, WeChatValidationError } from "@wxmp/wechat/errors";
 
 /** `{ error }` JSON with a status; the shape every API route answers failures with. */
@@ -17,6 +19,8 @@ export function jsonError(status: number, error: string, extra?: Record<string, 
  * A WeChat error is also listed on the operations screen, unless `listed: false`.
  */
 export function errorResponse(error: unknown, context: string, o: { listed?: boolean } = {}): Response {
+  const platform = platformErrorResponse(error, context);
+  if (platform) return platform;
   // A request the platform would refuse, caught before the call: the caller's input is at fault.
   if (error instanceof WeChatValidationError) {
     return jsonError(400, "invalid_request", { field: error.field, detail: error.message });
@@ -40,6 +44,37 @@ export function errorResponse(error: unknown, context: string, o: { listed?: boo
   }
   logger.error(`${context}: unexpected failure`, describeError(error));
   return jsonError(500, "internal_error");
+}
+
+/** What people see when the platform has no component_verify_ticket (yet): what happens, what to do. */
+const TICKET_EXPLANATION: Record<ComponentTicketMissingError["problem"], string> = {
+  missing:
+    "第三方平台还没有收到 component_verify_ticket（新部署时常见）。微信在开放平台配置好「授权事件接收URL」且平台审核通过后，每 10 分钟推送一次；请几分钟后重试。",
+  expired: "第三方平台最近一次收到的 component_verify_ticket 已超过 12 小时：推送没有到达授权事件接收URL（须在 5 秒内回答 success）。请检查该地址后重试。",
+  rejected: "微信拒绝了保存的 component_verify_ticket（61005/61006）。下一次推送（10 分钟内）到达后请重试。",
+};
+
+/**
+ * The third-party platform's expected failures: no usable ticket yet → 503 with a retry hint and
+ * the explanation in Chinese (never a crash); an account that withdrew its authorization → 409.
+ */
+function platformErrorResponse(error: unknown, context: string): Response | null {
+  if (error instanceof ComponentTicketMissingError) {
+    logger.warn(`${context}: no usable component_verify_ticket`, { problem: error.problem });
+    const body = { error: "component_ticket_missing", problem: error.problem, message: TICKET_EXPLANATION[error.problem], retryAfterSeconds: 60 };
+    return Response.json(body, { status: 503, headers: { "retry-after": "60" } });
+  }
+  if (error instanceof AuthorizationRequiredError) {
+    logger.warn(`${context}: account must authorize the platform again`, { appId: error.authorizerAppId, problem: error.problem });
+    return jsonError(409, "authorization_required", {
+      appId: error.authorizerAppId,
+      problem: error.problem,
+      message: "该公众号已取消授权或授权已失效，请在控制台「账号」页重新授权给第三方平台。",
+    });
+  }
+  if (error instanceof PlatformOffError) return jsonError(404, "platform_off", { message: "第三方平台模式未开启（未设置 WECHAT_COMPONENT_APP_ID）。" });
+  if (error instanceof AuthorizationCallbackError) return jsonError(400, error.reason, { message: error.message });
+  return null;
 }
 
 /** Runs a route's work and turns any failure into the contract's JSON error. */

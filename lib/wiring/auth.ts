@@ -3,33 +3,64 @@ import { createAdminAccess, type AdminAccess } from "../auth/admin-access";
 import { createAuthThrottle, type AuthThrottle } from "../auth/auth-throttle";
 import { refreshUserProfile, type ProfileRefresh } from "../auth/profile-refresh";
 import { completeAuthorization, signOut, startAuthorization, type SignInDeps } from "../auth/sign-in";
-import { currentUser, type CurrentUser } from "../auth/users";
+import { currentUser, sessionServesAccount, type CurrentUser } from "../auth/users";
 import { peerAddress } from "../http/peer-address";
 import { isSameOrigin, refuseCrossOrigin } from "../http/request-guards";
 import { logger } from "../logger";
 import { getEnv } from "./env";
 import { getSession } from "./session";
 import { authFailureStore, userStore } from "./stores";
-import { getOAuthConfig } from "./wechat";
+import { getAccountRegistry } from "./accounts";
+import { defaultAccountId, forAccount } from "./for-account";
+import { getOAuthConfig, type OAuthSettings } from "./wechat";
 
 /**
  * Who the caller is, as the app decides it: web authorization (the sealed session, the OAuth
  * settings, the user store), admin access and the origin checks, over the validated env.
  */
 
-/** Web authorization as the app runs it. */
-const signIn = (): SignInDeps => ({ session: getSession, oauth: getOAuthConfig, users: userStore(), logger, now: Date.now });
+/** Web authorization as the app runs it, for the env's account or another one's OAuth settings. */
+const signIn = (oauth: () => OAuthSettings = getOAuthConfig): SignInDeps => ({ session: getSession, oauth, users: userStore(), logger, now: Date.now });
 
-/** `GET /api/auth/wechat`: off to WeChat's authorize page, the state bound to this browser. */
-export const startSignIn = (request: Request): Promise<Response> => startAuthorization(signIn(), request);
-/** `GET /api/auth/wechat/callback`: the state checked, the code exchanged, the user stored. */
-export const completeSignIn = (request: Request): Promise<Response> => completeAuthorization(signIn(), request);
+/**
+ * The sign-in of the account a request names (`?appid=` on the start and, through the redirect
+ * URI, on the callback); the env's account when none. Null: unknown or retired.
+ */
+async function signInFor(request: Request): Promise<SignInDeps | null> {
+  const appId = new URL(request.url).searchParams.get("appid");
+  if (!appId || appId === defaultAccountId()) return signIn();
+  const wiring = await forAccount(appId);
+  return wiring ? signIn(wiring.oauth) : null;
+}
+const unknownAccount = (): Response => Response.json({ error: "unknown_account" }, { status: 404 });
+
+/** `GET /api/auth/wechat[?appid=]`: off to that account's authorize page, the state bound to this browser. */
+export async function startSignIn(request: Request): Promise<Response> {
+  const deps = await signInFor(request);
+  return deps ? startAuthorization(deps, request) : unknownAccount();
+}
+/** `GET /api/auth/wechat/callback[?appid=]`: the state and account checked, the code exchanged by that account, the user stored. */
+export async function completeSignIn(request: Request): Promise<Response> {
+  const deps = await signInFor(request);
+  return deps ? completeAuthorization(deps, request) : unknownAccount();
+}
 /** `POST /api/auth/logout`. */
 export const endSession = (): Promise<Response> => signOut(signIn());
 
-/** The signed-in user, from the session cookie and the database; null when signed out. */
-export async function getCurrentUser(): Promise<CurrentUser | null> {
-  return currentUser(await getSession(), userStore());
+/** Whether an account is active now (the registry: a retirement reaches every instance within seconds). */
+const accountsView = () => {
+  const registry = getAccountRegistry();
+  return { defaultAppId: registry.defaultAppId, isActive: async (appId: string) => (await registry.resolve(appId)) !== null };
+};
+
+/**
+ * The signed-in user of account `appId` (the env's account by default), from the session cookie
+ * and the database; null when signed out, signed in to another account, or that account is retired.
+ */
+export async function getCurrentUser(appId: string = defaultAccountId()): Promise<CurrentUser | null> {
+  const session = await getSession();
+  if (!(await sessionServesAccount(session, appId, accountsView()))) return null;
+  return currentUser(session, userStore());
 }
 
 /** Fetches the signed-in user's WeChat profile again with their stored OAuth tokens. */

@@ -16,6 +16,7 @@ import { createTokenService, type TokenService } from "../console/tokens/service
 import { DEFAULT_API_BASE_URL } from "../config/env-schema";
 import { logger } from "../logger";
 import { SHOWQRCODE_URL } from "@wxmp/wechat/api/qrcode";
+import type { WeChatClient } from "@wxmp/wechat/client";
 import { getEnv } from "./env";
 import { activityStore, failedSendStore, followerSearchStore, followerSyncStore, interactionStore, menuDraftStore, qrChannelStore, storedFollowerStore, templateSendStore } from "./stores";
 import { getWeChatClient } from "./wechat";
@@ -44,29 +45,29 @@ function standIn(): { imageBase: string; mediaOrigins: string[] } {
   return { imageBase: `${apiBase}/cgi-bin/showqrcode`, mediaOrigins: [new URL(apiBaseUrl).origin, new URL(oauthBaseUrl).origin] };
 }
 
-async function createServices(): Promise<Services> {
-  const client = await getWeChatClient();
-  const { appId, httpTimeoutMs } = getEnv();
+/** One account's services over its client and its rows (the env's account: `getServices()`). */
+export async function createServices(client: WeChatClient, appId: string): Promise<Services> {
+  const { httpTimeoutMs } = getEnv();
   const { imageBase, mediaOrigins } = standIn();
   const ops = createOpsService({ client, appId, recentErrors: recentWeChatErrors });
-  const qrcodes = createQrChannelService({ client, store: qrChannelStore(), imageBase, now: Date.now, newId: randomUUID });
+  const qrcodes = createQrChannelService({ client, store: qrChannelStore(appId), imageBase, now: Date.now, newId: randomUUID });
   return {
-    menu: createMenuService(client, { drafts: menuDraftStore(), now: Date.now }),
-    followers: createFollowerService({ client, store: storedFollowerStore(), search: followerSearchStore() }),
+    menu: createMenuService(client, { drafts: menuDraftStore(appId), now: Date.now }),
+    followers: createFollowerService({ client, store: storedFollowerStore(appId), search: followerSearchStore(appId) }),
     followerSync: createFollowerSyncService({ appId, store: followerSyncStore(), client, logger, now: Date.now, newId: randomUUID }),
     templates: createTemplateService({ client, store: templateSendStore(), logger, now: Date.now }),
     tokens: createTokenService(client.credentials),
-    messages: createMessageService({ client, interactions: interactionStore(), now: Date.now }),
+    messages: createMessageService({ client, interactions: interactionStore(appId), now: Date.now }),
     ops,
     qrcodes,
     media: createMediaService({ client, isMediaHost: mediaHostRule(mediaOrigins), timeoutMs: httpTimeoutMs }),
-    overview: createOverviewService({ activity: activityStore(), failedSends: failedSendStore(), channels: (now, days) => listCodeSummaries(qrChannelStore(), { now, days, limit: 200 }), errors: () => ops.errors(), now: Date.now }),
+    overview: createOverviewService({ activity: activityStore(appId), failedSends: failedSendStore(), channels: (now, days) => listCodeSummaries(qrChannelStore(appId), { now, days, limit: 200 }), errors: () => ops.errors(), now: Date.now }),
   };
 }
 
 /** The services; a failure to build them (the database down) is retried on the next call. */
 export function getServices(): Promise<Services> {
-  globals.__wechatServices ??= createServices().catch((error: unknown) => {
+  globals.__wechatServices ??= getWeChatClient().then((client) => createServices(client, getEnv().appId)).catch((error: unknown) => {
     globals.__wechatServices = undefined;
     throw error;
   });

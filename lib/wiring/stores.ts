@@ -25,8 +25,11 @@ import { createSqlitePayStore } from "../pay/sqlite-store";
 import type { PayStore } from "../pay/store";
 import type { PlatformCertificateStore } from "@wxmp/wechatpay/platform-certificates";
 import { logger } from "../logger";
+import { createPrismaAccountStore } from "../accounts/prisma-account-store";
+import type { AccountStore } from "../accounts/store";
 import { lazyStore } from "../stores/lazy-store";
 import { createPgWebhookStores, type PgWebhookStores } from "../stores/pg-webhook-stores";
+import { accountDedupStore } from "../stores/account-dedup";
 import { createPrismaCredentialStore } from "../stores/prisma-credential-store";
 import { openSqliteConnection, type SqliteConnection } from "../stores/sqlite-connection";
 import { openSqliteWebhookStores, type SqliteWebhookStores } from "../stores/sqlite-webhook-stores";
@@ -47,21 +50,36 @@ function once<T>(make: () => T): () => T {
 }
 
 /** A store over the Prisma client, opened on first use. */
-const onDb = <S extends object>(make: (db: Awaited<ReturnType<typeof getDb>>, appId: string) => S): (() => S) =>
-  once(() => lazyStore<S>(async () => make(await getDb(), getEnv().appId)));
+const onDb = <S extends object>(make: (db: Awaited<ReturnType<typeof getDb>>) => S): (() => S) => once(() => lazyStore<S>(async () => make(await getDb())));
 
-/** access_token / jsapi_ticket, shared by every process (token central control). */
+/**
+ * A store of one account's rows, one per AppID per process (the env's account when none is
+ * named), opened on first use. Every call for account A reads and writes A's rows only.
+ */
+function perAccount<S extends object>(make: (db: Awaited<ReturnType<typeof getDb>>, appId: string) => S): (appId?: string) => S {
+  const made = new Map<string, S>();
+  return (appId = getEnv().appId) => {
+    let store = made.get(appId);
+    if (!store) {
+      store = lazyStore<S>(async () => make(await getDb(), appId));
+      made.set(appId, store);
+    }
+    return store;
+  };
+}
+
+/** access_token / jsapi_ticket, shared by every process (token central control), keyed by the client's AppID. */
 export const credentialStore = async (): Promise<CredentialStore> => createPrismaCredentialStore(await getDb());
 export const templateSendStore = onDb<TemplateSendStore>((db) => createPrismaTemplateSendStore(db));
-export const menuDraftStore = onDb<MenuDraftStore>((db, appId) => createPrismaMenuDraftStore(db, appId));
-export const qrChannelStore = onDb<QrChannelStore>((db, appId) => createPrismaQrStore(db, appId));
-export const interactionStore = onDb<InteractionStore>((db, appId) => createPrismaInteractionStore(db, appId));
+export const menuDraftStore = perAccount<MenuDraftStore>((db, appId) => createPrismaMenuDraftStore(db, appId));
+export const qrChannelStore = perAccount<QrChannelStore>((db, appId) => createPrismaQrStore(db, appId));
+export const interactionStore = perAccount<InteractionStore>((db, appId) => createPrismaInteractionStore(db, appId));
+export const storedFollowerStore = perAccount<StoredFollowerStore>((db, appId) => createPrismaFollowerStore(db, appId));
 export const followerSyncStore = onDb<FollowerSyncStore>((db) => createPrismaFollowerSyncStore(db));
 /** The 概览's follows, unfollows and messages per day; failed template sends. */
-export const activityStore = onDb<ActivityStore>((db, appId) => createPrismaActivityStore(db, appId));
+export const activityStore = perAccount<ActivityStore>((db, appId) => createPrismaActivityStore(db, appId));
 export const failedSendStore = onDb<FailedSendStore>((db) => createPrismaFailedSendStore(db));
-export const followerSearchStore = onDb<FollowerSearchStore>((db, appId) => createPrismaFollowerSearchStore(db, appId));
-export const storedFollowerStore = onDb<StoredFollowerStore>((db, appId) => createPrismaFollowerStore(db, appId));
+export const followerSearchStore = perAccount<FollowerSearchStore>((db, appId) => createPrismaFollowerSearchStore(db, appId));
 export const authFailureStore = onDb<FailureStore>((db) => createPrismaFailureStore(db));
 export const userStore = onDb<UserStore>((db) => createPrismaUserStore(db));
 /**
@@ -87,15 +105,18 @@ export const payStore = once(() =>
     return target.provider === "sqlite" ? createSqlitePayStore(sqliteConnection()) : createPrismaPayStore(await getDb());
   }),
 );
+/** The Account table (several accounts in one deployment); its secrets arrive sealed. */
+export const accountStore = onDb<AccountStore>((db) => createPrismaAccountStore(db));
 export const payCertificateStore = onDb<PlatformCertificateStore>((db) => createPrismaPlatformCertificateStore(db));
 
 /**
  * The webhook's stores, not through Prisma: the writes every push makes cost a fraction of
  * Prisma's that way (docs/benchmarks.md). On SQLite, statements prepared once on a connection
  * shared with the pay store (sqlite-webhook-stores.ts); on PostgreSQL, prepared statements on the pool
- * Prisma uses (pg-webhook-stores.ts). Opened on the first push, not at start-up.
+ * Prisma uses (pg-webhook-stores.ts). Opened on the first push, not at start-up, once per
+ * process whatever the number of accounts.
  */
-export function webhookStores(): { dedup: DedupStore; bodyBindings: BodyBindingStore } {
+const sharedWebhookStores = once((): { dedup: DedupStore; bodyBindings: BodyBindingStore } => {
   const target = getEnv().database;
   if (target.provider === "sqlite") {
     let opened: SqliteWebhookStores | undefined;
@@ -111,4 +132,15 @@ export function webhookStores(): { dedup: DedupStore; bodyBindings: BodyBindingS
     dedup: lazyStore<DedupStore>(async () => (await openPg()).dedup),
     bodyBindings: lazyStore<BodyBindingStore>(async () => (await openPg()).bodyBindings),
   };
+});
+
+/**
+ * The webhook's stores for one account. The env's account keeps its keys as they always were;
+ * any other account's dedup records carry its AppID in their key (accountDedupStore), so two
+ * accounts' pushes with the same MsgId and openid never answer for each other. Body bindings
+ * need no scope: their key is a hash of a query signed with the account's own Token.
+ */
+export function webhookStores(appId: string = getEnv().appId): { dedup: DedupStore; bodyBindings: BodyBindingStore } {
+  const shared = sharedWebhookStores();
+  return appId === getEnv().appId ? shared : { dedup: accountDedupStore(shared.dedup, appId), bodyBindings: shared.bodyBindings };
 }

@@ -4,7 +4,7 @@ import { interactionRecorder } from "../console/messages/recorder";
 import { activityRecorder } from "../console/overview/recorder";
 import { qrScanRecorder } from "../console/qrcodes/recorder";
 import { templateJobRecorder } from "../console/templates/recorder";
-import { logger } from "../logger";
+import { logger, registerSecret } from "../logger";
 import { testBot } from "../test-bot";
 import { sendCustomMessage, toCustomMessage } from "@wxmp/wechat/api/custom-message";
 import type { InboundMessage } from "@wxmp/wechat/message";
@@ -12,6 +12,9 @@ import type { Reply } from "@wxmp/wechat/reply";
 import { composeMessageHandler } from "@wxmp/wechat/webhook/middleware";
 import type { MessageHandler, Webhook } from "@wxmp/wechat/webhook/types";
 import { createWebhook } from "@wxmp/wechat/webhook/webhook";
+import type { AccountSettings } from "../accounts/registry";
+import { accountKeyPrefix } from "../stores/account-dedup";
+import type { WeChatClient } from "@wxmp/wechat/client";
 import { getEnv } from "./env";
 import { activityStore, interactionStore, qrChannelStore, templateSendStore, webhookStores } from "./stores";
 import { getWeChatClient } from "./wechat";
@@ -35,23 +38,54 @@ function selectBot(): MessageHandler {
  * push, under the dedup claim, so each push counts once; each takes only its events, so a
  * text message goes straight to the bot. Neither throws: a database fault never costs the reply.
  */
-function messageHandler(): MessageHandler {
+export function messageHandler(appId?: string): MessageHandler {
   const recorders = [
     templateJobRecorder({ store: templateSendStore(), logger }),
-    qrScanRecorder({ store: qrChannelStore(), logger }),
+    qrScanRecorder({ store: qrChannelStore(appId), logger }),
     // Buffers and lets the chain go on at once: the batch is written off the reply path.
-    interactionRecorder({ store: interactionStore(), logger }),
-    activityRecorder({ store: activityStore(), logger }),
+    interactionRecorder({ store: interactionStore(appId), logger }),
+    activityRecorder({ store: activityStore(appId), logger }),
   ];
-  return composeMessageHandler(recorders, selectBot());
+  const chain = composeMessageHandler(recorders, selectBot());
+  if (appId === undefined) return chain;
+  // Another account: what the recorders key by the push (a QR scan's row) carries its AppID too.
+  const prefix = accountKeyPrefix(appId);
+  return (msg, ctx) => chain(msg, { ...ctx, dedupKey: prefix + ctx.dedupKey });
 }
 
-/** Sends a reply that missed the webhook's deadline as a customer-service message; throws when it could not. */
-async function deliverLate(msg: InboundMessage, reply: Reply): Promise<void> {
-  const message = toCustomMessage(msg.fromUserName, reply);
-  if (!message) throw new Error(`a ${reply.type} reply has no customer-service form`);
-  await sendCustomMessage(await getWeChatClient(), message);
-  logger.info("late reply delivered by customer-service message", { msgtype: message.msgtype });
+/** Sends a reply that missed the webhook's deadline as a customer-service message, through `client`; throws when it could not. */
+export const lateDelivery =
+  (client: () => Promise<WeChatClient>) =>
+  async (msg: InboundMessage, reply: Reply): Promise<void> => {
+    const message = toCustomMessage(msg.fromUserName, reply);
+    if (!message) throw new Error(`a ${reply.type} reply has no customer-service form`);
+    await sendCustomMessage(await client(), message);
+    logger.info("late reply delivered by customer-service message", { msgtype: message.msgtype });
+  };
+const deliverLate = lateDelivery(getWeChatClient);
+
+/**
+ * The webhook of an account of the Account table (`/api/wechat/{appid}`): the same chain as the
+ * default account's over its own Token, AppID and keys, its own rows (dedup keys, QR scans,
+ * interactions) and its own client for late replies. Built by lib/wiring/for-account.ts.
+ */
+export function createAccountWebhook(account: AccountSettings, client: () => Promise<WeChatClient>): Webhook {
+  const env = getEnv();
+  if (!account.token) throw new Error(`account ${account.appId} has no Token of its own`);
+  for (const secret of [account.encodingAESKey, account.previousEncodingAESKey]) if (secret) registerSecret(secret);
+  return createWebhook({
+    token: account.token,
+    appId: account.appId,
+    encodingAESKey: account.encodingAESKey,
+    previousEncodingAESKey: account.previousEncodingAESKey,
+    acceptPlaintext: env.acceptPlaintext,
+    onMessage: messageHandler(account.appId),
+    ...webhookStores(account.appId),
+    replyDeadlineMs: env.replyDeadlineMs,
+    maxTimestampSkewSeconds: env.timestampSkewSeconds,
+    deliverLate: lateDelivery(client),
+    logger,
+  });
 }
 
 /** The `/api/wechat` webhook, built once per process. */

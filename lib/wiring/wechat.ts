@@ -3,6 +3,8 @@ import { logger, registerSecret } from "../logger";
 import { createWeChatClient, type WeChatClient } from "@wxmp/wechat/client";
 import type { HttpOptions } from "@wxmp/wechat/http";
 import { buildJsSdkConfig, type JsSdkConfigResult } from "@wxmp/wechat/jssdk";
+import type { OAuthComponent } from "@wxmp/wechat/oauth";
+import type { AccountSettings } from "../accounts/registry";
 import { getEnv } from "./env";
 import { credentialStore } from "./stores";
 
@@ -43,8 +45,52 @@ export function getWeChatClient(): Promise<WeChatClient> {
   return globals.__wechatClient;
 }
 
+/**
+ * The client of an account of the Account table (several accounts): its own AppSecret and token
+ * mode, the same central control table (rows keyed by its AppID). Component accounts (authorized
+ * to the third-party platform) get theirs from the platform: for-account.ts builds them with
+ * component-account.ts, never here.
+ */
+export async function createAccountClient(account: AccountSettings): Promise<WeChatClient> {
+  if (account.kind === "component") throw new Error(`account ${account.appId} is authorized to the third-party platform: its client comes from component-account.ts`);
+  if (!account.appSecret) throw new Error(`account ${account.appId} has no AppSecret`);
+  registerSecret(account.appSecret);
+  return createWeChatClient({
+    appId: account.appId,
+    appSecret: account.appSecret,
+    mode: account.tokenMode,
+    store: await credentialStore(),
+    http: getApiHttp(),
+    logger,
+  });
+}
+
+export type OAuthSettings = { http: HttpOptions; appId: string; appSecret: string; oauthBaseUrl: string; redirectUri: string; component?: OAuthComponent };
+
+/** One account's OAuth settings: the callback names the account (`?appid=`), so the code is exchanged by the same account. */
+export function accountOAuthConfig(account: AccountSettings): OAuthSettings {
+  const env = getEnv();
+  return {
+    http: getApiHttp(),
+    appId: account.appId,
+    appSecret: account.appSecret ?? "",
+    oauthBaseUrl: env.oauthBaseUrl,
+    redirectUri: `${env.appUrl}${OAUTH_CALLBACK_PATH}?appid=${account.appId}`,
+  };
+}
+
+/** Signs `wx.config` with one account's AppID and jsapi_ticket. */
+export function signJsSdkPageFor(account: AccountSettings, client: () => Promise<WeChatClient>, url: unknown): Promise<JsSdkConfigResult> {
+  return buildJsSdkConfig({
+    appId: account.appId,
+    url,
+    allowedOrigins: getEnv().jssdkAllowedOrigins,
+    getTicket: async () => (await client()).credentials.getJsApiTicket(),
+  });
+}
+
 /** What the OAuth sign-in needs: the account, WeChat's hosts and our callback URL. */
-export function getOAuthConfig(): { http: HttpOptions; appId: string; appSecret: string; oauthBaseUrl: string; redirectUri: string } {
+export function getOAuthConfig(): OAuthSettings {
   const env = getEnv();
   return {
     http: getApiHttp(),

@@ -80,7 +80,8 @@ interface PushIdentity {
   viaPlatform: boolean;
 }
 
-function pushIdentity(state: SimulatorState, account: Account): PushIdentity {
+/** Who signs and seals `account`'s pushes: the account itself, or the platform it authorized. */
+export function pushIdentity(state: SimulatorState, account: Account): PushIdentity {
   const component = state.shared(componentState);
   const url = component.config && component.authorization(account.appId) ? component.messageUrlFor(account.appId) : undefined;
   if (component.config && url) {

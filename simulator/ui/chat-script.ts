@@ -14,7 +14,7 @@ export const CHAT_SCRIPT = String.raw`(function () {
     return node;
   }
   function api(method, path, body) {
-    return fetch(path, { method: method, headers: { "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined })
+    return fetch(window.__simPath(path), { method: method, headers: { "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined })
       .then(function (r) { return r.json(); });
   }
   function avatar(openid) { return el("img", { cls: "avatar", src: "/__sim/avatar/" + openid + ".svg", alt: "" }); }

@@ -40,7 +40,7 @@ export const MENU_BAR_SCRIPT = String.raw`(function () {
   function openid() { return $("user-select").value; }
   function status(text, bad) { var s = $("push-status"); s.textContent = text; s.className = "status" + (bad ? " bad" : ""); }
   function post(path, body) {
-    return fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+    return fetch(window.__simPath(path), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
       .then(function (r) { return r.json(); });
   }
   function report(r) {
@@ -78,11 +78,11 @@ export const MENU_BAR_SCRIPT = String.raw`(function () {
     });
   }
   function refresh() {
-    fetch("/__sim/menu/for?openid=" + encodeURIComponent(openid())).then(function (r) { return r.json(); }).then(function (res) {
+    fetch(window.__simPath("/__sim/menu/for?openid=" + encodeURIComponent(openid()))).then(function (r) { return r.json(); }).then(function (res) {
       var key = JSON.stringify(res.button || null);
       if (key !== shown) { shown = key; render(res.button); }
     });
-    fetch("/__sim/qrcodes").then(function (r) { return r.json(); }).then(function (res) {
+    fetch(window.__simPath("/__sim/qrcodes")).then(function (r) { return r.json(); }).then(function (res) {
       var list = $("qr-list");
       list.textContent = "";
       res.items.forEach(function (q) {

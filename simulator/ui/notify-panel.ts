@@ -24,7 +24,7 @@ export const NOTIFY_PANEL_SCRIPT = `(function () {
   function $(id) { return document.getElementById(id); }
   function status(text, bad) { var s = $("push-status"); s.textContent = text; s.className = "status" + (bad ? " bad" : ""); }
   function post(path, body) {
-    return fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+    return fetch(window.__simPath(path), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
       .then(function (r) { return r.json(); });
   }
   function report(label) {

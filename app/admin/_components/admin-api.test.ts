@@ -17,6 +17,14 @@ describe("describeApiError", () => {
     expect(passed).toContain("窗口已过期");
     expect(passed).not.toEqual(spent);
   });
+  it("shows the platform mode's own explanations (no ticket yet, an account to authorize again), not a bare HTTP status", () => {
+    const message = "第三方平台还没有收到 component_verify_ticket（新部署时常见）。请几分钟后重试。";
+    expect(describeApiError(503, { error: "component_ticket_missing", problem: "missing", message })).toBe(message);
+    expect(describeApiError(409, { error: "authorization_required", message: "该公众号已取消授权" })).toBe("该公众号已取消授权");
+    // Another error's `message` is not taken on trust.
+    expect(describeApiError(503, { error: "something_else", message: "<b>x</b>" })).toBe("服务器出错（HTTP 503），请稍后重试。");
+  });
+
   it("names unknown WeChat errors with their code", () => {
     expect(describeApiError(502, { error: "wechat_error", errcode: 99999, errmsg: "odd" })).toBe("微信接口返回错误（errcode 99999：odd）。");
   });

@@ -39,6 +39,7 @@ interface ErrorBody {
   code?: unknown;
   refundable?: unknown;
   field?: unknown;
+  message?: unknown;
 }
 
 /** Our own API's validation errors (see app/api/admin/*). */
@@ -63,12 +64,17 @@ function payErrorText(b: ErrorBody): string | undefined {
   return undefined;
 }
 
+/** Errors whose `message` is already written for the operator (no ticket yet, an account to authorize again…). */
+const PLATFORM_ERRORS = new Set(["component_ticket_missing", "authorization_required", "platform_off", "state_mismatch", "missing_code"]);
+
 /** Friendly Chinese text for a failed admin request. */
 export function describeApiError(status: number, body: unknown): string {
   const b: ErrorBody = body && typeof body === "object" ? (body as ErrorBody) : {};
   const errcode = typeof b.errcode === "number" ? b.errcode : undefined;
   const errmsg = typeof b.errmsg === "string" ? b.errmsg : "";
   if (status === 401) return "管理会话已失效，请重新输入管理令牌。";
+  // Third-party platform mode explains its own expected failures (lib/http/api-response.ts).
+  if (typeof b.error === "string" && PLATFORM_ERRORS.has(b.error) && typeof b.message === "string") return b.message;
   const pay = payErrorText(b);
   if (pay) return pay;
   if (status === 403) return "请求被拒绝（来源校验未通过），请刷新页面后重试。";

@@ -16,6 +16,7 @@ export const ADMIN_SCREENS: readonly AdminScreen[] = [
   { href: "/admin/followers", label: "粉丝" },
   { href: "/admin/orders", label: "订单" },
   { href: "/admin/ops", label: "运维" },
+  { href: "/admin/accounts", label: "账号" },
 ];
 
 /** The screen a path belongs to: the longest href that prefixes it. */

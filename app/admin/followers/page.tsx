@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import type { FollowerService } from "@/lib/console/followers/service";
 import type { FollowerListPage } from "@/lib/console/followers/types";
 import { describeError, logger } from "@/lib/logger";
-import { getServices } from "@/lib/wiring/services";
+import { getConsoleServices as getServices } from "@/lib/wiring/admin-route";
 import { AdminGate } from "../_components/admin-gate";
 import { FollowerSelection, type TagOption } from "./follower-selection";
 import { FollowerSyncPanel } from "./follower-sync-panel";

@@ -1,9 +1,10 @@
 /**
  * Control API for publishing and mass sending (`/__sim/job-events`,
  * `/__sim/broadcast`): the job-finished pushes and how the app answered
- * them, and the knobs tests turn (job delay, failing the next publish, quota).
+ * them, and the knobs tests turn (job delay, failing the next publish, quota),
+ * for the account `?appid=` names (the default account without one).
  */
-import { bad, controlObject } from "../../core/control-input";
+import { bad, controlObject, unknownAccount } from "../../core/control-input";
 import type { JsonResult, Route, RouteContext } from "../../core/router";
 import { parseXml, textOf } from "../../protocol/xml";
 import { draftState } from "./drafts-state";
@@ -12,9 +13,12 @@ import { massState } from "./mass-state";
 const JOB_EVENTS = new Set(["PUBLISHJOBFINISH", "MASSSENDJOBFINISH"]);
 
 function jobEvents(ctx: RouteContext): JsonResult {
+  const account = ctx.state.controlAccount(ctx.query);
+  if (!account) return unknownAccount(ctx);
   const events = ctx.state.pushes
     .map((p) => ({ push: p, doc: parseXml(p.requestXml) ?? undefined }))
-    .filter(({ doc }) => JOB_EVENTS.has(textOf(doc, "Event")))
+    // The account's own job events: pushed to its original id.
+    .filter(({ doc }) => JOB_EVENTS.has(textOf(doc, "Event")) && textOf(doc, "ToUserName") === account.originalId)
     .map(({ push, doc }) => ({
       event: textOf(doc, "Event"),
       xml: push.requestXml,
@@ -30,8 +34,10 @@ function jobEvents(ctx: RouteContext): JsonResult {
 async function settings(ctx: RouteContext): Promise<JsonResult> {
   const input = await controlObject(ctx);
   if (!input) return bad("body must be an object");
-  const drafts = ctx.state.primary.state(draftState);
-  const mass = ctx.state.primary.state(massState);
+  const account = ctx.state.controlAccount(ctx.query);
+  if (!account) return unknownAccount(ctx);
+  const drafts = account.state(draftState);
+  const mass = account.state(massState);
   const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : undefined);
   drafts.publishDelayMs = num(input.publishDelayMs) ?? drafts.publishDelayMs;
   mass.finishDelayMs = num(input.massDelayMs) ?? mass.finishDelayMs;

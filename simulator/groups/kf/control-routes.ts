@@ -2,10 +2,11 @@
  * Control API for the customer-service side WeChat keeps to itself: an agent
  * accepting the invitation and going online in the web client, a transfer
  * between agents (kf_switch_session), a user queued for service, and the
- * head images uploaded with kfaccount/uploadheadimg.
+ * head images uploaded with kfaccount/uploadheadimg — of the account `?appid=`
+ * names (the default account without one).
  */
 import { knownUser, type JsonObject } from "../../core/api-route";
-import { bad, controlObject } from "../../core/control-input";
+import { bad, controlObject, unknownAccount } from "../../core/control-input";
 import type { JsonResult, Route, RouteContext } from "../../core/router";
 import { kfState, pushKfEvent, waitingUsers } from "./state";
 
@@ -14,7 +15,9 @@ const body = async (ctx: RouteContext): Promise<JsonObject> => (await controlObj
 
 /** Binds the account to a WeChat user (the accepted invitation) and sets it online or offline. */
 async function presence(ctx: RouteContext): Promise<JsonResult> {
-  const account = ctx.state.primary.state(kfState).accounts.get(ctx.params.account ?? "");
+  const owner = ctx.state.controlAccount(ctx.query);
+  if (!owner) return unknownAccount(ctx);
+  const account = owner.state(kfState).accounts.get(ctx.params.account ?? "");
   if (!account) return bad("unknown kf_account", 404);
   const input = await body(ctx);
   account.kf_wx = typeof input.wx === "string" && input.wx ? input.wx : (account.kf_wx ?? `wx_${account.kf_account.split("@")[0]}`);
@@ -25,7 +28,8 @@ async function presence(ctx: RouteContext): Promise<JsonResult> {
 /** An agent hands a user over to another agent in the web client. */
 async function switchSession(ctx: RouteContext): Promise<JsonResult> {
   const input = await body(ctx);
-  const owner = ctx.state.primary;
+  const owner = ctx.state.controlAccount(ctx.query);
+  if (!owner) return unknownAccount(ctx);
   const user = knownUser(owner, input.openid);
   if (typeof user === "number") return bad("unknown openid");
   const store = owner.state(kfState);
@@ -41,7 +45,8 @@ async function switchSession(ctx: RouteContext): Promise<JsonResult> {
 
 /** Queues a user for service, as a transfer_customer_service reply does. */
 async function wait(ctx: RouteContext): Promise<JsonResult> {
-  const owner = ctx.state.primary;
+  const owner = ctx.state.controlAccount(ctx.query);
+  if (!owner) return unknownAccount(ctx);
   const user = knownUser(owner, (await body(ctx)).openid);
   if (typeof user === "number") return bad("unknown openid");
   owner.state(kfState).waiting.set(user.openid, Math.floor(owner.now() / 1000));
@@ -49,14 +54,18 @@ async function wait(ctx: RouteContext): Promise<JsonResult> {
 }
 
 function headImage(ctx: RouteContext): JsonResult | void {
-  const account = [...ctx.state.primary.state(kfState).accounts.values()].find((a) => a.kf_id === ctx.params.id);
+  // Head image URLs carry no appid: any account's agent with this kf_id.
+  const account = ctx.state
+    .accounts()
+    .flatMap((owner) => [...owner.state(kfState).accounts.values()]).find((a) => a.kf_id === ctx.params.id);
   if (!account?.headimg) return bad("no head image", 404);
   ctx.res.writeHead(200, { "content-type": "image/jpeg", "content-length": account.headimg.length });
   ctx.res.end(account.headimg);
 }
 
 function snapshot(ctx: RouteContext): JsonResult {
-  const owner = ctx.state.primary;
+  const owner = ctx.state.controlAccount(ctx.query);
+  if (!owner) return unknownAccount(ctx);
   const store = owner.state(kfState);
   return {
     json: {

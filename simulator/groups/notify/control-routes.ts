@@ -3,8 +3,9 @@
  * `/__sim/account-event`): a user's answer to the subscribe popup, blocking
  * template messages, the daily quota, and the account events an operator
  * must not miss — each pushed to the app's server URL like WeChat would.
+ * Each acts on the account `?appid=` names (the default account without one).
  */
-import { bad, controlObject as input } from "../../core/control-input";
+import { bad, controlObject as input, unknownAccount } from "../../core/control-input";
 import type { JsonResult, Route, RouteContext } from "../../core/router";
 import { pushMessage } from "../../push/pusher";
 import { ACCOUNT_EVENTS, accountEventXml, subscribeEventXml, type AccountEventName } from "./events";
@@ -15,9 +16,10 @@ async function popup(ctx: RouteContext): Promise<JsonResult> {
   const body = await input(ctx);
   if (!body) return bad("body must be a JSON object");
   const { state } = ctx;
-  const account = state.primary;
+  const account = state.controlAccount(ctx.query);
+  if (!account) return unknownAccount(ctx);
   const n = account.state(notifyState);
-  const openid = typeof body.openid === "string" && body.openid !== "" ? body.openid : state.config.oauthUser;
+  const openid = typeof body.openid === "string" && body.openid !== "" ? body.openid : state.defaultOpenid(account);
   if (!account.users.get(openid)) return bad("unknown openid");
   const status = body.status === "reject" ? "reject" : "accept";
   const ids = Array.isArray(body.templateIds) ? body.templateIds.map(String) : n.subscribeTemplates.map((t) => t.priTmplId);
@@ -34,8 +36,9 @@ async function change(ctx: RouteContext): Promise<JsonResult> {
   const body = await input(ctx);
   if (!body || typeof body.templateId !== "string") return bad("give templateId");
   const { state } = ctx;
-  const account = state.primary;
-  const openid = typeof body.openid === "string" && body.openid !== "" ? body.openid : state.config.oauthUser;
+  const account = state.controlAccount(ctx.query);
+  if (!account) return unknownAccount(ctx);
+  const openid = typeof body.openid === "string" && body.openid !== "" ? body.openid : state.defaultOpenid(account);
   account.state(notifyState).grant(openid, body.templateId, false);
   const items = [{ TemplateId: body.templateId, SubscribeStatusString: "reject" }];
   const xml = subscribeEventXml(account, openid, "subscribe_msg_change_event", items);
@@ -45,7 +48,9 @@ async function change(ctx: RouteContext): Promise<JsonResult> {
 async function settings(ctx: RouteContext): Promise<JsonResult> {
   const body = await input(ctx);
   if (!body) return bad("body must be a JSON object");
-  const n = ctx.state.primary.state(notifyState);
+  const account = ctx.state.controlAccount(ctx.query);
+  if (!account) return unknownAccount(ctx);
+  const n = account.state(notifyState);
   if (body.dailyQuota !== undefined) {
     if (!Number.isInteger(body.dailyQuota) || (body.dailyQuota as number) < 0) return bad("dailyQuota must be a non-negative integer");
     n.dailyQuota = body.dailyQuota as number;
@@ -60,7 +65,8 @@ async function accountEvent(ctx: RouteContext): Promise<JsonResult> {
   const event = body?.event;
   if (!body || typeof event !== "string" || !(ACCOUNT_EVENTS as readonly string[]).includes(event)) return bad(`event must be one of ${ACCOUNT_EVENTS.join(", ")}`);
   const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isInteger(v) ? v : undefined);
-  const account = ctx.state.primary;
+  const account = ctx.state.controlAccount(ctx.query);
+  if (!account) return unknownAccount(ctx);
   const xml = accountEventXml(account, {
     event: event as AccountEventName, expiredTime: num(body.expiredTime), failTime: num(body.failTime),
     failReason: typeof body.failReason === "string" ? body.failReason : undefined,
@@ -69,7 +75,9 @@ async function accountEvent(ctx: RouteContext): Promise<JsonResult> {
 }
 
 function overview(ctx: RouteContext): JsonResult {
-  const n = ctx.state.primary.state(notifyState);
+  const account = ctx.state.controlAccount(ctx.query);
+  if (!account) return unknownAccount(ctx);
+  const n = account.state(notifyState);
   const grants = Object.fromEntries([...n.grants].map(([openid, m]) => [openid, Object.fromEntries(m)]));
   return { json: { templates: n.templates, subscribeTemplates: n.subscribeTemplates, sent: n.sent, grants, dailyQuota: n.dailyQuota } };
 }

@@ -1,5 +1,5 @@
 import { jsonError, respondPublic } from "@/lib/http/api-response";
-import { signJsSdkPage } from "@/lib/wiring/wechat";
+import { signJsSdkPageOf } from "@/lib/wiring/for-account";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -7,7 +7,10 @@ export const dynamic = "force-dynamic";
 /** Signs wx.config for a page of one of our origins (fragment ignored). Open to anyone: no WeChat errmsg in failures. */
 export function GET(request: Request): Promise<Response> {
   return respondPublic("jssdk config", async () => {
-    const result = await signJsSdkPage(new URL(request.url).searchParams.get("url"));
+    const params = new URL(request.url).searchParams;
+    // `?appid=`: a page of another account of this deployment (its own jsapi_ticket).
+    const result = await signJsSdkPageOf(params.get("appid"), params.get("url"));
+    if (!result) return jsonError(404, "unknown_account");
     if (!result.ok) {
       return result.reason === "invalid_url"
         ? jsonError(400, "invalid_url", { detail: "url must be an absolute http(s) page URL" })

@@ -1,0 +1,110 @@
+/**
+ * Third-party platform mode (issue 26 part 2, docs/open-platform.md), end to end in the app as
+ * the demo runs it: the simulator plays the open platform, the app's 授权事件接收URL keeps the
+ * ticket, and on the console's 账号 screen the operator authorizes a second simulated 公众号
+ * (the simulator's authorization page, back through the state-checked callback). That account
+ * is then chatted with in the simulator (its pushes reach /api/wechat/{appid}, sealed with the
+ * platform's key, and are answered), given a menu from the console's API, and passes WeChat's
+ * 全网发布 release test. The card is shot at 360 and 1280 and checked with axe.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { appUrl, E2E, E2E_PLATFORM, simulatorUrl } from "./e2e-env";
+import { appCall, expectCleanError } from "./support/app-api";
+import { expectAccessible, newConsolePage, shoot, signInAt } from "./support/console-page";
+import { pollUntil } from "./support/sim-control";
+
+const B = E2E_PLATFORM.second.appId;
+
+type PlatformStatus = {
+  componentAppId: string;
+  ticket: { present: boolean; fresh?: boolean };
+  token: { valid: boolean };
+  accounts: Array<{ appId: string; status: string; funcInfo: Array<{ id: number; name: string }> }>;
+};
+
+async function expectNoSideScroll(page: Page, width: number): Promise<void> {
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { message: `horizontal scroll at ${width} px` }).toBeLessThanOrEqual(width);
+}
+
+test.describe.serial("a second 公众号 authorized to the platform from the console", () => {
+  test("the platform's status: the ticket pushed to the event URL is kept; no secret is shown; admin only", async () => {
+    expect((await fetch(`${simulatorUrl}/__sim/component/ticket`, { method: "POST" })).ok).toBe(true);
+    const status = await pollUntil(
+      () => appCall<PlatformStatus>("/api/admin/platform"),
+      (answer) => answer.status === 200 && answer.json.ticket.present,
+      10_000,
+    );
+    expect(status.json.componentAppId).toBe(E2E_PLATFORM.componentAppId);
+    for (const secret of [E2E_PLATFORM.componentAppSecret, E2E_PLATFORM.encodingAESKey, E2E_PLATFORM.token]) expect(status.text).not.toContain(secret);
+    expect((await appCall("/api/admin/platform", { auth: null })).status).toBe(401);
+    // The event URL refuses what the platform did not sign.
+    const forged = await fetch(`${appUrl()}/api/wechat/component?signature=x&timestamp=1&nonce=n&msg_signature=x`, { method: "POST", body: "<xml/>" });
+    expect(forged.status).toBeGreaterThanOrEqual(400);
+    expect(forged.status).toBeLessThan(500);
+    // A callback this browser did not start is refused before WeChat is asked.
+    const callback = await appCall("/api/admin/platform/callback?state=abc&auth_code=x");
+    expect(callback.status).toBe(400);
+    expectCleanError(callback.text);
+  });
+
+  test("the operator authorizes the second 公众号 on the simulator's page and comes back to 账号", async ({ browser }) => {
+    const page = await newConsolePage(browser, "desktop");
+    await signInAt(page, "/admin/accounts");
+    const panel = page.getByTestId("platform-panel");
+    await expect(panel).toHaveAttribute("data-state", "ready");
+    await expect(page.getByTestId("platform-ticket")).toHaveAttribute("data-state", "fresh");
+    await expectAccessible(page, "/admin/accounts (platform card)");
+    await shoot(page, "platform-card-1280");
+
+    await page.getByTestId("platform-authorize").click();
+    await page.waitForURL(/\/cgi-bin\/componentloginpage/);
+    await expect(page.getByTestId("component-platform-name")).toHaveText(E2E_PLATFORM.name);
+    await page.locator(`[data-testid="component-account"][data-appid="${B}"]`).click();
+    await page.getByTestId("component-authorize").click();
+
+    await page.waitForURL(/\/admin\/accounts\?authorized=/);
+    await expect(page.getByTestId("platform-authorized")).toContainText(B);
+    const listed = page.locator(`[data-testid="platform-account"][data-appid="${B}"]`);
+    await expect(listed).toHaveAttribute("data-status", "authorized");
+    await expect(listed.getByTestId("platform-func").first()).toBeVisible();
+    // The account is one of the deployment's accounts now (the switcher and the list show it).
+    await expect(page.locator(`[data-testid="account-item"][data-appid="${B}"]`)).toBeVisible();
+    await expectAccessible(page, "/admin/accounts after authorizing");
+    await shoot(page, "platform-authorized-1280");
+    await expectNoSideScroll(page, 1280);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await expectNoSideScroll(page, 360);
+    await shoot(page, "platform-authorized-360");
+  });
+
+  test("it is chatted with in the simulator: the push reaches /api/wechat/{appid} and is answered", async ({ page }) => {
+    await page.goto(`${simulatorUrl}/?appid=${B}`);
+    await expect(page.getByTestId("account-title")).toHaveText(E2E_PLATFORM.second.accountName);
+    await page.getByTestId("message-input").fill("你好，第二个号");
+    await page.getByTestId("send-button").click();
+    await expect(page.getByTestId("chat-messages")).toContainText("echo:你好，第二个号");
+  });
+
+  test("it is given a menu from the console, with its own authorizer token", async () => {
+    const menu = { button: [{ type: "click", name: "第二个号", key: "E2E_SECOND" }] };
+    const put = await fetch(`${appUrl()}/api/admin/menu?appid=${B}`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${E2E.adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify(menu),
+    });
+    expect(put.status, await put.clone().text()).toBe(200);
+    const read = await appCall<{ menu: unknown }>(`/api/admin/menu?appid=${B}`);
+    expect(read.json.menu).toEqual(menu);
+    // The default account's menu is not this one.
+    expect((await appCall<{ menu: unknown }>("/api/admin/menu")).json.menu).not.toEqual(menu);
+  });
+
+  test("WeChat's 全网发布 release test passes against the app", async () => {
+    const report = (await (await fetch(`${simulatorUrl}/__sim/component/release-test`, { method: "POST", body: "{}" })).json()) as {
+      passed: boolean;
+      cases: Array<{ name: string; passed: boolean; detail: string }>;
+    };
+    expect(report.cases.filter((c) => !c.passed)).toEqual([]);
+    expect(report.passed).toBe(true);
+  });
+});

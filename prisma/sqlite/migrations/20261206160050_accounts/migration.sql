@@ -1,0 +1,24 @@
+-- CreateTable
+CREATE TABLE "Account" (
+    "appId" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "kind" TEXT NOT NULL DEFAULT 'direct',
+    "appSecret" TEXT,
+    "token" TEXT,
+    "encodingAESKey" TEXT,
+    "previousEncodingAESKey" TEXT,
+    "tokenMode" TEXT NOT NULL DEFAULT 'classic',
+    "status" TEXT NOT NULL DEFAULT 'active',
+    "payMchid" TEXT,
+    "payMerchantSerial" TEXT,
+    "payPrivateKey" TEXT,
+    "payApiV3Key" TEXT,
+    "payPublicKeyId" TEXT,
+    "payPublicKey" TEXT,
+    "retiredAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "Account_status_idx" ON "Account"("status");

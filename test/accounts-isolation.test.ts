@@ -1,0 +1,146 @@
+/**
+ * Several accounts in one deployment (issue 26): two accounts pushed to at once, with the same
+ * MsgId and the same openid, through the real wiring (registry, per-account webhooks, the
+ * database's dedup, credential and follower rows) behind the fast entry's routes, against the
+ * simulator serving both accounts. Every reply, dedup record, token and follower row must land on
+ * its own account. Then the second account is retired: its server URL answers 404.
+ */
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimulator, type RunningSimulator } from "../simulator/server";
+import { accountWebhookRoute, createFastEntry, webhookRoute } from "../server/fast-entry";
+import { createPendingWork } from "../server/pending-work";
+import { openTestDb } from "./support/test-db";
+import type { Db } from "@/lib/db/client";
+
+// Fresh AppIDs and MsgIds per run: a shared PostgreSQL (TEST_DATABASE_URL) keeps earlier runs' rows.
+const A = `wx${randomBytes(8).toString("hex")}`;
+const B = `wx${randomBytes(8).toString("hex")}`;
+const A_SECRET = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
+const B_SECRET = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2";
+const B_AES = "bcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH";
+
+let sim: RunningSimulator;
+let app: http.Server;
+let db: Db;
+let wiring: typeof import("@/lib/wiring/for-account");
+let registry: import("@/lib/accounts/registry").AccountRegistry;
+
+beforeAll(async () => {
+  const opened = await openTestDb();
+  db = opened.db;
+  app = http.createServer();
+  await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+  const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+  sim = await startSimulator({
+    appId: A,
+    appSecret: A_SECRET,
+    token: "tokenA",
+    port: 0,
+    followers: 3,
+    webhookUrl: `${appUrl}/api/wechat`,
+    accounts: [{ appId: B, appSecret: B_SECRET, token: "tokenB", encodingAESKey: B_AES, followers: 4 }],
+  });
+  // The configuration the wiring reads on first use (this file runs in its own process).
+  Object.assign(process.env, {
+    WECHAT_APP_ID: A,
+    WECHAT_APP_SECRET: A_SECRET,
+    WECHAT_TOKEN: "tokenA",
+    WECHAT_API_BASE_URL: sim.url,
+    WECHAT_OAUTH_BASE_URL: sim.url,
+    DATABASE_URL: opened.url,
+    SESSION_PASSWORD: "s".repeat(40),
+    ACCOUNTS_KEY: "k".repeat(40),
+    ADMIN_TOKEN: "admin-token-0123456789",
+    APP_URL: appUrl,
+    BOT: "test",
+  });
+  wiring = await import("@/lib/wiring/for-account");
+  const { getWebhook } = await import("@/lib/wiring/webhook");
+  registry = (await import("@/lib/wiring/accounts")).getAccountRegistry();
+  expect(await registry.add({ appId: B, name: "第二个号", appSecret: B_SECRET, token: "tokenB", encodingAESKey: B_AES, tokenMode: "classic" })).toMatchObject({ added: { appId: B } });
+
+  const pending = createPendingWork();
+  const onError = async (error: unknown) => ({ status: 500, headers: {}, body: String(error) });
+  app.on(
+    "request",
+    createFastEntry({
+      routes: { "/api/wechat": webhookRoute({ webhook: getWebhook, pending, onError }) },
+      prefixRoutes: { "/api/wechat/": accountWebhookRoute({ lookup: wiring.accountWebhook, pending, onError }) },
+      next: (_req, res) => void res.writeHead(404).end("not here"),
+    }),
+  );
+});
+
+afterAll(async () => {
+  await sim?.close();
+  await new Promise((resolve) => app?.close(resolve));
+  await db?.$disconnect();
+});
+
+type PushResult = { delivered: boolean; reply: { kind: string; content?: string } | null; replyErrors: string[]; requestXml: string };
+async function push(appId: string | null, content: string, msgId: string, openid: string): Promise<PushResult> {
+  const res = await fetch(`${sim.url}/__sim/push${appId ? `?appid=${appId}` : ""}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ message: { type: "text", content, msgId, from: openid } }),
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as PushResult;
+}
+
+describe("two accounts in one deployment", () => {
+  it("answers simultaneous pushes with the same MsgId and openid each from its own account", async () => {
+    const openid = "oSameOpenid0000000000000001";
+    const msgId = `7${String(Date.now()).padStart(18, "0")}`;
+    const [a, b] = await Promise.all([push(null, "to A", msgId, openid), push(B, "to B", msgId, openid)]);
+    expect(a).toMatchObject({ delivered: true, reply: { kind: "text", content: "echo:to A" }, replyErrors: [] });
+    expect(b).toMatchObject({ delivered: true, reply: { kind: "text", content: "echo:to B" }, replyErrors: [] });
+    // Each push's dedup record is its own: the env's account keeps its key, B's names B.
+    const keys = (await db.webhookDelivery.findMany({ where: { key: { contains: msgId } } })).map((row) => row.key).sort();
+    expect(keys).toEqual([`msg|${openid}|${msgId}`, `${B}#msg|${openid}|${msgId}`]);
+    // A retry of B's push is B's retry: answered from B's record, not A's.
+    expect(await push(B, "to B again", msgId, openid)).toMatchObject({ reply: { content: "echo:to B" } });
+    expect(await push(null, "to A again", msgId, openid)).toMatchObject({ reply: { content: "echo:to A" } });
+  });
+
+  it("fetches each account's token with its own secret into its own central-control row", async () => {
+    const [wa, wb] = await Promise.all([wiring.forAccount(A), wiring.forAccount(B)]);
+    const [ta, tb] = await Promise.all([(await wa!.client()).credentials.getAccessToken(), (await wb!.client()).credentials.getAccessToken()]);
+    expect(ta).not.toBe(tb);
+    const rows = await db.credential.findMany({ where: { appId: { in: [A, B] }, kind: "access_token" } });
+    expect(Object.fromEntries(rows.map((row) => [row.appId, row.value]))).toEqual({ [A]: ta, [B]: tb });
+    // The simulator knows each token as its own account's: B's lists B's followers.
+    const listed = await fetch(`${sim.url}/cgi-bin/user/get?access_token=${tb}`).then((r) => r.json() as Promise<{ total: number }>);
+    expect(listed.total).toBe(4);
+  });
+
+  it("syncs each account's followers into rows under its own AppID", async () => {
+    for (const appId of [A, B]) {
+      const services = await (await wiring.forAccount(appId))!.services();
+      let run: Promise<void> = Promise.resolve();
+      await services.followerSync.start((work) => void (run = work()));
+      await run;
+    }
+    const counts = await db.follower.groupBy({ by: ["appId"], where: { appId: { in: [A, B] } }, _count: true });
+    expect(Object.fromEntries(counts.map((c) => [c.appId, c._count]))).toEqual({ [A]: 3, [B]: 4 });
+    const simUsers = await fetch(`${sim.url}/__sim/users?appid=${B}`).then((r) => r.json() as Promise<{ users: Array<{ openid: string; subscribe: number }> }>);
+    const bRows = await db.follower.findMany({ where: { appId: B }, select: { openid: true } });
+    expect(bRows.map((r) => r.openid).sort()).toEqual(simUsers.users.filter((u) => u.subscribe === 1).map((u) => u.openid).sort());
+  });
+
+  it("a retired account's server URL answers 404 at once; unknown AppIDs too, never a 500", async () => {
+    const base = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+    expect(await registry.retire(B)).toBe("retired");
+    const res = await fetch(`${base}/api/wechat/${B}?signature=x&timestamp=1&nonce=n&echostr=e`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toBe("unknown account");
+    expect(await wiring.forAccount(B)).toBeNull();
+    expect((await fetch(`${base}/api/wechat/wx0000000000000fff`)).status).toBe(404);
+    expect((await fetch(`${base}/api/wechat/not-an-appid`)).status).toBe(404);
+    // The env's account is untouched.
+    expect((await push(null, "still A", `8${String(Date.now()).padStart(18, "0")}`, "oOther")).reply).toMatchObject({ content: "echo:still A" });
+  });
+});
