@@ -1,10 +1,11 @@
 /**
- * `npx tsx bench/profile-fast-entry.ts [--duration 15] [--connections 50] [--db sqlite|pg] [--mode plain|safe] [--out dir]`
+ * `npx tsx bench/profile-fast-entry.ts [--duration 15] [--connections 50] [--db sqlite|pg] [--mode plain|safe|pay] [--out dir]`
  * `npx tsx bench/profile-fast-entry.ts --profile <file.cpuprofile>`: only the summary of a profile.
  *
  * Where the self-hosted fast entry's CPU goes per push: starts the bundled server
  * (`npm run bench:build` first) under `node --cpu-prof`, warms it up, loads `/api/wechat` with
- * unique-MsgId pushes for `--duration` seconds, stops it (SIGTERM: the profile is written on
+ * unique-MsgId pushes (or, `--mode pay`, `/api/pay/notify` with WeChat Pay notifications, as
+ * bench/webhook.ts sends them) for `--duration` seconds, stops it (SIGTERM: the profile is written on
  * exit) and prints the self time of the top functions and the share per package / file.
  * Warm-up is part of the profile; it is the same code path, and the report says so.
  * Not a budget: bench/webhook.ts measures; this says why a figure is what it is.
@@ -13,10 +14,11 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { PORTS } from "./support/config";
+import { KEYS, PORTS } from "./support/config";
 import { resetPostgres, resetSqlite } from "./support/databases";
 import { runLoad } from "./support/load";
 import { assertBuildExists, assertPortFree, startServer, waitUntil } from "./support/processes";
+import { payNotificationNow, payNotificationPool, seedPayOrder } from "./support/pay-notifications";
 import { EXPECTED_REPLY, plainPushes, safePushNow } from "./support/pushes";
 
 type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number };
@@ -72,7 +74,7 @@ const { values } = parseArgs({
 });
 const durationSeconds = Number(values.duration ?? 15);
 const connections = Number(values.connections ?? 50);
-const mode = values.mode === "safe" ? "safe" : "plain";
+const mode = values.mode === "safe" ? "safe" : values.mode === "pay" ? "pay" : "plain";
 const outDir = values.out ?? mkdtempSync(path.join(os.tmpdir(), "fast-entry-prof-"));
 
 /** Runs the server under load with --cpu-prof; returns the profile file it wrote. */
@@ -89,12 +91,15 @@ async function profileUnderLoad(): Promise<string> {
     await waitUntil(() => fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status > 0), 60_000, 50).catch((error: Error) => {
       throw new Error(`the fast entry did not start: ${error.message}\n${server.output()}`);
     });
-    const route = "/api/wechat";
-    const next = mode === "safe" ? () => safePushNow(route) : plainPushes(route);
-    const verify = mode === "safe" ? (b: string) => b.includes("<Encrypt>") : (b: string) => b.includes(EXPECTED_REPLY);
+    const route = mode === "pay" ? "/api/pay/notify" : "/api/wechat";
+    if (mode === "pay") await seedPayOrder(url, KEYS.appId);
+    const next = mode === "safe" ? () => safePushNow(route) : mode === "pay" ? () => payNotificationNow(route, KEYS.appId) : plainPushes(route);
+    const verify = mode === "safe" ? (b: string) => b.includes("<Encrypt>") : mode === "pay" ? (b: string) => b === "" : (b: string) => b.includes(EXPECTED_REPLY);
     await runLoad({ port, connections, durationSeconds: 5, next, verify });
+    // Notifications are signed before timing (signing takes the load generator's CPU from the server).
+    const timed = mode === "pay" ? payNotificationPool(route, KEYS.appId, Math.min(100_000, durationSeconds * 3000)).next : next;
     const cpuBefore = server.cpuMs();
-    const load = await runLoad({ port, connections, durationSeconds, next, verify });
+    const load = await runLoad({ port, connections, durationSeconds, next: timed, verify });
     const cpuPerPush = (server.cpuMs() - cpuBefore) / load.requests;
     console.log(`${mode}, ${values.db === "pg" ? "PostgreSQL" : "SQLite"}: ${load.rps.toFixed(0)} req/s, p99 ${load.p99} ms, CPU ${cpuPerPush.toFixed(3)} ms/push`);
     console.log(`errors ${load.errors}, non-2xx ${load.non2xx}, mismatches ${load.mismatches}, timeouts ${load.timeouts}`);

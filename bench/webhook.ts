@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/webhook.ts [--servers fast,peer,…] [--duration 10] [--connections 50] [--warmup 5] [--warmup-requests 3000]`
+ * `npx tsx bench/webhook.ts [--servers fast,peer,…] [--duration 10] [--connections 50] [--warmup 5] [--warmup-requests 3000] [--interleave 1]`
  *
  * Throughput and latency of /api/wechat beside the framework floor (an empty route of the
  * same build), the peer (Koa + co-wechat) and the ceiling (bare node:http). Every reply is
@@ -9,6 +9,11 @@
  * ≥ 0.8 × floor req/s; p99 < 1000 ms at 50 connections, none past WeChat's 5 s. Exit code 1
  * when one is missed. Targets and report: support/webhook-targets.ts. Also the memory of each server
  * after its runs, all its processes counted (the fast entry is a front and a page process running Next).
+ * `--interleave N`: each server's targets are timed in N slices of duration/N seconds, taking
+ * turns (the first target of each slice rotates), so that targets compared with each other (the
+ * WeChat Pay notification against the webhook) see the same load from whatever else runs on
+ * the machine; requests, CPU and errors are summed over the slices, p50 is the slices' median
+ * and p99 their highest.
  */
 import { parseArgs } from "node:util";
 import { KEYS, PORTS } from "./support/config";
@@ -68,18 +73,64 @@ async function prepare(target: Target, server: Server, o: WebhookOptions): Promi
   return { correct, warmRps: warm?.rps ?? 0 };
 }
 
-async function measure(target: Target, server: Server, warmRps: number, o: WebhookOptions): Promise<Outcome> {
+/** One timed slice of a target: load, the server's CPU and the load generator's own (this process). */
+async function measureSlice(target: Target, server: Server, warmRps: number, o: WebhookOptions, seconds: number) {
   // Safe mode: a pool sized from the warm-up rate with room to spare; any remainder is made live and reported.
-  const size = Math.min(400_000, Math.ceil(warmRps * o.durationSeconds * 2.5) + 5000);
+  const size = Math.min(400_000, Math.ceil(warmRps * seconds * 2.5) + 5000);
   const pool = target.mode === "safe" ? safePushPool(target.route, size) : target.mode === "pay" ? payNotificationPool(target.route, KEYS.appId, Math.min(size, 100_000)) : null;
   const cpuBefore = server.cpuMs();
+  const clientBefore = process.cpuUsage();
   const next = pool?.next ?? plainPushes(target.route);
-  const load = await runLoad({ port: server.port, connections: o.connections, durationSeconds: o.durationSeconds, next, verify: verifierFor(target.mode) });
-  // CPU per request barely depends on what else the shared machine does; req/s does.
-  const cpuMsPerRequest = load.requests ? (server.cpuMs() - cpuBefore) / load.requests : NaN;
+  const load = await runLoad({ port: server.port, connections: o.connections, durationSeconds: seconds, next, verify: verifierFor(target.mode) });
+  const client = process.cpuUsage(clientBefore);
+  const slice = { load, seconds, serverCpuMs: server.cpuMs() - cpuBefore, clientCpuMs: (client.user + client.system) / 1000, pool };
   await waitIdle(server);
-  const poolNote = pool && `${target.id}: ${fmt(pool.size)} pushes encrypted in ${fmt(pool.buildMs)} ms before timing; ${fmt(pool.liveGenerated())} made during the run`;
-  return { target, correct: null, load, cpuMsPerRequest, poolNote: poolNote ?? undefined };
+  return slice;
+}
+
+type Slice = Awaited<ReturnType<typeof measureSlice>>;
+
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+/** A target's slices as one outcome. */
+function outcomeOf(target: Target, slices: Slice[]): Outcome {
+  const sum = (f: (s: Slice) => number) => slices.reduce((total, s) => total + f(s), 0);
+  const requests = sum((s) => s.load.requests);
+  const load: LoadSummary = {
+    requests,
+    rps: requests / sum((s) => s.seconds),
+    p50: median(slices.map((s) => s.load.p50)),
+    p99: Math.max(...slices.map((s) => s.load.p99)),
+    timeouts: sum((s) => s.load.timeouts),
+    errors: sum((s) => s.load.errors),
+    non2xx: sum((s) => s.load.non2xx),
+    mismatches: sum((s) => s.load.mismatches),
+  };
+  // CPU per request barely depends on what else the shared machine does; req/s does.
+  const cpuMsPerRequest = requests ? sum((s) => s.serverCpuMs) / requests : NaN;
+  const clientNote = `load generator CPU ${fmt(requests ? sum((s) => s.clientCpuMs) / requests : NaN, 3)} ms/request`;
+  const pools = slices.flatMap((s) => (s.pool ? [s.pool] : []));
+  const poolNote = pools.length
+    ? `${target.id}: ${fmt(pools.reduce((n, p) => n + p.size, 0))} pushes encrypted in ${fmt(pools.reduce((n, p) => n + p.buildMs, 0))} ms before timing; ${fmt(pools.reduce((n, p) => n + p.liveGenerated(), 0))} made during the run; ${clientNote}`
+    : `${target.id}: ${clientNote}`;
+  return { target, correct: null, load, cpuMsPerRequest, poolNote };
+}
+
+/** Times the prepared targets of one server: one after the other, or in `o.interleave` rotating slices. */
+async function measureAll(prepared: Array<{ target: Target; warmRps: number }>, server: Server, o: WebhookOptions): Promise<Map<Target, Outcome>> {
+  const slicesOf = new Map<Target, Slice[]>(prepared.map((p) => [p.target, []]));
+  const rounds = Math.max(1, Math.floor(o.interleave ?? 1));
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < prepared.length; k++) {
+      const { target, warmRps } = prepared[(round + k) % prepared.length]!;
+      slicesOf.get(target)!.push(await measureSlice(target, server, warmRps, o, o.durationSeconds / rounds));
+    }
+  }
+  return new Map([...slicesOf].map(([target, slices]) => [target, outcomeOf(target, slices)]));
 }
 
 const SERVERS: Record<ServerId, { kind: ServerKind; port: number }> = {
@@ -134,12 +185,10 @@ async function runServer(id: ServerId, targets: Target[], o: WebhookOptions, jou
     // does not also pay for the JIT warming the code paths they share.
     const prepared: Array<{ correct: string | null; warmRps: number }> = [];
     for (const target of targets) prepared.push(await prepare(target, server, o));
-    const outcomes: Outcome[] = [];
-    for (const [i, target] of targets.entries()) {
-      const { correct, warmRps } = prepared[i] ?? { correct: "not prepared", warmRps: 0 };
-      outcomes.push(correct === null ? await measure(target, server, warmRps, o) : { target, correct });
-      process.stderr.write(`webhook bench: ${target.id} done\n`);
-    }
+    const ready = targets.flatMap((target, i) => (prepared[i]?.correct === null ? [{ target, warmRps: prepared[i].warmRps }] : []));
+    const measured = await measureAll(ready, server, o);
+    const outcomes: Outcome[] = targets.map((target, i) => measured.get(target) ?? { target, correct: prepared[i]?.correct ?? "not prepared" });
+    process.stderr.write(`webhook bench: ${id} done\n`);
     memoryAfterRuns.set(id, server.memory());
     return outcomes;
   } finally {
@@ -174,7 +223,14 @@ export async function runWebhookBench(o: WebhookOptions, only?: ServerId[]): Pro
 
 if (isMain(import.meta.url)) {
   const { values } = parseArgs({
-    options: { servers: { type: "string" }, duration: { type: "string" }, connections: { type: "string" }, warmup: { type: "string" }, "warmup-requests": { type: "string" } },
+    options: {
+      servers: { type: "string" },
+      duration: { type: "string" },
+      connections: { type: "string" },
+      warmup: { type: "string" },
+      "warmup-requests": { type: "string" },
+      interleave: { type: "string" },
+    },
   });
   const durationSeconds = Number(values.duration ?? 10);
   // The fixed timestamp of each target's pushes must stay inside WeChat's ±300 s window.
@@ -184,6 +240,7 @@ if (isMain(import.meta.url)) {
     connections: Number(values.connections ?? 50),
     warmupSeconds: Number(values.warmup ?? 5),
     warmupRequests: Number(values["warmup-requests"] ?? 3000),
+    interleave: Number(values.interleave ?? 1),
   }, values.servers ? serverList(values.servers) : undefined);
   printReport(report);
   process.exit();

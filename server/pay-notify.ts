@@ -18,8 +18,8 @@ export function createPayNotifyEndpoint(getPay: () => PayService | null): FastEn
     if (input.method !== "POST") return { ...json(405, { code: "FAIL", message: "method not allowed" }), headers: { "content-type": "application/json", allow: "POST" } };
     const oversized = input.contentLength !== undefined && input.contentLength > NOTIFICATION_MAX_BYTES;
     const body = oversized ? null : await input.readBody(NOTIFICATION_MAX_BYTES);
-    const headers = Object.fromEntries(Object.entries(input.headers).map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]));
-    const answer = await pay.notify(headers, body, (work) => keep.waitUntil(work()));
+    // Node's header record as it is (HeadersLike takes repeated headers as arrays): no copy per notification.
+    const answer = await pay.notify(input.headers, body, (work) => keep.waitUntil(work()));
     const empty: WebhookOutput = { status: answer.status, headers: {}, body: "" };
     return answer.body === null ? empty : json(answer.status, answer.body);
   };

@@ -20,13 +20,21 @@ export const TARGETS: Target[] = [
   { id: "fast-pay", label: "fast entry (npm start), SQLite (default): WeChat Pay notification (before Next)", server: "fast", route: "/api/pay/notify", mode: "pay" },
   { id: "fast-pg-plain", label: "fast entry (npm start), PostgreSQL: plaintext", server: "fastPg", route: "/api/wechat", mode: "plain" },
   { id: "fast-pg-safe", label: "fast entry (npm start), PostgreSQL: safe mode", server: "fastPg", route: "/api/wechat", mode: "safe" },
+  { id: "fast-pg-pay", label: "fast entry (npm start), PostgreSQL: WeChat Pay notification (before Next)", server: "fastPg", route: "/api/pay/notify", mode: "pay" },
   { id: "peer-plain", label: "peer: Koa 2 + co-wechat 2, plaintext", server: "peer", route: "/", mode: "plain" },
   { id: "peer-safe", label: "peer: Koa 2 + co-wechat 2, safe mode", server: "peer", route: "/", mode: "safe" },
   { id: "ceiling-plain", label: "ceiling: bare node:http, plaintext", server: "ceiling", route: "/", mode: "plain" },
   { id: "ceiling-safe", label: "ceiling: bare node:http, safe mode", server: "ceiling", route: "/", mode: "safe" },
 ];
 
-export type WebhookOptions = { durationSeconds: number; connections: number; warmupSeconds: number; warmupRequests: number };
+export type WebhookOptions = {
+  durationSeconds: number;
+  connections: number;
+  warmupSeconds: number;
+  warmupRequests: number;
+  /** Timed in this many rotating slices per server (bench/webhook.ts); 1 (default): each target in one go. */
+  interleave?: number;
+};
 export type Outcome = { target: Target; correct: string | null; load?: LoadSummary; cpuMsPerRequest?: number; poolNote?: string; skipped?: string };
 
 const APP_CONFIGS = [

@@ -49,10 +49,10 @@ export function createSealer(keyMaterial: string): Sealer {
       return `${VERSION}.${iv.toString("base64url")}.${body.toString("base64url")}`;
     },
     open(sealed, context) {
-      const parts = typeof sealed === "string" ? sealed.split(".") : [];
-      if (parts.length !== 3 || parts[0] !== VERSION) throw new SealError("not a sealed value");
-      const iv = Buffer.from(parts[1] ?? "", "base64url");
-      const body = Buffer.from(parts[2] ?? "", "base64url");
+      const [version, ivText, bodyText, ...rest] = typeof sealed === "string" ? sealed.split(".") : [];
+      if (version !== VERSION || ivText === undefined || bodyText === undefined || rest.length > 0) throw new SealError("not a sealed value");
+      const iv = Buffer.from(ivText, "base64url");
+      const body = Buffer.from(bodyText, "base64url");
       if (iv.length !== IV_BYTES || body.length < TAG_BYTES) throw new SealError("not a sealed value");
       try {
         const decipher = createDecipheriv("aes-256-gcm", key, iv);

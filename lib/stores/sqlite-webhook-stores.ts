@@ -1,25 +1,18 @@
 import "server-only";
-import BetterSqlite3, { type Database } from "better-sqlite3";
+import type { Database } from "better-sqlite3";
 import { silentLogger, type Logger } from "@wxmp/wechat/types";
 import type { BodyBindingStore } from "@wxmp/wechat/webhook/body-binding";
 import type { DedupRecord, DedupStore } from "@wxmp/wechat/webhook/dedup";
-import { createSqliteBatchWriter } from "./sqlite-batch-writer";
-import { startCheckpointer, type Checkpointer } from "./sqlite-checkpointer";
+import { openSqliteConnection, type SqliteConnection } from "./sqlite-connection";
 import { utcDateFormatter, utcDateText } from "./utc-date-text";
 import { BIND_ON_CONFLICT, CLAIM_ON_CONFLICT } from "./webhook-upserts";
 
-/** Most operations per transaction (each is one prepared statement: no parameter limit applies). */
-const MAX_BATCH = 500;
-/** Longer than the webhook's own bound on a store call (at most 1 s), as in pg-webhook-stores.ts. */
-const WRITE_TIMEOUT_MS = 2_000;
 /**
  * Expired rows deleted per statement. A minute's pushes at a few thousand a second are hundreds
  * of thousands of rows; deleted in one synchronous statement they would stall every push for
  * that long. In chunks, other writes go between them.
  */
 const PURGE_CHUNK = 2_000;
-/** A few hundred pushes' pages per checkpoint under load; next to nothing when idle. */
-const CHECKPOINT_EVERY_MS = 200;
 
 /**
  * The webhook's two stores (exactly-once claims, plaintext body bindings) on the SQLite file,
@@ -30,7 +23,8 @@ const CHECKPOINT_EVERY_MS = 200;
  * entry's CPU per push (docs/benchmarks.md). The upserts are shared with the PostgreSQL stores
  * (webhook-upserts.ts); dates are written as Prisma's SQLite adapter writes them (ISO 8601,
  * `+00:00`), so Prisma reads these rows (the console's delivery list) and text comparison orders them.
- * Writes go through sqlite-batch-writer.ts: one transaction per turn of the event loop.
+ * Writes go through the connection's batch writer (sqlite-connection.ts): one transaction per
+ * turn of the event loop.
  */
 export type SqliteWebhookStores = { dedup: DedupStore; bodyBindings: BodyBindingStore; close(): Promise<void> };
 
@@ -43,26 +37,6 @@ type DeliveryRow = {
   lateSentAt: string | null;
   lateError: string | null;
 };
-
-/**
- * The WAL goes back into the file on a thread of its own (sqlite-checkpointer.ts), so a
- * checkpoint's fsync never stops this process; should that thread fail, the connection
- * checkpoints itself again, as SQLite does by default (every 1000 pages).
- */
-function checkpointOffThread(sqlite: Database, file: string, logger: Logger): Checkpointer | null {
-  const fallBack = (reason: string) => {
-    logger.warn("sqlite: checkpointing on the main thread again", { reason });
-    if (sqlite.open) sqlite.pragma("wal_autocheckpoint = 1000");
-  };
-  try {
-    const checkpointer = startCheckpointer(file, { intervalMs: CHECKPOINT_EVERY_MS, onFailure: fallBack });
-    sqlite.pragma("wal_autocheckpoint = 0");
-    return checkpointer;
-  } catch (error) {
-    fallBack(error instanceof Error ? error.message : String(error));
-    return null;
-  }
-}
 
 /** The statements of both stores, prepared once on their connection. */
 function prepareStatements(sqlite: Database) {
@@ -86,23 +60,20 @@ function prepareStatements(sqlite: Database) {
   return { claim, complete, defer, lateSent, lateFailed, getDelivery, purgeDeliveries, bind, boundHash, purgeBindings };
 }
 
-export function openSqliteWebhookStores(file: string, logger: Logger = silentLogger): SqliteWebhookStores {
-  const sqlite = new BetterSqlite3(file, { fileMustExist: true }); // created and migrated by scripts/db/migrate.mjs
-  let statements: ReturnType<typeof prepareStatements>;
-  try {
-    statements = prepareStatements(sqlite); // fails on a file not migrated yet: the caller tries again later
-  } catch (error) {
-    sqlite.close();
-    throw error;
-  }
+/**
+ * The stores on `source`: a file (a connection of their own, closed by `close()`) or a connection
+ * shared with other stores (lib/wiring/stores.ts; its owner closes it, `close()` does not).
+ */
+export function openSqliteWebhookStores(source: string | SqliteConnection, logger: Logger = silentLogger): SqliteWebhookStores {
+  const own = typeof source === "string";
+  const { connection, statements } = own ? openSqliteConnection(source, prepareStatements, logger) : { connection: source, statements: prepareStatements(source.sqlite) };
+  const { write } = connection;
   const { claim, complete, defer, lateSent, lateFailed, getDelivery, purgeDeliveries, bind, boundHash, purgeBindings } = statements;
-  const write = createSqliteBatchWriter(sqlite, { maxBatch: MAX_BATCH, timeoutMs: WRITE_TIMEOUT_MS });
   const purgeInChunks = async (deleteChunk: () => number): Promise<number> => {
     let total = 0;
     for (let deleted = PURGE_CHUNK; deleted === PURGE_CHUNK; total += deleted) deleted = await write(deleteChunk);
     return total;
   };
-  const checkpointer = checkpointOffThread(sqlite, file, logger);
   // One formatter per kind of date, so that each sees its own dates move forward.
   const [nowDate, leaseDate, expiryDate, bindExpiryDate] = [utcDateFormatter(), utcDateFormatter(), utcDateFormatter(), utcDateFormatter()];
 
@@ -143,8 +114,7 @@ export function openSqliteWebhookStores(file: string, logger: Logger = silentLog
     dedup,
     bodyBindings,
     async close() {
-      await checkpointer?.stop();
-      sqlite.close();
+      if (own) await connection.close();
     },
   };
 }

@@ -37,6 +37,9 @@ export function readHeader(headers: HeadersLike, name: string): string | undefin
   if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
   const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
   const lower = name.toLowerCase();
+  // Node's IncomingHttpHeaders name every header in lower case: one lookup, not a scan of all names.
+  const exact = Object.hasOwn(record, lower) ? record[lower] : undefined;
+  if (exact !== undefined) return typeof exact === "string" ? exact : exact[0];
   for (const key of Object.keys(record)) {
     if (key.toLowerCase() !== lower) continue;
     const value = record[key];

@@ -16,6 +16,7 @@ import type { TemplateSendStore } from "../console/templates/status";
 import { pgPoolOf } from "../db/client";
 import { createPrismaPlatformCertificateStore } from "../pay/prisma-certificate-store";
 import { createPrismaPayStore } from "../pay/prisma-store";
+import { createSqlitePayStore } from "../pay/sqlite-store";
 import type { PayStore } from "../pay/store";
 import type { PlatformCertificateStore } from "@wxmp/wechatpay/platform-certificates";
 import { logger } from "../logger";
@@ -25,6 +26,7 @@ import { lazyStore } from "../stores/lazy-store";
 import { createPgWebhookStores, type PgWebhookStores } from "../stores/pg-webhook-stores";
 import { accountDedupStore } from "../stores/account-dedup";
 import { createPrismaCredentialStore } from "../stores/prisma-credential-store";
+import { openSqliteConnection, type SqliteConnection } from "../stores/sqlite-connection";
 import { openSqliteWebhookStores, type SqliteWebhookStores } from "../stores/sqlite-webhook-stores";
 import type { CredentialStore } from "@wxmp/wechat/token/store";
 import type { BodyBindingStore } from "@wxmp/wechat/webhook/body-binding";
@@ -71,8 +73,29 @@ export const storedFollowerStore = perAccount<StoredFollowerStore>((db, appId) =
 export const followerSyncStore = onDb<FollowerSyncStore>((db) => createPrismaFollowerSyncStore(db));
 export const authFailureStore = onDb<FailureStore>((db) => createPrismaFailureStore(db));
 export const userStore = onDb<UserStore>((db) => createPrismaUserStore(db));
-/** WeChat Pay orders, refunds and timelines; platform certificates shared by every instance. */
-export const payStore = onDb<PayStore>((db) => createPrismaPayStore(db));
+/**
+ * On SQLite, the process's one better-sqlite3 connection for the stores that skip Prisma on hot
+ * paths (the webhook's, WeChat Pay's): their writes share its group commits and its
+ * checkpointer. Opened on first use; a file that cannot be opened is tried again on the next call.
+ */
+const sqliteConnection = once((): SqliteConnection => {
+  const target = getEnv().database;
+  if (target.provider !== "sqlite") throw new Error("sqliteConnection: DATABASE_URL is not SQLite");
+  // Each store prepares its own statements on it (and fails, to be tried again, on a file not migrated yet).
+  return openSqliteConnection(target.file, () => undefined, logger).connection;
+});
+
+/**
+ * WeChat Pay orders, refunds and timelines. On SQLite through prepared statements (a notification's
+ * lookup and timeline row at a fraction of Prisma's cost, docs/benchmarks.md), as the webhook's
+ * stores are; on PostgreSQL through Prisma. Both write the same rows (lib/pay/sqlite-store.ts).
+ */
+export const payStore = once(() =>
+  lazyStore<PayStore>(async () => {
+    const target = getEnv().database;
+    return target.provider === "sqlite" ? createSqlitePayStore(sqliteConnection()) : createPrismaPayStore(await getDb());
+  }),
+);
 /** The Account table (several accounts in one deployment); its secrets arrive sealed. */
 export const accountStore = onDb<AccountStore>((db) => createPrismaAccountStore(db));
 export const payCertificateStore = onDb<PlatformCertificateStore>((db) => createPrismaPlatformCertificateStore(db));
@@ -80,7 +103,7 @@ export const payCertificateStore = onDb<PlatformCertificateStore>((db) => create
 /**
  * The webhook's stores, not through Prisma: the writes every push makes cost a fraction of
  * Prisma's that way (docs/benchmarks.md). On SQLite, statements prepared once on a connection
- * of their own (sqlite-webhook-stores.ts); on PostgreSQL, prepared statements on the pool
+ * shared with the pay store (sqlite-webhook-stores.ts); on PostgreSQL, prepared statements on the pool
  * Prisma uses (pg-webhook-stores.ts). Opened on the first push, not at start-up, once per
  * process whatever the number of accounts.
  */
@@ -88,7 +111,7 @@ const sharedWebhookStores = once((): { dedup: DedupStore; bodyBindings: BodyBind
   const target = getEnv().database;
   if (target.provider === "sqlite") {
     let opened: SqliteWebhookStores | undefined;
-    const open = async () => (opened ??= openSqliteWebhookStores(target.file, logger));
+    const open = async () => (opened ??= openSqliteWebhookStores(sqliteConnection(), logger));
     return {
       dedup: lazyStore<DedupStore>(async () => (await open()).dedup),
       bodyBindings: lazyStore<BodyBindingStore>(async () => (await open()).bodyBindings),

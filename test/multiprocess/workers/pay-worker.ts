@@ -1,6 +1,6 @@
 /**
  * One "app instance" for the cross-process pay tests: the pay service (lib/pay) over the
- * database store for DATABASE_URL and the WeChat Pay client with the published test keys,
+ * store the app picks for DATABASE_URL and the WeChat Pay client with the published test keys,
  * answering `POST /notify` over node:http as /api/pay/notify does. The buyer's text is not
  * sent anywhere: each send is an event.
  *
@@ -20,6 +20,8 @@ import { resolveDatabaseUrl } from "../../../lib/db/url";
 import { DEMO_CATALOGUE } from "../../../lib/pay/catalogue";
 import { createPrismaPayStore } from "../../../lib/pay/prisma-store";
 import { createPayService } from "../../../lib/pay/service";
+import { createSqlitePayStore, preparePayStatements } from "../../../lib/pay/sqlite-store";
+import { openSqliteConnection } from "../../../lib/stores/sqlite-connection";
 import { createWeChatPayClient } from "@wxmp/wechatpay/client";
 import { createMemoryPlatformCertificateStore } from "@wxmp/wechatpay/platform-certificates";
 import { describeError, emit, onCommand, requireEnv } from "../support/worker-io";
@@ -35,7 +37,14 @@ const merchant = JSON.parse(requireEnv("MERCHANT")) as {
   platformCertificatePem: string;
 };
 const now = (): number => Date.now() + offset;
-const db = await createDb(resolveDatabaseUrl(requireEnv("DATABASE_URL")));
+const target = resolveDatabaseUrl(requireEnv("DATABASE_URL"));
+const db = await createDb(target);
+// The pay store the app picks for this database (lib/wiring/stores.ts): prepared statements on
+// SQLite, Prisma on PostgreSQL.
+const store =
+  target.provider === "sqlite"
+    ? (({ connection, statements }) => createSqlitePayStore(connection, statements))(openSqliteConnection(target.file, preparePayStatements))
+    : createPrismaPayStore(db);
 const client = createWeChatPayClient({
   mchid: merchant.mchid,
   merchantSerialNo: merchant.serialNo,
@@ -48,7 +57,7 @@ const client = createWeChatPayClient({
 const log = (level: string) => (message: string, fields?: Record<string, unknown>) => emit("log", { level, message, fields });
 const service = createPayService({
   client,
-  store: createPrismaPayStore(db),
+  store,
   catalogue: DEMO_CATALOGUE,
   appId: merchant.appid,
   mchid: merchant.mchid,
