@@ -11,7 +11,7 @@ import { locationOf, me, silentCallbackUrl } from "./support/browser-oauth";
 import { simulatorVerifies } from "./support/browser-jssdk";
 import { appCall, expectCleanError } from "./support/app-api";
 import { expectAccessible, newConsolePage, shoot, signInAt } from "./support/console-page";
-import { appUrl, simulatorUrl } from "./e2e-env";
+import { appUrl, E2E, simulatorUrl } from "./e2e-env";
 
 const B = {
   appId: `wx${randomBytes(8).toString("hex")}`,
@@ -94,6 +94,10 @@ test.describe.serial("two 公众号 in one deployment", () => {
     expect(changed.text).not.toContain(B.appSecret);
     expect(await push(B.appId, "after change", `3${String(Date.now()).padStart(18, "0")}`, "oChanged")).toMatchObject({ reply: { content: "echo:after change" } });
     B.name = "第二个号";
+    // The cron refreshes the second account's tokens ahead of expiry too.
+    const cron = await appCall<{ refreshed: unknown; accounts?: Record<string, unknown> }>("/api/cron/refresh-tokens", { auth: `Bearer ${E2E.cronSecret}` });
+    expect(cron.status, cron.text).toBe(200);
+    expect(cron.json.accounts?.[B.appId]).toMatchObject({ accessToken: expect.any(Boolean) });
     const unknown = await appCall("/api/admin/followers?appid=wx0000000000000404");
     expect(unknown.status).toBe(404);
     expectCleanError(unknown.text);

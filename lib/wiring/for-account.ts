@@ -112,3 +112,22 @@ export async function signJsSdkPageOf(appId: string | null, url: unknown): Promi
   const wiring = await forAccount(appId);
   return wiring ? wiring.signJsSdkPage(url) : null;
 }
+
+/**
+ * The cron's refresh ahead of expiry for every active account beyond the env's (whose refresh the
+ * route does as before): AppID → what was refreshed, or `{ error }` for an account that failed
+ * (one account's fault does not stop the others'). Empty for a single-account deployment.
+ */
+export async function refreshOtherAccountsIfDue(): Promise<Record<string, { accessToken: boolean; jsApiTicket: boolean } | { error: string }>> {
+  const results: Record<string, { accessToken: boolean; jsApiTicket: boolean } | { error: string }> = {};
+  for (const summary of await getAccountRegistry().list()) {
+    if (summary.default || summary.status !== "active") continue;
+    try {
+      const wiring = await forAccount(summary.appId);
+      if (wiring) results[summary.appId] = await (await wiring.services()).tokens.refreshIfDue();
+    } catch (error) {
+      results[summary.appId] = { error: error instanceof Error ? error.name : "error" };
+    }
+  }
+  return results;
+}
