@@ -51,6 +51,10 @@ const paid = { in: [...PAID_STATUSES] };
  * the same guarantee on SQLite and PostgreSQL, across processes. A refund's success and the
  * order's `refunded` change in one transaction, `refunded` recomputed from the refunds (so
  * running it again never counts a refund twice).
+ *
+ * Not wired in the app (sqlite-store.ts and pg-store.ts are): on PostgreSQL two refunds of one
+ * order succeeding at the same moment can lose one from `refunded` here (the second recompute
+ * reads a snapshot from before the first committed); pg-store.ts locks the order's row first.
  */
 export function createPrismaPayStore(db: Db): PayStore {
   return { ...orderMethods(db), ...fulfilmentMethods(db), ...refundMethods(db) };

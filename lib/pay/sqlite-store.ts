@@ -11,7 +11,7 @@ import { PAID_STATUSES, type OrderQuery, type OrderRecord, type PayEventRecord, 
  * Why: a WeChat Pay notification is a lookup and a timeline row (plus, once, the payment), and
  * through Prisma each query is built, interpreted and `prepare`d again — about half of the fast
  * entry's CPU per notification (docs/benchmarks.md). The tables, columns and values are exactly
- * Prisma's (prisma-store.ts stays the store on PostgreSQL and reads these rows on SQLite):
+ * Prisma's (prisma-store.ts reads these rows; pg-store.ts is the same store on PostgreSQL):
  * dates as its SQLite adapter writes them (lib/stores/utc-date-text.ts), `updatedAt` set on
  * every write as `@updatedAt` is.
  *

@@ -1,7 +1,7 @@
 /**
  * What the pay feature keeps: orders, refunds and each order's timeline, behind one interface
  * with a memory implementation (memory-store.ts: unit tests, one process) and a database one
- * (prisma-store.ts). Every implementation passes testing/pay-store-contract.ts.
+ * (prisma-store.ts; on prepared statements, sqlite-store.ts and pg-store.ts). Every implementation passes testing/pay-store-contract.ts.
  *
  * State changes are conditional ("from these states to that one") and report whether this call
  * made the change: that is how a payment, a refund or a fulfilment takes effect once, across

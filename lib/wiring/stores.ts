@@ -20,7 +20,7 @@ import { createPrismaTemplateSendStore } from "../console/templates/prisma-store
 import type { TemplateSendStore } from "../console/templates/status";
 import { pgPoolOf } from "../db/client";
 import { createPrismaPlatformCertificateStore } from "../pay/prisma-certificate-store";
-import { createPrismaPayStore } from "../pay/prisma-store";
+import { createPgPayStore } from "../pay/pg-store";
 import { createSqlitePayStore } from "../pay/sqlite-store";
 import type { PayStore } from "../pay/store";
 import type { PlatformCertificateStore } from "@wxmp/wechatpay/platform-certificates";
@@ -96,13 +96,14 @@ const sqliteConnection = once((): SqliteConnection => {
 
 /**
  * WeChat Pay orders, refunds and timelines. On SQLite through prepared statements (a notification's
- * lookup and timeline row at a fraction of Prisma's cost, docs/benchmarks.md), as the webhook's
- * stores are; on PostgreSQL through Prisma. Both write the same rows (lib/pay/sqlite-store.ts).
+ * lookups and timeline rows at a fraction of Prisma's cost, docs/benchmarks.md), as the webhook's
+ * stores are; on PostgreSQL through `pg` prepared statements on the pool Prisma uses, as the
+ * webhook's pg stores are. Both write Prisma's rows (lib/pay/sqlite-store.ts, lib/pay/pg-store.ts).
  */
 export const payStore = once(() =>
   lazyStore<PayStore>(async () => {
     const target = getEnv().database;
-    return target.provider === "sqlite" ? createSqlitePayStore(sqliteConnection()) : createPrismaPayStore(await getDb());
+    return target.provider === "sqlite" ? createSqlitePayStore(sqliteConnection()) : createPgPayStore(pgPoolOf(await getDb()));
   }),
 );
 /** The Account table (several accounts in one deployment); its secrets arrive sealed. */

@@ -15,10 +15,10 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createDb } from "../../../lib/db/client";
+import { createDb, pgPoolOf } from "../../../lib/db/client";
 import { resolveDatabaseUrl } from "../../../lib/db/url";
 import { DEMO_CATALOGUE } from "../../../lib/pay/catalogue";
-import { createPrismaPayStore } from "../../../lib/pay/prisma-store";
+import { createPgPayStore } from "../../../lib/pay/pg-store";
 import { createPayService } from "../../../lib/pay/service";
 import { createSqlitePayStore, preparePayStatements } from "../../../lib/pay/sqlite-store";
 import { openSqliteConnection } from "../../../lib/stores/sqlite-connection";
@@ -40,11 +40,11 @@ const now = (): number => Date.now() + offset;
 const target = resolveDatabaseUrl(requireEnv("DATABASE_URL"));
 const db = await createDb(target);
 // The pay store the app picks for this database (lib/wiring/stores.ts): prepared statements on
-// SQLite, Prisma on PostgreSQL.
+// SQLite, `pg` prepared statements on Prisma's pool on PostgreSQL.
 const store =
   target.provider === "sqlite"
     ? (({ connection, statements }) => createSqlitePayStore(connection, statements))(openSqliteConnection(target.file, preparePayStatements))
-    : createPrismaPayStore(db);
+    : createPgPayStore(pgPoolOf(db));
 const client = createWeChatPayClient({
   mchid: merchant.mchid,
   merchantSerialNo: merchant.serialNo,
