@@ -52,9 +52,9 @@ const paid = { in: [...PAID_STATUSES] };
  * order's `refunded` change in one transaction, `refunded` recomputed from the refunds (so
  * running it again never counts a refund twice).
  *
- * Not wired in the app (sqlite-store.ts and pg-store.ts are): on PostgreSQL two refunds of one
- * order succeeding at the same moment can lose one from `refunded` here (the second recompute
- * reads a snapshot from before the first committed); pg-store.ts locks the order's row first.
+ * The app wires sqlite-store.ts and pg-store.ts (prepared statements, a fraction of the CPU); this
+ * one is the reference they are checked against (each reads the other's rows), for anyone who
+ * wants the pay service over Prisma alone.
  */
 export function createPrismaPayStore(db: Db): PayStore {
   return { ...orderMethods(db), ...fulfilmentMethods(db), ...refundMethods(db) };
@@ -174,7 +174,10 @@ function refundMethods(db: Db): Pick<PayStore, RefundKeys> {
       }
       const refund = await db.payRefund.findUnique({ where: { outRefundNo }, select: { outTradeNo: true } });
       if (!refund) return false;
-      const [changed] = await db.$transaction([
+      const [, changed] = await db.$transaction([
+        // Locks the order's row first (PostgreSQL; SQLite holds its write lock already), so two
+        // refunds of one order finishing at once take turns and the second recompute sees the first.
+        db.$executeRaw`UPDATE "PayOrder" SET "outTradeNo" = "outTradeNo" WHERE "outTradeNo" = ${refund.outTradeNo}`,
         db.payRefund.updateMany({ where: { outRefundNo, status: { not: "SUCCESS" } }, data }),
         // Recomputed from the refunds, not incremented: idempotent, and right whoever runs it.
         db.$executeRaw`

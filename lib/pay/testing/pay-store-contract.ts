@@ -138,6 +138,31 @@ function refunds(fresh: Fresh): void {
     expect(await store.finishRefund(id("R"), { status: "SUCCESS", finishedAt: 1 })).toBe(false);
   });
 
+  it("counts two refunds of one order finishing at once, both (30 orders at once, so the race is run)", async () => {
+    // On PostgreSQL the second recompute of `refunded` could read a snapshot from before the first
+    // committed and lose a refund, unless the order's row is locked first.
+    const store = await fresh();
+    const one = async () => {
+      const o = order();
+      await store.insertOrder(o);
+      await store.markPaid(o.outTradeNo, ["NOTPAY"], { transactionId: "4201", paidAt: Date.now() });
+      // Fulfilled, so these orders do not crowd other tests' unfulfilled ones out of a shared database.
+      await store.completeFulfilment(o.outTradeNo, Date.now());
+      const [a, b] = [id("R"), id("R")];
+      await store.insertRefund({ outRefundNo: a, outTradeNo: o.outTradeNo, amount: 990, reason: null, status: "PROCESSING", createdAt: 1 });
+      await store.insertRefund({ outRefundNo: b, outTradeNo: o.outTradeNo, amount: 1000, reason: null, status: "PROCESSING", createdAt: 1 });
+      const ends = await Promise.all([
+        store.finishRefund(a, { status: "SUCCESS", refundId: "50a", finishedAt: 2 }),
+        store.finishRefund(b, { status: "SUCCESS", refundId: "50b", finishedAt: 2 }),
+        store.finishRefund(a, { status: "SUCCESS", refundId: "50a", finishedAt: 3 }),
+      ]);
+      return { made: ends.filter(Boolean).length, order: await store.findOrder(o.outTradeNo) };
+    };
+    for (const { made, order: o } of await Promise.all(Array.from({ length: 30 }, one))) {
+      expect(made).toBe(2);
+      expect(o).toMatchObject({ refunded: 1990, status: "REFUND" });
+    }
+  });
 }
 
 function listing(fresh: Fresh): void {
