@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { PAID_STATUSES, type OrderRecord, type PayStore, type RefundRecord } from "./store";
+import { PAID_STATUSES, type FulfilmentMethods, type OrderMethods, type OrderRecord, type PayStore, type RefundMethods, type RefundRecord } from "./store";
 
 type OrderRow = Omit<OrderRecord, "paidAt" | "expiresAt" | "lastQueriedAt" | "fulfilmentSentAt" | "createdAt"> & {
   paidAt: Date | null;
@@ -59,10 +59,6 @@ const paid = { in: [...PAID_STATUSES] };
 export function createPrismaPayStore(db: Db): PayStore {
   return { ...orderMethods(db), ...fulfilmentMethods(db), ...refundMethods(db) };
 }
-
-type OrderMethods = Omit<PayStore, FulfilmentKeys | RefundKeys>;
-type FulfilmentKeys = "unfulfilledOrders" | "claimFulfilment" | "completeFulfilment" | "releaseFulfilment";
-type RefundKeys = "insertRefund" | "findRefund" | "listRefunds" | "pendingRefunds" | "finishRefund" | "addEvent" | "timeline";
 
 function orderMethods(db: Db): OrderMethods {
   const createdRange = (from?: number, to?: number) =>
@@ -123,7 +119,7 @@ function orderMethods(db: Db): OrderMethods {
   };
 }
 
-function fulfilmentMethods(db: Db): Pick<PayStore, FulfilmentKeys> {
+function fulfilmentMethods(db: Db): FulfilmentMethods {
   return {
     async unfulfilledOrders(now, limit) {
       const rows = await db.payOrder.findMany({
@@ -149,7 +145,7 @@ function fulfilmentMethods(db: Db): Pick<PayStore, FulfilmentKeys> {
   };
 }
 
-function refundMethods(db: Db): Pick<PayStore, RefundKeys> {
+function refundMethods(db: Db): RefundMethods {
   return {
     async insertRefund(refund) {
       await db.payRefund.create({ data: { ...refund, createdAt: new Date(refund.createdAt) } });

@@ -113,3 +113,8 @@ export interface PayStore {
   addEvent(event: PayEventRecord): Promise<boolean>;
   timeline(outTradeNo: string): Promise<PayEventRecord[]>;
 }
+
+/** The store's methods in groups, for an implementation built from one factory per group (prisma-store.ts, sqlite-store.ts, pg-store.ts). */
+export type FulfilmentMethods = Pick<PayStore, "unfulfilledOrders" | "claimFulfilment" | "completeFulfilment" | "releaseFulfilment">;
+export type RefundMethods = Pick<PayStore, "insertRefund" | "findRefund" | "listRefunds" | "pendingRefunds" | "finishRefund" | "addEvent" | "timeline">;
+export type OrderMethods = Omit<PayStore, keyof FulfilmentMethods | keyof RefundMethods>;

@@ -1,21 +1,12 @@
 /**
  * Behaviour every PayStore must have (memory, SQLite, PostgreSQL). Each test uses its own random
  * order numbers; listing tests use a time window of their own, so a shared database needs no cleanup.
+ * The refunds' tests are pay-store-refund-contract.ts; the shared helpers, pay-store-fixtures.ts.
  */
-import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { NewOrder, PayStore } from "../store";
-
-type Fresh = () => Promise<PayStore>;
-
-const id = (prefix = "T"): string => `${prefix}${randomBytes(10).toString("hex")}`;
-/** A time window no other test uses: ten days starting at a random hour of 2030–2040. */
-const windowStart = (): number => Date.UTC(2030, 0, 1) + Math.floor(Math.random() * 87_000) * 3_600_000;
-
-function order(over: Partial<NewOrder> = {}): NewOrder {
-  const createdAt = over.createdAt ?? Date.now();
-  return { outTradeNo: id(), appId: "wx1", mchid: "1230000109", productId: "coffee", description: "手冲咖啡", amount: 1990, openid: "o-buyer", expiresAt: createdAt + 900_000, createdAt, ...over };
-}
+import type { PayStore } from "../store";
+import { id, order, windowStart, type Fresh } from "./pay-store-fixtures";
+import { refundContract } from "./pay-store-refund-contract";
 
 function orders(fresh: Fresh): void {
   it("keeps a new order as NOTPAY with nothing paid or refunded, and its prepay_id", async () => {
@@ -100,71 +91,6 @@ function fulfilment(fresh: Fresh): void {
 
 }
 
-function refunds(fresh: Fresh): void {
-  it("adds a successful refund to the order once, and makes a fully refunded order REFUND", async () => {
-    const store = await fresh();
-    const o = order({ amount: 1000 });
-    await store.insertOrder(o);
-    await store.markPaid(o.outTradeNo, ["NOTPAY"], { transactionId: "4200", paidAt: Date.now() });
-    const [r1, r2] = [id("R"), id("R")];
-    await store.insertRefund({ outRefundNo: r1, outTradeNo: o.outTradeNo, amount: 300, reason: "部分", status: "PROCESSING", createdAt: 1 });
-    await store.insertRefund({ outRefundNo: r2, outTradeNo: o.outTradeNo, amount: 700, reason: null, status: "PROCESSING", createdAt: 2 });
-    const first = await Promise.all([1, 2, 3, 4].map(() => store.finishRefund(r1, { status: "SUCCESS", refundId: "5030", finishedAt: 10 })));
-    expect(first.filter(Boolean)).toHaveLength(1);
-    expect(await store.findOrder(o.outTradeNo)).toMatchObject({ status: "SUCCESS", refunded: 300 });
-    expect(await store.finishRefund(r2, { status: "SUCCESS", finishedAt: 11 })).toBe(true);
-    expect(await store.finishRefund(r2, { status: "SUCCESS", finishedAt: 12 })).toBe(false);
-    expect(await store.findOrder(o.outTradeNo)).toMatchObject({ status: "REFUND", refunded: 1000 });
-    expect(await store.listRefunds(o.outTradeNo)).toEqual([
-      { outRefundNo: r1, outTradeNo: o.outTradeNo, amount: 300, reason: "部分", status: "SUCCESS", refundId: "5030", createdAt: 1, finishedAt: 10 },
-      { outRefundNo: r2, outTradeNo: o.outTradeNo, amount: 700, reason: null, status: "SUCCESS", refundId: null, createdAt: 2, finishedAt: 11 },
-    ]);
-  });
-
-  it("ends a refund otherwise only from PROCESSING, without touching the order", async () => {
-    const store = await fresh();
-    const o = order({ amount: 500 });
-    await store.insertOrder(o);
-    await store.markPaid(o.outTradeNo, ["NOTPAY"], { transactionId: "4200", paidAt: Date.now() });
-    const r = id("R");
-    const before = Date.UTC(2031, 0, 1);
-    await store.insertRefund({ outRefundNo: r, outTradeNo: o.outTradeNo, amount: 500, reason: null, status: "PROCESSING", createdAt: before - 10 });
-    expect((await store.pendingRefunds(before, 10_000)).map((x) => x.outRefundNo)).toContain(r);
-    expect(await store.finishRefund(r, { status: "ABNORMAL", finishedAt: 5 })).toBe(true);
-    expect(await store.finishRefund(r, { status: "CLOSED", finishedAt: 6 })).toBe(false);
-    expect((await store.pendingRefunds(before, 10_000)).map((x) => x.outRefundNo)).not.toContain(r);
-    expect(await store.findOrder(o.outTradeNo)).toMatchObject({ status: "SUCCESS", refunded: 0 });
-    expect(await store.findRefund(r)).toMatchObject({ status: "ABNORMAL", finishedAt: 5 });
-    expect(await store.finishRefund(id("R"), { status: "SUCCESS", finishedAt: 1 })).toBe(false);
-  });
-
-  it("counts two refunds of one order finishing at once, both (30 orders at once, so the race is run)", async () => {
-    // On PostgreSQL the second recompute of `refunded` could read a snapshot from before the first
-    // committed and lose a refund, unless the order's row is locked first.
-    const store = await fresh();
-    const one = async () => {
-      const o = order();
-      await store.insertOrder(o);
-      await store.markPaid(o.outTradeNo, ["NOTPAY"], { transactionId: "4201", paidAt: Date.now() });
-      // Fulfilled, so these orders do not crowd other tests' unfulfilled ones out of a shared database.
-      await store.completeFulfilment(o.outTradeNo, Date.now());
-      const [a, b] = [id("R"), id("R")];
-      await store.insertRefund({ outRefundNo: a, outTradeNo: o.outTradeNo, amount: 990, reason: null, status: "PROCESSING", createdAt: 1 });
-      await store.insertRefund({ outRefundNo: b, outTradeNo: o.outTradeNo, amount: 1000, reason: null, status: "PROCESSING", createdAt: 1 });
-      const ends = await Promise.all([
-        store.finishRefund(a, { status: "SUCCESS", refundId: "50a", finishedAt: 2 }),
-        store.finishRefund(b, { status: "SUCCESS", refundId: "50b", finishedAt: 2 }),
-        store.finishRefund(a, { status: "SUCCESS", refundId: "50a", finishedAt: 3 }),
-      ]);
-      return { made: ends.filter(Boolean).length, order: await store.findOrder(o.outTradeNo) };
-    };
-    for (const { made, order: o } of await Promise.all(Array.from({ length: 30 }, one))) {
-      expect(made).toBe(2);
-      expect(o).toMatchObject({ refunded: 1990, status: "REFUND" });
-    }
-  });
-}
-
 function listing(fresh: Fresh): void {
   it("lists orders newest first by status and time window, with totals over all that match", async () => {
     const store = await fresh();
@@ -218,7 +144,7 @@ export function describePayStoreContract(name: string, make: () => PayStore | Pr
   describe(`PayStore contract: ${name}`, () => {
     orders(fresh);
     fulfilment(fresh);
-    refunds(fresh);
+    refundContract(fresh);
     listing(fresh);
   });
 }
