@@ -120,7 +120,12 @@ export function startServer(kind: ServerKind, port: number, databaseUrl?: string
   const { args, env } = commandFor(kind, port, databaseUrl);
   const lines: string[] = [];
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, ...args], {
+  // BENCH_SERVER_CPUS=0 runs the server (and whatever it spawns) on those cores through taskset;
+  // with the benchmark itself under `taskset -c 1`, the load generator no longer takes CPU from
+  // the server it measures (on a 2-core machine it otherwise decides the req/s as much as the server).
+  const pin = process.env.BENCH_SERVER_CPUS;
+  const [command, commandArgs] = pin ? ["taskset", ["-c", pin, process.execPath, ...nodeArgs, ...args]] : [process.execPath, [...nodeArgs, ...args]];
+  const child = spawn(command, commandArgs, {
     cwd: ROOT,
     // Only what each server needs; the benchmark's own environment does not leak in.
     env: { ...env, NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
