@@ -9,7 +9,7 @@ import type { ConditionalMenu, Menu, MenuButton, MenuMatchRule, MenuReadBack, Re
 import { assertValidMenu } from "./menu-validation";
 
 export type * from "./menu-types";
-export { assertValidMenu, findMenuProblem, MENU_LIMITS, type MenuProblem } from "./menu-validation";
+export { assertValidMenu, findMenuProblem, MENU_LIMITS, MINIPROGRAM_APPID, type MenuProblem } from "./menu-validation";
 
 /** 46002: the account has no menu — a normal state, read back as null. */
 export const ERRCODE_NO_MENU = 46002;

@@ -74,10 +74,10 @@ export function AddAccountForm({ onAdded }: { onAdded: (item: AccountItem) => vo
       {field("token", "Token（令牌）", { placeholder: "3–32 位字母或数字", maxLength: 32 })}
       {field("encodingAESKey", "EncodingAESKey（消息加解密密钥，可选）", { secret: true, maxLength: 43 })}
       <label className="field">
-        <span className={styles.label}>access_token 获取方式</span>
+        <span className={styles.label}>调用凭据获取方式</span>
         <select className="input" value={form.tokenMode} onChange={(e) => set("tokenMode")(e.target.value)} data-testid="account-tokenMode">
-          <option value="classic">普通（cgi-bin/token）</option>
-          <option value="stable">稳定版（cgi-bin/stable_token）</option>
+          <option value="classic">普通（本服务独用这个公众号）</option>
+          <option value="stable">稳定版（还有别的服务在调用同一个公众号）</option>
         </select>
       </label>
       {problem ? (
