@@ -55,13 +55,13 @@ export async function createServices(client: WeChatClient, appId: string): Promi
     menu: createMenuService(client, { drafts: menuDraftStore(appId), now: Date.now }),
     followers: createFollowerService({ client, store: storedFollowerStore(appId), search: followerSearchStore(appId) }),
     followerSync: createFollowerSyncService({ appId, store: followerSyncStore(), client, logger, now: Date.now, newId: randomUUID }),
-    templates: createTemplateService({ client, store: templateSendStore(), logger, now: Date.now }),
+    templates: createTemplateService({ client, store: templateSendStore(appId), logger, now: Date.now }),
     tokens: createTokenService(client.credentials),
     messages: createMessageService({ client, interactions: interactionStore(appId), now: Date.now }),
     ops,
     qrcodes,
     media: createMediaService({ client, isMediaHost: mediaHostRule(mediaOrigins), timeoutMs: httpTimeoutMs }),
-    overview: createOverviewService({ activity: activityStore(appId), failedSends: failedSendStore(), channels: (now, days) => listCodeSummaries(qrChannelStore(appId), { now, days, limit: 200 }), errors: () => ops.errors(), now: Date.now }),
+    overview: createOverviewService({ activity: activityStore(appId), failedSends: failedSendStore(appId), channels: (now, days) => listCodeSummaries(qrChannelStore(appId), { now, days, limit: 200 }), errors: () => ops.errors(), now: Date.now }),
   };
 }
 
