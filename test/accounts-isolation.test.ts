@@ -175,6 +175,23 @@ describe("two accounts in one deployment", () => {
     expect(ob.errors.map((e) => e.rid)).not.toContain(ridA);
   });
 
+  it("refreshes a profile through the OAuth settings of the account the session was signed in to (B's, not the env's)", async () => {
+    const { refreshProfile } = await import("@/lib/wiring/auth");
+    const simB = sim.state.account(B)!;
+    const user = simB.users.all[0]!;
+    // A user of B signed in earlier: the web access_token has expired, B's refresh_token has not.
+    const refreshToken = simB.oauth.issueRefreshToken({ openid: user.openid, scope: "snsapi_userinfo", snapshot: false });
+    await db.wechatUser.create({
+      data: { openid: user.openid, appId: B, scope: "snsapi_userinfo", accessToken: "expired", accessTokenExpiresAt: new Date(Date.now() - 1000), refreshToken, refreshTokenExpiresAt: new Date(Date.now() + 86_400_000) },
+    });
+    expect(await refreshProfile(user.openid, B)).toEqual({ ok: true });
+    const row = await db.wechatUser.findUnique({ where: { openid: user.openid } });
+    expect(row).toMatchObject({ appId: B, nickname: user.nickname });
+    expect(row!.accessToken).not.toBe("expired");
+    // The env's account has no row of that openid: nothing is refreshed for it.
+    expect(await refreshProfile(user.openid, undefined)).toEqual({ ok: false, reason: "not_found" });
+  });
+
   it("a retired account's server URL answers 404 at once; unknown AppIDs too, never a 500", async () => {
     const base = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
     expect(await registry.retire(B)).toBe("retired");
