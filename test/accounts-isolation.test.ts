@@ -131,6 +131,67 @@ describe("two accounts in one deployment", () => {
     expect(bRows.map((r) => r.openid).sort()).toEqual(simUsers.users.filter((u) => u.subscribe === 1).map((u) => u.openid).sort());
   });
 
+  it("TEMPLATESENDJOBFINISH with the same MsgID on both accounts: each updates its own account's row, each 概览 lists its own failed sends", async () => {
+    const msgId = String(Date.now());
+    const jobFinished = (status: string, openid: string) =>
+      `<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[${openid}]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event><MsgID>${msgId}</MsgID><Status><![CDATA[${status}]]></Status></xml>`;
+    const pushXml = async (appId: string | null, xml: string) => {
+      const res = await fetch(`${sim.url}/__sim/push${appId ? `?appid=${appId}` : ""}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ xml }) });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ delivered: true });
+    };
+    const [sa, sb] = await Promise.all([wiring.forAccount(A).then((w) => w!.services()), wiring.forAccount(B).then((w) => w!.services())]);
+    await Promise.all([pushXml(null, jobFinished("success", "oUserOfA000000000000000000001")), pushXml(B, jobFinished("failed:user block", "oUserOfB000000000000000000001"))]);
+    const rows = await db.templateSend.findMany({ where: { msgid: msgId } });
+    expect(Object.fromEntries(rows.map((r) => [r.appId, [r.touser, r.outcome]]))).toEqual({
+      [A]: ["oUserOfA000000000000000000001", "success"],
+      [B]: ["oUserOfB000000000000000000001", "user_block"],
+    });
+    const [oa, ob] = await Promise.all([sa.overview.overview(), sb.overview.overview()]);
+    expect(ob.failedSends.template.items.map((i) => [i.msgid, i.touser])).toContainEqual([msgId, "oUserOfB000000000000000000001"]);
+    expect(oa.failedSends.template.items.map((i) => i.msgid)).not.toContain(msgId);
+  });
+
+  it("a WeChat error met for account B is listed on B's 运维 and 概览 only; one met for no named account on the env's", async () => {
+    const { attributeError } = await import("@/lib/console/ops/recent-errors");
+    const { errorResponse } = await import("@/lib/http/api-response");
+    const { WeChatApiError } = await import("@wxmp/wechat/errors");
+    const { CUSTOMER_SERVICE_SOURCE } = await import("@/lib/console/overview/service");
+    const ridB = `b${randomBytes(6).toString("hex")}-00000000-00000000`;
+    const ridA = `a${randomBytes(6).toString("hex")}-00000000-00000000`;
+    const ofB = new WeChatApiError(45047, `out of response count limit rid: ${ridB}`, "/cgi-bin/message/custom/send");
+    attributeError(ofB, B);
+    errorResponse(ofB, CUSTOMER_SERVICE_SOURCE);
+    errorResponse(new WeChatApiError(45015, `response out of time limit rid: ${ridA}`, "/cgi-bin/message/custom/send"), CUSTOMER_SERVICE_SOURCE);
+    const [sa, sb] = await Promise.all([wiring.forAccount(A).then((w) => w!.services()), wiring.forAccount(B).then((w) => w!.services())]);
+    const rids = async (services: typeof sa) => (await services.ops.errors()).map((e) => e.rid);
+    expect(await rids(sb)).toContain(ridB);
+    expect(await rids(sb)).not.toContain(ridA);
+    expect(await rids(sa)).toContain(ridA);
+    expect(await rids(sa)).not.toContain(ridB);
+    const [oa, ob] = await Promise.all([sa.overview.overview(), sb.overview.overview()]);
+    expect(ob.failedSends.customerService.items.map((e) => e.rid)).toEqual([ridB]);
+    expect(oa.failedSends.customerService.items.map((e) => e.rid)).toEqual([ridA]);
+    expect(ob.errors.map((e) => e.rid)).not.toContain(ridA);
+  });
+
+  it("refreshes a profile through the OAuth settings of the account the session was signed in to (B's, not the env's)", async () => {
+    const { refreshProfile } = await import("@/lib/wiring/auth");
+    const simB = sim.state.account(B)!;
+    const user = simB.users.all[0]!;
+    // A user of B signed in earlier: the web access_token has expired, B's refresh_token has not.
+    const refreshToken = simB.oauth.issueRefreshToken({ openid: user.openid, scope: "snsapi_userinfo", snapshot: false });
+    await db.wechatUser.create({
+      data: { openid: user.openid, appId: B, scope: "snsapi_userinfo", accessToken: "expired", accessTokenExpiresAt: new Date(Date.now() - 1000), refreshToken, refreshTokenExpiresAt: new Date(Date.now() + 86_400_000) },
+    });
+    expect(await refreshProfile(user.openid, B)).toEqual({ ok: true });
+    const row = await db.wechatUser.findUnique({ where: { openid: user.openid } });
+    expect(row).toMatchObject({ appId: B, nickname: user.nickname });
+    expect(row!.accessToken).not.toBe("expired");
+    // The env's account has no row of that openid: nothing is refreshed for it.
+    expect(await refreshProfile(user.openid, undefined)).toEqual({ ok: false, reason: "not_found" });
+  });
+
   it("a retired account's server URL answers 404 at once; unknown AppIDs too, never a 500", async () => {
     const base = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
     expect(await registry.retire(B)).toBe("retired");

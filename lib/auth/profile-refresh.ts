@@ -20,7 +20,7 @@ export async function refreshUserProfile(
 ): Promise<ProfileRefresh> {
   const { http, appId, component } = deps.oauth;
   const { users } = deps;
-  const user = await users.tokens(openid);
+  const user = await users.tokens(openid, appId);
   if (!user) return { ok: false, reason: "not_found" };
   if (user.scope !== "snsapi_userinfo") return { ok: false, reason: "base_scope" };
 
@@ -39,11 +39,11 @@ export async function refreshUserProfile(
       token = await refreshUserAccessToken(http, { appId, refreshToken: user.refreshToken, component });
     } catch (error) {
       if (classifyOAuthError(error) !== "refresh_expired") throw error;
-      await users.forgetTokens(openid);
+      await users.forgetTokens(openid, appId);
       return { ok: false, reason: "reauth_required" };
     }
   } else {
-    await users.forgetTokens(openid);
+    await users.forgetTokens(openid, appId);
     return { ok: false, reason: "reauth_required" };
   }
 

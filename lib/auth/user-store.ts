@@ -18,10 +18,15 @@ export interface StoredUserTokens {
 export interface UserStore {
   /** Stores (or updates) a user after authorization; a renewed token keeps its refresh_token's expiry. */
   save(appId: string, token: UserAccessToken, info: SnsUserInfo | null, now: number, refreshTokenExpiresAt: Date): Promise<void>;
-  profile(openid: string): Promise<StoredProfile | null>;
-  tokens(openid: string): Promise<StoredUserTokens | null>;
+  /**
+   * The reads name the account too: a row is only ever that account's (several accounts in one
+   * deployment). WeChat gives each person a different openid per AppID, so one openid never has
+   * rows in two accounts; the check makes sure account B's pages cannot show a row A wrote.
+   */
+  profile(openid: string, appId: string): Promise<StoredProfile | null>;
+  tokens(openid: string, appId: string): Promise<StoredUserTokens | null>;
   /** Clears the OAuth tokens: the person must sign in again. */
-  forgetTokens(openid: string): Promise<void>;
+  forgetTokens(openid: string, appId: string): Promise<void>;
 }
 
 export function createPrismaUserStore(db: Db): UserStore {
@@ -42,22 +47,22 @@ export function createPrismaUserStore(db: Db): UserStore {
       };
       await db.wechatUser.upsert({ where: { openid: token.openid }, create: { openid: token.openid, ...data }, update: data });
     },
-    async profile(openid) {
-      const row = await db.wechatUser.findUnique({
-        where: { openid },
+    async profile(openid, appId) {
+      const row = await db.wechatUser.findFirst({
+        where: { openid, appId },
         select: { nickname: true, headimgurl: true, sex: true, province: true, city: true, country: true, unionid: true },
       });
       if (!row) return null;
       return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null && value !== undefined)) as StoredProfile;
     },
-    tokens: (openid) =>
-      db.wechatUser.findUnique({
-        where: { openid },
+    tokens: (openid, appId) =>
+      db.wechatUser.findFirst({
+        where: { openid, appId },
         select: { scope: true, accessToken: true, accessTokenExpiresAt: true, refreshToken: true, refreshTokenExpiresAt: true },
       }),
-    async forgetTokens(openid) {
-      await db.wechatUser.update({
-        where: { openid },
+    async forgetTokens(openid, appId) {
+      await db.wechatUser.updateMany({
+        where: { openid, appId },
         data: { accessToken: null, accessTokenExpiresAt: null, refreshToken: null, refreshTokenExpiresAt: null },
       });
     },

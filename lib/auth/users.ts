@@ -29,11 +29,14 @@ export async function sessionServesAccount(
   return owner === accounts.defaultAppId || accounts.isActive(owner);
 }
 
-/** The signed-in user, from the session cookie and the stored profile; null when signed out. */
-export async function currentUser(session: SessionData, users: Pick<UserStore, "profile">): Promise<CurrentUser | null> {
+/**
+ * The signed-in user of account `appId` (the one the session was checked to serve), from the
+ * session cookie and that account's stored profile; null when signed out.
+ */
+export async function currentUser(session: SessionData, appId: string, users: Pick<UserStore, "profile">): Promise<CurrentUser | null> {
   if (!session.openid || !session.scope) return null;
   const base: CurrentUser = { openid: session.openid, scope: session.scope };
   if (session.scope === "snsapi_base") return base;
-  const profile = await users.profile(session.openid);
+  const profile = await users.profile(session.openid, appId);
   return profile ? { ...base, ...profile } : base;
 }

@@ -126,4 +126,20 @@ describe("adminRoute: the handler", () => {
     expect(crash.status).toBe(500);
     expect(await crash.text()).not.toContain("secret stack");
   });
+
+  it("tells onError what the handler threw, with the services of the request (the account it named), before mapping it", async () => {
+    const told: Array<[unknown, unknown]> = [];
+    const adminRoute = createAdminRoute({
+      authenticate: async () => ({ via: "bearer" }) as AdminCredential,
+      isSameOrigin: () => true,
+      services: async () => ({ appId: "wxACCOUNTB" }),
+      onError: (error, services) => told.push([error, services.appId]),
+    });
+    const thrown = new WeChatApiError(45047, "out of response count limit", "/cgi-bin/message/custom/send");
+    const res = await adminRoute("test", async () => Promise.reject(thrown))(request("GET"), noParams);
+    expect(res.status).toBe(502);
+    expect(told).toEqual([[thrown, "wxACCOUNTB"]]);
+    await adminRoute("test", async () => Response.json({}))(request("GET"), noParams);
+    expect(told).toHaveLength(1);
+  });
 });

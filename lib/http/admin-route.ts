@@ -29,6 +29,8 @@ export interface AdminRouteDeps<S> {
   isSameOrigin(request: Request): boolean;
   /** The services for this request (e.g. of the account it names); a Response refuses it (an unknown account). */
   services(request: Request): Promise<S | Response>;
+  /** Told of what `handle` threw, before it is mapped to a response (e.g. to say which account's call met it). */
+  onError?(error: unknown, services: S): void;
 }
 
 /** What a handler gets: the request, its route parameters, the parsed body and the services. */
@@ -86,7 +88,12 @@ export function createAdminRoute<S>(deps: AdminRouteDeps<S>): AdminRoute<S> {
         const params = ((await ctx?.params) ?? {}) as P;
         const services = await deps.services(request);
         if (services instanceof Response) return services;
-        return handle({ request, params, body: body.value as never, services });
+        try {
+          return await handle({ request, params, body: body.value as never, services });
+        } catch (error) {
+          deps.onError?.(error, services);
+          throw error;
+        }
       });
   };
   return route as AdminRoute<S>;

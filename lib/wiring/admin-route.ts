@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { ACCOUNT_COOKIE, requestedAccount } from "../accounts/console-account";
+import { attributeError } from "../console/ops/recent-errors";
 import { jsonError } from "../http/api-response";
 import { createAdminRoute } from "../http/admin-route";
 import { adminAccess, isOwnOrigin } from "./auth";
@@ -28,6 +29,8 @@ export const adminRoute = createAdminRoute<Services>({
   authenticate: (request) => adminAccess().authenticate(request),
   isSameOrigin: isOwnOrigin,
   services: servicesFor,
+  // The operations screen and the 概览 list each account's errors only.
+  onError: (error, services) => attributeError(error, services.appId),
 });
 
 /**

@@ -60,12 +60,27 @@ const accountsView = () => {
 export async function getCurrentUser(appId: string = defaultAccountId()): Promise<CurrentUser | null> {
   const session = await getSession();
   if (!(await sessionServesAccount(session, appId, accountsView()))) return null;
-  return currentUser(session, userStore());
+  return currentUser(session, appId, userStore());
 }
 
-/** Fetches the signed-in user's WeChat profile again with their stored OAuth tokens. */
-export function refreshProfile(openid: string): Promise<ProfileRefresh> {
-  return refreshUserProfile({ oauth: getOAuthConfig(), users: userStore() }, openid, Date.now());
+/**
+ * The OAuth settings of the account a session was signed in to (`appId`; absent: the env's
+ * account, sessions sealed before several accounts); null when that account is retired or gone.
+ */
+async function sessionOAuth(appId: string | undefined): Promise<(() => OAuthSettings) | null> {
+  if (appId === undefined || appId === defaultAccountId()) return getOAuthConfig;
+  return (await forAccount(appId))?.oauth ?? null;
+}
+
+/**
+ * Fetches the signed-in user's WeChat profile again with their stored OAuth tokens, through the
+ * OAuth settings of the account they signed in to (`appId`, the session's): an openid and its
+ * tokens are that account's only. A retired account's user must sign in again.
+ */
+export async function refreshProfile(openid: string, appId: string | undefined): Promise<ProfileRefresh> {
+  const oauth = await sessionOAuth(appId);
+  if (!oauth) return { ok: false, reason: "reauth_required" };
+  return refreshUserProfile({ oauth: oauth(), users: userStore() }, openid, Date.now());
 }
 
 const globals = globalThis as unknown as { __adminThrottle?: AuthThrottle };

@@ -23,6 +23,8 @@ import { getWeChatClient } from "./wechat";
 
 /** The console's services, one per feature (lib/console/<feature>/), built once over the real client and stores. */
 export interface Services {
+  /** The account these services are for. */
+  readonly appId: string;
   menu: MenuService;
   followers: FollowerService;
   followerSync: FollowerSyncService;
@@ -49,19 +51,22 @@ function standIn(): { imageBase: string; mediaOrigins: string[] } {
 export async function createServices(client: WeChatClient, appId: string): Promise<Services> {
   const { httpTimeoutMs } = getEnv();
   const { imageBase, mediaOrigins } = standIn();
-  const ops = createOpsService({ client, appId, recentErrors: recentWeChatErrors });
+  // The errors routes met for this account; those met where no account was named are the env's account's.
+  const withUnattributed = appId === getEnv().appId;
+  const ops = createOpsService({ client, appId, recentErrors: () => recentWeChatErrors(appId, { withUnattributed }) });
   const qrcodes = createQrChannelService({ client, store: qrChannelStore(appId), imageBase, now: Date.now, newId: randomUUID });
   return {
+    appId,
     menu: createMenuService(client, { drafts: menuDraftStore(appId), now: Date.now }),
     followers: createFollowerService({ client, store: storedFollowerStore(appId), search: followerSearchStore(appId) }),
     followerSync: createFollowerSyncService({ appId, store: followerSyncStore(), client, logger, now: Date.now, newId: randomUUID }),
-    templates: createTemplateService({ client, store: templateSendStore(), logger, now: Date.now }),
+    templates: createTemplateService({ client, store: templateSendStore(appId), logger, now: Date.now }),
     tokens: createTokenService(client.credentials),
     messages: createMessageService({ client, interactions: interactionStore(appId), now: Date.now }),
     ops,
     qrcodes,
     media: createMediaService({ client, isMediaHost: mediaHostRule(mediaOrigins), timeoutMs: httpTimeoutMs }),
-    overview: createOverviewService({ activity: activityStore(appId), failedSends: failedSendStore(), channels: (now, days) => listCodeSummaries(qrChannelStore(appId), { now, days, limit: 200 }), errors: () => ops.errors(), now: Date.now }),
+    overview: createOverviewService({ activity: activityStore(appId), failedSends: failedSendStore(appId), channels: (now, days) => listCodeSummaries(qrChannelStore(appId), { now, days, limit: 200 }), errors: () => ops.errors(), now: Date.now }),
   };
 }
 

@@ -70,7 +70,13 @@ function perAccount<S extends object>(make: (db: Awaited<ReturnType<typeof getDb
 
 /** access_token / jsapi_ticket, shared by every process (token central control), keyed by the client's AppID. */
 export const credentialStore = async (): Promise<CredentialStore> => createPrismaCredentialStore(await getDb());
-export const templateSendStore = onDb<TemplateSendStore>((db) => createPrismaTemplateSendStore(db));
+/**
+ * TemplateSend rows written before they carried an AppID have appId "": they were the
+ * environment's account's, and only its stores read them.
+ */
+const legacyRowsOf = (appId: string): string[] => (appId === getEnv().appId ? [""] : []);
+/** Template sends and their TEMPLATESENDJOBFINISH status, per account (MsgID is unique per account only). */
+export const templateSendStore = perAccount<TemplateSendStore>((db, appId) => createPrismaTemplateSendStore(db, appId, legacyRowsOf(appId)));
 export const menuDraftStore = perAccount<MenuDraftStore>((db, appId) => createPrismaMenuDraftStore(db, appId));
 export const qrChannelStore = perAccount<QrChannelStore>((db, appId) => createPrismaQrStore(db, appId));
 export const interactionStore = perAccount<InteractionStore>((db, appId) => createPrismaInteractionStore(db, appId));
@@ -78,7 +84,7 @@ export const storedFollowerStore = perAccount<StoredFollowerStore>((db, appId) =
 export const followerSyncStore = onDb<FollowerSyncStore>((db) => createPrismaFollowerSyncStore(db));
 /** The 概览's follows, unfollows and messages per day; failed template sends. */
 export const activityStore = perAccount<ActivityStore>((db, appId) => createPrismaActivityStore(db, appId));
-export const failedSendStore = onDb<FailedSendStore>((db) => createPrismaFailedSendStore(db));
+export const failedSendStore = perAccount<FailedSendStore>((db, appId) => createPrismaFailedSendStore(db, appId, legacyRowsOf(appId)));
 export const followerSearchStore = perAccount<FollowerSearchStore>((db, appId) => createPrismaFollowerSearchStore(db, appId));
 export const authFailureStore = onDb<FailureStore>((db) => createPrismaFailureStore(db));
 export const userStore = onDb<UserStore>((db) => createPrismaUserStore(db));

@@ -40,7 +40,7 @@ function selectBot(): MessageHandler {
  */
 export function messageHandler(appId?: string): MessageHandler {
   const recorders = [
-    templateJobRecorder({ store: templateSendStore(), logger }),
+    templateJobRecorder({ store: templateSendStore(appId), logger }),
     qrScanRecorder({ store: qrChannelStore(appId), logger }),
     // Buffers and lets the chain go on at once: the batch is written off the reply path.
     interactionRecorder({ store: interactionStore(appId), logger }),

@@ -39,8 +39,8 @@ export function opsErrorFromText(source: string, text: string, at: number): OpsE
 }
 
 /** The most recent `limit` entries, kept in memory (newest last). */
-export function createRecentErrors(limit = 20): { record(entry: OpsError): void; list(): OpsError[] } {
-  const entries: OpsError[] = [];
+export function createRecentErrors<E extends OpsError = OpsError>(limit = 20): { record(entry: E): void; list(): E[] } {
+  const entries: E[] = [];
   return {
     record(entry) {
       entries.push(entry);

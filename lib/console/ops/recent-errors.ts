@@ -2,17 +2,42 @@ import "server-only";
 import { createRecentErrors, opsErrorFromText, type OpsError } from "./errors";
 import { WeChatApiError } from "@wxmp/wechat/errors";
 
+/** An entry of the ring: the error and the account whose call met it (null: not known, the env's account's). */
+type AccountError = OpsError & { appId: string | null };
+
 // One ring per process, kept on globalThis so that dev-mode module reloading keeps it.
-const holder = globalThis as unknown as { __wechatRecentErrors?: ReturnType<typeof createRecentErrors> };
-const ring = (): ReturnType<typeof createRecentErrors> => (holder.__wechatRecentErrors ??= createRecentErrors(20));
+const holder = globalThis as unknown as { __wechatRecentErrors?: ReturnType<typeof createRecentErrors<AccountError>> };
+const ring = (): ReturnType<typeof createRecentErrors<AccountError>> => (holder.__wechatRecentErrors ??= createRecentErrors<AccountError>(RING_SIZE));
+/** Several accounts share the ring: room for each to keep its last few. */
+const RING_SIZE = 100;
+const LISTED = 20;
+
+/** The account each error in flight was met for (set where the account is known: the admin route). */
+const accountOfError = new WeakMap<object, string>();
+
+/**
+ * Says which account's call met `error`, before it is mapped to a response (and listed by
+ * noteWeChatError): several accounts in one deployment, the operations screen and the 概览 of
+ * account B must not show A's errors.
+ */
+export function attributeError(error: unknown, appId: string): void {
+  if (typeof error === "object" && error !== null && !accountOfError.has(error)) accountOfError.set(error, appId);
+}
 
 /** Remembers a WeChat error a route met (for the operations screen); other errors are ignored. */
 export function noteWeChatError(error: unknown, context: string): void {
   if (!(error instanceof WeChatApiError)) return;
-  ring().record(opsErrorFromText(context, error.message, Date.now()));
+  ring().record({ ...opsErrorFromText(context, error.message, Date.now()), appId: accountOfError.get(error) ?? null });
 }
 
-/** The WeChat errors this process's routes met recently, oldest first. */
-export function recentWeChatErrors(): OpsError[] {
-  return ring().list();
+/**
+ * The WeChat errors this process's routes met recently for account `appId`, oldest first.
+ * `withUnattributed`: also those met where no account was named (the env's account's calls).
+ */
+export function recentWeChatErrors(appId: string, o: { withUnattributed: boolean }): OpsError[] {
+  return ring()
+    .list()
+    .filter((e) => e.appId === appId || (e.appId === null && o.withUnattributed))
+    .slice(-LISTED)
+    .map(({ appId: _appId, ...entry }) => entry);
 }

@@ -32,11 +32,14 @@ export function createPrismaActivityStore(db: Db, appId: string): ActivityStore 
   };
 }
 
-/** Template sends whose TEMPLATESENDJOBFINISH said anything but success (TemplateSend). */
-export function createPrismaFailedSendStore(db: Db): FailedSendStore {
+/**
+ * One account's template sends whose TEMPLATESENDJOBFINISH said anything but success
+ * (TemplateSend rows of `appId`, and of `legacyAppIds`: "" for the environment's account).
+ */
+export function createPrismaFailedSendStore(db: Db, appId: string, legacyAppIds: readonly string[] = []): FailedSendStore {
   return {
     async failedTemplateSends(since, limit) {
-      const where = { finishedAt: { gte: new Date(since) }, outcome: { not: "success" } };
+      const where = { appId: { in: [appId, ...legacyAppIds] }, finishedAt: { gte: new Date(since) }, outcome: { not: "success" } };
       const [rows, total] = await Promise.all([
         db.templateSend.findMany({ where, orderBy: { finishedAt: "desc" }, take: limit }),
         db.templateSend.count({ where }),

@@ -108,13 +108,27 @@ describe("failed template sends (Prisma)", () => {
     const since = Date.now() - 1000;
     const id = () => String(Math.floor(Math.random() * 1e15));
     const [ok, blocked, old] = [id(), id(), id()];
-    await db.templateSend.create({ data: { msgid: ok, touser: "oA", status: "success", outcome: "success", finishedAt: new Date(since + 10) } });
-    await db.templateSend.create({ data: { msgid: blocked, touser: "oB", status: "failed:user block", outcome: "user_block", finishedAt: new Date(since + 20) } });
-    await db.templateSend.create({ data: { msgid: old, touser: "oC", status: "failed:system failed", outcome: "system_failed", finishedAt: new Date(since - 86_400_000) } });
-    const failed = await createPrismaFailedSendStore(db).failedTemplateSends(since, 5);
+    const appId = "wxFAILEDSENDS";
+    await db.templateSend.create({ data: { appId, msgid: ok, touser: "oA", status: "success", outcome: "success", finishedAt: new Date(since + 10) } });
+    await db.templateSend.create({ data: { appId, msgid: blocked, touser: "oB", status: "failed:user block", outcome: "user_block", finishedAt: new Date(since + 20) } });
+    await db.templateSend.create({ data: { appId, msgid: old, touser: "oC", status: "failed:system failed", outcome: "system_failed", finishedAt: new Date(since - 86_400_000) } });
+    const failed = await createPrismaFailedSendStore(db, appId).failedTemplateSends(since, 5);
     expect(failed.items.map((i) => i.msgid)).toContain(blocked);
     expect(failed.items.map((i) => i.msgid)).not.toContain(ok);
     expect(failed.items.map((i) => i.msgid)).not.toContain(old);
     expect(failed.items.find((i) => i.msgid === blocked)).toMatchObject({ touser: "oB", outcome: "user_block" });
+  });
+
+  it("shows one account's failed sends only, whatever the other accounts' (same MsgID included)", async () => {
+    const { db } = await opened;
+    const since = Date.now() - 1000;
+    const msgid = String(Math.floor(Math.random() * 1e15));
+    await db.templateSend.create({ data: { appId: "wxFAILA", msgid, touser: "oA", status: "failed:user block", outcome: "user_block", finishedAt: new Date(since + 10) } });
+    await db.templateSend.create({ data: { appId: "wxFAILB", msgid, touser: "oB", status: "success", outcome: "success", finishedAt: new Date(since + 10) } });
+    const ofB = await createPrismaFailedSendStore(db, "wxFAILB").failedTemplateSends(since, 5);
+    expect(ofB).toEqual({ total: 0, items: [] });
+    const ofA = await createPrismaFailedSendStore(db, "wxFAILA").failedTemplateSends(since, 5);
+    expect(ofA.total).toBe(1);
+    expect(ofA.items[0]).toMatchObject({ msgid, touser: "oA" });
   });
 });

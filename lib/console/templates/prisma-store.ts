@@ -19,29 +19,44 @@ async function upsertOnce(run: () => Promise<unknown>): Promise<void> {
   }
 }
 
-/** Console template sends and their job-finished status, one row per msgid. */
-export function createPrismaTemplateSendStore(db: Db): TemplateSendStore {
+/**
+ * One account's template sends and their job-finished status, one row per (AppID, msgid):
+ * WeChat's MsgID is unique per account only, so account B's TEMPLATESENDJOBFINISH never
+ * touches A's row. Rows are written under `appId`; `legacyAppIds` are also read and finished
+ * in place (the environment's account passes "", the AppID of rows from before the column).
+ */
+export function createPrismaTemplateSendStore(db: Db, appId: string, legacyAppIds: readonly string[] = []): TemplateSendStore {
+  const scope = { appId: { in: [appId, ...legacyAppIds] } };
+  /** The row's key: the account's own row if there is one, else a legacy row of the same msgid. */
+  async function keyOf(msgid: string): Promise<{ appId: string; msgid: string }> {
+    if (legacyAppIds.length > 0) {
+      const rows = await db.templateSend.findMany({ where: { msgid, ...scope }, select: { appId: true } });
+      if (!rows.some((r) => r.appId === appId) && rows.length > 0) return { appId: rows[0]!.appId, msgid };
+    }
+    return { appId, msgid };
+  }
   return {
     recordSend: ({ msgid, templateId, touser, sentAt }) =>
       upsertOnce(() =>
         db.templateSend.upsert({
-          where: { msgid },
-          create: { msgid, templateId, touser, sentAt: new Date(sentAt) },
+          where: { appId_msgid: { appId, msgid } },
+          create: { appId, msgid, templateId, touser, sentAt: new Date(sentAt) },
           update: { templateId, touser, sentAt: new Date(sentAt) },
         }),
       ),
 
     recordFinish: ({ msgid, touser, status, outcome, finishedAt }) =>
-      upsertOnce(() =>
-        db.templateSend.upsert({
-          where: { msgid },
-          create: { msgid, touser, status, outcome, finishedAt: new Date(finishedAt) },
+      upsertOnce(async () => {
+        const key = await keyOf(msgid);
+        return db.templateSend.upsert({
+          where: { appId_msgid: key },
+          create: { ...key, touser, status, outcome, finishedAt: new Date(finishedAt) },
           update: { status, outcome, finishedAt: new Date(finishedAt) },
-        }),
-      ),
+        });
+      }),
 
     async get(msgid): Promise<TemplateSendRecord | null> {
-      const row = await db.templateSend.findUnique({ where: { msgid } });
+      const row = await db.templateSend.findUnique({ where: { appId_msgid: await keyOf(msgid) } });
       if (!row) return null;
       return {
         msgid: row.msgid,

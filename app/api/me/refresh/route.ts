@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /**
  * Re-reads the signed-in user's WeChat profile with their stored OAuth tokens (renewed with
- * the refresh_token when needed). 401 `reauth_required` means: sign in again. Open to every
+ * the refresh_token when needed), through the OAuth settings of the account they signed in to. 401 `reauth_required` means: sign in again. Open to every
  * follower: a WeChat failure answers without WeChat's errmsg (respondPublic).
  */
 export function POST(request: Request): Promise<Response> {
@@ -16,11 +16,11 @@ export function POST(request: Request): Promise<Response> {
     if (crossOrigin) return crossOrigin;
     const session = await getSession();
     if (!session.openid) return jsonError(401, "unauthenticated");
-    const result = await refreshProfile(session.openid);
+    const result = await refreshProfile(session.openid, session.appId);
     if (!result.ok) {
       if (result.reason === "base_scope") return jsonError(409, "base_scope", { detail: "sign in with snsapi_userinfo to get a profile" });
       return jsonError(401, "reauth_required");
     }
-    return Response.json(await getCurrentUser());
+    return Response.json(await getCurrentUser(session.appId));
   });
 }
