@@ -63,6 +63,19 @@ export async function getCurrentUser(appId: string = defaultAccountId()): Promis
   return currentUser(session, userStore());
 }
 
+/**
+ * The signed-in buyer and the account their session belongs to (the shop sells as that account:
+ * its AppID in the order, its openid as payer); null when signed out or that account is retired.
+ */
+export async function getSessionBuyer(): Promise<{ user: CurrentUser; appId: string } | null> {
+  const session = await getSession();
+  const view = accountsView();
+  const appId = session.appId ?? view.defaultAppId;
+  if (!(await sessionServesAccount(session, appId, view))) return null;
+  const user = await currentUser(session, userStore());
+  return user ? { user, appId } : null;
+}
+
 /** Fetches the signed-in user's WeChat profile again with their stored OAuth tokens. */
 export function refreshProfile(openid: string): Promise<ProfileRefresh> {
   return refreshUserProfile({ oauth: getOAuthConfig(), users: userStore() }, openid, Date.now());
