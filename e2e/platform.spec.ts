@@ -134,8 +134,8 @@ test.describe.serial("a second 公众号 authorized to the platform from the con
     await chat.getByTestId("user-select").selectOption(me.openid);
     const customTexts = chat.locator('[data-testid="chat-message"][data-role="custom"]').filter({ hasText: outTradeNo });
     await expect(customTexts).toHaveCount(1);
-    const defaultTexts = (await (await fetch(`${simulatorUrl}/__sim/custom-messages`)).json()) as { messages: Array<{ body: unknown }> };
-    expect(JSON.stringify(defaultTexts.messages)).not.toContain(outTradeNo);
+    const sent = (await (await fetch(`${simulatorUrl}/__sim/custom-messages`)).json()) as { messages: Array<{ touser: string; body: unknown }> };
+    expect(sent.messages.filter((m) => JSON.stringify(m.body).includes(outTradeNo)).map((m) => m.touser)).toEqual([me.openid]);
     await chat.close();
 
     // The console: the order under the second account (the switcher's cookie), not under the default one.
