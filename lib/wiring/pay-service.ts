@@ -62,7 +62,7 @@ export function getPayClient(appId?: string): WeChatPayClient | null {
  * another account's (a component account's authorizer client) from its wiring. A retired account
  * cannot send: the error leaves the text to the reconciler's retries.
  */
-async function sendOrderText(openid: string, text: string, appId: string): Promise<void> {
+export async function sendOrderText(openid: string, text: string, appId: string): Promise<void> {
   const env = getEnv();
   if (appId === env.appId) return sendTextMessage(await getWeChatClient(), openid, text);
   const wiring = await forAccount(appId);
