@@ -115,9 +115,16 @@ test.describe.serial("a second 公众号 authorized to the platform from the con
     expect(me.openid).toBeTruthy();
     expect((await simPost(`/__sim/users/${encodeURIComponent(me.openid)}/active?appid=${B}`)).ok).toBe(true);
     const coffee = page.locator('[data-testid="shop-product"][data-product="coffee"]');
-    const unboundBuy = await page.request.post("/api/pay/orders", { data: { productId: "coffee" }, headers: { origin: appUrl() } });
-    expect(unboundBuy.status()).toBe(502);
-    expect(await unboundBuy.json()).toMatchObject({ code: "APPID_MCHID_NOT_MATCH" });
+    const unboundBuy = page.waitForResponse((r) => r.url().endsWith("/api/pay/orders") && r.request().method() === "POST");
+    await coffee.getByTestId("shop-buy").click();
+    expect((await unboundBuy).status()).toBe(502);
+    expect(await (await unboundBuy).json()).toMatchObject({ code: "APPID_MCHID_NOT_MATCH" });
+    await expect(page.getByTestId("shop-error")).toContainText("尚未关联商户号");
+    await expect(page.getByTestId("pay-sheet")).toHaveCount(0);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await shoot(page, "platform-shop-unbound-360");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 390, height: 844 });
 
     expect((await simPost("/__sim/pay/appids", { appId: B })).ok).toBe(true);
     await coffee.getByTestId("shop-buy").click();
