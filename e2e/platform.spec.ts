@@ -5,12 +5,16 @@
  * (the simulator's authorization page, back through the state-checked callback). That account
  * is then chatted with in the simulator (its pushes reach /api/wechat/{appid}, sealed with the
  * platform's key, and are answered), given a menu from the console's API, and passes WeChat's
- * 全网发布 release test. The card is shot at 360 and 1280 and checked with axe.
+ * 全网发布 release test. The card is shot at 360 and 1280 and checked with axe. Then it is paid
+ * through: the merchant binds its AppID (关联AppID, as the demo does), a follower of it signs in
+ * with its OAuth, buys on /shop and pays on the pay sheet; the text reaches its chat once and the
+ * console lists the order under it.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { appUrl, E2E, E2E_PLATFORM, simulatorUrl } from "./e2e-env";
 import { appCall, expectCleanError } from "./support/app-api";
 import { expectAccessible, newConsolePage, shoot, signInAt } from "./support/console-page";
+import { newWeChatContext } from "./support/browser";
 import { pollUntil } from "./support/sim-control";
 
 const B = E2E_PLATFORM.second.appId;
@@ -97,6 +101,59 @@ test.describe.serial("a second 公众号 authorized to the platform from the con
     expect(read.json.menu).toEqual(menu);
     // The default account's menu is not this one.
     expect((await appCall<{ menu: unknown }>("/api/admin/menu")).json.menu).not.toEqual(menu);
+  });
+
+  test("it is paid through: its follower buys on /shop, the text reaches its chat once, the console lists the order under it", async ({ browser }) => {
+    const simPost = (path: string, body: unknown = {}) => fetch(`${simulatorUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const context = await newWeChatContext(browser);
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    // Not bound to the merchant yet: WeChat Pay's explanation, not a 500.
+    await page.goto(`/shop?appid=${B}`);
+    await page.waitForURL((url) => url.origin === appUrl() && url.pathname === "/shop");
+    const me = (await (await page.request.get(`/api/me?appid=${B}`)).json()) as { openid: string };
+    expect(me.openid).toBeTruthy();
+    expect((await simPost(`/__sim/users/${encodeURIComponent(me.openid)}/active?appid=${B}`)).ok).toBe(true);
+    const coffee = page.locator('[data-testid="shop-product"][data-product="coffee"]');
+    const unboundBuy = page.waitForResponse((r) => r.url().endsWith("/api/pay/orders") && r.request().method() === "POST");
+    await coffee.getByTestId("shop-buy").click();
+    expect((await unboundBuy).status()).toBe(502);
+    expect(await (await unboundBuy).json()).toMatchObject({ code: "APPID_MCHID_NOT_MATCH" });
+    await expect(page.getByTestId("shop-error")).toContainText("尚未关联商户号");
+    await expect(page.getByTestId("pay-sheet")).toHaveCount(0);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await shoot(page, "platform-shop-unbound-360");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 390, height: 844 });
+
+    expect((await simPost("/__sim/pay/appids", { appId: B })).ok).toBe(true);
+    await coffee.getByTestId("shop-buy").click();
+    await expect(page.getByTestId("pay-sheet")).toBeVisible();
+    await page.getByTestId("pay-sheet-confirm").click();
+    await page.waitForURL(/\/shop\/orders\/[0-9A-Za-z_\-|*]+\?from=pay$/);
+    const outTradeNo = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
+    await expect(page.getByTestId("order-status-title")).toHaveText("支付成功");
+    await shoot(page, "platform-shop-paid-390");
+
+    // The buyer's text in the SECOND account's chat, exactly once; none in the default account's.
+    const chat = await browser.newPage();
+    await chat.goto(`${simulatorUrl}/?appid=${B}`);
+    await chat.getByTestId("user-select").selectOption(me.openid);
+    const customTexts = chat.locator('[data-testid="chat-message"][data-role="custom"]').filter({ hasText: outTradeNo });
+    await expect(customTexts).toHaveCount(1);
+    const sent = (await (await fetch(`${simulatorUrl}/__sim/custom-messages`)).json()) as { messages: Array<{ touser: string; body: unknown }> };
+    expect(sent.messages.filter((m) => JSON.stringify(m.body).includes(outTradeNo)).map((m) => m.touser)).toEqual([me.openid]);
+    await chat.close();
+
+    // The console: the order under the second account (the switcher's cookie), not under the default one.
+    const listed = await appCall<{ items: Array<{ outTradeNo: string }> }>(`/api/admin/pay/orders?appid=${B}`);
+    expect(listed.json.items.map((o) => o.outTradeNo)).toContain(outTradeNo);
+    expect((await appCall<{ items: Array<{ outTradeNo: string }> }>("/api/admin/pay/orders")).json.items.map((o) => o.outTradeNo)).not.toContain(outTradeNo);
+    const desk = await newConsolePage(browser, "desktop");
+    await desk.context().addCookies([{ name: "wxmp_account", value: B, url: appUrl() }]);
+    await signInAt(desk, "/admin/orders");
+    await expect(desk.locator(`[data-testid="orders-row"][data-order="${outTradeNo}"]`)).toHaveAttribute("data-status", "SUCCESS");
+    await context.close();
   });
 
   test("WeChat's 全网发布 release test passes against the app", async () => {

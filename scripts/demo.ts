@@ -120,7 +120,8 @@ const sim = await startSimulator({
   host: LOOPBACK,
   publicUrl: `http://localhost:${simPort}`,
   webhookUrl: `http://127.0.0.1:${appPort}/api/wechat`,
-  pay: [pay.simulator],
+  // One merchant for both 公众号 (商户平台 → AppID账号管理 → 关联AppID): the second one pays with nothing set by hand.
+  pay: [{ ...pay.simulator, appIds: [secondAccount.appId] }],
   accounts: [secondAccount],
   // The open platform: tickets to our 授权事件接收URL, an authorized account's pushes to /api/wechat/{appid}.
   component: { ...platform, eventUrl: `http://127.0.0.1:${appPort}/api/wechat/component`, pushTicketAtStart: false },
@@ -164,4 +165,5 @@ console.log(`
   微信内置浏览器          npm run demo:wechat-browser   (Chromium + 模拟的 WeixinJSBridge)
   第三方平台 Platform     ${appUrl}/admin/accounts → 授权新公众号（模拟的「${secondAccount.accountName}」${secondAccount.appId}）
   微信支付 WeChat Pay     模拟商户 ${pay.appEnv.WECHATPAY_MCHID}（支付通知与重试：http://localhost:${simPort}/__sim/pay/notifications）
+  第二个号的商店 Shop     ${appUrl}/shop?appid=${secondAccount.appId}   （授权后；同一商户号已关联它的 AppID）
 `);

@@ -76,6 +76,8 @@ const SIMULATOR_ONLY: Record<string, string> = {
   "GET /__sim/avatar/:openid/:size": "avatars at the headimgurl sns/userinfo gives",
   "GET /__sim/pay/merchant": "control API: the WeChat Pay merchant's keys (public halves), serials and settings",
   "POST /__sim/pay/merchant": "control API: changes them (signing mode, delays, dropping notifications, …)",
+  "GET /__sim/pay/appids": "control API: the AppIDs bound to the merchant (关联AppID)",
+  "POST /__sim/pay/appids": "control API: binds one more AppID to the merchant (the demo binds its second account)",
   "GET /__sim/pay/app-env": "control API: the WECHATPAY_* values WeChat Pay's side can give the app (nothing secret)",
   "POST /__sim/pay/certificates/rotate": "stands in for WeChat Pay switching to a new platform certificate",
   "GET /__sim/pay/orders": "control API: WeChat Pay's orders",

@@ -3,8 +3,9 @@ import type { ReactNode } from "react";
 export type OAuthScope = "snsapi_base" | "snsapi_userinfo";
 
 /** Where a sign-in starts (see app-contract.md): a top-level navigation, never fetch. */
-export function signInHref(scope: OAuthScope, returnTo = "/"): string {
-  return `/api/auth/wechat?scope=${scope}&returnTo=${encodeURIComponent(returnTo)}`;
+export function signInHref(scope: OAuthScope, returnTo = "/", appId?: string): string {
+  const account = appId ? `&appid=${encodeURIComponent(appId)}` : "";
+  return `/api/auth/wechat?scope=${scope}&returnTo=${encodeURIComponent(returnTo)}${account}`;
 }
 
 export function scopeLabel(scope: OAuthScope): string {

@@ -25,7 +25,7 @@ export async function listOrders(deps: PayDeps, params: URLSearchParams) {
   if (range === null) throw new PayRequestError(400, "invalid_request", { field: "day" });
   const offset = intParam(params, "offset", 0, 0, 1_000_000);
   const limit = intParam(params, "limit", 20, 1, 100);
-  const page = await deps.store.listOrders({ status, from: range?.from, to: range?.to, offset, limit });
+  const page = await deps.store.listOrders({ appId: deps.appId, status, from: range?.from, to: range?.to, offset, limit });
   return { items: page.items.map((o) => adminOrderView(o, null)), total: page.total, totals: page.totals };
 }
 

@@ -17,13 +17,17 @@ export interface PayDeps {
   client: WeChatPayClient;
   store: PayStore;
   catalogue: readonly Product[];
-  /** The Official Account's AppID and the merchant number the orders are made for. */
+  /** The Official Account's AppID (orders are placed for it; the console's list shows its orders) and the merchant number. */
   appId: string;
   mchid: string;
   /** Where notifications go: APP_URL + /api/pay/notify. */
   notifyUrl: string;
-  /** The buyer's customer-service text (the demo's fulfilment). */
-  sendText(openid: string, text: string): Promise<void>;
+  /**
+   * The buyer's customer-service text (the demo's fulfilment), through the WeChat client of the
+   * account the order was placed for (`appId`: the order's, not necessarily this service's —
+   * one notify URL serves every account under the merchant).
+   */
+  sendText(openid: string, text: string, appId: string): Promise<void>;
   /** Runs work after the response (Next's `after`, the fast entry's pending list); tests collect it. */
   defer(work: () => Promise<void>): void;
   logger: PayLogger;

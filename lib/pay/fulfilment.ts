@@ -23,7 +23,7 @@ export async function fulfilOnce(deps: PayDeps, outTradeNo: string): Promise<"se
   const order = await deps.store.findOrder(outTradeNo);
   if (!order) return "skipped";
   try {
-    await deps.sendText(order.openid, fulfilmentText(order.description, order.amount, outTradeNo));
+    await deps.sendText(order.openid, fulfilmentText(order.description, order.amount, outTradeNo), order.appId);
   } catch (error) {
     deps.logger.warn("pay: buyer's message not sent, will retry", { outTradeNo, reason: error instanceof Error ? error.message : String(error) });
     await deps.store.releaseFulfilment(outTradeNo).catch(() => undefined);

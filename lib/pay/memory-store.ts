@@ -67,7 +67,7 @@ function orderMethods({ orders }: State): Omit<PayStore, FulfilmentKeys | Refund
     },
     async listOrders(query) {
       const matching = [...orders.values()]
-        .filter((o) => (query.status === undefined || o.status === query.status) && (query.from === undefined || o.createdAt >= query.from) && (query.to === undefined || o.createdAt < query.to))
+        .filter((o) => (query.status === undefined || o.status === query.status) && (query.appId === undefined || o.appId === query.appId) && (query.from === undefined || o.createdAt >= query.from) && (query.to === undefined || o.createdAt < query.to))
         .sort(newestFirst);
       const totals: OrderTotals = { orders: matching.length, paidCount: 0, paidAmount: 0, refundedAmount: 0 };
       for (const o of matching) {

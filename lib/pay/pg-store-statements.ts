@@ -25,7 +25,7 @@ const PAID_SQL = PAID_STATUSES.map((s) => `'${s}'`).join(", ");
 /** The order's fulfilment may be claimed: paid, not sent, no live claim (`now` is the parameter). */
 const FULFILMENT_OPEN = (now: string) => `"status" IN (${PAID_SQL}) AND "fulfilmentSentAt" IS NULL AND ("fulfilmentLeaseUntil" IS NULL OR "fulfilmentLeaseUntil" <= ${now})`;
 /** Optional filters of the console's list: a NULL parameter is no filter (one statement text for every query). */
-const LIST_WHERE = `WHERE ($1::text IS NULL OR "status" = $1) AND ($2::timestamp(3) IS NULL OR "createdAt" >= $2) AND ($3::timestamp(3) IS NULL OR "createdAt" < $3)`;
+const LIST_WHERE = `WHERE ($1::text IS NULL OR "status" = $1) AND ($2::timestamp(3) IS NULL OR "createdAt" >= $2) AND ($3::timestamp(3) IS NULL OR "createdAt" < $3) AND ($4::text IS NULL OR "appId" = $4)`;
 const RECOMPUTE_REFUNDED = `
   UPDATE "PayOrder" SET
     "refunded" = (SELECT COALESCE(SUM("amount"), 0) FROM "PayRefund" WHERE "outTradeNo" = $1 AND "status" = 'SUCCESS'),
@@ -50,7 +50,7 @@ const SQL = {
     UPDATE "PayOrder" SET "status" = 'SUCCESS', "transactionId" = $1, "paidAt" = $2::timestamp(3), "updatedAt" = $3::timestamp(3)
     WHERE "outTradeNo" = $4 AND "status" = ANY($5::text[])`,
   changeStatus: `UPDATE "PayOrder" SET "status" = $1, "updatedAt" = $2::timestamp(3) WHERE "outTradeNo" = $3 AND "status" = ANY($4::text[])`,
-  listOrders: `SELECT ${ORDER_COLUMNS} FROM "PayOrder" ${LIST_WHERE} ORDER BY "createdAt" DESC, "outTradeNo" DESC LIMIT $4 OFFSET $5`,
+  listOrders: `SELECT ${ORDER_COLUMNS} FROM "PayOrder" ${LIST_WHERE} ORDER BY "createdAt" DESC, "outTradeNo" DESC LIMIT $5 OFFSET $6`,
   listTotals: `
     SELECT COUNT(*)::int AS "orders", COALESCE(SUM("refunded"), 0)::int AS "refunded",
       COUNT(CASE WHEN "status" IN (${PAID_SQL}) THEN 1 END)::int AS "paidCount",

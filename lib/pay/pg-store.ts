@@ -86,7 +86,7 @@ interface On {
 }
 
 function orderMethods({ pool, updatedAt, changed }: On, findBatch: (outTradeNo: string) => Promise<OrderRecord | null>): OrderMethods {
-  const listParams = (q: OrderQuery) => [q.status ?? null, q.from === undefined ? null : date(q.from), q.to === undefined ? null : date(q.to)];
+  const listParams = (q: OrderQuery) => [q.status ?? null, q.from === undefined ? null : date(q.from), q.to === undefined ? null : date(q.to), q.appId ?? null];
   return {
     async insertOrder(o) {
       await run(pool, "insertOrder", [o.outTradeNo, o.appId, o.mchid, o.productId, o.description, o.amount, o.openid, date(o.expiresAt), date(o.createdAt), updatedAt()]);

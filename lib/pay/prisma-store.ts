@@ -96,7 +96,7 @@ function orderMethods(db: Db): OrderMethods {
       return count === 1;
     },
     async listOrders(query) {
-      const where = { ...(query.status !== undefined && { status: query.status }), ...(createdRange(query.from, query.to) && { createdAt: createdRange(query.from, query.to) }) };
+      const where = { ...(query.status !== undefined && { status: query.status }), ...(query.appId !== undefined && { appId: query.appId }), ...(createdRange(query.from, query.to) && { createdAt: createdRange(query.from, query.to) }) };
       const [rows, all, paidAgg] = await Promise.all([
         db.payOrder.findMany({ where, orderBy: [{ createdAt: "desc" }, { outTradeNo: "desc" }], skip: query.offset, take: query.limit }),
         db.payOrder.aggregate({ where, _count: { _all: true }, _sum: { refunded: true } }),

@@ -103,6 +103,7 @@ export const shapedSql = {
 export const listWhere = (q: OrderQuery): { sql: string; params: string[] } => {
   const filters: Array<[string, string | undefined]> = [
     [`"status" = ?`, q.status],
+    [`"appId" = ?`, q.appId],
     [`"createdAt" >= ?`, q.from === undefined ? undefined : utcDateText(q.from)],
     [`"createdAt" < ?`, q.to === undefined ? undefined : utcDateText(q.to)],
   ];

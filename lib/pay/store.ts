@@ -53,6 +53,8 @@ export interface PayEventRecord {
 
 export interface OrderQuery {
   status?: string;
+  /** Only this account's orders (several accounts under one merchant). */
+  appId?: string;
   /** createdAt in [from, to). */
   from?: number;
   to?: number;

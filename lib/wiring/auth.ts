@@ -64,6 +64,19 @@ export async function getCurrentUser(appId: string = defaultAccountId()): Promis
 }
 
 /**
+ * The signed-in buyer and the account their session belongs to (the shop sells as that account:
+ * its AppID in the order, its openid as payer); null when signed out or that account is retired.
+ */
+export async function getSessionBuyer(): Promise<{ user: CurrentUser; appId: string } | null> {
+  const session = await getSession();
+  const view = accountsView();
+  const appId = session.appId ?? view.defaultAppId;
+  if (!(await sessionServesAccount(session, appId, view))) return null;
+  const user = await currentUser(session, appId, userStore());
+  return user ? { user, appId } : null;
+}
+
+/**
  * The OAuth settings of the account a session was signed in to (`appId`; absent: the env's
  * account, sessions sealed before several accounts); null when that account is retired or gone.
  */

@@ -4,19 +4,23 @@ import { readBoundedBody } from "../http/bounded-body";
 import { respondPay } from "../pay/errors";
 import type { PayService } from "../pay/service";
 import { NOTIFICATION_MAX_BYTES } from "@wxmp/wechatpay/notification";
-import { getPay } from "./pay-service";
+import { getPay, getPayFor } from "./pay-service";
 import { getEnv } from "./env";
 
-export { getPay, getPayClient, NOTIFY_PATH } from "./pay-service";
+export { getPay, getPayClient, getPayFor, NOTIFY_PATH } from "./pay-service";
 
 /** Next keeps deferred work within the request's lifetime (on Vercel too); the reconciler catches what is lost. */
 export const deferAfterResponse = (work: () => Promise<void>): void => after(work);
 
-/** A pay route's body: 503 `pay_disabled` while WECHATPAY_MCHID is not set; failures mapped (lib/pay/errors.ts). */
-export function withPay(context: string, work: (pay: PayService) => Promise<Response>): Promise<Response> {
+/**
+ * A pay route's body: 503 `pay_disabled` while WECHATPAY_MCHID is not set; failures mapped
+ * (lib/pay/errors.ts). `pay` is the env's account's service; `payFor(appId)` another account's
+ * (orders placed for its AppID under the same merchant).
+ */
+export function withPay(context: string, work: (pay: PayService, payFor: (appId: string) => PayService) => Promise<Response>): Promise<Response> {
   return respondPay(context, async () => {
     const pay = getPay();
-    return pay ? work(pay) : Response.json({ error: "pay_disabled" }, { status: 503 });
+    return pay ? work(pay, (appId) => getPayFor(appId) ?? pay) : Response.json({ error: "pay_disabled" }, { status: 503 });
   });
 }
 

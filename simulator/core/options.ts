@@ -98,6 +98,8 @@ export interface PayMerchantOptions {
   mchid: string;
   /** The AppID bound to the merchant (APPID_MCHID_NOT_MATCH otherwise). Default: the simulator's account. */
   appId?: string;
+  /** More AppIDs bound to the same merchant (商户平台 → AppID账号管理 → 关联AppID), e.g. other 公众号 of one company. */
+  appIds?: string[];
   /** 商户简称 on the pay sheet. Default 模拟商户. */
   merchantName?: string;
   /** The merchant API certificate's serial (40 hex): `serial_no` of the merchant's Authorization. */

@@ -109,6 +109,7 @@ export function shopErrorText(status: number, body: unknown): string {
   if (status === 400 && b.error === "unknown_product") return "该商品已下架，请刷新后重新选择。";
   if (status === 403) return "请求被拒绝，请刷新页面后重试。";
   if (status === 503 && b.error === "pay_disabled") return "商户尚未开通微信支付，暂时无法购买。";
+  if (status === 502 && b.code === "APPID_MCHID_NOT_MATCH") return "本公众号的 AppID 尚未关联商户号，暂时无法支付（商户需在微信支付商户平台的 AppID 账号管理中关联此 AppID）。";
   if (status === 502) return `微信支付暂时无法下单${typeof b.code === "string" ? `（${b.code}）` : ""}，请稍后重试。`;
   if (status === 429) return "操作太频繁，请稍后再试。";
   return `服务器出错（HTTP ${status}），请稍后重试。`;

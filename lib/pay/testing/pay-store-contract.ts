@@ -117,9 +117,17 @@ function listing(fresh: Fresh): void {
     expect(page2.items.map((o) => o.outTradeNo)).toEqual([made[0]!.outTradeNo]);
     const firstDay = await store.listOrders({ from: start, to: start + day, offset: 0, limit: 10 });
     expect(firstDay.totals).toEqual({ orders: 2, paidCount: 1, paidAmount: 200, refundedAmount: 0 });
+    // Another account's order under the same merchant (关联AppID): in the window, but not in this account's list.
+    const second = order({ createdAt: start + 3000, amount: 50, appId: "wx0de0000000000002" });
+    await store.insertOrder(second);
+    const own = await store.listOrders({ appId: made[0]!.appId, from: start, to: start + 10 * day, offset: 0, limit: 10 });
+    expect(own.items.map((o) => o.outTradeNo)).toEqual([made[3], made[2], made[1], made[0]].map((o) => o!.outTradeNo));
+    expect(own.totals).toEqual({ orders: 4, paidCount: 2, paidAmount: 1000, refundedAmount: 800 });
+    const theirs = await store.listOrders({ appId: second.appId, from: start, to: start + 10 * day, offset: 0, limit: 10 });
+    expect(theirs.items.map((o) => o.outTradeNo)).toEqual([second.outTradeNo]);
     const refunded = await store.listOrders({ status: "REFUND", from: start, to: start + 10 * day, offset: 0, limit: 10 });
     expect(refunded.items.map((o) => o.outTradeNo)).toEqual([made[3]!.outTradeNo]);
-    expect((await store.ordersCreatedBetween(start, start + day)).map((o) => o.amount).sort()).toEqual([100, 200]);
+    expect((await store.ordersCreatedBetween(start, start + day)).map((o) => o.amount).sort((x, y) => x - y)).toEqual([50, 100, 200]);
     const unpaid = await store.unpaidOrders(start + day + 1500, 10_000);
     expect(unpaid.map((o) => o.outTradeNo).filter((n) => made.some((m) => m.outTradeNo === n))).toEqual([made[0]!.outTradeNo, made[2]!.outTradeNo]);
   });

@@ -20,6 +20,8 @@ export interface PayKit {
   harness: PayHarness;
   store: PayStore;
   texts: Array<{ openid: string; text: string }>;
+  /** The AppID of the account each of `texts` went out through. */
+  textAccounts: string[];
   logs: Array<{ level: string; message: string; fields?: Record<string, unknown> }>;
   /** Runs every deferred job (and what they defer) to the end. */
   drain(): Promise<void>;
@@ -29,10 +31,13 @@ export interface PayKit {
   paidTransaction(outTradeNo: string, amount: number, over?: Record<string, unknown>): Record<string, unknown>;
 }
 
-export function createPayKit(o: { store?: PayStore; sendText?: PayDeps["sendText"] } = {}): PayKit {
-  const harness = createPayHarness({ notifyUrl: NOTIFY_URL });
+/** `appId`: the service of another account under the same merchant (关联AppID); `store` shared to play several at once. */
+export function createPayKit(o: { store?: PayStore; sendText?: PayDeps["sendText"]; appId?: string } = {}): PayKit {
+  const appId = o.appId ?? merchant.appid;
+  const harness = createPayHarness({ notifyUrl: NOTIFY_URL, appid: appId });
   const store = o.store ?? createMemoryPayStore();
   const texts: PayKit["texts"] = [];
+  const textAccounts: string[] = [];
   const logs: PayKit["logs"] = [];
   const deferred: Array<() => Promise<void>> = [];
   let counter = 0;
@@ -41,10 +46,10 @@ export function createPayKit(o: { store?: PayStore; sendText?: PayDeps["sendText
     client: harness.client,
     store,
     catalogue: DEMO_CATALOGUE,
-    appId: merchant.appid,
+    appId,
     mchid: merchant.mchid,
     notifyUrl: NOTIFY_URL,
-    sendText: o.sendText ?? (async (openid, text) => void texts.push({ openid, text })),
+    sendText: o.sendText ?? (async (openid, text, to) => void (texts.push({ openid, text }), textAccounts.push(to))),
     defer: (work) => void deferred.push(work),
     logger: { info: log("info"), warn: log("warn"), error: log("error") },
     now: harness.clock.now,
@@ -57,6 +62,7 @@ export function createPayKit(o: { store?: PayStore; sendText?: PayDeps["sendText
     harness,
     store,
     texts,
+    textAccounts,
     logs,
     async drain() {
       while (deferred.length > 0) await deferred.shift()!();

@@ -52,6 +52,14 @@ function orderAction(action: "pay" | "fail"): Handler {
   };
 }
 
+/** 关联AppID: `{appId}` binds one more AppID to the merchant, so orders for it are accepted. */
+function bindAppId(ctx: RouteContext, _pay: PayState, merchant: Merchant, body: Record<string, unknown>): JsonResult {
+  const appId = body.appId;
+  if (typeof appId !== "string" || !/^wx[0-9a-zA-Z]{14,16}$/.test(appId)) return bad("appId must be an AppID (wx + 16 characters)");
+  if (merchant.bindAppId(appId)) ctx.state.note(`pay: ${merchant.mchid} is bound to ${appId}`);
+  return { json: { ok: true, appIds: merchant.appIds } };
+}
+
 const OUTCOMES: readonly string[] = ["SUCCESS", "ABNORMAL", "CLOSED"];
 
 function finishRefund(ctx: RouteContext, pay: PayState, merchant: Merchant, body: Record<string, unknown>): JsonResult {
@@ -66,6 +74,8 @@ function finishRefund(ctx: RouteContext, pay: PayState, merchant: Merchant, body
 export const payControlRoutes: Route[] = [
   payControl("GET", "/__sim/pay/merchant", (_ctx, _pay, merchant) => ({ json: merchant.view() })),
   payControl("POST", "/__sim/pay/merchant", setMerchant),
+  payControl("GET", "/__sim/pay/appids", (_ctx, _pay, merchant) => ({ json: { appIds: merchant.appIds } })),
+  payControl("POST", "/__sim/pay/appids", bindAppId),
   payControl("GET", "/__sim/pay/app-env", (ctx, _pay, merchant) => ({ json: merchant.appEnv(ctx.state.publicUrl) })),
   payControl("POST", "/__sim/pay/certificates/rotate", rotate),
   payControl("GET", "/__sim/pay/orders", (ctx, pay, merchant) => {

@@ -18,6 +18,11 @@ describe("payOptionsFromEnv", () => {
     expect(options).toMatchObject({ mode: "both", allowHttpNotifyUrl: true, timeScale: 0.01, refundDelayMs: 500, signtestEvery: 0, merchantName: "示例小店", publicKeyId: "PUB_KEY_ID_0100" });
   });
 
+  it("reads further bound AppIDs from SIM_PAY_APPIDS (a comma list)", () => {
+    expect(payOptionsFromEnv({ ...base, SIM_PAY_APPIDS: "wx0de0000000000002, wx0de0000000000003," })).toMatchObject({ appIds: ["wx0de0000000000002", "wx0de0000000000003"] });
+    expect(payOptionsFromEnv(base)).not.toHaveProperty("appIds");
+  });
+
   it("names what is missing or wrong", () => {
     expect(payOptionsFromEnv({ ...base, SIM_PAY_APIV3_KEY: "" })).toMatch(/^SIM_PAY_APIV3_KEY is required/);
     expect(payOptionsFromEnv({ ...base, SIM_PAY_MODE: "legacy" })).toMatch(/^SIM_PAY_MODE must be one of/);

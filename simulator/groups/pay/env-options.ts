@@ -46,6 +46,8 @@ export function payOptionsFromEnv(env: Readonly<Record<string, string | undefine
     refundDelayMs: refundDelayMs as number | undefined,
     signtestEvery: signtestEvery as number | undefined,
   };
+  const appIds = (env.SIM_PAY_APPIDS ?? "").split(",").map((id) => id.trim()).filter((id) => id !== "");
+  if (appIds.length > 0) extras.appIds = appIds;
   for (const [key, value] of Object.entries(extras)) if (value !== undefined) (options as unknown as Record<string, unknown>)[key] = value;
   return options;
 }

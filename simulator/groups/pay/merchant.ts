@@ -19,6 +19,8 @@ export interface Signer {
 export class Merchant {
   readonly mchid: string;
   readonly appId: string;
+  /** Every AppID bound to the merchant (关联AppID): the default one first; an order for another gets APPID_MCHID_NOT_MATCH. */
+  private boundAppIds: Set<string>;
   settings: MerchantSettings;
   /** Platform certificates WeChat Pay lists, oldest first; the last one signs. */
   certificates: PlatformCertificate[];
@@ -30,12 +32,34 @@ export class Merchant {
   ) {
     this.mchid = options.mchid;
     this.appId = options.appId ?? defaultAppId;
+    this.boundAppIds = this.startingAppIds();
     this.settings = defaultSettings(options);
     this.certificates = [keys.certificate];
   }
 
-  /** Back to the start-up settings and certificate (the keys stay: the app holds them). */
+  private startingAppIds(): Set<string> {
+    return new Set([this.appId, ...(this.options.appIds ?? [])]);
+  }
+
+  /** Whether an order may name `appId` (bound at start or since by `bindAppId`). */
+  isBound(appId: string): boolean {
+    return this.boundAppIds.has(appId);
+  }
+
+  /** 关联AppID: binds one more AppID; true when it was new. */
+  bindAppId(appId: string): boolean {
+    if (this.boundAppIds.has(appId)) return false;
+    this.boundAppIds.add(appId);
+    return true;
+  }
+
+  get appIds(): string[] {
+    return [...this.boundAppIds];
+  }
+
+  /** Back to the start-up settings, certificate and bound AppIDs (the keys stay: the app holds them). */
   reset(): void {
+    this.boundAppIds = this.startingAppIds();
     this.settings = defaultSettings(this.options);
     this.certificates = [this.keys.certificate];
   }
@@ -99,6 +123,7 @@ export class Merchant {
     return {
       mchid: this.mchid,
       appId: this.appId,
+      appIds: this.appIds,
       merchantSerial: this.keys.merchantSerial,
       publicKeyId: this.keys.publicKeyId,
       publicKey: this.keys.publicKey.publicKey.export({ type: "spki", format: "pem" }),

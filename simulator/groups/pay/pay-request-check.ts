@@ -42,6 +42,7 @@ export function checkPayRequest(pay: PayState, args: unknown, pageUrl: string): 
   const merchant = pay.merchants.get(order.mchid);
   if (!merchant) return { ok: false, reason: "prepay_id 所属的商户不存在" };
   if (pay.now() - order.prepayIssuedAt > PREPAY_TTL_MS) return { ok: false, reason: "prepay_id 已过期（有效期 2 小时），请重新下单" };
+  if (!merchant.isBound(appId)) return { ok: false, reason: `appId ${appId} 未关联商户号 ${merchant.mchid}（商户平台 → AppID账号管理 → 关联AppID）` };
   if (appId !== order.appid) return { ok: false, reason: `appId ${appId} 与下单时的 appid ${order.appid} 不一致` };
   const dirs = merchant.settings.payDirectories;
   if (dirs.length > 0 && !dirs.some((d) => inPayDirectory(d, pageUrl))) return { ok: false, reason: `当前页面的 URL 未注册为支付授权目录（${pageUrl.split("?")[0]}）` };

@@ -25,9 +25,9 @@ export function checkMchid(ctx: PayContext, named: unknown, where: "body" | "que
 const fingerprint = (f: JsapiOrderFields): string =>
   JSON.stringify([f.appid, f.description, f.timeExpire?.text ?? null, f.attach ?? null, f.notifyUrl, f.total, f.openid]);
 
-/** Who may be charged: the appid bound to the merchant, and a user of that account. */
+/** Who may be charged: an appid bound to the merchant (any of its 关联AppID), and a user of that account. */
 function checkParties(ctx: PayContext, fields: JsapiOrderFields): PayError | null {
-  if (fields.appid !== ctx.merchant.appId) return payError("APPID_MCHID_NOT_MATCH");
+  if (!ctx.merchant.isBound(fields.appid)) return payError("APPID_MCHID_NOT_MATCH");
   const account = ctx.state.account(fields.appid);
   if (!account?.users.get(fields.openid)) return payError("PARAM_ERROR", "appid和openid不匹配", { field: "/payer/openid", value: fields.openid });
   return null;

@@ -63,6 +63,23 @@ describe("placing an order", () => {
     expect([stranger.status, stranger.json?.code]).toEqual([400, "PARAM_ERROR"]);
   });
 
+  it("charges every AppID bound to the merchant (关联AppID) and only those; a reset unbinds the ones bound at run time", async () => {
+    const second = f.sim.state.addAccount({ appId: "wx0de0000000000077", appSecret: "s".repeat(32), token: "tok77", followers: 2 });
+    const buyer = second.users.all[0]?.openid ?? "";
+    const body = (): Record<string, unknown> => orderBody(f, { appid: second.appId, payer: { openid: buyer } });
+    expect((await order(body())).json?.code).toBe("APPID_MCHID_NOT_MATCH");
+    expect((await control(f, "/__sim/pay/appids", { appId: "not-an-appid" })).status).toBe(400);
+    expect((await control(f, "/__sim/pay/appids", { appId: second.appId })).json).toEqual({ ok: true, appIds: [f.sim.account.appId, second.appId] });
+    const placed = await order(body());
+    expect(placed.status).toBe(200);
+    expect(typeof placed.json?.prepay_id).toBe("string");
+    expect((await order(orderBody(f))).status).toBe(200);
+    expect((await control(f, "/__sim/pay/appids", { mchid: f.other.mchid, appId: second.appId })).json?.appIds).toContain(second.appId);
+    f.sim.state.reset();
+    f.sim.state.addAccount({ appId: second.appId, appSecret: "s".repeat(32), token: "tok77", followers: 2 });
+    expect(f.pay.merchant()?.appIds).toEqual([f.sim.account.appId]);
+  });
+
   it("refuses a body mchid other than the signer's: PARAM_ERROR for another merchant, MCH_NOT_EXISTS for none", async () => {
     const other = await order(orderBody(f, { mchid: f.other.mchid }));
     expect([other.status, other.json?.code]).toEqual([400, "PARAM_ERROR"]);

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { PageHeader } from "../../../_components/page-header";
 import { OrderStatus } from "../../_components/order-status";
-import { ShopGate } from "../../_components/shop-gate";
+import { ShopGate, shopAccount, shopPath } from "../../_components/shop-gate";
 
 export const metadata: Metadata = { title: "订单详情", robots: { index: false } };
 
@@ -20,11 +20,13 @@ export default async function ShopOrderPage({
 }): Promise<ReactNode> {
   const { outTradeNo } = await params;
   if (!OUT_TRADE_NO.test(outTradeNo)) notFound();
-  const fromPay = (await searchParams).from === "pay";
+  const query = await searchParams;
+  const fromPay = query.from === "pay";
+  const appId = shopAccount(query.appid);
   return (
     <main className="page">
       <PageHeader title="订单详情" backHref="/shop" backLabel="商店" />
-      <ShopGate returnTo={`/shop/orders/${outTradeNo}`}>{() => <OrderStatus outTradeNo={outTradeNo} fromPay={fromPay} />}</ShopGate>
+      <ShopGate returnTo={shopPath(`/shop/orders/${outTradeNo}`, appId)} appId={appId}>{() => <OrderStatus outTradeNo={outTradeNo} fromPay={fromPay} />}</ShopGate>
     </main>
   );
 }

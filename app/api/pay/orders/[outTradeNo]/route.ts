@@ -1,5 +1,5 @@
 import { jsonError } from "@/lib/http/api-response";
-import { adminAccess, getCurrentUser } from "@/lib/wiring/auth";
+import { adminAccess, getSessionBuyer } from "@/lib/wiring/auth";
 import { deferAfterResponse, withPay } from "@/lib/wiring/pay";
 
 export const runtime = "nodejs";
@@ -10,12 +10,15 @@ export const dynamic = "force-dynamic";
  * when no buyer is signed in). Someone else's order is 404, as an unknown one.
  */
 export function GET(request: Request, ctx: { params: Promise<{ outTradeNo: string }> }): Promise<Response> {
-  return withPay("pay order status", async (pay) => {
+  return withPay("pay order status", async (defaultPay, payFor) => {
     const { outTradeNo } = await ctx.params;
-    const user = request.headers.has("authorization") ? null : await getCurrentUser();
+    const buyer = request.headers.has("authorization") ? null : await getSessionBuyer();
     let viewer: string | null;
-    if (user) viewer = user.openid;
-    else {
+    let pay = defaultPay;
+    if (buyer) {
+      viewer = buyer.user.openid;
+      pay = payFor(buyer.appId);
+    } else {
       const admin = await adminAccess().authenticate(request);
       if (admin instanceof Response) return request.headers.has("authorization") ? admin : jsonError(401, "unauthenticated");
       viewer = null;
