@@ -7,48 +7,24 @@
  */
 import { describeError } from "../../logger";
 import type { Logger } from "@wxmp/wechat/types";
-import { messageMiddleware, type MessageKind, type MessageMiddleware } from "@wxmp/wechat/webhook/middleware";
+import { batchedRecorder, type BatchedRecorder, type MessageKind } from "@wxmp/wechat/webhook/middleware";
 import type { ActivityEvent, ActivityKind, ActivityStore } from "./activity";
 
 /** What a follower sends (WeChat's message types), and the two events that change the count. */
 const MESSAGE_KINDS = ["text", "image", "voice", "video", "shortvideo", "location", "link"] as const;
 const KINDS: readonly MessageKind[] = [...MESSAGE_KINDS, "subscribe", "unsubscribe"];
 
-export interface ActivityRecorder extends MessageMiddleware {
-  /** Writes what is buffered now (tests, shutdown). */
-  flush(): Promise<void>;
-}
+export type ActivityRecorder = BatchedRecorder;
 
 export function activityRecorder(deps: { store: ActivityStore; logger: Logger; batchMs?: number }): ActivityRecorder {
-  const batchMs = deps.batchMs ?? 100;
-  let buffer: ActivityEvent[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let writing: Promise<void> = Promise.resolve();
-
-  function flush(): Promise<void> {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    const batch = buffer;
-    buffer = [];
-    writing = writing.then(async () => {
-      if (batch.length === 0) return;
-      try {
-        await deps.store.record(batch);
-      } catch (error) {
-        deps.logger.warn("account activity not recorded", { count: batch.length, ...describeError(error) });
-      }
-    });
-    return writing;
-  }
-
-  const middleware = messageMiddleware(KINDS, (msg, ctx, next) => {
-    const kind: ActivityKind = msg.type !== "event" ? "message" : msg.event === "unsubscribe" ? "unsubscribe" : "subscribe";
-    buffer.push({ key: ctx.dedupKey, kind, openid: msg.fromUserName, at: ctx.receivedAt });
-    if (!timer) {
-      timer = setTimeout(() => void flush(), batchMs);
-      timer.unref?.();
-    }
-    return next();
+  return batchedRecorder({
+    takes: KINDS,
+    entry: (msg, ctx): ActivityEvent => {
+      const kind: ActivityKind = msg.type !== "event" ? "message" : msg.event === "unsubscribe" ? "unsubscribe" : "subscribe";
+      return { key: ctx.dedupKey, kind, openid: msg.fromUserName, at: ctx.receivedAt };
+    },
+    write: (batch) => deps.store.record(batch),
+    onError: (error, count) => deps.logger.warn("account activity not recorded", { count, ...describeError(error) }),
+    batchMs: deps.batchMs,
   });
-  return Object.assign(middleware, { flush });
 }

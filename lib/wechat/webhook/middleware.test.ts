@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { parseMessageRecord, type InboundMessage } from "../message";
 import { text } from "../reply";
-import { composeMessageHandler, messageMiddleware, recorder } from "./middleware";
+import { batchedRecorder, composeMessageHandler, messageMiddleware, recorder } from "./middleware";
 import type { MessageContext, MessageHandler } from "./types";
 
 const base = { ToUserName: "gh_account", FromUserName: "oUser1", CreateTime: "1700000000" };
@@ -80,5 +80,39 @@ describe("composeMessageHandler", () => {
       expectTypeOf(msg).not.toEqualTypeOf<InboundMessage>();
       expectTypeOf(msg.type).toEqualTypeOf<"event">();
     });
+  });
+});
+
+describe("batchedRecorder", () => {
+  it("lets the chain go on at once, writes each batch after the one before, and drops a failed one to onError", async () => {
+    const writes: string[][] = [];
+    const errors: number[] = [];
+    let releaseFirst: () => void = () => undefined;
+    const rec = batchedRecorder({
+      takes: ["text"],
+      entry: (msg) => msg.content,
+      write: async (batch) => {
+        if (writes.length === 0) await new Promise<void>((resolve) => (releaseFirst = resolve));
+        writes.push(batch);
+        if (batch.includes("boom")) throw new Error("db down");
+      },
+      onError: (_error, count) => errors.push(count),
+      batchMs: 60_000,
+    });
+    const handler = composeMessageHandler([rec], () => text("ok"));
+    const say = (content: string) => handler(parseMessageRecord({ ...base, MsgType: "text", Content: content, MsgId: content }), ctx);
+    expect(await say("a")).toEqual(text("ok"));
+    await say("b");
+    const first = rec.flush();
+    await say("boom");
+    const second = rec.flush();
+    await Promise.resolve();
+    expect(writes).toEqual([]); // the first write is still running: the second waits for it
+    releaseFirst();
+    await Promise.all([first, second]);
+    expect(writes).toEqual([["a", "b"], ["boom"]]);
+    expect(errors).toEqual([1]);
+    await rec.flush(); // nothing buffered: no write
+    expect(writes).toHaveLength(2);
   });
 });

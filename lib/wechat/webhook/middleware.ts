@@ -50,6 +50,57 @@ export function recorder<K extends MessageKind>(
   });
 }
 
+/** A batched recorder: its middleware, and a way to write what is buffered now. */
+export interface BatchedRecorder extends MessageMiddleware {
+  /** Writes what is buffered now (tests, shutdown). */
+  flush(): Promise<void>;
+}
+
+/**
+ * A recorder off the reply path: each push it takes becomes an entry in a buffer and the chain
+ * goes on at once; the buffer is written in one `write` call `batchMs` later, one batch at a
+ * time and in order (a later batch never lands before an earlier one). A failed write is handed
+ * to `onError` and dropped: a database fault costs a figure, never a reply.
+ */
+export function batchedRecorder<K extends MessageKind, E>(options: {
+  takes: readonly K[];
+  entry: (msg: MessageOfKind<K>, ctx: MessageContext) => E;
+  write: (batch: E[]) => Promise<void>;
+  onError: (error: unknown, count: number) => void;
+  batchMs?: number;
+}): BatchedRecorder {
+  const batchMs = options.batchMs ?? 100;
+  let buffer: E[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let writing: Promise<void> = Promise.resolve();
+
+  function flush(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const batch = buffer;
+    buffer = [];
+    writing = writing.then(async () => {
+      if (batch.length === 0) return;
+      try {
+        await options.write(batch);
+      } catch (error) {
+        options.onError(error, batch.length);
+      }
+    });
+    return writing;
+  }
+
+  const middleware = messageMiddleware(options.takes, (msg, ctx, next) => {
+    buffer.push(options.entry(msg, ctx));
+    if (!timer) {
+      timer = setTimeout(() => void flush(), batchMs);
+      timer.unref?.();
+    }
+    return next();
+  });
+  return Object.assign(middleware, { flush });
+}
+
 type Chain = readonly MessageMiddleware[];
 
 function dispatch(chain: Chain, index: number, bot: MessageHandler, msg: InboundMessage, ctx: MessageContext): Promise<HandlerResult> {
