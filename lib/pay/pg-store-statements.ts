@@ -9,13 +9,8 @@ import { PAID_STATUSES, type OrderRecord, type RefundRecord } from "./store";
  * store's records (dates as epoch milliseconds, converted in the SELECT).
  */
 
-export type OrderRow = Omit<OrderRecord, "paidAt" | "expiresAt" | "lastQueriedAt" | "fulfilmentSentAt" | "createdAt"> & {
-  paidAt: number | null;
-  expiresAt: number;
-  lastQueriedAt: number | null;
-  fulfilmentSentAt: number | null;
-  createdAt: number;
-};
+/** ORDER_COLUMNS are the record's fields, the times already epoch ms (EPOCH_MS): a row is its record. */
+export type OrderRow = OrderRecord;
 
 const EPOCH_MS = (column: string) => `(extract(epoch from "${column}") * 1000)::float8 AS "${column}"`;
 const ORDER_COLUMNS = `"outTradeNo", "appId", "mchid", "productId", "description", "amount", "openid", "status", "transactionId", ${EPOCH_MS("paidAt")},
@@ -93,24 +88,7 @@ export async function run<R extends object>(on: Runner, name: Name, values: unkn
   return { rows: result.rows, rowCount: result.rowCount ?? 0 };
 }
 
-export const toOrder = (r: OrderRow): OrderRecord => ({
-  outTradeNo: r.outTradeNo,
-  appId: r.appId,
-  mchid: r.mchid,
-  productId: r.productId,
-  description: r.description,
-  amount: r.amount,
-  openid: r.openid,
-  status: r.status,
-  transactionId: r.transactionId,
-  paidAt: r.paidAt,
-  refunded: r.refunded,
-  prepayId: r.prepayId,
-  expiresAt: r.expiresAt,
-  lastQueriedAt: r.lastQueriedAt,
-  fulfilmentSentAt: r.fulfilmentSentAt,
-  createdAt: r.createdAt,
-});
+export const toOrder = (r: OrderRow): OrderRecord => r;
 
 /** The store's columns already are its record's (dates as epoch ms). */
 export const toRefund = (r: RefundRecord): RefundRecord => r;

@@ -1,36 +1,13 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { PAID_STATUSES, type FulfilmentMethods, type OrderMethods, type OrderRecord, type PayStore, type RefundMethods, type RefundRecord } from "./store";
+import { orderFromRow, PAID_STATUSES, type FulfilmentMethods, type OrderRowOf, type OrderMethods, type OrderRecord, type PayStore, type RefundMethods, type RefundRecord } from "./store";
 
-type OrderRow = Omit<OrderRecord, "paidAt" | "expiresAt" | "lastQueriedAt" | "fulfilmentSentAt" | "createdAt"> & {
-  paidAt: Date | null;
-  expiresAt: Date;
-  lastQueriedAt: Date | null;
-  fulfilmentSentAt: Date | null;
-  createdAt: Date;
-};
+type OrderRow = OrderRowOf<Date>;
 type RefundRow = Omit<RefundRecord, "createdAt" | "finishedAt"> & { createdAt: Date; finishedAt: Date | null };
 
 const ms = (d: Date | null): number | null => (d ? d.getTime() : null);
 
-const toOrder = (r: OrderRow): OrderRecord => ({
-  outTradeNo: r.outTradeNo,
-  appId: r.appId,
-  mchid: r.mchid,
-  productId: r.productId,
-  description: r.description,
-  amount: r.amount,
-  openid: r.openid,
-  status: r.status,
-  transactionId: r.transactionId,
-  paidAt: ms(r.paidAt),
-  refunded: r.refunded,
-  prepayId: r.prepayId,
-  expiresAt: r.expiresAt.getTime(),
-  lastQueriedAt: ms(r.lastQueriedAt),
-  fulfilmentSentAt: ms(r.fulfilmentSentAt),
-  createdAt: r.createdAt.getTime(),
-});
+const toOrder = (r: OrderRow): OrderRecord => orderFromRow(r, (d) => d.getTime());
 
 const toRefund = (r: RefundRow): RefundRecord => ({
   outRefundNo: r.outRefundNo,

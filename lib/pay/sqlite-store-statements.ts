@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database, Statement } from "better-sqlite3";
 import { utcDateText } from "../stores/utc-date-text";
-import { PAID_STATUSES, type OrderQuery, type OrderRecord, type PayEventRecord, type RefundRecord } from "./store";
+import { orderFromRow, PAID_STATUSES, type OrderQuery, type OrderRowOf, type OrderRecord, type PayEventRecord, type RefundRecord } from "./store";
 
 /**
  * sqlite-store.ts's SQL: the statements of every call, prepared once per connection
@@ -10,24 +10,7 @@ import { PAID_STATUSES, type OrderQuery, type OrderRecord, type PayEventRecord, 
  * store's records (dates are stored as text, lib/stores/utc-date-text.ts; read back as epoch ms).
  */
 
-export type OrderRow = {
-  outTradeNo: string;
-  appId: string;
-  mchid: string;
-  productId: string;
-  description: string;
-  amount: number;
-  openid: string;
-  status: string;
-  transactionId: string | null;
-  paidAt: string | null;
-  refunded: number;
-  prepayId: string | null;
-  expiresAt: string;
-  lastQueriedAt: string | null;
-  fulfilmentSentAt: string | null;
-  createdAt: string;
-};
+export type OrderRow = OrderRowOf<string>;
 type RefundRow = Omit<RefundRecord, "createdAt" | "finishedAt"> & { createdAt: string; finishedAt: string | null };
 type EventRow = Omit<PayEventRecord, "at"> & { at: string };
 
@@ -40,24 +23,7 @@ const FULFILMENT_OPEN = `"status" IN (${PAID_SQL}) AND "fulfilmentSentAt" IS NUL
 
 const ms = (text: string | null): number | null => (text === null ? null : Date.parse(text));
 
-export const toOrder = (r: OrderRow): OrderRecord => ({
-  outTradeNo: r.outTradeNo,
-  appId: r.appId,
-  mchid: r.mchid,
-  productId: r.productId,
-  description: r.description,
-  amount: r.amount,
-  openid: r.openid,
-  status: r.status,
-  transactionId: r.transactionId,
-  paidAt: ms(r.paidAt),
-  refunded: r.refunded,
-  prepayId: r.prepayId,
-  expiresAt: Date.parse(r.expiresAt),
-  lastQueriedAt: ms(r.lastQueriedAt),
-  fulfilmentSentAt: ms(r.fulfilmentSentAt),
-  createdAt: Date.parse(r.createdAt),
-});
+export const toOrder = (r: OrderRow): OrderRecord => orderFromRow(r, Date.parse);
 
 export const toRefund = (r: RefundRow): RefundRecord => ({
   outRefundNo: r.outRefundNo,

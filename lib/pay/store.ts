@@ -28,6 +28,33 @@ export interface OrderRecord {
   createdAt: number;
 }
 
+type OrderTimes = "paidAt" | "expiresAt" | "lastQueriedAt" | "fulfilmentSentAt" | "createdAt";
+/** An order as a database hands it back, its times as that driver gives them (`D`). */
+export type OrderRowOf<D> = Omit<OrderRecord, OrderTimes> & { paidAt: D | null; expiresAt: D; lastQueriedAt: D | null; fulfilmentSentAt: D | null; createdAt: D };
+
+/** The record of a row, its times turned to epoch ms by `time` (extra columns of the row are left out). */
+export function orderFromRow<D>(r: OrderRowOf<D>, time: (value: D) => number): OrderRecord {
+  const maybe = (value: D | null): number | null => (value === null ? null : time(value));
+  return {
+    outTradeNo: r.outTradeNo,
+    appId: r.appId,
+    mchid: r.mchid,
+    productId: r.productId,
+    description: r.description,
+    amount: r.amount,
+    openid: r.openid,
+    status: r.status,
+    transactionId: r.transactionId,
+    paidAt: maybe(r.paidAt),
+    refunded: r.refunded,
+    prepayId: r.prepayId,
+    expiresAt: time(r.expiresAt),
+    lastQueriedAt: maybe(r.lastQueriedAt),
+    fulfilmentSentAt: maybe(r.fulfilmentSentAt),
+    createdAt: time(r.createdAt),
+  };
+}
+
 export type NewOrder = Pick<OrderRecord, "outTradeNo" | "appId" | "mchid" | "productId" | "description" | "amount" | "openid" | "expiresAt" | "createdAt">;
 
 export interface RefundRecord {
