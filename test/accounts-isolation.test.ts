@@ -56,6 +56,8 @@ beforeAll(async () => {
     ADMIN_TOKEN: "admin-token-0123456789",
     APP_URL: appUrl,
     BOT: "test",
+    // The shortest deadline: a TEST_SLOW_ push goes out late, as a customer-service message.
+    WECHAT_REPLY_DEADLINE_MS: "500",
   });
   wiring = await import("@/lib/wiring/for-account");
   const { getWebhook } = await import("@/lib/wiring/webhook");
@@ -173,6 +175,23 @@ describe("two accounts in one deployment", () => {
     expect(ob.failedSends.customerService.items.map((e) => e.rid)).toEqual([ridB]);
     expect(oa.failedSends.customerService.items.map((e) => e.rid)).toEqual([ridA]);
     expect(ob.errors.map((e) => e.rid)).not.toContain(ridA);
+  });
+
+  it("a WeChat error met serving B's push (its late reply refused) or signing B's page (its jsapi_ticket) is listed for B, not for A", async () => {
+    const [sa, sb] = await Promise.all([wiring.forAccount(A).then((w) => w!.services()), wiring.forAccount(B).then((w) => w!.services())]);
+    const sources = async (services: typeof sa) => (await services.ops.errors()).map((e) => [e.source, e.errcode]);
+    sim.state.faults.add({ endpoint: "cgi-bin/message/custom/send", errcode: 45015, times: 1 });
+    // Past the 500 ms deadline: answered `success`, then the reply goes out by customer-service message, refused.
+    const click = `<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[oLateUserOfB0000000000000001]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[CLICK]]></Event><EventKey><![CDATA[TEST_SLOW_900]]></EventKey></xml>`;
+    const res = await fetch(`${sim.url}/__sim/push?appid=${B}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ xml: click }) });
+    expect(await res.json()).toMatchObject({ delivered: true });
+    await expect.poll(() => sources(sb), { timeout: 5000 }).toContainEqual(["webhook late reply", 45015]);
+    expect(await sources(sa)).not.toContainEqual(["webhook late reply", 45015]);
+
+    sim.state.faults.add({ endpoint: "cgi-bin/ticket/getticket", errcode: 40164, errmsg: "invalid ip 203.0.113.9, not in whitelist", times: 1 });
+    await expect(wiring.signJsSdkPageOf(B, `${process.env.APP_URL}/shop`)).rejects.toThrow(/40164/);
+    expect(await sources(sb)).toContainEqual(["jsapi_ticket", 40164]);
+    expect(await sources(sa)).not.toContainEqual(["jsapi_ticket", 40164]);
   });
 
   it("refreshes a profile through the OAuth settings of the account the session was signed in to (B's, not the env's)", async () => {

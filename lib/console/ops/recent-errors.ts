@@ -24,6 +24,15 @@ export function attributeError(error: unknown, appId: string): void {
   if (typeof error === "object" && error !== null && !accountOfError.has(error)) accountOfError.set(error, appId);
 }
 
+/**
+ * Lists a WeChat error met off a route's answer — a webhook's late reply, a bot's call — as
+ * account `appId`'s (undefined: the env's account's); other errors are ignored.
+ */
+export function noteAccountWeChatError(error: unknown, context: string, appId: string | undefined): void {
+  if (appId !== undefined) attributeError(error, appId);
+  noteWeChatError(error, context);
+}
+
 /** Remembers a WeChat error a route met (for the operations screen); other errors are ignored. */
 export function noteWeChatError(error: unknown, context: string): void {
   if (!(error instanceof WeChatApiError)) return;
