@@ -8,13 +8,10 @@
  * and when it withdraws, its tokens go, its account is retired and its pushes get 404.
  */
 import { randomBytes } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, type RunningSimulator } from "../simulator/server";
-import { accountWebhookRoute, createFastEntry, webhookRoute } from "../server/fast-entry";
-import { createPendingWork } from "../server/pending-work";
-import { openTestDb } from "./support/test-db";
+import type { RunningSimulator } from "../simulator/server";
+import { webhookRoute } from "../server/fast-entry";
+import { B_SECRET, startTwoAccountApp, type TwoAccountApp } from "./support/two-account-app";
 import type { Db } from "@/lib/db/client";
 import { createMenu, getMenu } from "@wxmp/wechat/api/menu";
 import { createAuthorizationUrl, exchangeCodeForToken } from "@wxmp/wechat/oauth";
@@ -30,76 +27,37 @@ const PLATFORM = {
   encodingAESKey: "PlatformKey0123456789abcdefghijklmnopqrstuv",
 };
 
+let started: TwoAccountApp;
 let sim: RunningSimulator;
-let app: http.Server;
 let appUrl: string;
 let db: Db;
-let wiring: typeof import("@/lib/wiring/for-account");
+let wiring: TwoAccountApp["wiring"];
 let component: typeof import("@/lib/wiring/component");
-let registry: import("@/lib/accounts/registry").AccountRegistry;
+let registry: TwoAccountApp["registry"];
 
 beforeAll(async () => {
-  const opened = await openTestDb();
-  db = opened.db;
-  app = http.createServer();
-  await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
-  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
-  sim = await startSimulator({
-    appId: A,
-    appSecret: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1",
-    token: "tokenA",
-    port: 0,
-    followers: 3,
-    webhookUrl: `${appUrl}/api/wechat`,
-    accounts: [{ appId: B, appSecret: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2", token: "tokenB", accountName: "第二个公众号", followers: 4 }],
-    component: { ...PLATFORM, name: "测试平台", eventUrl: `${appUrl}/api/wechat/component`, pushTicketAtStart: false },
-  });
-  Object.assign(process.env, {
-    WECHAT_APP_ID: A,
-    WECHAT_APP_SECRET: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1",
-    WECHAT_TOKEN: "tokenA",
-    WECHAT_API_BASE_URL: sim.url,
-    WECHAT_OAUTH_BASE_URL: sim.url,
-    DATABASE_URL: opened.url,
-    SESSION_PASSWORD: "s".repeat(40),
-    ACCOUNTS_KEY: "k".repeat(40),
-    ADMIN_TOKEN: "admin-token-0123456789",
-    APP_URL: appUrl,
-    BOT: "test",
-    WECHAT_COMPONENT_APP_ID: PLATFORM.componentAppId,
-    WECHAT_COMPONENT_APP_SECRET: PLATFORM.componentAppSecret,
-    WECHAT_COMPONENT_TOKEN: PLATFORM.token,
-    WECHAT_COMPONENT_ENCODING_AES_KEY: PLATFORM.encodingAESKey,
-    WECHAT_COMPONENT_LOGIN_PAGE_URL: `${sim.url}/cgi-bin/componentloginpage`,
-  });
-  wiring = await import("@/lib/wiring/for-account");
-  component = await import("@/lib/wiring/component");
-  const { getWebhook } = await import("@/lib/wiring/webhook");
-  registry = (await import("@/lib/wiring/accounts")).getAccountRegistry();
-  const events: Webhook = { handle: async (input, ctx) => (await component.getAuthorizationEventHandler()).handle(input, ctx) };
-  const pending = createPendingWork();
-  const onError = async (error: unknown) => ({ status: 500, headers: {}, body: String(error) });
-  app.on(
-    "request",
-    createFastEntry({
-      routes: {
-        "/api/wechat": webhookRoute({ webhook: getWebhook, pending, onError }),
-        "/api/wechat/component": webhookRoute({ webhook: () => events, pending, onError }),
-      },
-      prefixRoutes: { "/api/wechat/": accountWebhookRoute({ lookup: wiring.accountWebhook, pending, onError }) },
-      next: (_req, res) => void res.writeHead(404).end("not here"),
+  // The authorization-event URL's webhook, built on first use (the platform's settings come from the env).
+  const events: Webhook = { handle: async (input, ctx) => (await (await import("@/lib/wiring/component")).getAuthorizationEventHandler()).handle(input, ctx) };
+  started = await startTwoAccountApp({
+    a: A,
+    b: { appId: B, appSecret: B_SECRET, token: "tokenB", accountName: "第二个公众号", followers: 4 },
+    simulator: (url) => ({ component: { ...PLATFORM, name: "测试平台", eventUrl: `${url}/api/wechat/component`, pushTicketAtStart: false } }),
+    env: ({ simUrl }) => ({
+      WECHAT_COMPONENT_APP_ID: PLATFORM.componentAppId,
+      WECHAT_COMPONENT_APP_SECRET: PLATFORM.componentAppSecret,
+      WECHAT_COMPONENT_TOKEN: PLATFORM.token,
+      WECHAT_COMPONENT_ENCODING_AES_KEY: PLATFORM.encodingAESKey,
+      WECHAT_COMPONENT_LOGIN_PAGE_URL: `${simUrl}/cgi-bin/componentloginpage`,
     }),
-  );
+    routes: (route) => ({ "/api/wechat/component": webhookRoute({ webhook: () => events, ...route }) }),
+  });
+  ({ sim, appUrl, db, wiring, registry } = started);
+  component = await import("@/lib/wiring/component");
   await fetch(`${sim.url}/__sim/component/ticket`, { method: "POST" });
   await until(async () => (await db.componentTicket.count({ where: { componentAppId: PLATFORM.componentAppId } })) === 1);
 });
 
-afterAll(async () => {
-  await sim?.close();
-  app?.closeAllConnections();
-  await new Promise((resolve) => app?.close(resolve));
-  await db?.$disconnect();
-});
+afterAll(async () => started?.close());
 
 async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
