@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../simulator/server";
 import { webhookRoute } from "../server/fast-entry";
+import { confirmAuthorizationPage } from "./support/sim-authorization-page";
 import { B_SECRET, startTwoAccountApp, type TwoAccountApp } from "./support/two-account-app";
 import type { Db } from "@/lib/db/client";
 import { createMenu, getMenu } from "@wxmp/wechat/api/menu";
@@ -76,16 +77,7 @@ async function push(appId: string, content: string, mode: "safe" | "plaintext" =
 describe("a 公众号 authorized to the platform, through the app's wiring", () => {
   it("is authorized from the console: the callback checks the state, then the account exists as kind component", async () => {
     const { url, state } = await (await component.getPlatformService()).startAuthorization("pc");
-    const link = new URL(url);
-    const form = new URLSearchParams({
-      component_appid: link.searchParams.get("component_appid") ?? "",
-      pre_auth_code: link.searchParams.get("pre_auth_code") ?? "",
-      redirect_uri: link.searchParams.get("redirect_uri") ?? "",
-      authorizer_appid: B,
-    });
-    for (const id of [1, 2, 4, 7, 15]) form.append("func", String(id));
-    const confirmed = await fetch(`${sim.url}/cgi-bin/componentloginpage/confirm`, { method: "POST", body: form, redirect: "manual" });
-    const callback = confirmed.headers.get("location") ?? "";
+    const callback = (await confirmAuthorizationPage(sim.url, url, B, [1, 2, 4, 7, 15])).href;
     expect(callback.startsWith(`${appUrl}/api/admin/platform/callback?state=${state}&auth_code=`)).toBe(true);
 
     const forged = await component.answerPlatformCallback(new Request(callback)).catch((error: unknown) => error);
