@@ -122,6 +122,23 @@ describe("a 公众号 authorized to the platform, through the app's wiring", () 
     expect(await db.credential.count({ where: { appId: B, kind: "authorizer_jsapi_ticket" } })).toBe(1);
   });
 
+  it("is checked on the 账号 screen with the platform's side: the ticket's age, its authorization and permission sets, its authorizer token", async () => {
+    const { checkAccount } = await import("@/lib/wiring/accounts-admin");
+    const checks = (await checkAccount(B))!;
+    expect(checks.map((c) => [c.name, c.status])).toEqual([
+      ["token", "ok"],
+      ["aes key", "ok"],
+      ["component ticket", "ok"],
+      ["authorization", "ok"],
+      ["access_token", "ok"],
+      ["callback ips", "ok"],
+      ["server url", "ok"],
+    ]);
+    expect(checks.find((c) => c.name === "component ticket")!.line).toMatch(/^最近一张在 \d+ 分钟前收到 \/ last one received \d+ min ago$/);
+    expect(checks.find((c) => c.name === "authorization")!.line).toMatch(/^已授权第三方平台，权限集：消息管理、.* \/ authorized, 5 permission set\(s\)$/);
+    for (const secret of [PLATFORM.componentAppSecret, PLATFORM.encodingAESKey, PLATFORM.token]) expect(JSON.stringify(checks)).not.toContain(secret);
+  });
+
   it("passes WeChat's 全网发布 release test through the real server URL", async () => {
     const report = (await (await fetch(`${sim.url}/__sim/component/release-test`, { method: "POST", body: "{}" })).json()) as { passed: boolean; cases: Array<{ name: string; passed: boolean; detail: string }> };
     expect(report.cases.filter((c) => !c.passed)).toEqual([]);

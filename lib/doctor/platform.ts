@@ -84,10 +84,35 @@ function explainTokenCall(error: unknown, apiBaseUrl: string): CheckResult {
   return fail(name, `连不上 ${apiBaseUrl}：检查网络或 WECHAT_API_BASE_URL`, `cannot reach ${apiBaseUrl}: check the network or WECHAT_API_BASE_URL`);
 }
 
+/**
+ * The line on the last component_verify_ticket (WeChat's CreateTime, epoch ms; null: none yet):
+ * none → where to set the authorization-event URL and the 10-minute push; older than 12 h → a warning.
+ */
+export function ticketAgeResult(createdAt: number | null, now: number, appUrl: string): CheckResult {
+  const eventUrl = `${appUrl}/api/wechat/component`;
+  if (createdAt === null) {
+    return warn(
+      "component ticket",
+      `还没有收到 component_verify_ticket：在 ${DEVELOPER_SETTINGS} 把「授权事件接收URL」设为 ${eventUrl}，之后微信每 10 分钟推送一次（控制台「账号」页可请求立即推送）`,
+      `no component_verify_ticket yet: set the authorization-event URL to ${eventUrl} in ${DEVELOPER_SETTINGS_EN}; WeChat then pushes one every 10 minutes (the console's 账号 screen can ask for one now)`,
+    );
+  }
+  const ageMinutes = Math.max(0, Math.floor((now - createdAt) / 60_000));
+  if (now - createdAt >= COMPONENT_TICKET_TTL_MS) {
+    const hours = Math.floor(ageMinutes / 60);
+    return warn(
+      "component ticket",
+      `最近一张 component_verify_ticket 已是 ${hours} 小时前的（超过 12 小时失效）：确认 ${eventUrl} 可从公网访问并回答 success`,
+      `the last component_verify_ticket is ${hours} h old (invalid after 12 h): make sure ${eventUrl} is reachable from the internet and answers success`,
+    );
+  }
+  const [zhAge, enAge] = ageMinutes < 120 ? [`${ageMinutes} 分钟`, `${ageMinutes} min`] : [`${Math.floor(ageMinutes / 60)} 小时`, `${Math.floor(ageMinutes / 60)} h`];
+  return ok("component ticket", `最近一张在 ${zhAge}前收到 / last one received ${enAge} ago`);
+}
+
 /** The last ticket's age and, when there is one, api_component_token with it. */
 async function checkTicketAndToken(env: Env, source: Record<string, string | undefined>, deps: { fetch: FetchLike; ticket?: ComponentTicketProbe; now: number }): Promise<CheckResult[]> {
   const componentAppId = value(source, "WECHAT_COMPONENT_APP_ID")!;
-  const eventUrl = `${env.appUrl}/api/wechat/component`;
   if (!deps.ticket) return [skip("component ticket", "跳过：读不到数据库 / skipped: no database reader")];
   let last: Awaited<ReturnType<ComponentTicketProbe>>;
   try {
@@ -95,26 +120,8 @@ async function checkTicketAndToken(env: Env, source: Record<string, string | und
   } catch {
     return [skip("component ticket", "跳过：先修好数据库 / skipped: fix the database first")];
   }
-  if (!last) {
-    return [
-      warn(
-        "component ticket",
-        `还没有收到 component_verify_ticket：在 ${DEVELOPER_SETTINGS} 把「授权事件接收URL」设为 ${eventUrl}，之后微信每 10 分钟推送一次（控制台「账号」页可请求立即推送）`,
-        `no component_verify_ticket yet: set the authorization-event URL to ${eventUrl} in ${DEVELOPER_SETTINGS_EN}; WeChat then pushes one every 10 minutes (the console's 账号 screen can ask for one now)`,
-      ),
-      skip("component token", "跳过：需要 component_verify_ticket / skipped: needs a component_verify_ticket"),
-    ];
-  }
-  const ageMinutes = Math.max(0, Math.floor((deps.now - last.createdAt) / 60_000));
-  const [zhAge, enAge] = ageMinutes < 120 ? [`${ageMinutes} 分钟`, `${ageMinutes} min`] : [`${Math.floor(ageMinutes / 60)} 小时`, `${Math.floor(ageMinutes / 60)} h`];
-  const ticketResult =
-    deps.now - last.createdAt >= COMPONENT_TICKET_TTL_MS
-      ? warn(
-          "component ticket",
-          `最近一张 component_verify_ticket 已是 ${Math.floor(ageMinutes / 60)} 小时前的（超过 12 小时失效）：确认 ${eventUrl} 可从公网访问并回答 success`,
-          `the last component_verify_ticket is ${Math.floor(ageMinutes / 60)} h old (invalid after 12 h): make sure ${eventUrl} is reachable from the internet and answers success`,
-        )
-      : ok("component ticket", `最近一张在 ${zhAge}前收到 / last one received ${enAge} ago`);
+  const ticketResult = ticketAgeResult(last?.createdAt ?? null, deps.now, env.appUrl);
+  if (!last) return [ticketResult, skip("component token", "跳过：需要 component_verify_ticket / skipped: needs a component_verify_ticket")];
   const http = { baseUrl: env.apiBaseUrl, fetch: deps.fetch, timeoutMs: env.httpTimeoutMs, maxBusyRetries: 1 };
   try {
     await fetchComponentAccessToken(http, { componentAppId, componentAppSecret: value(source, "WECHAT_COMPONENT_APP_SECRET")!, ticket: last.ticket });
