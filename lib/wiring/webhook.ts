@@ -1,7 +1,7 @@
 import "server-only";
 import { createBot } from "../bot";
 import { interactionRecorder } from "../console/messages/recorder";
-import { noteAccountWeChatError } from "../console/ops/recent-errors";
+import { noteAccountWeChatError, notingWeChatErrors } from "../console/ops/recent-errors";
 import { activityRecorder } from "../console/overview/recorder";
 import { qrScanRecorder } from "../console/qrcodes/recorder";
 import { templateJobRecorder } from "../console/templates/recorder";
@@ -11,7 +11,7 @@ import { sendCustomMessage, toCustomMessage } from "@wxmp/wechat/api/custom-mess
 import type { InboundMessage } from "@wxmp/wechat/message";
 import type { Reply } from "@wxmp/wechat/reply";
 import { composeMessageHandler } from "@wxmp/wechat/webhook/middleware";
-import type { HandlerResult, MessageHandler, Webhook } from "@wxmp/wechat/webhook/types";
+import type { MessageHandler, Webhook } from "@wxmp/wechat/webhook/types";
 import { createWebhook } from "@wxmp/wechat/webhook/webhook";
 import type { AccountSettings } from "../accounts/registry";
 import { accountKeyPrefix } from "../stores/account-dedup";
@@ -47,34 +47,12 @@ export function messageHandler(appId?: string): MessageHandler {
     interactionRecorder({ store: interactionStore(appId), logger }),
     activityRecorder({ store: activityStore(appId), logger }),
   ];
-  const chain = notingErrors(composeMessageHandler(recorders, selectBot()), appId);
+  // A WeChat error the bot's calls meet is listed (运维, 概览) as the push's account's.
+  const chain = notingWeChatErrors(composeMessageHandler(recorders, selectBot()), "webhook", appId);
   if (appId === undefined) return chain;
   // Another account: what the recorders key by the push (a QR scan's row) carries its AppID too.
   const prefix = accountKeyPrefix(appId);
   return (msg, ctx) => chain(msg, { ...ctx, dedupKey: prefix + ctx.dedupKey });
-}
-
-const WEBHOOK_SOURCE = "webhook";
-
-/**
- * A WeChat error the bot's calls meet is listed (运维, 概览) as the error of the account the push
- * is for (`appId`; undefined: the env's account), then handled as before (logged, `success`).
- */
-function notingErrors(handler: MessageHandler, appId: string | undefined): MessageHandler {
-  const note = (error: unknown): never => {
-    noteAccountWeChatError(error, WEBHOOK_SOURCE, appId);
-    throw error;
-  };
-  return (msg, ctx) => {
-    let result: HandlerResult | Promise<HandlerResult>;
-    try {
-      result = handler(msg, ctx);
-    } catch (error) {
-      return note(error);
-    }
-    // Only a promise gets a handler: a synchronous reply stays synchronous.
-    return result instanceof Promise ? result.catch(note) : result;
-  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import "server-only";
 import { createRecentErrors, opsErrorFromText, type OpsError } from "./errors";
 import { WeChatApiError } from "@wxmp/wechat/errors";
+import type { HandlerResult, MessageHandler } from "@wxmp/wechat/webhook/types";
 
 /** An entry of the ring: the error and the account whose call met it (null: not known, the env's account's). */
 type AccountError = OpsError & { appId: string | null };
@@ -31,6 +32,26 @@ export function attributeError(error: unknown, appId: string): void {
 export function noteAccountWeChatError(error: unknown, context: string, appId: string | undefined): void {
   if (appId !== undefined) attributeError(error, appId);
   noteWeChatError(error, context);
+}
+
+/**
+ * `handler` with the WeChat errors it throws (or its promise rejects with) listed as account
+ * `appId`'s under `context`, then thrown on unchanged; a synchronous answer stays synchronous.
+ */
+export function notingWeChatErrors(handler: MessageHandler, context: string, appId: string | undefined): MessageHandler {
+  const note = (error: unknown): never => {
+    noteAccountWeChatError(error, context, appId);
+    throw error;
+  };
+  return (msg, ctx) => {
+    let result: HandlerResult | Promise<HandlerResult>;
+    try {
+      result = handler(msg, ctx);
+    } catch (error) {
+      return note(error);
+    }
+    return result instanceof Promise ? result.catch(note) : result;
+  };
 }
 
 /** Remembers a WeChat error a route met (for the operations screen); other errors are ignored. */
