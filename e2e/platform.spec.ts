@@ -16,6 +16,7 @@ import { appCall, expectCleanError } from "./support/app-api";
 import { expectAccessible, newConsolePage, shoot, signInAt } from "./support/console-page";
 import { newWeChatContext } from "./support/browser";
 import { pollUntil } from "./support/sim-control";
+import { simPay } from "./support/sim-pay";
 
 const B = E2E_PLATFORM.second.appId;
 
@@ -153,6 +154,30 @@ test.describe.serial("a second 公众号 authorized to the platform from the con
     await desk.context().addCookies([{ name: "wxmp_account", value: B, url: appUrl() }]);
     await signInAt(desk, "/admin/orders");
     await expect(desk.locator(`[data-testid="orders-row"][data-order="${outTradeNo}"]`)).toHaveAttribute("data-status", "SUCCESS");
+
+    // Its detail and the daily summary under the second account; with the default account selected it is not found (nor leaked).
+    const detailPath = `/api/admin/pay/orders/${encodeURIComponent(outTradeNo)}`;
+    const detail = await appCall<{ order: { amount: number; refunded: number; status: string } }>(`${detailPath}?appid=${B}`);
+    expect(detail.status).toBe(200);
+    const hidden = await appCall(detailPath);
+    expect([hidden.status, hidden.json]).toEqual([404, { error: "not_found" }]);
+    const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    for (const account of [`appid=${B}`, ""]) {
+      // Each account's day in the summary counts what its own list of that day counts.
+      const listed = (await appCall<{ total: number }>(`/api/admin/pay/orders?day=${day}&${account}`)).json.total;
+      const summary = (await appCall<{ days: Array<{ day: string; orders: number }> }>(`/api/admin/pay/summary?days=1&${account}`)).json.days;
+      expect(summary).toEqual([expect.objectContaining({ day, orders: listed })]);
+    }
+    // Refunded from the console with it selected, partly then the rest; with the default account selected: 404, nothing sent.
+    const refundPath = `${detailPath}/refunds`;
+    expect((await appCall(refundPath, { method: "POST", body: { amount: 1 } })).status).toBe(404);
+    const amount = detail.json.order.amount;
+    expect((await appCall(`${refundPath}?appid=${B}`, { method: "POST", body: { amount: 1, reason: "部分退款" } })).status).toBe(202);
+    await pollUntil(() => appCall<{ order: { refunded: number } }>(`${detailPath}?appid=${B}`), (a) => a.json.order.refunded === 1, 10_000);
+    expect((await appCall(`${refundPath}?appid=${B}`, { method: "POST", body: { amount: amount - 1 } })).status).toBe(202);
+    await pollUntil(() => appCall<{ order: { status: string } }>(`${detailPath}?appid=${B}`), (a) => a.json.order.status === "REFUND", 10_000);
+    // WeChat Pay saw exactly those two refunds of the order (the default account's 404 sent none).
+    expect((await simPay.order(outTradeNo)).refunds?.map((r) => r.amount.refund)).toEqual([1, amount - 1]);
     await context.close();
   });
 

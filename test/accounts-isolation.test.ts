@@ -6,79 +6,35 @@
  * its own account. Then the second account is retired: its server URL answers 404.
  */
 import { randomBytes } from "node:crypto";
-import http from "node:http";
+import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, type RunningSimulator } from "../simulator/server";
-import { accountWebhookRoute, createFastEntry, webhookRoute } from "../server/fast-entry";
-import { createPendingWork } from "../server/pending-work";
-import { openTestDb } from "./support/test-db";
+import type { RunningSimulator } from "../simulator/server";
+import { B_SECRET, startTwoAccountApp, type TwoAccountApp } from "./support/two-account-app";
 import type { Db } from "@/lib/db/client";
 
 // Fresh AppIDs and MsgIds per run: a shared PostgreSQL (TEST_DATABASE_URL) keeps earlier runs' rows.
 const A = `wx${randomBytes(8).toString("hex")}`;
 const B = `wx${randomBytes(8).toString("hex")}`;
-const A_SECRET = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
-const B_SECRET = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2";
 const B_AES = "bcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH";
 
+let started: TwoAccountApp;
 let sim: RunningSimulator;
 let app: http.Server;
 let db: Db;
-let wiring: typeof import("@/lib/wiring/for-account");
-let registry: import("@/lib/accounts/registry").AccountRegistry;
+let wiring: TwoAccountApp["wiring"];
+let registry: TwoAccountApp["registry"];
 
 beforeAll(async () => {
-  const opened = await openTestDb();
-  db = opened.db;
-  app = http.createServer();
-  await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
-  const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
-  sim = await startSimulator({
-    appId: A,
-    appSecret: A_SECRET,
-    token: "tokenA",
-    port: 0,
-    followers: 3,
-    webhookUrl: `${appUrl}/api/wechat`,
-    accounts: [{ appId: B, appSecret: B_SECRET, token: "tokenB", encodingAESKey: B_AES, followers: 4 }],
+  started = await startTwoAccountApp({
+    a: A,
+    b: { appId: B, appSecret: B_SECRET, token: "tokenB", encodingAESKey: B_AES, followers: 4 },
   });
-  // The configuration the wiring reads on first use (this file runs in its own process).
-  Object.assign(process.env, {
-    WECHAT_APP_ID: A,
-    WECHAT_APP_SECRET: A_SECRET,
-    WECHAT_TOKEN: "tokenA",
-    WECHAT_API_BASE_URL: sim.url,
-    WECHAT_OAUTH_BASE_URL: sim.url,
-    DATABASE_URL: opened.url,
-    SESSION_PASSWORD: "s".repeat(40),
-    ACCOUNTS_KEY: "k".repeat(40),
-    ADMIN_TOKEN: "admin-token-0123456789",
-    APP_URL: appUrl,
-    BOT: "test",
-  });
-  wiring = await import("@/lib/wiring/for-account");
-  const { getWebhook } = await import("@/lib/wiring/webhook");
-  registry = (await import("@/lib/wiring/accounts")).getAccountRegistry();
+  ({ sim, app, db, wiring, registry } = started);
   expect(await registry.add({ appId: B, name: "第二个号", appSecret: B_SECRET, token: "tokenB", encodingAESKey: B_AES, tokenMode: "classic" })).toMatchObject({ added: { appId: B } });
-
-  const pending = createPendingWork();
-  const onError = async (error: unknown) => ({ status: 500, headers: {}, body: String(error) });
-  app.on(
-    "request",
-    createFastEntry({
-      routes: { "/api/wechat": webhookRoute({ webhook: getWebhook, pending, onError }) },
-      prefixRoutes: { "/api/wechat/": accountWebhookRoute({ lookup: wiring.accountWebhook, pending, onError }) },
-      next: (_req, res) => void res.writeHead(404).end("not here"),
-    }),
-  );
 });
 
-afterAll(async () => {
-  await sim?.close();
-  await new Promise((resolve) => app?.close(resolve));
-  await db?.$disconnect();
-});
+afterAll(async () => started?.close());
 
 type PushResult = { delivered: boolean; reply: { kind: string; content?: string } | null; replyErrors: string[]; requestXml: string };
 async function push(appId: string | null, content: string, msgId: string, openid: string): Promise<PushResult> {
@@ -173,6 +129,23 @@ describe("two accounts in one deployment", () => {
     expect(ob.failedSends.customerService.items.map((e) => e.rid)).toEqual([ridB]);
     expect(oa.failedSends.customerService.items.map((e) => e.rid)).toEqual([ridA]);
     expect(ob.errors.map((e) => e.rid)).not.toContain(ridA);
+  });
+
+  it("a WeChat error met serving B's push (its late reply refused) or signing B's page (its jsapi_ticket) is listed for B, not for A", async () => {
+    const [sa, sb] = await Promise.all([wiring.forAccount(A).then((w) => w!.services()), wiring.forAccount(B).then((w) => w!.services())]);
+    const sources = async (services: typeof sa) => (await services.ops.errors()).map((e) => [e.source, e.errcode]);
+    sim.state.faults.add({ endpoint: "cgi-bin/message/custom/send", errcode: 45015, times: 1 });
+    // Past the reply deadline (4.5 s): answered `success`, then the reply goes out by customer-service message, refused.
+    const click = `<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[oLateUserOfB0000000000000001]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[CLICK]]></Event><EventKey><![CDATA[TEST_SLOW_4700]]></EventKey></xml>`;
+    const res = await fetch(`${sim.url}/__sim/push?appid=${B}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ xml: click }) });
+    expect(await res.json()).toMatchObject({ delivered: true });
+    await expect.poll(() => sources(sb), { timeout: 10_000 }).toContainEqual(["webhook late reply", 45015]);
+    expect(await sources(sa)).not.toContainEqual(["webhook late reply", 45015]);
+
+    sim.state.faults.add({ endpoint: "cgi-bin/ticket/getticket", errcode: 40164, errmsg: "invalid ip 203.0.113.9, not in whitelist", times: 1 });
+    await expect(wiring.signJsSdkPageOf(B, `${process.env.APP_URL}/shop`)).rejects.toThrow(/40164/);
+    expect(await sources(sb)).toContainEqual(["jsapi_ticket", 40164]);
+    expect(await sources(sa)).not.toContainEqual(["jsapi_ticket", 40164]);
   });
 
   it("refreshes a profile through the OAuth settings of the account the session was signed in to (B's, not the env's)", async () => {

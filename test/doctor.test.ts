@@ -16,7 +16,7 @@ import { formatReport, type CheckResult } from "@/lib/doctor/report";
 import { runDoctor, secretsOf } from "@/lib/doctor/run";
 import type { RunningSimulator } from "@/simulator/server";
 import { AES_KEY, APP_ID, APP_SECRET, startTestSimulator } from "@/simulator/testing/test-support";
-import { migrateDatabase, testDatabaseUrl } from "./support/test-db";
+import { migrateDatabase, openTestDb, testDatabaseUrl } from "./support/test-db";
 
 // WeChat's Token rule is letters and digits only (the simulator's own test token has a hyphen).
 const TOKEN = "doctorToken123";
@@ -87,7 +87,7 @@ describe("doctor against the simulator", () => {
     const results = await doctor();
     expect(results.map((r) => [r.name, r.status])).toEqual([
       ["env", "ok"], ["database", "ok"], ["access_token", "ok"], ["callback ips", "ok"], ["callback check", "ok"],
-      ["APP_URL", "ok"], ["MP_verify", "ok"], ["wechat pay", "skip"], ["WECHAT_TOKEN", "ok"], ["WECHAT_ENCODING_AES_KEY", "ok"],
+      ["APP_URL", "ok"], ["MP_verify", "ok"], ["wechat pay", "skip"], ["platform", "skip"], ["WECHAT_TOKEN", "ok"], ["WECHAT_ENCODING_AES_KEY", "ok"],
     ]);
     const report = formatReport(results, secretsOf(healthyEnv()));
     expect(report).toMatch(/全部检查通过 \/ all checks passed$/);
@@ -253,6 +253,21 @@ describe("the real database probe", () => {
       await expect(probe.applied({ provider: "sqlite", file: path.join(dir, "junk.db") })).rejects.toThrow();
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reads the platform's last component_verify_ticket as the app's store wrote it, with its time (SQLite, or TEST_DATABASE_URL)", async () => {
+    const { db, url } = await openTestDb();
+    try {
+      const { createPrismaComponentTicketStore } = await import("@/lib/platform/prisma-ticket-store");
+      const componentAppId = `wx${Date.now().toString(16).padStart(16, "0")}`;
+      const probe = createDatabaseProbe(process.cwd());
+      const target = resolveDatabaseUrl(url);
+      expect(await probe.componentTicket!(target, componentAppId)).toBeNull();
+      await createPrismaComponentTicketStore(db).save(componentAppId, { ticket: "ticket@@@probe", createdAt: 1_765_000_000_123, receivedAt: 1_765_000_001_000 });
+      expect(await probe.componentTicket!(target, componentAppId)).toEqual({ ticket: "ticket@@@probe", createdAt: 1_765_000_000_123 });
+    } finally {
+      await db.$disconnect();
     }
   });
 

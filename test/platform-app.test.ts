@@ -23,6 +23,7 @@ import { createComponentPlatform, type ComponentPlatform } from "@wxmp/wechat/co
 import { toWebhookInput } from "@wxmp/wechat/webhook/web-adapter";
 import { createPrismaAuthorizerStore, type AuthorizerDirectory } from "@/lib/platform/prisma-authorizer-store";
 import { createPrismaComponentTicketStore } from "@/lib/platform/prisma-ticket-store";
+import { confirmAuthorizationPage } from "./support/sim-authorization-page";
 
 const opened = openTestDb();
 const late: Promise<unknown>[] = [];
@@ -89,18 +90,7 @@ afterAll(async () => {
 });
 
 /** Confirms the simulator's authorization page for `appId`; returns where it sends the browser. */
-async function confirmOnPage(link: string, appId: string, funcs: number[]): Promise<URL> {
-  const url = new URL(link);
-  const form = new URLSearchParams({
-    component_appid: url.searchParams.get("component_appid") ?? "",
-    pre_auth_code: url.searchParams.get("pre_auth_code") ?? "",
-    redirect_uri: url.searchParams.get("redirect_uri") ?? "",
-    authorizer_appid: appId,
-  });
-  for (const id of funcs) form.append("func", String(id));
-  const confirmed = await fetch(`${sim.url}/cgi-bin/componentloginpage/confirm`, { method: "POST", body: form, redirect: "manual" });
-  return new URL(confirmed.headers.get("location") ?? "");
-}
+const confirmOnPage = (link: string, appId: string, funcs: number[]): Promise<URL> => confirmAuthorizationPage(sim.url, link, appId, funcs);
 
 describe("third-party platform mode, the app half", () => {
   it("on a fresh deployment (no ticket yet) explains itself with a 503 and works once the ticket arrives", async () => {

@@ -8,13 +8,11 @@
  * and when it withdraws, its tokens go, its account is retired and its pushes get 404.
  */
 import { randomBytes } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, type RunningSimulator } from "../simulator/server";
-import { accountWebhookRoute, createFastEntry, webhookRoute } from "../server/fast-entry";
-import { createPendingWork } from "../server/pending-work";
-import { openTestDb } from "./support/test-db";
+import type { RunningSimulator } from "../simulator/server";
+import { webhookRoute } from "../server/fast-entry";
+import { confirmAuthorizationPage } from "./support/sim-authorization-page";
+import { B_SECRET, startTwoAccountApp, type TwoAccountApp } from "./support/two-account-app";
 import type { Db } from "@/lib/db/client";
 import { createMenu, getMenu } from "@wxmp/wechat/api/menu";
 import { createAuthorizationUrl, exchangeCodeForToken } from "@wxmp/wechat/oauth";
@@ -30,76 +28,37 @@ const PLATFORM = {
   encodingAESKey: "PlatformKey0123456789abcdefghijklmnopqrstuv",
 };
 
+let started: TwoAccountApp;
 let sim: RunningSimulator;
-let app: http.Server;
 let appUrl: string;
 let db: Db;
-let wiring: typeof import("@/lib/wiring/for-account");
+let wiring: TwoAccountApp["wiring"];
 let component: typeof import("@/lib/wiring/component");
-let registry: import("@/lib/accounts/registry").AccountRegistry;
+let registry: TwoAccountApp["registry"];
 
 beforeAll(async () => {
-  const opened = await openTestDb();
-  db = opened.db;
-  app = http.createServer();
-  await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
-  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
-  sim = await startSimulator({
-    appId: A,
-    appSecret: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1",
-    token: "tokenA",
-    port: 0,
-    followers: 3,
-    webhookUrl: `${appUrl}/api/wechat`,
-    accounts: [{ appId: B, appSecret: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2", token: "tokenB", accountName: "第二个公众号", followers: 4 }],
-    component: { ...PLATFORM, name: "测试平台", eventUrl: `${appUrl}/api/wechat/component`, pushTicketAtStart: false },
-  });
-  Object.assign(process.env, {
-    WECHAT_APP_ID: A,
-    WECHAT_APP_SECRET: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1",
-    WECHAT_TOKEN: "tokenA",
-    WECHAT_API_BASE_URL: sim.url,
-    WECHAT_OAUTH_BASE_URL: sim.url,
-    DATABASE_URL: opened.url,
-    SESSION_PASSWORD: "s".repeat(40),
-    ACCOUNTS_KEY: "k".repeat(40),
-    ADMIN_TOKEN: "admin-token-0123456789",
-    APP_URL: appUrl,
-    BOT: "test",
-    WECHAT_COMPONENT_APP_ID: PLATFORM.componentAppId,
-    WECHAT_COMPONENT_APP_SECRET: PLATFORM.componentAppSecret,
-    WECHAT_COMPONENT_TOKEN: PLATFORM.token,
-    WECHAT_COMPONENT_ENCODING_AES_KEY: PLATFORM.encodingAESKey,
-    WECHAT_COMPONENT_LOGIN_PAGE_URL: `${sim.url}/cgi-bin/componentloginpage`,
-  });
-  wiring = await import("@/lib/wiring/for-account");
-  component = await import("@/lib/wiring/component");
-  const { getWebhook } = await import("@/lib/wiring/webhook");
-  registry = (await import("@/lib/wiring/accounts")).getAccountRegistry();
-  const events: Webhook = { handle: async (input, ctx) => (await component.getAuthorizationEventHandler()).handle(input, ctx) };
-  const pending = createPendingWork();
-  const onError = async (error: unknown) => ({ status: 500, headers: {}, body: String(error) });
-  app.on(
-    "request",
-    createFastEntry({
-      routes: {
-        "/api/wechat": webhookRoute({ webhook: getWebhook, pending, onError }),
-        "/api/wechat/component": webhookRoute({ webhook: () => events, pending, onError }),
-      },
-      prefixRoutes: { "/api/wechat/": accountWebhookRoute({ lookup: wiring.accountWebhook, pending, onError }) },
-      next: (_req, res) => void res.writeHead(404).end("not here"),
+  // The authorization-event URL's webhook, built on first use (the platform's settings come from the env).
+  const events: Webhook = { handle: async (input, ctx) => (await (await import("@/lib/wiring/component")).getAuthorizationEventHandler()).handle(input, ctx) };
+  started = await startTwoAccountApp({
+    a: A,
+    b: { appId: B, appSecret: B_SECRET, token: "tokenB", accountName: "第二个公众号", followers: 4 },
+    simulator: (url) => ({ component: { ...PLATFORM, name: "测试平台", eventUrl: `${url}/api/wechat/component`, pushTicketAtStart: false } }),
+    env: ({ simUrl }) => ({
+      WECHAT_COMPONENT_APP_ID: PLATFORM.componentAppId,
+      WECHAT_COMPONENT_APP_SECRET: PLATFORM.componentAppSecret,
+      WECHAT_COMPONENT_TOKEN: PLATFORM.token,
+      WECHAT_COMPONENT_ENCODING_AES_KEY: PLATFORM.encodingAESKey,
+      WECHAT_COMPONENT_LOGIN_PAGE_URL: `${simUrl}/cgi-bin/componentloginpage`,
     }),
-  );
+    routes: (route) => ({ "/api/wechat/component": webhookRoute({ webhook: () => events, ...route }) }),
+  });
+  ({ sim, appUrl, db, wiring, registry } = started);
+  component = await import("@/lib/wiring/component");
   await fetch(`${sim.url}/__sim/component/ticket`, { method: "POST" });
   await until(async () => (await db.componentTicket.count({ where: { componentAppId: PLATFORM.componentAppId } })) === 1);
 });
 
-afterAll(async () => {
-  await sim?.close();
-  app?.closeAllConnections();
-  await new Promise((resolve) => app?.close(resolve));
-  await db?.$disconnect();
-});
+afterAll(async () => started?.close());
 
 async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
@@ -118,16 +77,7 @@ async function push(appId: string, content: string, mode: "safe" | "plaintext" =
 describe("a 公众号 authorized to the platform, through the app's wiring", () => {
   it("is authorized from the console: the callback checks the state, then the account exists as kind component", async () => {
     const { url, state } = await (await component.getPlatformService()).startAuthorization("pc");
-    const link = new URL(url);
-    const form = new URLSearchParams({
-      component_appid: link.searchParams.get("component_appid") ?? "",
-      pre_auth_code: link.searchParams.get("pre_auth_code") ?? "",
-      redirect_uri: link.searchParams.get("redirect_uri") ?? "",
-      authorizer_appid: B,
-    });
-    for (const id of [1, 2, 4, 7, 15]) form.append("func", String(id));
-    const confirmed = await fetch(`${sim.url}/cgi-bin/componentloginpage/confirm`, { method: "POST", body: form, redirect: "manual" });
-    const callback = confirmed.headers.get("location") ?? "";
+    const callback = (await confirmAuthorizationPage(sim.url, url, B, [1, 2, 4, 7, 15])).href;
     expect(callback.startsWith(`${appUrl}/api/admin/platform/callback?state=${state}&auth_code=`)).toBe(true);
 
     const forged = await component.answerPlatformCallback(new Request(callback)).catch((error: unknown) => error);
@@ -170,6 +120,23 @@ describe("a 公众号 authorized to the platform, through the app's wiring", () 
     const signed = await (await wiring.forAccount(B))!.signJsSdkPage(`${appUrl}/jssdk`);
     expect(signed).toMatchObject({ ok: true, config: { appId: B } });
     expect(await db.credential.count({ where: { appId: B, kind: "authorizer_jsapi_ticket" } })).toBe(1);
+  });
+
+  it("is checked on the 账号 screen with the platform's side: the ticket's age, its authorization and permission sets, its authorizer token", async () => {
+    const { checkAccount } = await import("@/lib/wiring/accounts-admin");
+    const checks = (await checkAccount(B))!;
+    expect(checks.map((c) => [c.name, c.status])).toEqual([
+      ["token", "ok"],
+      ["aes key", "ok"],
+      ["component ticket", "ok"],
+      ["authorization", "ok"],
+      ["access_token", "ok"],
+      ["callback ips", "ok"],
+      ["server url", "ok"],
+    ]);
+    expect(checks.find((c) => c.name === "component ticket")!.line).toMatch(/^最近一张在 \d+ 分钟前收到 \/ last one received \d+ min ago$/);
+    expect(checks.find((c) => c.name === "authorization")!.line).toMatch(/^已授权第三方平台，权限集：消息管理、.* \/ authorized, 5 permission set\(s\)$/);
+    for (const secret of [PLATFORM.componentAppSecret, PLATFORM.encodingAESKey, PLATFORM.token]) expect(JSON.stringify(checks)).not.toContain(secret);
   });
 
   it("passes WeChat's 全网发布 release test through the real server URL", async () => {

@@ -10,6 +10,7 @@ import type { WeChatApiCaller } from "@wxmp/wechat/api-client";
 import { WeChatApiError, WeChatHttpError, WeChatTimeoutError } from "@wxmp/wechat/errors";
 import { requestWeChat, type HttpOptions } from "@wxmp/wechat/http";
 import type { FetchLike } from "@wxmp/wechat/types";
+import { COMPONENT_VARIABLES, type ComponentTicketProbe } from "./platform";
 import { fail, ok, warn, type CheckResult } from "./report";
 import { explainTokenError } from "./token-errors";
 
@@ -18,6 +19,8 @@ export interface DatabaseProbe {
   applied(target: DatabaseTarget): Promise<string[]>;
   /** Names of the migrations the repository ships for this provider. */
   expected(provider: DatabaseTarget["provider"]): Promise<string[]>;
+  /** The platform's last component_verify_ticket (the platform check); absent: not read. */
+  componentTicket?: ComponentTicketProbe;
 }
 
 export interface PublicDir {
@@ -30,10 +33,11 @@ export interface PublicDir {
 const VALID_TOKEN = "doctorplaceholder";
 const VALID_AES = "a".repeat(43);
 
-/** The env schema, except WECHAT_TOKEN / WECHAT_ENCODING_AES_KEY (their own checks). */
+/** The env schema, except WECHAT_TOKEN / WECHAT_ENCODING_AES_KEY and WECHAT_COMPONENT_* (their own checks). */
 export function checkEnvSchema(source: Record<string, string | undefined>): { result: CheckResult; env?: Env } {
   const substituted = {
     ...source,
+    ...Object.fromEntries(COMPONENT_VARIABLES.map((name) => [name, undefined])),
     WECHAT_TOKEN: VALID_TOKEN,
     WECHAT_ENCODING_AES_KEY: source.WECHAT_ENCODING_AES_KEY ? VALID_AES : undefined,
     WECHAT_ENCODING_AES_KEY_PREVIOUS: source.WECHAT_ENCODING_AES_KEY_PREVIOUS ? VALID_AES : undefined,

@@ -36,6 +36,38 @@ async function appliedPostgres(url: string): Promise<string[]> {
   }
 }
 
+/** A DateTime column as a driver hands it back (Prisma's SQLite rows: epoch ms or ISO text). */
+const epochMs = (value: unknown): number => (typeof value === "number" ? value : typeof value === "bigint" ? Number(value) : Date.parse(String(value)));
+
+type TicketRow = { ticket: string; createdAt: number } | null;
+
+async function ticketSqlite(file: string, componentAppId: string): Promise<TicketRow> {
+  const { default: Database } = await import("better-sqlite3");
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    if (!db.prepare("select 1 from sqlite_master where type = 'table' and name = 'ComponentTicket'").get()) return null;
+    const row = db.prepare(`select "ticket", "createdAt" from "ComponentTicket" where "componentAppId" = ?`).get(componentAppId) as { ticket: string; createdAt: unknown } | undefined;
+    return row ? { ticket: row.ticket, createdAt: epochMs(row.createdAt) } : null;
+  } finally {
+    db.close();
+  }
+}
+
+async function ticketPostgres(url: string, componentAppId: string): Promise<TicketRow> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    if (!(await client.query(`select to_regclass('"ComponentTicket"') as t`)).rows[0]?.t) return null;
+    // timestamp(3) holds UTC without a zone: read as epoch ms, not through the driver's local time.
+    const sql = `select "ticket", (extract(epoch from "createdAt") * 1000)::float8 as "createdAt" from "ComponentTicket" where "componentAppId" = $1`;
+    const row = (await client.query<{ ticket: string; createdAt: number }>(sql, [componentAppId])).rows[0];
+    return row ? { ticket: row.ticket, createdAt: Math.round(row.createdAt) } : null;
+  } finally {
+    await client.end();
+  }
+}
+
 /** A probe over the real database and `<root>/prisma/<provider>/migrations`. */
 export function createDatabaseProbe(root: string): DatabaseProbe {
   return {
@@ -52,6 +84,10 @@ export function createDatabaseProbe(root: string): DatabaseProbe {
         .filter((e) => e.isDirectory() && existsSync(path.join(dir, e.name, "migration.sql")))
         .map((e) => e.name)
         .sort();
+    },
+    async componentTicket(target, componentAppId) {
+      if (target.provider === "sqlite") return existsSync(target.file) ? ticketSqlite(target.file, componentAppId) : null;
+      return ticketPostgres(target.url, componentAppId);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorResponse, publicErrorResponse } from "./api-response";
+import { errorResponse, publicErrorResponse, respond } from "./api-response";
 import { attributeError, recentWeChatErrors } from "../console/ops/recent-errors";
 
 const envAccountErrors = () => recentWeChatErrors("wxENVACCOUNT", { withUnattributed: true });
@@ -41,6 +41,20 @@ describe("errorResponse", () => {
     expect(envAccountErrors().map((e) => e.rid)).not.toContain("6b1c2d3e-4f5a6b7c-8d9e0f1a");
     // Entries carry nothing beyond OpsError's fields.
     expect(Object.keys(ofB()[0]!)).not.toContain("appId");
+  });
+});
+
+describe("respond with the account a route names (?appid=, the webhook's path)", () => {
+  it("lists a WeChat error its work meets as that account's, not the env's; without one, as the env's", async () => {
+    const ofB = () => recentWeChatErrors("wxROUTEACCB", { withUnattributed: false });
+    const met = new WeChatApiError(40001, "invalid credential rid: 8d3e4f5a-6b7c8d9e-0f1a2b3c", "/cgi-bin/ticket/getticket");
+    const res = await respond("oauth start", async () => Promise.reject(met), { account: "wxROUTEACCB" });
+    expect(res.status).toBe(502);
+    expect(ofB()).toEqual([expect.objectContaining({ source: "oauth start", errcode: 40001, rid: "8d3e4f5a-6b7c8d9e-0f1a2b3c" })]);
+    expect(envAccountErrors().map((e) => e.rid)).not.toContain("8d3e4f5a-6b7c8d9e-0f1a2b3c");
+    await respond("me", async () => Promise.reject(new WeChatApiError(40001, "invalid credential rid: 9e4f5a6b-7c8d9e0f-1a2b3c4d", "/sns/userinfo")), { account: null });
+    expect(envAccountErrors().map((e) => e.rid)).toContain("9e4f5a6b-7c8d9e0f-1a2b3c4d");
+    expect(ofB().map((e) => e.rid)).not.toContain("9e4f5a6b-7c8d9e0f-1a2b3c4d");
   });
 });
 

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { EnvError } from "../config/env-schema";
 import { describeError, logger } from "../logger";
-import { noteWeChatError } from "../console/ops/recent-errors";
+import { attributeError, noteWeChatError } from "../console/ops/recent-errors";
 import { AuthorizationCallbackError, PlatformOffError } from "../console/platform/service";
 import { AuthorizationRequiredError, ComponentTicketMissingError } from "@wxmp/wechat/component/errors";
 import { WeChatApiError, WeChatHttpError, WeChatTimeoutError, WeChatValidationError } from "@wxmp/wechat/errors";
@@ -77,11 +77,21 @@ function platformErrorResponse(error: unknown, context: string): Response | null
   return null;
 }
 
+/**
+ * What a route knows of the request before its work: `account`, the AppID the request names
+ * (`?appid=`, the webhook's path, the session's account) — a WeChat error its work meets is
+ * that account's on the operations screen and the 概览, not the env's account's.
+ */
+export interface RouteScope {
+  account?: string | null;
+}
+
 /** Runs a route's work and turns any failure into the contract's JSON error. */
-export async function respond(context: string, work: () => Promise<Response>): Promise<Response> {
+export async function respond(context: string, work: () => Promise<Response>, scope: RouteScope = {}): Promise<Response> {
   try {
     return await work();
   } catch (error) {
+    if (scope.account) attributeError(error, scope.account);
     return errorResponse(error, context);
   }
 }

@@ -2,16 +2,18 @@
  * One merchant, several accounts (关联AppID): each account's pay service places orders for its
  * own AppID (in the order, the stored record and the JSAPI paySign); the one notify URL's
  * service fulfils an order through the account the order was placed for, and refuses a
- * transaction whose appid is not the order's; the console lists one account's orders.
+ * transaction whose appid is not the order's; the console lists, sums, shows and refunds one
+ * account's orders only (another account's is not found, and WeChat Pay is not asked).
  */
 import { verify } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { merchant } from "@/test/support/wechatpay-fixtures";
 import { createMemoryPayStore } from "./memory-store";
+import { isPayRequestError } from "./request-error";
+import { onRefund, paid, PREPAY, refundNotice } from "./testing/pay-flow";
 import { BUYER, createPayKit, type PayKit } from "./testing/pay-test-kit";
 
 const SECOND = "wx0de0000000000002";
-const PREPAY = "wx201410272009395522657a690389285100";
 
 function twoAccounts(): { first: PayKit; second: PayKit } {
   const store = createMemoryPayStore();
@@ -68,5 +70,44 @@ describe("several accounts under one merchant", () => {
     const listed = async (kit: PayKit) => (await kit.service.listOrders(new URLSearchParams())).items.map((o) => o.outTradeNo);
     expect(await listed(first)).toEqual([mine.outTradeNo]);
     expect(await listed(second)).toEqual([theirs.outTradeNo]);
+  });
+
+  it("sums each day of the account's own orders only", async () => {
+    const { first, second } = twoAccounts();
+    await paid(first, "coffee");
+    await paid(second, "beans");
+    await placeOrder(second);
+    const today = async (kit: PayKit) => (await kit.service.summary(new URLSearchParams({ days: "1" }))).days;
+    expect(await today(first)).toEqual([{ day: "2024-06-01", orders: 1, paidCount: 1, paidAmount: 1990, refundedAmount: 0 }]);
+    expect(await today(second)).toEqual([{ day: "2024-06-01", orders: 2, paidCount: 1, paidAmount: 6800, refundedAmount: 0 }]);
+  });
+
+  it("shows and refunds the second account's order through its own service (partly, then the rest); the first account's console does not find it", async () => {
+    const { first, second } = twoAccounts();
+    const { outTradeNo, amount } = await paid(second, "beans");
+    const notFound = (e: unknown) => isPayRequestError(e) && e.status === 404 && e.error === "not_found";
+    expect(notFound(await first.service.orderDetail(outTradeNo).catch((e: unknown) => e))).toBe(true);
+    expect(notFound(await first.service.refund(outTradeNo, { amount: 100 }).catch((e: unknown) => e))).toBe(true);
+    // Refused before WeChat Pay is asked, and nothing recorded against the order.
+    expect(first.harness.fake.requests).toEqual([]);
+    expect(await first.store.listRefunds(outTradeNo)).toEqual([]);
+
+    expect((await second.service.orderDetail(outTradeNo)).order).toMatchObject({ outTradeNo, status: "SUCCESS", refundable: amount });
+    onRefund(second, outTradeNo, amount);
+    const part = await second.service.refund(outTradeNo, { amount: 800, reason: "少发一件" });
+    const n1 = refundNotice(second, outTradeNo, part.outRefundNo, 800, amount);
+    expect((await first.service.notify(n1.headers, n1.body)).status).toBe(204);
+    expect((await second.service.orderDetail(outTradeNo)).order).toMatchObject({ status: "SUCCESS", refunded: 800, refundable: amount - 800 });
+    onRefund(second, outTradeNo, amount);
+    const rest = await second.service.refund(outTradeNo, { amount: amount - 800 });
+    const n2 = refundNotice(second, outTradeNo, rest.outRefundNo, amount - 800, amount);
+    expect((await first.service.notify(n2.headers, n2.body)).status).toBe(204);
+    const detail = await second.service.orderDetail(outTradeNo);
+    expect(detail.order).toMatchObject({ status: "REFUND", refunded: amount, refundable: 0 });
+    expect(detail.refunds.map((r) => [r.amount, r.status])).toEqual([[800, "SUCCESS"], [amount - 800, "SUCCESS"]]);
+    // Both refund requests went out through the second account's client; the first's asked nothing.
+    const refundCalls = second.harness.fake.requests.filter((r) => r.pathWithQuery === "/v3/refund/domestic/refunds");
+    expect(refundCalls.map((r) => (JSON.parse(r.body.toString()) as { amount: { refund: number } }).amount.refund)).toEqual([800, amount - 800]);
+    expect(first.harness.fake.requests).toEqual([]);
   });
 });

@@ -31,7 +31,8 @@ export async function listOrders(deps: PayDeps, params: URLSearchParams) {
 
 export async function orderDetail(deps: PayDeps, outTradeNo: string) {
   const order = await deps.store.findOrder(outTradeNo);
-  if (!order) throw new PayRequestError(404, "not_found");
+  // Another account's order (one merchant, several accounts) is not this console's: not found, not leaked.
+  if (!order || order.appId !== deps.appId) throw new PayRequestError(404, "not_found");
   const [refunds, timeline] = await Promise.all([deps.store.listRefunds(outTradeNo), deps.store.timeline(outTradeNo)]);
   // Facts learnt in the same millisecond keep the order in which they can happen.
   const sorted = [...timeline].sort((a, b) => a.at - b.at || rank(a.kind) - rank(b.kind));
@@ -42,7 +43,8 @@ export async function dailySummary(deps: PayDeps, params: URLSearchParams) {
   const days = intParam(params, "days", 14, 1, 90);
   const today = beijingDayRange(beijingDay(deps.now()))!;
   const from = today.from - (days - 1) * DAY_MS;
-  const rows = await deps.store.ordersCreatedBetween(from, today.to);
+  // This account's orders only, as the list: several accounts may pay through one merchant.
+  const rows = await deps.store.ordersCreatedBetween(from, today.to, deps.appId);
   const byDay = new Map<string, { day: string; orders: number; paidCount: number; paidAmount: number; refundedAmount: number }>();
   for (let i = 0; i < days; i++) {
     const day = beijingDay(from + i * DAY_MS);

@@ -79,8 +79,8 @@ function orderMethods({ orders }: State): Omit<PayStore, FulfilmentKeys | Refund
       }
       return { items: matching.slice(query.offset, query.offset + query.limit).map(view), total: matching.length, totals };
     },
-    async ordersCreatedBetween(from, to) {
-      return [...orders.values()].filter((o) => o.createdAt >= from && o.createdAt < to).map(({ status, amount, refunded, createdAt }) => ({ status, amount, refunded, createdAt }));
+    async ordersCreatedBetween(from, to, appId) {
+      return [...orders.values()].filter((o) => o.createdAt >= from && o.createdAt < to && (appId === undefined || o.appId === appId)).map(({ status, amount, refunded, createdAt }) => ({ status, amount, refunded, createdAt }));
     },
     async unpaidOrders(before, limit) {
       return [...orders.values()].filter((o) => o.status === "NOTPAY" && o.createdAt < before).sort((a, b) => a.createdAt - b.createdAt).slice(0, limit).map(view);

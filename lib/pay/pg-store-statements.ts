@@ -52,7 +52,7 @@ const SQL = {
       COALESCE(SUM(CASE WHEN "status" IN (${PAID_SQL}) THEN "amount" END), 0)::int AS "paidAmount"
     FROM "PayOrder" ${LIST_WHERE}`,
   ordersCreatedBetween: `
-    SELECT "status", "amount", "refunded", ${EPOCH_MS("createdAt")} FROM "PayOrder" WHERE "createdAt" >= $1::timestamp(3) AND "createdAt" < $2::timestamp(3)`,
+    SELECT "status", "amount", "refunded", ${EPOCH_MS("createdAt")} FROM "PayOrder" WHERE "createdAt" >= $1::timestamp(3) AND "createdAt" < $2::timestamp(3) AND ($3::text IS NULL OR "appId" = $3)`,
   unpaidOrders: `SELECT ${ORDER_COLUMNS} FROM "PayOrder" WHERE "status" = 'NOTPAY' AND "createdAt" < $1::timestamp(3) ORDER BY "createdAt" ASC LIMIT $2`,
   unfulfilledOrders: `SELECT ${ORDER_COLUMNS} FROM "PayOrder" WHERE ${FULFILMENT_OPEN("$1::timestamp(3)")} ORDER BY "paidAt" ASC LIMIT $2`,
   claimFulfilment: `

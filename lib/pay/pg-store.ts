@@ -107,8 +107,8 @@ function orderMethods({ pool, updatedAt, changed }: On, findBatch: (outTradeNo: 
       const t = totals[0] ?? { orders: 0, refunded: 0, paidCount: 0, paidAmount: 0 };
       return { items: rows.map(toOrder), total: t.orders, totals: { orders: t.orders, paidCount: t.paidCount, paidAmount: t.paidAmount, refundedAmount: t.refunded } };
     },
-    async ordersCreatedBetween(from, to) {
-      return (await run<{ status: string; amount: number; refunded: number; createdAt: number }>(pool, "ordersCreatedBetween", [date(from), date(to)])).rows;
+    async ordersCreatedBetween(from, to, appId) {
+      return (await run<{ status: string; amount: number; refunded: number; createdAt: number }>(pool, "ordersCreatedBetween", [date(from), date(to), appId ?? null])).rows;
     },
     async unpaidOrders(before, limit) {
       return (await run<OrderRow>(pool, "unpaidOrders", [date(before), limit])).rows.map(toOrder);

@@ -85,8 +85,8 @@ function orderMethods(db: Db): OrderMethods {
         totals: { orders: all._count._all, paidCount: paidAgg._count._all, paidAmount: paidAgg._sum.amount ?? 0, refundedAmount: all._sum.refunded ?? 0 },
       };
     },
-    async ordersCreatedBetween(from, to) {
-      const rows = await db.payOrder.findMany({ where: { createdAt: { gte: new Date(from), lt: new Date(to) } }, select: { status: true, amount: true, refunded: true, createdAt: true } });
+    async ordersCreatedBetween(from, to, appId) {
+      const rows = await db.payOrder.findMany({ where: { createdAt: { gte: new Date(from), lt: new Date(to) }, ...(appId !== undefined && { appId }) }, select: { status: true, amount: true, refunded: true, createdAt: true } });
       return rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime() }));
     },
     async unpaidOrders(before, limit) {

@@ -52,7 +52,8 @@ function readInput(input: RefundInput): { amount: number; reason: string | null 
 export async function requestRefund(deps: PayDeps, outTradeNo: string, input: RefundInput): Promise<{ outRefundNo: string; status: string }> {
   const { amount, reason } = readInput(input);
   const order = await deps.store.findOrder(outTradeNo);
-  if (!order) throw new PayRequestError(404, "not_found");
+  // Only the selected account's orders: a refund goes out through the order's own account's client.
+  if (!order || order.appId !== deps.appId) throw new PayRequestError(404, "not_found");
   if (order.status !== "SUCCESS" && order.status !== "REFUND") throw new PayRequestError(409, "not_refundable", { status: order.status });
   const left = refundable(order, await deps.store.listRefunds(outTradeNo));
   if (amount > left) throw new PayRequestError(400, "refund_exceeds_refundable", { refundable: left });

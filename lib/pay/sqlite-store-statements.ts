@@ -90,8 +90,8 @@ export function preparePayStatements(sqlite: Database) {
     claimQuery: sqlite.prepare(`
       UPDATE "PayOrder" SET "lastQueriedAt" = ?, "updatedAt" = ?
       WHERE "outTradeNo" = ? AND "status" = 'NOTPAY' AND ("lastQueriedAt" IS NULL OR "lastQueriedAt" <= ?)`),
-    ordersCreatedBetween: sqlite.prepare<[string, string], { status: string; amount: number; refunded: number; createdAt: string }>(`
-      SELECT "status", "amount", "refunded", "createdAt" FROM "PayOrder" WHERE "createdAt" >= ? AND "createdAt" < ?`),
+    ordersCreatedBetween: sqlite.prepare<[string, string, string | null, string | null], { status: string; amount: number; refunded: number; createdAt: string }>(`
+      SELECT "status", "amount", "refunded", "createdAt" FROM "PayOrder" WHERE "createdAt" >= ? AND "createdAt" < ? AND (? IS NULL OR "appId" = ?)`),
     unpaidOrders: sqlite.prepare<[string, number], OrderRow>(`
       SELECT ${ORDER_COLUMNS} FROM "PayOrder" WHERE "status" = 'NOTPAY' AND "createdAt" < ? ORDER BY "createdAt" ASC LIMIT ?`),
     unfulfilledOrders: sqlite.prepare<[string, number], OrderRow>(`

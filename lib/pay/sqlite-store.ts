@@ -82,8 +82,8 @@ function orderMethods({ connection, s, updatedAt }: On): OrderMethods {
       const t = totals ?? { orders: 0, refunded: 0, paidCount: 0, paidAmount: 0 };
       return { items: rows.map(toOrder), total: t.orders, totals: { orders: t.orders, paidCount: t.paidCount, paidAmount: t.paidAmount, refundedAmount: t.refunded } };
     },
-    async ordersCreatedBetween(from, to) {
-      return s.ordersCreatedBetween.all(date(from), date(to)).map((r) => ({ ...r, createdAt: Date.parse(r.createdAt) }));
+    async ordersCreatedBetween(from, to, appId) {
+      return s.ordersCreatedBetween.all(date(from), date(to), appId ?? null, appId ?? null).map((r) => ({ ...r, createdAt: Date.parse(r.createdAt) }));
     },
     async unpaidOrders(before, limit) {
       return s.unpaidOrders.all(date(before), limit).map(toOrder);

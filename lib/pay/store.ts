@@ -114,8 +114,8 @@ export interface PayStore {
   /** `from` → `to` (CLOSED, PAYERROR, …); true only for the call that changed it. */
   changeStatus(outTradeNo: string, from: readonly string[], to: string): Promise<boolean>;
   listOrders(query: OrderQuery): Promise<{ items: OrderRecord[]; total: number; totals: OrderTotals }>;
-  /** Orders created in [from, to): what a daily summary needs. */
-  ordersCreatedBetween(from: number, to: number): Promise<Array<Pick<OrderRecord, "status" | "amount" | "refunded" | "createdAt">>>;
+  /** Orders created in [from, to), of account `appId` only when given: what a daily summary needs. */
+  ordersCreatedBetween(from: number, to: number, appId?: string): Promise<Array<Pick<OrderRecord, "status" | "amount" | "refunded" | "createdAt">>>;
   /** NOTPAY orders created before `before`, oldest first. */
   unpaidOrders(before: number, limit: number): Promise<OrderRecord[]>;
   /** Paid orders whose customer-service text is not sent and not claimed at `now`. */

@@ -1,6 +1,7 @@
 import "server-only";
 import { AccountSecretsError, type AccountRegistry } from "../accounts/registry";
 import { checkCallbackIps } from "../doctor/checks";
+import { ticketAgeResult } from "../doctor/platform";
 import { fail, ok, warn, type CheckResult } from "../doctor/report";
 import { explainTokenError } from "../doctor/token-errors";
 import { createAdminRoute } from "../http/admin-route";
@@ -9,6 +10,7 @@ import { getAccountRegistry } from "./accounts";
 import { adminAccess, isOwnOrigin } from "./auth";
 import { getEnv } from "./env";
 import { forAccount } from "./for-account";
+import { getPlatformService } from "./component";
 import { AuthorizationRequiredError, ComponentTicketMissingError } from "@wxmp/wechat/component/errors";
 
 /**
@@ -28,6 +30,31 @@ function unreachable(name: string, error: unknown): CheckResult {
   const base = getEnv().apiBaseUrl;
   const why = error instanceof WeChatTimeoutError ? "timeout" : error instanceof WeChatHttpError ? `HTTP ${error.status || "network error"}` : "error";
   return fail(name, `连不上 ${base}（${why}）：检查网络或 WECHAT_API_BASE_URL`, `cannot reach ${base} (${why}): check the network or WECHAT_API_BASE_URL`);
+}
+
+/** A component account's token comes from api_authorizer_token: its errcodes, not cgi-bin/token's. */
+function explainAuthorizerTokenError(error: WeChatApiError): CheckResult {
+  switch (error.errcode) {
+    case 61004:
+      return fail("access_token", "61004 本机出口 IP 不在第三方平台白名单：在开放平台 → 第三方平台 → 开发资料 → 白名单IP 中加入服务器的出口 IP", "61004 this machine's outbound IP is not whitelisted on the open platform: add it to the platform's IP whitelist");
+    case 61003:
+    case 61023:
+      return fail("access_token", `${error.errcode} 该公众号的授权已失效：请在「第三方平台」卡片重新授权`, `${error.errcode} the account's authorization is no longer valid: authorize it again from the 第三方平台 card`);
+    default:
+      return fail("access_token", `api_authorizer_token 返回 ${error.errcode}`, `api_authorizer_token answered ${error.errcode}: ${error.errmsg.replace(/\s*rid:.*$/, "")}`);
+  }
+}
+
+/** The platform's side of a component account: the last ticket's age and the account's authorization with its permission sets. */
+async function platformChecks(appId: string): Promise<CheckResult[]> {
+  const status = await (await getPlatformService()).status();
+  const ticket = ticketAgeResult(status.ticket.present ? status.ticket.createdAt : null, Date.now(), getEnv().appUrl);
+  const record = status.accounts.find((a) => a.appId === appId);
+  if (!record || record.status !== "authorized") {
+    return [ticket, fail("authorization", "该公众号没有授权给第三方平台：请在「第三方平台」卡片重新授权", "the account has not authorized the platform: authorize it again from the 第三方平台 card")];
+  }
+  const names = record.funcInfo.map((f) => f.name).join("、") || "无";
+  return [ticket, ok("authorization", `已授权第三方平台，权限集：${names} / authorized, ${record.funcInfo.length} permission set(s)`)];
 }
 
 async function checkAccount(appId: string): Promise<CheckResult[] | null> {
@@ -56,12 +83,15 @@ async function checkAccount(appId: string): Promise<CheckResult[] | null> {
         ? ok("aes key", "消息用第三方平台的 Key 加解密 / pushes sealed with the platform's key")
         : warn("aes key", "未设置 EncodingAESKey：只能用明文模式", "no EncodingAESKey: plaintext mode only"),
   );
+  if (account.kind === "component") results.push(...(await platformChecks(account.appId)));
   let token: string | undefined;
   try {
     token = await (await wiring.client()).credentials.getAccessToken();
     results.push(ok("access_token", `AppID ${account.appId} 取得 access_token / access_token fetched`));
   } catch (error) {
-    if (error instanceof WeChatApiError) {
+    if (error instanceof WeChatApiError && account.kind === "component") {
+      results.push(explainAuthorizerTokenError(error));
+    } else if (error instanceof WeChatApiError) {
       const [zh, en] = explainTokenError(error.errcode, error.errmsg.replace(/\s*rid:.*$/, ""));
       results.push(fail("access_token", zh, en));
     } else if (error instanceof WeChatHttpError || error instanceof WeChatTimeoutError) {
@@ -78,6 +108,8 @@ async function checkAccount(appId: string): Promise<CheckResult[] | null> {
   results.push(ok("server url", `服务器地址 / server URL: ${env.appUrl}/api/wechat/${account.appId}`));
   return results;
 }
+
+export { checkAccount };
 
 const accountsAdmin = async (): Promise<AccountsAdmin> => ({ registry: getAccountRegistry(), appUrl: getEnv().appUrl, check: checkAccount });
 

@@ -50,7 +50,7 @@ export function componentAccountWiring(account: AccountSettings): ComponentAccou
         ...webhookStores(appId),
         replyDeadlineMs: env.replyDeadlineMs,
         maxTimestampSkewSeconds: env.timestampSkewSeconds,
-        deliverLate: lateDelivery(client),
+        deliverLate: lateDelivery(client, appId),
       },
       logger,
     });

@@ -1,6 +1,7 @@
 import "server-only";
 import { createBot } from "../bot";
 import { interactionRecorder } from "../console/messages/recorder";
+import { noteAccountWeChatError, notingWeChatErrors } from "../console/ops/recent-errors";
 import { activityRecorder } from "../console/overview/recorder";
 import { qrScanRecorder } from "../console/qrcodes/recorder";
 import { templateJobRecorder } from "../console/templates/recorder";
@@ -46,20 +47,29 @@ export function messageHandler(appId?: string): MessageHandler {
     interactionRecorder({ store: interactionStore(appId), logger }),
     activityRecorder({ store: activityStore(appId), logger }),
   ];
-  const chain = composeMessageHandler(recorders, selectBot());
+  // A WeChat error the bot's calls meet is listed (运维, 概览) as the push's account's.
+  const chain = notingWeChatErrors(composeMessageHandler(recorders, selectBot()), "webhook", appId);
   if (appId === undefined) return chain;
   // Another account: what the recorders key by the push (a QR scan's row) carries its AppID too.
   const prefix = accountKeyPrefix(appId);
   return (msg, ctx) => chain(msg, { ...ctx, dedupKey: prefix + ctx.dedupKey });
 }
 
-/** Sends a reply that missed the webhook's deadline as a customer-service message, through `client`; throws when it could not. */
+/**
+ * Sends a reply that missed the webhook's deadline as a customer-service message, through `client`
+ * (account `appId`'s; undefined: the env's); throws when it could not, WeChat's refusal listed as that account's.
+ */
 export const lateDelivery =
-  (client: () => Promise<WeChatClient>) =>
+  (client: () => Promise<WeChatClient>, appId?: string) =>
   async (msg: InboundMessage, reply: Reply): Promise<void> => {
     const message = toCustomMessage(msg.fromUserName, reply);
     if (!message) throw new Error(`a ${reply.type} reply has no customer-service form`);
-    await sendCustomMessage(await client(), message);
+    try {
+      await sendCustomMessage(await client(), message);
+    } catch (error) {
+      noteAccountWeChatError(error, "webhook late reply", appId);
+      throw error;
+    }
     logger.info("late reply delivered by customer-service message", { msgtype: message.msgtype });
   };
 const deliverLate = lateDelivery(getWeChatClient);
@@ -83,7 +93,7 @@ export function createAccountWebhook(account: AccountSettings, client: () => Pro
     ...webhookStores(account.appId),
     replyDeadlineMs: env.replyDeadlineMs,
     maxTimestampSkewSeconds: env.timestampSkewSeconds,
-    deliverLate: lateDelivery(client),
+    deliverLate: lateDelivery(client, account.appId),
     logger,
   });
 }

@@ -6,9 +6,14 @@ export const dynamic = "force-dynamic";
 
 /** The signed-in user's profile; 401 when signed out. Never any token. */
 export function GET(request: Request): Promise<Response> {
-  return respond("me", async () => {
-    // `?appid=`: the user of that account's pages (a session of another account is not theirs).
-    const user = await getCurrentUser(new URL(request.url).searchParams.get("appid") ?? undefined);
-    return user ? Response.json(user) : Response.json({ error: "unauthenticated" }, { status: 401 });
-  });
+  // `?appid=`: the user of that account's pages (a session of another account is not theirs).
+  const appId = new URL(request.url).searchParams.get("appid");
+  return respond(
+    "me",
+    async () => {
+      const user = await getCurrentUser(appId ?? undefined);
+      return user ? Response.json(user) : Response.json({ error: "unauthenticated" }, { status: 401 });
+    },
+    { account: appId },
+  );
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { createRecentErrors, opsErrorFromText, type OpsError } from "./errors";
 import { WeChatApiError } from "@wxmp/wechat/errors";
+import type { HandlerResult, MessageHandler } from "@wxmp/wechat/webhook/types";
 
 /** An entry of the ring: the error and the account whose call met it (null: not known, the env's account's). */
 type AccountError = OpsError & { appId: string | null };
@@ -22,6 +23,35 @@ const accountOfError = new WeakMap<object, string>();
  */
 export function attributeError(error: unknown, appId: string): void {
   if (typeof error === "object" && error !== null && !accountOfError.has(error)) accountOfError.set(error, appId);
+}
+
+/**
+ * Lists a WeChat error met off a route's answer — a webhook's late reply, a bot's call — as
+ * account `appId`'s (undefined: the env's account's); other errors are ignored.
+ */
+export function noteAccountWeChatError(error: unknown, context: string, appId: string | undefined): void {
+  if (appId !== undefined) attributeError(error, appId);
+  noteWeChatError(error, context);
+}
+
+/**
+ * `handler` with the WeChat errors it throws (or its promise rejects with) listed as account
+ * `appId`'s under `context`, then thrown on unchanged; a synchronous answer stays synchronous.
+ */
+export function notingWeChatErrors(handler: MessageHandler, context: string, appId: string | undefined): MessageHandler {
+  const note = (error: unknown): never => {
+    noteAccountWeChatError(error, context, appId);
+    throw error;
+  };
+  return (msg, ctx) => {
+    let result: HandlerResult | Promise<HandlerResult>;
+    try {
+      result = handler(msg, ctx);
+    } catch (error) {
+      return note(error);
+    }
+    return result instanceof Promise ? result.catch(note) : result;
+  };
 }
 
 /** Remembers a WeChat error a route met (for the operations screen); other errors are ignored. */

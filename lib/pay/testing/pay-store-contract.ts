@@ -128,6 +128,9 @@ function listing(fresh: Fresh): void {
     const refunded = await store.listOrders({ status: "REFUND", from: start, to: start + 10 * day, offset: 0, limit: 10 });
     expect(refunded.items.map((o) => o.outTradeNo)).toEqual([made[3]!.outTradeNo]);
     expect((await store.ordersCreatedBetween(start, start + day)).map((o) => o.amount).sort((x, y) => x - y)).toEqual([50, 100, 200]);
+    // The daily summary of one account: the other account's order in the window is not counted.
+    expect((await store.ordersCreatedBetween(start, start + day, made[0]!.appId)).map((o) => o.amount).sort((x, y) => x - y)).toEqual([100, 200]);
+    expect(await store.ordersCreatedBetween(start, start + day, second.appId)).toEqual([{ status: "NOTPAY", amount: 50, refunded: 0, createdAt: start + 3000 }]);
     const unpaid = await store.unpaidOrders(start + day + 1500, 10_000);
     expect(unpaid.map((o) => o.outTradeNo).filter((n) => made.some((m) => m.outTradeNo === n))).toEqual([made[0]!.outTradeNo, made[2]!.outTradeNo]);
   });

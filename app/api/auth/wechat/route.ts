@@ -5,5 +5,6 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export function GET(request: Request): Promise<Response> {
-  return respond("oauth start", () => startSignIn(request));
+  // A WeChat error met for `?appid=` is that account's (运维, 概览).
+  return respond("oauth start", () => startSignIn(request), { account: new URL(request.url).searchParams.get("appid") });
 }

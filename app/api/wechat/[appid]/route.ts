@@ -21,11 +21,11 @@ async function handle(request: Request, context: Context): Promise<Response> {
 }
 
 /** Server-URL check (echostr). */
-export function GET(request: Request, context: Context): Promise<Response> {
-  return respond("webhook", () => handle(request, context));
+export async function GET(request: Request, context: Context): Promise<Response> {
+  return respond("webhook", () => handle(request, context), { account: (await context.params).appid });
 }
 
 /** Message and event push: plaintext, compatible and safe mode. */
-export function POST(request: Request, context: Context): Promise<Response> {
-  return respond("webhook", () => handle(request, context));
+export async function POST(request: Request, context: Context): Promise<Response> {
+  return respond("webhook", () => handle(request, context), { account: (await context.params).appid });
 }

@@ -5,5 +5,5 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export function GET(request: Request): Promise<Response> {
-  return respond("oauth callback", () => completeSignIn(request));
+  return respond("oauth callback", () => completeSignIn(request), { account: new URL(request.url).searchParams.get("appid") });
 }
