@@ -140,6 +140,19 @@ test.describe.serial("a 公众号 paying through its own merchant", () => {
     expect([forged.status, ((await forged.json()) as { code: string }).code]).toEqual([401, "FAIL"]);
   });
 
+  test("its answers verify with ITS platform certificate too (certificate mode, kept for the refunds below)", async () => {
+    expect((await simCall("POST", "/__sim/pay/merchant", { mchid: own.mchid, mode: "certificate" })).status).toBe(200);
+    const checked = await admin("POST", `/api/admin/accounts/${C.appId}/check`);
+    const lines = (checked.json.checks as Array<{ name: string; status: string; line: string }>).filter((c) => c.name === "wechat pay merchant");
+    expect(lines).toEqual([expect.objectContaining({ status: "ok", line: expect.stringContaining("签名被接受") })]);
+  });
+
+  test.afterAll(async () => {
+    await simCall("POST", "/__sim/pay/merchant", { mchid: own.mchid, mode: "public-key" });
+  });
+
+  // Its answers and notifications are now signed with its platform certificate: the app downloads
+  // that merchant's certificates (kept under its mchid) with its APIv3 key to verify them.
   test("the console refunds it through its merchant, ¥5.00 then the rest, and the order detail shows it", async ({ browser }) => {
     const { page, errors } = await consoleAt(browser, `/admin/orders/${outTradeNo}?appid=${C.appId}`);
     const detail = page.getByTestId("order-detail");
@@ -162,7 +175,11 @@ test.describe.serial("a 公众号 paying through its own merchant", () => {
     expect(refunds.map((r) => r.status)).toEqual(["SUCCESS", "SUCCESS"]);
     const refundNotices = (await notificationsOf(own.mchid)).filter((n) => n.outTradeNo === outTradeNo && n.eventType.startsWith("REFUND."));
     expect(refundNotices.length).toBeGreaterThan(0);
-    for (const n of refundNotices) expect(n.url).toBe(`${APP}/api/pay/notify/${own.mchid}`);
+    for (const n of refundNotices) {
+      expect(n.url).toBe(`${APP}/api/pay/notify/${own.mchid}`);
+      // Signed with its certificate now, verified by the app with that merchant's downloaded certificate.
+      await expect.poll(async () => (await notificationsOf(own.mchid)).find((x) => x.id === n.id)?.attempts.at(-1)?.status).toBe(204);
+    }
     expect(errors).toEqual([]);
   });
 });

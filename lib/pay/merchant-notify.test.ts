@@ -115,6 +115,27 @@ describe("an account's own merchant", () => {
     expect((await own.store.timeline(envOrder.outTradeNo)).filter((e) => e.kind === "mismatch")).toHaveLength(2);
   });
 
+  it("ignores a refund notice verified with its keys about another merchant's order", async () => {
+    const { env, own } = twoMerchants();
+    const envOrder = await placeOrder(env);
+    await env.store.insertRefund({ outRefundNo: "R-ENV-1", outTradeNo: envOrder.outTradeNo, amount: 100, reason: null, status: "PROCESSING", createdAt: env.harness.clock.now() });
+    const notice = {
+      mchid: OWN.client.mchid,
+      out_trade_no: envOrder.outTradeNo,
+      transaction_id: "4200000000202406010000000001",
+      out_refund_no: "R-ENV-1",
+      refund_id: "50000000382019052709732678859",
+      refund_status: "SUCCESS",
+      success_time: "2024-06-01T12:02:00+08:00",
+      user_received_account: "支付用户零钱",
+      amount: { total: 1990, refund: 100, payer_total: 1990, payer_refund: 100 },
+    };
+    const n = own.notification("REFUND.SUCCESS", notice);
+    expect((await own.service.notify(n.headers, n.body)).status).toBe(204);
+    expect((await own.store.findRefund("R-ENV-1"))?.status).toBe("PROCESSING");
+    expect(own.logs.some((l) => l.level === "error" && l.message.includes("another merchant"))).toBe(true);
+  });
+
   it("refunds and queries an order through ITS merchant from the env's service (the console's), never the env's client", async () => {
     const { env, own } = twoMerchants();
     const created = await ownOrder(own);
