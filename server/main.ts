@@ -126,7 +126,7 @@ const FRONT_ROUTES: Record<string, NodeHandler> = {
 const FRONT_PREFIX_ROUTES: Record<string, NodeHandler> = {
   "/api/wechat/": accountWebhookRoute({ lookup: accountWebhook, pending, onError: asRouteHandlerWould("webhook") }),
   // An account's own WeChat Pay merchant's notifications (/api/pay/notify/{mchid}).
-  [`${NOTIFY_PATH}/`]: merchantNotifyRoute({ payOn: () => getPay() !== null, lookup: getPayForMerchant, pending, onError: asRouteHandlerWould("pay notify"), next: forward }),
+  [`${NOTIFY_PATH}/`]: merchantNotifyRoute({ payOn: () => true, lookup: getPayForMerchant, pending, onError: asRouteHandlerWould("pay notify"), next: forward }),
 };
 
 const server = createFastEntryServer({ routes: FRONT_ROUTES, prefixRoutes: FRONT_PREFIX_ROUTES, next: forward });

@@ -11,6 +11,7 @@
  * Framework-free: lib/wiring gives the account lookup and how a client is built.
  */
 import type { WeChatPayClient } from "@wxmp/wechatpay/client";
+import { PayRequestError } from "./request-error";
 
 /** One merchant's settings (opened keys): the env's or an account's. */
 export interface MerchantSettings {
@@ -118,5 +119,31 @@ export function createMerchantClients(o: MerchantClientsOptions): MerchantClient
       const client = o.envMerchant?.mchid === mchid ? only(envClient(o.defaultAppId), mchid) : null;
       return client ? { client, appId: o.defaultAppId, source: "env" } : null;
     },
+  };
+}
+
+/**
+ * The client of a service with no merchant of its own (WECHATPAY_* unset while some accounts have
+ * theirs): the console's and the reconciler's service, which reach every order through the
+ * order's merchant (`merchantOf`). Anything it would do itself — place an order for an account
+ * without a merchant — is 503 `pay_disabled`. Its mchid ("") is no order's.
+ */
+export function noMerchantClient(appId: string): WeChatPayClient {
+  const off = (): never => {
+    throw new PayRequestError(503, "pay_disabled");
+  };
+  return {
+    mchid: "",
+    appid: appId,
+    createJsapiOrder: async () => off(),
+    buildJsapiPayParams: () => off(),
+    queryOrderByOutTradeNo: async () => off(),
+    queryOrderByTransactionId: async () => off(),
+    closeOrder: async () => off(),
+    createRefund: async () => off(),
+    queryRefund: async () => off(),
+    parseNotification: async () => ({ ok: false, reason: "unavailable", message: "no merchant" }),
+    refreshCertificates: async () => [],
+    toJSON: () => ({ mchid: "", appid: appId, merchantSerialNo: "" }),
   };
 }

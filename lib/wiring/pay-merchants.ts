@@ -22,15 +22,21 @@ export const notifyPathOf = (mchid: string, source: MerchantSource): string => (
 /** Real WeChat Pay cannot reach a loopback APP_URL anyway; only there is an http notify URL allowed (the simulator). */
 const isLoopback = (origin: string): boolean => ["localhost", "127.0.0.1", "[::1]"].includes(new URL(origin).hostname);
 
-/** How long the notify route's "which accounts have merchant X" answer is reused (as the registry's recheck). */
+/**
+ * How long the notify route's "which accounts have merchant X" answer is reused (as the
+ * registry's recheck); a mchid it does not know reads the accounts again at most this often
+ * (a merchant just entered is found at once; made-up ones cost little).
+ */
 const MERCHANT_INDEX_MS = 3_000;
+const UNKNOWN_MCHID_RELOAD_MS = 500;
 
 const globals = globalThis as unknown as { __payMerchants?: MerchantClients; __payNotifyUrls?: WeakMap<WeChatPayClient, string> };
 const notifyUrls = (globals.__payNotifyUrls ??= new WeakMap());
 
 let index: { at: number; byMchid: Map<string, string[]> } | undefined;
-async function accountsOfMerchant(mchid: string): Promise<string[]> {
-  if (!index || Date.now() - index.at > MERCHANT_INDEX_MS || !index.byMchid.has(mchid)) {
+async function merchantIndex(mchid: string | null): Promise<Map<string, string[]>> {
+  const age = index ? Date.now() - index.at : Infinity;
+  if (!index || age > MERCHANT_INDEX_MS || (mchid !== null && !index.byMchid.has(mchid) && age > UNKNOWN_MCHID_RELOAD_MS)) {
     const byMchid = new Map<string, string[]>();
     for (const account of await getAccountRegistry().list()) {
       if (account.default || account.status !== "active" || !account.pay) continue;
@@ -38,8 +44,12 @@ async function accountsOfMerchant(mchid: string): Promise<string[]> {
     }
     index = { at: Date.now(), byMchid };
   }
-  return index.byMchid.get(mchid) ?? [];
+  return index.byMchid;
 }
+const accountsOfMerchant = async (mchid: string): Promise<string[]> => (await merchantIndex(mchid)).get(mchid) ?? [];
+
+/** Whether some active account has its own merchant (pay is on without WECHATPAY_* then). */
+export const anyAccountMerchant = async (): Promise<boolean> => (await merchantIndex(null)).size > 0;
 
 /** The merchants' clients, one set per process (the env's merchant absent without WECHATPAY_*). */
 export function payMerchants(): MerchantClients {

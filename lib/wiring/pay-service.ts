@@ -2,13 +2,14 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { logger } from "../logger";
 import { DEMO_CATALOGUE } from "../pay/catalogue";
+import { noMerchantClient } from "../pay/merchants";
 import { createPayService, type PayService } from "../pay/service";
 import { sendTextMessage } from "@wxmp/wechat/api/custom-message";
 import type { WeChatPayClient } from "@wxmp/wechatpay/client";
 import { getEnv } from "./env";
 import { payStore } from "./stores";
 import { forAccount } from "./for-account";
-import { notifyUrlOf, payMerchants } from "./pay-merchants";
+import { anyAccountMerchant, notifyUrlOf, payMerchants } from "./pay-merchants";
 import { getWeChatClient } from "./wechat";
 
 /**
@@ -84,12 +85,11 @@ export function getPay(): PayService | null {
 
 /**
  * The pay service for orders of `appId`: through the account's own merchant when its record has
- * one, else the env's merchant bound to its AppID; null when pay is off. Work past a response
+ * one, else the env's merchant bound to its AppID; null when it has neither. Work past a response
  * runs in the background by default; each request passes its own way to keep it (Next's
  * `after`, the fast entry's pending list) where it has one.
  */
 export async function getPayFor(appId: string): Promise<PayService | null> {
-  if (!getEnv().pay) return null;
   const found = await payMerchants().forAccount(appId);
   return found ? serviceOver(appId, found.client) : null;
 }
@@ -100,7 +100,21 @@ export async function getPayFor(appId: string): Promise<PayService | null> {
  * active account has (the route answers 404).
  */
 export async function getPayForMerchant(mchid: string): Promise<PayService | null> {
-  if (!getEnv().pay || !/^[0-9]{1,32}$/.test(mchid)) return null;
+  if (!/^[0-9]{1,32}$/.test(mchid)) return null;
   const found = await payMerchants().forMerchant(mchid);
   return found ? serviceOver(found.appId, found.client) : null;
 }
+
+/**
+ * The routes' default service: the env's account's, or — WECHATPAY_* unset while some accounts
+ * have their own merchant — one with no merchant of its own (the console's lists, refunds and
+ * the reconciler reach each order through its merchant). Null when nothing can take payments.
+ */
+export async function getDefaultPay(): Promise<PayService | null> {
+  const pay = getPay();
+  if (pay) return pay;
+  if (!(await anyAccountMerchant())) return null;
+  const appId = getEnv().appId;
+  return serviceOver(appId, (noMerchant ??= noMerchantClient(appId)));
+}
+let noMerchant: WeChatPayClient | undefined;

@@ -4,7 +4,7 @@ import { readBoundedBody } from "../http/bounded-body";
 import { respondPay } from "../pay/errors";
 import type { PayService } from "../pay/service";
 import { NOTIFICATION_MAX_BYTES } from "@wxmp/wechatpay/notification";
-import { getPay, getPayFor, getPayForMerchant } from "./pay-service";
+import { getDefaultPay, getPay, getPayFor, getPayForMerchant } from "./pay-service";
 import { getEnv } from "./env";
 
 export { getPay, getPayClient, getPayFor, NOTIFY_PATH } from "./pay-service";
@@ -32,14 +32,15 @@ function accountService(appId: string, fallback: PayService): PayService {
 export const deferAfterResponse = (work: () => Promise<void>): void => after(work);
 
 /**
- * A pay route's body: 503 `pay_disabled` while WECHATPAY_MCHID is not set; failures mapped
+ * A pay route's body: 503 `pay_disabled` while nothing can take payments (no WECHATPAY_MCHID and
+ * no account with its own merchant); failures mapped
  * (lib/pay/errors.ts). `pay` is the env's account's service; `payFor(appId)` another account's
  * (orders placed for its AppID through its own merchant, or the env's bound to it). Orders
  * already placed are queried, refunded and closed through THEIR merchant by either.
  */
 export function withPay(context: string, work: (pay: PayService, payFor: (appId: string) => PayService) => Promise<Response>): Promise<Response> {
   return respondPay(context, async () => {
-    const pay = getPay();
+    const pay = await getDefaultPay();
     return pay ? work(pay, (appId) => accountService(appId, pay)) : Response.json({ error: "pay_disabled" }, { status: 503 });
   });
 }
