@@ -24,9 +24,9 @@ const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 const privatePem = (): string => generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
 const publicPem = (privateKey: string): string => createPublicKey(privateKey).export({ type: "spki", format: "pem" }) as string;
 
-function generate(): DemoPayKeys {
+function generate(mchid: string): DemoPayKeys {
   return {
-    mchid: "1900000109",
+    mchid,
     merchantSerial: randomBytes(20).toString("hex").toUpperCase(),
     merchantPrivateKey: privatePem(),
     apiV3Key: Array.from({ length: 32 }, () => ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]).join(""),
@@ -46,17 +46,30 @@ function usable(keys: Partial<DemoPayKeys>): keys is DemoPayKeys {
 }
 
 /** The kept keys, or new ones (saved) on the first run or when the file is unusable. */
-function loadOrCreate(file: string): { keys: DemoPayKeys; created: boolean } {
+function loadOrCreate(file: string, mchid: string): { keys: DemoPayKeys; created: boolean } {
   try {
     const kept = JSON.parse(readFileSync(file, "utf8")) as Partial<DemoPayKeys>;
-    if (usable(kept)) return { keys: kept, created: false };
+    if (usable(kept) && kept.mchid === mchid) return { keys: kept, created: false };
   } catch {
     // No file yet (or unreadable): make one.
   }
-  const keys = generate();
+  const keys = generate(mchid);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
   return { keys, created: true };
+}
+
+/** The account API's `pay` body for this merchant (PATCH /api/admin/accounts/{appid}). */
+export function accountPayBody(p: DemoPay): Record<string, string> {
+  const e = p.appEnv as Record<string, string>;
+  return {
+    mchid: e.WECHATPAY_MCHID!,
+    merchantSerial: e.WECHATPAY_MERCHANT_SERIAL!,
+    privateKey: e.WECHATPAY_PRIVATE_KEY!,
+    apiV3Key: e.WECHATPAY_APIV3_KEY!,
+    publicKeyId: e.WECHATPAY_PUBLIC_KEY_ID!,
+    publicKey: e.WECHATPAY_PUBLIC_KEY!,
+  };
 }
 
 export interface DemoPay {
@@ -68,10 +81,14 @@ export interface DemoPay {
   file: string;
 }
 
-/** The demo merchant for an app whose WeChat Pay is the simulator at `simulatorUrl`. */
-export function demoWechatPay(root: string, simulatorUrl: string): DemoPay {
-  const file = path.join(root, "data/demo-wechatpay.json");
-  const { keys, created } = loadOrCreate(file);
+/**
+ * The demo merchant for an app whose WeChat Pay is the simulator at `simulatorUrl` (the env's:
+ * data/demo-wechatpay.json), or another one (`second`: the second demo account's own merchant,
+ * data/demo-wechatpay-2.json, which the demo enters on that account).
+ */
+export function demoWechatPay(root: string, simulatorUrl: string, o: { second?: boolean } = {}): DemoPay {
+  const file = path.join(root, o.second ? "data/demo-wechatpay-2.json" : "data/demo-wechatpay.json");
+  const { keys, created } = loadOrCreate(file, o.second ? "1900000202" : "1900000109");
   return {
     file,
     created,
@@ -86,7 +103,7 @@ export function demoWechatPay(root: string, simulatorUrl: string): DemoPay {
     },
     simulator: {
       mchid: keys.mchid,
-      merchantName: "公众号示例小店",
+      merchantName: o.second ? "第二个号的小店" : "公众号示例小店",
       merchantSerial: keys.merchantSerial,
       merchantPublicKey: publicPem(keys.merchantPrivateKey),
       apiV3Key: keys.apiV3Key,

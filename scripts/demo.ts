@@ -19,7 +19,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { choosePort, type PortChoice } from "../simulator/ports";
 import { startSimulator } from "../simulator/server";
-import { demoWechatPay } from "./demo-wechatpay";
+import { accountPayBody, demoWechatPay } from "./demo-wechatpay";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Where the app and the simulator listen: this machine only. */
@@ -69,6 +69,9 @@ const secondAccount = {
 const adminToken = process.env.ADMIN_TOKEN?.trim() || "dev-admin-token";
 const pay = demoWechatPay(root, `http://127.0.0.1:${simPort}`);
 if (pay.created) console.log(`demo: made a throwaway WeChat Pay merchant (${path.relative(root, pay.file)})`);
+// The second 公众号's own merchant (issue 26): entered on its account once it is authorized.
+const secondPay = demoWechatPay(root, `http://127.0.0.1:${simPort}`, { second: true });
+if (secondPay.created) console.log(`demo: made a throwaway merchant for the second account (${path.relative(root, secondPay.file)})`);
 
 function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
   console.log(`› ${label}`);
@@ -120,8 +123,8 @@ const sim = await startSimulator({
   host: LOOPBACK,
   publicUrl: `http://localhost:${simPort}`,
   webhookUrl: `http://127.0.0.1:${appPort}/api/wechat`,
-  // One merchant for both 公众号 (商户平台 → AppID账号管理 → 关联AppID): the second one pays with nothing set by hand.
-  pay: [{ ...pay.simulator, appIds: [secondAccount.appId] }],
+  // The env's merchant for the first 公众号; the second one has its own merchant, bound to its AppID.
+  pay: [pay.simulator, { ...secondPay.simulator, appId: secondAccount.appId }],
   accounts: [secondAccount],
   // The open platform: tickets to our 授权事件接收URL, an authorized account's pushes to /api/wechat/{appid}.
   component: { ...platform, eventUrl: `http://127.0.0.1:${appPort}/api/wechat/component`, pushTicketAtStart: false },
@@ -154,6 +157,23 @@ for (let i = 0; i < 100; i++) {
   if (ok) break;
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
+/**
+ * The second 公众号 becomes an account when it authorizes the platform (a click in the console);
+ * then its own merchant is entered on it, as an operator would on the 账号 screen, so it pays
+ * through that merchant with nothing set by hand. Checked every 2 s until done.
+ */
+const adminHeaders = { authorization: `Bearer ${adminToken}`, "content-type": "application/json" };
+const giveSecondAccountItsMerchant = async (): Promise<boolean> => {
+  const res = await fetch(`${appUrl}/api/admin/accounts/${secondAccount.appId}`, { headers: adminHeaders }).catch(() => null);
+  if (!res?.ok) return false;
+  const { account } = (await res.json()) as { account: { pay: { mchid: string } | null } };
+  if (account.pay?.mchid === secondPay.simulator.mchid) return true;
+  const patched = await fetch(`${appUrl}/api/admin/accounts/${secondAccount.appId}`, { method: "PATCH", headers: adminHeaders, body: JSON.stringify({ pay: accountPayBody(secondPay) }) }).catch(() => null);
+  if (patched?.ok) console.log(`demo: ${secondAccount.appId} now pays through its own merchant ${secondPay.simulator.mchid}`);
+  return Boolean(patched?.ok);
+};
+const merchantWatch = setInterval(() => void giveSecondAccountItsMerchant().then((done) => done && clearInterval(merchantWatch)), 2000);
+merchantWatch.unref();
 // The simulator started before the app: the first component_verify_ticket goes now (then every 10 minutes).
 await fetch(`http://127.0.0.1:${simPort}/__sim/component/ticket`, { method: "POST" }).catch(() => undefined);
 console.log(`
@@ -165,5 +185,5 @@ console.log(`
   微信内置浏览器          npm run demo:wechat-browser   (Chromium + 模拟的 WeixinJSBridge)
   第三方平台 Platform     ${appUrl}/admin/accounts → 授权新公众号（模拟的「${secondAccount.accountName}」${secondAccount.appId}）
   微信支付 WeChat Pay     模拟商户 ${pay.appEnv.WECHATPAY_MCHID}（支付通知与重试：http://localhost:${simPort}/__sim/pay/notifications）
-  第二个号的商店 Shop     ${appUrl}/shop?appid=${secondAccount.appId}   （授权后；同一商户号已关联它的 AppID）
+  第二个号的商店 Shop     ${appUrl}/shop?appid=${secondAccount.appId}   （授权后；它经自己的模拟商户 ${secondPay.simulator.mchid} 收款，授权后自动填好）
 `);

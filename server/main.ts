@@ -24,13 +24,13 @@ import { errorResponse } from "../lib/http/api-response";
 import { getEnv } from "../lib/wiring/env";
 import { EnvError } from "../lib/config/env-schema";
 import { logger, registerSecret } from "../lib/logger";
-import { getPay, NOTIFY_PATH } from "../lib/wiring/pay-service";
+import { getPay, getPayForMerchant, NOTIFY_PATH } from "../lib/wiring/pay-service";
 import { getWebhook } from "../lib/wiring/webhook";
 import { accountWebhook } from "../lib/wiring/for-account";
 import type { WebhookOutput } from "@wxmp/wechat/webhook/types";
 import { accountWebhookRoute, createFastEntryServer, endpointRoute, webhookRoute, type NodeHandler } from "./fast-entry";
 import { startPageProcess } from "./page-process";
-import { createPayNotifyEndpoint } from "./pay-notify";
+import { createPayNotifyEndpoint, merchantNotifyRoute } from "./pay-notify";
 import { createPageProxy } from "./proxy";
 import { createPendingWork } from "./pending-work";
 import { stopOnSignals } from "./shutdown";
@@ -122,9 +122,11 @@ const FRONT_ROUTES: Record<string, NodeHandler> = {
   [NOTIFY_PATH]: endpointRoute(createPayNotifyEndpoint(getPay), { pending, onError: asRouteHandlerWould("pay notify"), next: forward }),
 };
 
-// Each account's server URL (/api/wechat/{appid}, several accounts in one deployment).
+// Each account's server URL (/api/wechat/{appid}, several accounts in one deployment), each account merchant's notify URL.
 const FRONT_PREFIX_ROUTES: Record<string, NodeHandler> = {
   "/api/wechat/": accountWebhookRoute({ lookup: accountWebhook, pending, onError: asRouteHandlerWould("webhook") }),
+  // An account's own WeChat Pay merchant's notifications (/api/pay/notify/{mchid}).
+  [`${NOTIFY_PATH}/`]: merchantNotifyRoute({ payOn: () => true, lookup: getPayForMerchant, pending, onError: asRouteHandlerWould("pay notify"), next: forward }),
 };
 
 const server = createFastEntryServer({ routes: FRONT_ROUTES, prefixRoutes: FRONT_PREFIX_ROUTES, next: forward });

@@ -67,20 +67,28 @@ function parseTokenMode(value: unknown): InputResult<AccountTokenMode> {
   return fail("tokenMode", "令牌模式只能是 classic 或 stable");
 }
 
+/** The merchant's formats, as the merchant platform gives them (whether the keys load: lib/doctor/merchant.ts). */
+export const MCHID_PATTERN = /^\d{8,12}$/;
+export const MERCHANT_SERIAL_PATTERN = /^[0-9A-F]{40}$/;
+export const PUBLIC_KEY_ID_PATTERN = /^PUB_KEY_ID_\d{10,40}$/;
+const pemOf = (value: unknown): string | undefined => (typeof value === "string" && value.trim() ? value.replace(/\\r\\n|\\n/g, "\n").replace(/\r\n/g, "\n").trim() : undefined);
+
 function parsePay(value: unknown): InputResult<AccountPayInput | undefined> {
   if (value === undefined || value === null) return { ok: true, value: undefined };
   if (!isRecord(value)) return fail("pay", "商户信息格式不对");
   const mchid = text(value.mchid);
-  if (!mchid || !/^\d{8,12}$/.test(mchid)) return fail("pay.mchid", "商户号是 8–12 位数字");
+  if (!mchid || !MCHID_PATTERN.test(mchid)) return fail("pay.mchid", "商户号是 8–12 位数字");
   const merchantSerial = text(value.merchantSerial)?.toUpperCase();
-  if (!merchantSerial || !/^[0-9A-F]{8,64}$/.test(merchantSerial)) return fail("pay.merchantSerial", "证书序列号是十六进制");
-  const privateKey = typeof value.privateKey === "string" ? value.privateKey.replace(/\\n/g, "\n").trim() : "";
-  if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) return fail("pay.privateKey", "商户私钥应为 apiclient_key.pem 的内容");
+  if (!merchantSerial || !MERCHANT_SERIAL_PATTERN.test(merchantSerial)) return fail("pay.merchantSerial", "商户API证书序列号是 40 位十六进制（商户平台 → 账户中心 → API安全 → 管理证书）");
+  const privateKey = pemOf(value.privateKey) ?? "";
+  if (!/^-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) return fail("pay.privateKey", "商户私钥应为 apiclient_key.pem 的全部内容（以 -----BEGIN PRIVATE KEY----- 开头）");
   const apiV3Key = text(value.apiV3Key);
-  if (!apiV3Key || apiV3Key.length !== 32) return fail("pay.apiV3Key", "APIv3 密钥是 32 个字符");
+  if (!apiV3Key || new TextEncoder().encode(apiV3Key).length !== 32 || apiV3Key.length !== 32) return fail("pay.apiV3Key", "APIv3 密钥是在商户平台设置的 32 位字母或数字");
   const publicKeyId = text(value.publicKeyId) || undefined;
-  const publicKey = typeof value.publicKey === "string" && value.publicKey.trim() ? value.publicKey.replace(/\\n/g, "\n").trim() : undefined;
-  if ((publicKeyId === undefined) !== (publicKey === undefined)) return fail("pay.publicKey", "微信支付公钥与其 ID 须同时填写");
+  const publicKey = pemOf(value.publicKey);
+  if ((publicKeyId === undefined) !== (publicKey === undefined)) return fail("pay.publicKey", "微信支付公钥与其 ID 须同时填写（没有微信支付公钥的老商户两项都留空）");
+  if (publicKeyId !== undefined && !PUBLIC_KEY_ID_PATTERN.test(publicKeyId)) return fail("pay.publicKeyId", "微信支付公钥 ID 形如 PUB_KEY_ID_0114…");
+  if (publicKey !== undefined && !publicKey.startsWith("-----BEGIN PUBLIC KEY-----")) return fail("pay.publicKey", "微信支付公钥应为 pub_key.pem 的全部内容（以 -----BEGIN PUBLIC KEY----- 开头）");
   return { ok: true, value: { mchid, merchantSerial, privateKey, apiV3Key, publicKeyId, publicKey } };
 }
 

@@ -119,6 +119,10 @@ describe(`seal round trip through the database (${usingPostgres() ? "postgresql"
     for (const secret of [SECRET, AES, apiV3Key, "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"]) expect(columns).not.toContain(secret);
     expect(raw.appSecret).toMatch(/^v1\./);
     expect(await registry.resolve(appId)).toMatchObject({ appSecret: SECRET, encodingAESKey: AES, pay: { mchid: "1900000109", privateKey, apiV3Key } });
+    // Shown back: the merchant number, the start of the serial and the key mode, never a key.
+    const summary = await registry.get(appId);
+    expect(summary?.pay).toEqual({ mchid: "1900000109", serialPrefix: "ABC123", keyMode: "certificate" });
+    expect(JSON.stringify(summary)).not.toContain(apiV3Key);
   });
 });
 

@@ -43,12 +43,22 @@ export interface AccountSummary {
   /** The path to enter as 服务器地址(URL) at mp.weixin.qq.com, after the app's origin. */
   serverPath: string;
   secrets: { appSecret: boolean; token: boolean; encodingAESKey: boolean; previousEncodingAESKey: boolean };
-  pay: { mchid: string; merchantSerial: string; hasPublicKey: boolean } | null;
+  /** The merchant, as far as it may be shown: its number, the start of its serial, how its answers are verified. */
+  pay: PaySummary | null;
   default: boolean;
   createdAt: number | null;
   updatedAt: number | null;
   retiredAt: number | null;
 }
+
+/** What the console shows of a merchant (never a key). `keyMode`: 微信支付公钥, or platform certificates. */
+export interface PaySummary {
+  mchid: string;
+  serialPrefix: string;
+  keyMode: "public_key" | "certificate";
+}
+
+const paySummary = (mchid: string, serial: string, hasPublicKey: boolean): PaySummary => ({ mchid, serialPrefix: serial.slice(0, 8), keyMode: hasPublicKey ? "public_key" : "certificate" });
 
 /** The environment's account, as lib/wiring reads it. */
 export interface DefaultAccount {
@@ -136,7 +146,7 @@ export function summaryOfEnv(env: DefaultAccount): AccountSummary {
     tokenMode: env.tokenMode,
     serverPath: "/api/wechat",
     secrets: { appSecret: true, token: true, encodingAESKey: Boolean(env.encodingAESKey), previousEncodingAESKey: Boolean(env.previousEncodingAESKey) },
-    pay: env.pay ? { mchid: env.pay.mchid, merchantSerial: env.pay.merchantSerial, hasPublicKey: Boolean(env.pay.publicKey) } : null,
+    pay: env.pay ? paySummary(env.pay.mchid, env.pay.merchantSerial, Boolean(env.pay.publicKey)) : null,
     default: true,
     createdAt: null,
     updatedAt: null,
@@ -154,7 +164,7 @@ export function summaryOfRow(row: AccountRow): AccountSummary {
     tokenMode: row.tokenMode,
     serverPath: serverPathOf(row.appId),
     secrets: { appSecret: row.appSecret !== null, token: row.token !== null, encodingAESKey: row.encodingAESKey !== null, previousEncodingAESKey: row.previousEncodingAESKey !== null },
-    pay: row.payMchid ? { mchid: row.payMchid, merchantSerial: row.payMerchantSerial ?? "", hasPublicKey: row.payPublicKey !== null } : null,
+    pay: row.payMchid ? paySummary(row.payMchid, row.payMerchantSerial ?? "", row.payPublicKey !== null) : null,
     default: false,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -5,6 +5,7 @@
  */
 import type { WeChatPayClient } from "@wxmp/wechatpay/client";
 import type { Product } from "./catalogue";
+import { PayRequestError } from "./request-error";
 import type { PayStore } from "./store";
 
 export interface PayLogger {
@@ -20,8 +21,14 @@ export interface PayDeps {
   /** The Official Account's AppID (orders are placed for it; the console's list shows its orders) and the merchant number. */
   appId: string;
   mchid: string;
-  /** Where notifications go: APP_URL + /api/pay/notify. */
+  /** Where this merchant's notifications go: APP_URL + /api/pay/notify (the env's), or + /{mchid} (an account's). */
   notifyUrl: string;
+  /**
+   * The merchant an order of ANOTHER merchant was placed with (several merchants in one
+   * deployment: the order's mchid decides): its client and notify URL; null when it is no
+   * longer configured. Absent: every order is this service's merchant's.
+   */
+  orderMerchant?(order: { appId: string; mchid: string }): Promise<OrderMerchant | null>;
   /**
    * The buyer's customer-service text (the demo's fulfilment), through the WeChat client of the
    * account the order was placed for (`appId`: the order's, not necessarily this service's —
@@ -39,6 +46,23 @@ export interface PayDeps {
   orderTtlMs?: number;
   /** The query-on-read throttle, default 5 s. */
   queryIntervalMs?: number;
+}
+
+export interface OrderMerchant {
+  client: WeChatPayClient;
+  notifyUrl: string;
+}
+
+/**
+ * The client (and notify URL) of the merchant `order` was placed with: this service's own when
+ * the mchid is its, else `orderMerchant`'s — never a client of another merchant. 409
+ * `merchant_unavailable` when the order's merchant is not configured any more.
+ */
+export async function merchantOf(deps: PayDeps, order: { appId: string; mchid: string }): Promise<OrderMerchant> {
+  if (order.mchid === deps.mchid && deps.client.mchid === deps.mchid) return { client: deps.client, notifyUrl: deps.notifyUrl };
+  const found = deps.orderMerchant ? await deps.orderMerchant(order) : null;
+  if (!found || found.client.mchid !== order.mchid) throw new PayRequestError(409, "merchant_unavailable", { mchid: order.mchid });
+  return found;
 }
 
 export const DEFAULT_ORDER_TTL_MS = 30 * 60_000;

@@ -34,7 +34,9 @@ async function apply(deps: PayDeps, n: PaymentNotification): Promise<void> {
     return;
   }
   if (n.kind === "refund") {
-    if (n.refund.mchid !== deps.mchid) {
+    // Verified with this merchant's keys: it may only speak of this merchant's refunds.
+    const order = n.refund.mchid === deps.mchid ? await deps.store.findOrder(n.refund.out_trade_no) : null;
+    if (n.refund.mchid !== deps.mchid || (order && order.mchid !== deps.mchid)) {
       deps.logger.error("pay: refund notification for another merchant — ignored", { mchid: n.refund.mchid, outRefundNo: n.refund.out_refund_no });
       return;
     }

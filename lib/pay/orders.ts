@@ -4,7 +4,7 @@
  * NOTPAY, so a lost notification costs nothing.
  */
 import type { JsapiPayParams } from "@wxmp/wechatpay/jsapi-pay";
-import { DEFAULT_ORDER_TTL_MS, DEFAULT_QUERY_INTERVAL_MS, type PayDeps } from "./deps";
+import { DEFAULT_ORDER_TTL_MS, DEFAULT_QUERY_INTERVAL_MS, merchantOf, type PayDeps } from "./deps";
 import { PayRequestError } from "./request-error";
 import { applyTransaction } from "./payment";
 import type { OrderRecord } from "./store";
@@ -48,8 +48,9 @@ async function refreshUnpaid(deps: PayDeps, order: OrderRecord): Promise<OrderRe
   if (order.status !== "NOTPAY") return order;
   if (!(await deps.store.claimQuery(order.outTradeNo, deps.now(), deps.queryIntervalMs ?? DEFAULT_QUERY_INTERVAL_MS))) return order;
   try {
-    const tx = await deps.client.queryOrderByOutTradeNo(order.outTradeNo);
-    if ((await applyTransaction(deps, order, tx, "query")) === "none") return order;
+    const { client } = await merchantOf(deps, order);
+    const tx = await client.queryOrderByOutTradeNo(order.outTradeNo);
+    if ((await applyTransaction(deps, order, tx, "query", client.mchid)) === "none") return order;
   } catch (error) {
     // An order WeChat Pay never saw (the create call failed) stays NOTPAY; anything else is logged.
     deps.logger.warn("pay: order query failed", { outTradeNo: order.outTradeNo, reason: error instanceof Error ? error.message : String(error) });

@@ -14,9 +14,12 @@ export const UNPAID_STATUSES = ["NOTPAY", "USERPAYING", "PAYERROR", "CLOSED", "R
 
 export type PaymentSource = "notify" | "query" | "reconcile";
 
-/** Why a transaction cannot be this order's payment, or null when it can. */
-export function mismatch(deps: Pick<PayDeps, "appId" | "mchid">, order: OrderRecord, tx: Transaction): string | null {
-  if (tx.mchid !== deps.mchid || order.mchid !== deps.mchid) return `mchid ${tx.mchid} is not ${order.mchid}`;
+/**
+ * Why a transaction cannot be this order's payment, or null when it can. `mchid`: the merchant
+ * whose keys verified what reported it (the notification's route, the client that queried).
+ */
+export function mismatch(mchid: string, order: OrderRecord, tx: Transaction): string | null {
+  if (tx.mchid !== mchid || order.mchid !== mchid) return `mchid ${tx.mchid} is not ${order.mchid}`;
   if (tx.appid !== order.appId) return `appid ${tx.appid} is not ${order.appId}`;
   if (tx.amount?.total !== order.amount) return `amount ${String(tx.amount?.total)} is not ${order.amount}`;
   if (tx.payer?.openid !== undefined && tx.payer.openid !== order.openid) return "payer is not the order's buyer";
@@ -29,12 +32,19 @@ const paidTime = (tx: Transaction, fallback: number): number => {
 };
 
 /**
- * Applies a transaction WeChat Pay reported for `order`. Returns what happened: `paid` (this
+ * Applies a transaction WeChat Pay reported for `order`, through merchant `mchid` (this
+ * service's by default). Returns what happened: `paid` (this
  * call made the payment), `already` (it was paid before), `mismatch` (logged loudly, recorded,
  * not taken as payment), `status` (an unpaid state recorded) or `none`.
  */
-export async function applyTransaction(deps: PayDeps, order: OrderRecord, tx: Transaction, source: PaymentSource): Promise<"paid" | "already" | "mismatch" | "status" | "none"> {
-  const wrong = mismatch(deps, order, tx);
+export async function applyTransaction(
+  deps: PayDeps,
+  order: OrderRecord,
+  tx: Transaction,
+  source: PaymentSource,
+  mchid: string = deps.mchid,
+): Promise<"paid" | "already" | "mismatch" | "status" | "none"> {
+  const wrong = mismatch(mchid, order, tx);
   if (wrong) {
     deps.logger.error("pay: WeChat Pay reported a transaction that does not match the order — NOT taken as payment", {
       outTradeNo: order.outTradeNo,

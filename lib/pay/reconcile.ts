@@ -5,7 +5,7 @@
  * text is still unsent get it. Bounded per run; the next run takes the rest.
  */
 import { WeChatPayApiError } from "@wxmp/wechatpay/errors";
-import type { PayDeps } from "./deps";
+import { merchantOf, type PayDeps } from "./deps";
 import { fulfilOnce } from "./fulfilment";
 import { applyTransaction } from "./payment";
 import { applyRefundAnswer, finishRefund } from "./refunds";
@@ -25,19 +25,21 @@ export interface ReconcileReport {
 }
 
 async function reconcileOrder(deps: PayDeps, order: OrderRecord, report: ReconcileReport): Promise<void> {
-  const tx = await deps.client.queryOrderByOutTradeNo(order.outTradeNo).catch((error: unknown) => {
+  // Every order through ITS merchant (several merchants in one deployment).
+  const { client } = await merchantOf(deps, order);
+  const tx = await client.queryOrderByOutTradeNo(order.outTradeNo).catch((error: unknown) => {
     // Never created at WeChat Pay (the create call failed): nothing to pay, so close it here once expired.
     if (error instanceof WeChatPayApiError && error.code === "ORDER_NOT_EXIST") return null;
     throw error;
   });
   report.checked += 1;
   if (tx) {
-    const result = await applyTransaction(deps, order, tx, "reconcile");
+    const result = await applyTransaction(deps, order, tx, "reconcile", client.mchid);
     if (result === "paid") report.paid += 1;
     if (result !== "none" || tx.trade_state !== "NOTPAY") return;
   }
   if (order.expiresAt > deps.now()) return;
-  if (tx) await deps.client.closeOrder(order.outTradeNo);
+  if (tx) await client.closeOrder(order.outTradeNo);
   if (await deps.store.changeStatus(order.outTradeNo, ["NOTPAY"], "CLOSED")) {
     report.closed += 1;
     await deps.store.addEvent({ key: `closed:${order.outTradeNo}`, outTradeNo: order.outTradeNo, kind: "closed", detail: "expired", at: deps.now() });
@@ -60,7 +62,10 @@ export async function reconcile(deps: PayDeps): Promise<ReconcileReport> {
   const before = deps.now() - GRACE_MS;
   await each(await deps.store.unpaidOrders(before, BATCH), report, deps, (order) => reconcileOrder(deps, order, report));
   await each(await deps.store.pendingRefunds(before, BATCH), report, deps, async (refund) => {
-    const answer = await deps.client.queryRefund(refund.outRefundNo).catch((error: unknown) => {
+    const order = await deps.store.findOrder(refund.outTradeNo);
+    if (!order) throw new Error(`refund ${refund.outRefundNo}: its order ${refund.outTradeNo} is missing`);
+    const { client } = await merchantOf(deps, order);
+    const answer = await client.queryRefund(refund.outRefundNo).catch((error: unknown) => {
       if (error instanceof WeChatPayApiError && error.code === "RESOURCE_NOT_EXISTS") return null;
       throw error;
     });

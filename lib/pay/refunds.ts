@@ -6,7 +6,7 @@
  */
 import { WeChatPayApiError } from "@wxmp/wechatpay/errors";
 import type { Refund, RefundNotice, RefundStatus } from "@wxmp/wechatpay/refund-types";
-import type { PayDeps } from "./deps";
+import { merchantOf, type PayDeps } from "./deps";
 import { PayRequestError } from "./request-error";
 import { newOutTradeNo } from "./orders";
 import { refundable } from "./views";
@@ -57,17 +57,18 @@ export async function requestRefund(deps: PayDeps, outTradeNo: string, input: Re
   if (order.status !== "SUCCESS" && order.status !== "REFUND") throw new PayRequestError(409, "not_refundable", { status: order.status });
   const left = refundable(order, await deps.store.listRefunds(outTradeNo));
   if (amount > left) throw new PayRequestError(400, "refund_exceeds_refundable", { refundable: left });
+  const merchant = await merchantOf(deps, order);
   const outRefundNo = newOutTradeNo(deps, "R");
   const now = deps.now();
   await deps.store.insertRefund({ outRefundNo, outTradeNo, amount, reason, status: "PROCESSING", createdAt: now });
   await deps.store.addEvent({ key: `refund_requested:${outRefundNo}`, outTradeNo, kind: "refund_requested", detail: `${amount}`, at: now });
   let answer: Refund;
   try {
-    answer = await deps.client.createRefund({
+    answer = await merchant.client.createRefund({
       out_trade_no: outTradeNo,
       out_refund_no: outRefundNo,
       ...(reason !== null && { reason }),
-      notify_url: deps.notifyUrl,
+      notify_url: merchant.notifyUrl,
       amount: { refund: amount, total: order.amount, currency: "CNY" },
     });
   } catch (error) {

@@ -45,3 +45,19 @@ export function createMemoryPlatformCertificateStore(initial: readonly PlatformC
     },
   };
 }
+
+/**
+ * One merchant's part of a store shared by several merchants: its serials are kept under
+ * `scope:` (e.g. the mchid), so a certificate downloaded for one merchant never verifies a
+ * message for another. Certificates come back with their own serial.
+ */
+export function scopedCertificateStore(store: PlatformCertificateStore, scope: string): PlatformCertificateStore {
+  const prefix = `${scope}:`;
+  return {
+    async get(serialNo) {
+      const row = await store.get(prefix + serialNo);
+      return row ? { ...row, serialNo } : null;
+    },
+    saveAll: (certificates) => store.saveAll(certificates.map((c) => ({ ...c, serialNo: prefix + c.serialNo }))),
+  };
+}

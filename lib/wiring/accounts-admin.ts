@@ -1,7 +1,9 @@
 import "server-only";
 import { AccountSecretsError, type AccountRegistry } from "../accounts/registry";
+import { DEFAULT_WECHATPAY_API_BASE_URL } from "../config/pay-env";
 import { checkCallbackIps } from "../doctor/checks";
 import { ticketAgeResult } from "../doctor/platform";
+import { checkMerchant } from "../doctor/merchant";
 import { fail, ok, warn, type CheckResult } from "../doctor/report";
 import { explainTokenError } from "../doctor/token-errors";
 import { createAdminRoute } from "../http/admin-route";
@@ -11,6 +13,7 @@ import { adminAccess, isOwnOrigin } from "./auth";
 import { getEnv } from "./env";
 import { forAccount } from "./for-account";
 import { getPlatformService } from "./component";
+import { notifyPathOf } from "./pay-merchants";
 import { AuthorizationRequiredError, ComponentTicketMissingError } from "@wxmp/wechat/component/errors";
 
 /**
@@ -106,6 +109,10 @@ async function checkAccount(appId: string): Promise<CheckResult[] | null> {
   }
   if (token) results.push(await checkCallbackIps({ ...env, appId: account.appId }, fetch, token));
   results.push(ok("server url", `服务器地址 / server URL: ${env.appUrl}/api/wechat/${account.appId}`));
+  if (account.pay) {
+    const notifyUrl = `${env.appUrl}${notifyPathOf(account.pay.mchid, "account")}`;
+    results.push(...(await checkMerchant(account.pay, { appId: account.appId, apiBaseUrl: env.pay?.apiBaseUrl ?? DEFAULT_WECHATPAY_API_BASE_URL, notifyUrl, timeoutMs: env.httpTimeoutMs })));
+  }
   return results;
 }
 

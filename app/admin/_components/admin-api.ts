@@ -53,9 +53,10 @@ const BAD_REQUEST: Record<string, string> = {
 /** WeChat Pay's errors on the 订单 screen (docs/wechat-pay.md, "The app's routes and shapes"). */
 function payErrorText(b: ErrorBody): string | undefined {
   if (b.error === "refund_exceeds_refundable") return `退款金额超过可退金额${typeof b.refundable === "number" ? `：最多可退 ${formatYuan(b.refundable)}` : ""}。服务器未向微信支付提交。`;
+  if (b.error === "merchant_unavailable") return "这笔订单所属的商户号已不在本站的账号设置中，无法查询或退款；请在「账号」里重新填写该商户号。";
   if (b.error === "not_refundable") return "该订单当前不能退款（未支付或已全额退款）。";
   if (b.error === "wechatpay_error") return `微信支付拒绝了请求${typeof b.code === "string" ? `（${b.code}）` : ""}，请稍后重试。`;
-  if (b.error === "pay_disabled") return "未开通微信支付：请先配置 WECHATPAY_MCHID 等环境变量。";
+  if (b.error === "pay_disabled") return "未开通微信支付：请配置 WECHATPAY_MCHID 等环境变量，或在「账号」里为公众号填写商户号。";
   if (b.error === "not_found") return "没有找到这笔订单。";
   // A field named without the server's explanation; with one, describeApiError shows that.
   if (b.error === "invalid_request" && typeof b.field === "string" && !(typeof b.detail === "string" && b.detail.trim())) {

@@ -3,8 +3,9 @@
  * and a store of your choice, with the buyer's texts, the deferred work and the log kept for
  * assertions. Helpers make notifications exactly as WeChat Pay signs and seals them.
  */
+import type { WeChatPayClientOptions } from "@wxmp/wechatpay/client";
 import { createPayHarness, type PayHarness } from "@/test/support/wechatpay-client";
-import { APIV3_KEY, merchant, notificationBody, platform, signAnswer } from "@/test/support/wechatpay-fixtures";
+import { APIV3_KEY, merchant, notificationBody, platform, signAnswer, type WeChatPaySigner } from "@/test/support/wechatpay-fixtures";
 import { DEMO_CATALOGUE } from "../catalogue";
 import type { PayDeps } from "../deps";
 import { createMemoryPayStore } from "../memory-store";
@@ -31,10 +32,27 @@ export interface PayKit {
   paidTransaction(outTradeNo: string, amount: number, over?: Record<string, unknown>): Record<string, unknown>;
 }
 
-/** `appId`: the service of another account under the same merchant (关联AppID); `store` shared to play several at once. */
-export function createPayKit(o: { store?: PayStore; sendText?: PayDeps["sendText"]; appId?: string } = {}): PayKit {
+/**
+ * Another merchant than the published test one (an account's own): its client options (mchid,
+ * keys, APIv3 key, public key), the key WeChat Pay signs its messages with, and its notify URL.
+ */
+export interface KitMerchant {
+  client: Partial<WeChatPayClientOptions> & { mchid: string; apiV3Key: string };
+  signer: WeChatPaySigner;
+  notifyUrl: string;
+}
+
+/**
+ * `appId`: the service of another account under the same merchant (关联AppID); `store` shared to
+ * play several at once; `merchant`: another merchant's service (default: the published one's).
+ */
+export function createPayKit(o: { store?: PayStore; sendText?: PayDeps["sendText"]; appId?: string; merchant?: KitMerchant } = {}): PayKit {
   const appId = o.appId ?? merchant.appid;
-  const harness = createPayHarness({ notifyUrl: NOTIFY_URL, appid: appId });
+  const mchid = o.merchant?.client.mchid ?? merchant.mchid;
+  const notifyUrl = o.merchant?.notifyUrl ?? NOTIFY_URL;
+  const apiV3Key = o.merchant?.client.apiV3Key ?? APIV3_KEY;
+  const signer = o.merchant?.signer ?? platform;
+  const harness = createPayHarness({ notifyUrl, appid: appId, ...o.merchant?.client });
   const store = o.store ?? createMemoryPayStore();
   const texts: PayKit["texts"] = [];
   const textAccounts: string[] = [];
@@ -47,8 +65,8 @@ export function createPayKit(o: { store?: PayStore; sendText?: PayDeps["sendText
     store,
     catalogue: DEMO_CATALOGUE,
     appId,
-    mchid: merchant.mchid,
-    notifyUrl: NOTIFY_URL,
+    mchid,
+    notifyUrl,
     sendText: o.sendText ?? (async (openid, text, to) => void (texts.push({ openid, text }), textAccounts.push(to))),
     defer: (work) => void deferred.push(work),
     logger: { info: log("info"), warn: log("warn"), error: log("error") },
@@ -69,15 +87,15 @@ export function createPayKit(o: { store?: PayStore; sendText?: PayDeps["sendText
     },
     notification(eventType, resource, n = {}) {
       const body = Buffer.from(
-        JSON.stringify({ ...JSON.parse(notificationBody(APIV3_KEY, eventType, resource, n.originalType ?? (eventType.startsWith("REFUND") ? "refund" : "transaction"))), id: n.id ?? "EV-1" }),
+        JSON.stringify({ ...JSON.parse(notificationBody(apiV3Key, eventType, resource, n.originalType ?? (eventType.startsWith("REFUND") ? "refund" : "transaction"))), id: n.id ?? "EV-1" }),
       );
-      const headers = signAnswer(platform, body, { timestamp: n.timestamp ?? Math.floor(harness.clock.now() / 1000), signature: n.signature });
+      const headers = signAnswer(signer, body, { timestamp: n.timestamp ?? Math.floor(harness.clock.now() / 1000), signature: n.signature });
       return { headers, body };
     },
     paidTransaction(outTradeNo, amount, over = {}) {
       return {
-        appid: merchant.appid,
-        mchid: merchant.mchid,
+        appid: appId,
+        mchid,
         out_trade_no: outTradeNo,
         transaction_id: "4200000000202406010000000001",
         trade_type: "JSAPI",

@@ -8,6 +8,7 @@ import type { SimGroup } from "../../core/router";
 import { bridgeRoutes } from "./bridge-routes";
 import { certificateRoutes } from "./certificate-routes";
 import { payControlRoutes } from "./control-routes";
+import { merchantRegistryRoutes } from "./merchant-registry-routes";
 import { notificationControlRoutes } from "./notification-control-routes";
 import { refundRoutes } from "./refund-routes";
 import { transactionRoutes } from "./transaction-routes";
@@ -15,6 +16,6 @@ import { transactionRoutes } from "./transaction-routes";
 export const pay: SimGroup = {
   name: "pay",
   routes: [...transactionRoutes, ...refundRoutes, ...certificateRoutes],
-  controlRoutes: [...payControlRoutes, ...notificationControlRoutes, ...bridgeRoutes],
+  controlRoutes: [...merchantRegistryRoutes, ...payControlRoutes, ...notificationControlRoutes, ...bridgeRoutes],
 };
 export { payState, PayState } from "./pay-state";

@@ -6,6 +6,7 @@ import { formatBeijingTime } from "../../_components/format";
 import styles from "../../_components/console-screen.module.css";
 import { AddAccountForm } from "./add-account-form";
 import { EditAccountForm } from "./edit-account-form";
+import { MerchantForm } from "./merchant-form";
 import { PlatformPanel } from "../../_components/platform-panel";
 
 /** GET /api/admin/accounts items (lib/accounts/registry.ts AccountSummary + serverUrl): no secret, only whether each is set. */
@@ -18,7 +19,7 @@ export interface AccountItem {
   tokenMode: "classic" | "stable";
   serverUrl: string;
   secrets: { appSecret: boolean; token: boolean; encodingAESKey: boolean; previousEncodingAESKey: boolean };
-  pay: { mchid: string } | null;
+  pay: { mchid: string; serialPrefix: string; keyMode: "public_key" | "certificate" } | null;
   default: boolean;
   createdAt: number | null;
   retiredAt: number | null;
@@ -40,6 +41,7 @@ function AccountRow({ item, onChanged }: { item: AccountItem; onChanged: () => v
   const [confirming, setConfirming] = useState(false);
   const [copied, setCopied] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [editingPay, setEditingPay] = useState(false);
 
   async function check(): Promise<void> {
     setBusy(true);
@@ -76,8 +78,15 @@ function AccountRow({ item, onChanged }: { item: AccountItem; onChanged: () => v
         <p className={styles.muted}>
           {KIND_TEXT[item.kind]} · access_token：{item.tokenMode === "stable" ? "稳定版" : "普通"}
           {item.kind === "direct" ? ` · AppSecret ${secret(item.secrets.appSecret)} · Token ${secret(item.secrets.token)} · EncodingAESKey ${secret(item.secrets.encodingAESKey)}` : null}
-          {item.pay ? ` · 商户号 ${item.pay.mchid}` : null}
           {item.createdAt ? ` · 添加于 ${formatBeijingTime(item.createdAt)}` : null}
+        </p>
+        <p className={styles.muted} data-testid="account-merchant">
+          微信支付：
+          {item.pay
+            ? `商户号 ${item.pay.mchid}（证书序列号 ${item.pay.serialPrefix}…，${item.pay.keyMode === "public_key" ? "微信支付公钥验签" : "平台证书验签"}）${item.default ? "" : " · 该号自己的商户号"}`
+            : item.default
+              ? "未开通（未设置 WECHATPAY_MCHID）"
+              : "经环境变量中的商户号收款"}
         </p>
         {item.status === "active" ? (
           <>
@@ -102,6 +111,11 @@ function AccountRow({ item, onChanged }: { item: AccountItem; onChanged: () => v
               {item.default || item.kind !== "direct" ? null : (
                 <button type="button" className={`btn btn-mini ${styles.secondary}`} onClick={() => setEditing((e) => !e)} aria-expanded={editing} data-testid="account-edit">
                   更换密钥
+                </button>
+              )}
+              {item.default ? null : (
+                <button type="button" className={`btn btn-mini ${styles.secondary}`} onClick={() => setEditingPay((e) => !e)} aria-expanded={editingPay} data-testid="account-merchant-edit">
+                  商户号
                 </button>
               )}
               {item.default ? null : confirming ? (
@@ -130,6 +144,18 @@ function AccountRow({ item, onChanged }: { item: AccountItem; onChanged: () => v
               onChanged();
             }}
             onCancel={() => setEditing(false)}
+          />
+        ) : null}
+        {editingPay ? (
+          <MerchantForm
+            appId={item.appId}
+            hasMerchant={item.pay !== null}
+            onSaved={() => {
+              setEditingPay(false);
+              onChanged();
+              void check();
+            }}
+            onCancel={() => setEditingPay(false)}
           />
         ) : null}
         {message ? (
