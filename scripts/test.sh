@@ -20,11 +20,8 @@ npx next build
 node scripts/build-server.mjs
 step "Client JS parses as ES2020 (iOS 15 / old Android WeChat)"
 node scripts/check-client-es2020.mjs
-step "End-to-end (Playwright + simulator)"
-npx playwright test
-# Always on the embedded SQLite file, whatever TEST_DATABASE_URL says: that is what `npm start`
-# runs on by default, and on SQLite the webhook's stores are its own prepared statements
-# (lib/stores/sqlite-webhook-stores.ts), not the Prisma stores the run above used on PostgreSQL.
-step "End-to-end webhook suites again, through the fast entry (npm start) on SQLite"
-E2E_ENTRY=fast TEST_DATABASE_URL= npx playwright test --output test-results/fast-entry e2e/webhook.spec.ts e2e/webhook-guarantees.spec.ts
+# Two complete stacks side by side (scripts/e2e-stacks.mjs), then the webhook suites again through
+# the fast entry (npm start) on SQLite. E2E_STACKS=1 runs it all on one.
+step "End-to-end (Playwright + simulator, two stacks), and the webhook suites through the fast entry"
+node scripts/e2e-stacks.mjs
 step "All tests passed"
