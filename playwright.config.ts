@@ -25,7 +25,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 60_000,
+  // Generous: the long journeys (the shop: buy, pay, notify, refund twice) run beside a second
+  // stack on two cores (scripts/e2e-stacks.mjs); each step still has its own expect timeout.
+  timeout: 120_000,
   reporter: [["list"]],
   outputDir: "test-results",
   use: {
