@@ -78,6 +78,8 @@ const SIMULATOR_ONLY: Record<string, string> = {
   "POST /__sim/pay/merchant": "control API: changes them (signing mode, delays, dropping notifications, …)",
   "GET /__sim/pay/appids": "control API: the AppIDs bound to the merchant (关联AppID)",
   "POST /__sim/pay/appids": "control API: binds one more AppID to the merchant (the demo binds its second account)",
+  "GET /__sim/pay/merchants": "control API: the merchants registered at run time and their AppIDs",
+  "POST /__sim/pay/merchants": "control API: registers another merchant (an account's own 商户号; the demo's second account)",
   "GET /__sim/pay/app-env": "control API: the WECHATPAY_* values WeChat Pay's side can give the app (nothing secret)",
   "POST /__sim/pay/certificates/rotate": "stands in for WeChat Pay switching to a new platform certificate",
   "GET /__sim/pay/orders": "control API: WeChat Pay's orders",

@@ -136,41 +136,59 @@ describe("an account's own merchant", () => {
     expect(own.logs.some((l) => l.level === "error" && l.message.includes("another merchant"))).toBe(true);
   });
 
-  it("refunds and queries an order through ITS merchant from the env's service (the console's), never the env's client", async () => {
-    const { env, own } = twoMerchants();
-    const created = await ownOrder(own);
-    const n = own.notification("TRANSACTION.SUCCESS", own.paidTransaction(created.outTradeNo, 1990));
-    await own.service.notify(n.headers, n.body);
-    own.harness.fake.on({
+  it("refunds an order through the merchant it was placed with, not the one its account pays through now", async () => {
+    // Account B paid through the env merchant, then got its own: the console refunds B's old
+    // order through B's service (the selected account's), and the refund goes to the ENV merchant.
+    const store = createMemoryPayStore();
+    const before = createPayKit({ store, appId: SECOND });
+    const own = createPayKit({ store, appId: SECOND, merchant: OWN });
+    own.harness.clock.advance(1000);
+    own.deps.orderMerchant = async (order) => (order.mchid === merchant.mchid ? { client: before.harness.client, notifyUrl: before.deps.notifyUrl } : null);
+    const created = await placeOrder(before);
+    const n = before.notification("TRANSACTION.SUCCESS", before.paidTransaction(created.outTradeNo, 1990));
+    expect((await before.service.notify(n.headers, n.body)).status).toBe(204);
+    before.harness.fake.on({
       method: "POST",
       path: "/v3/refund/domestic/refunds",
-      reply: own.harness.signed(200, {
-          refund_id: "50000000382019052709732678859",
-          out_refund_no: "R1",
-          transaction_id: "4200000000202406010000000001",
-          out_trade_no: created.outTradeNo,
-          channel: "ORIGINAL",
-          user_received_account: "支付用户零钱",
-          status: "PROCESSING",
-          create_time: "2024-06-01T12:01:00+08:00",
-          amount: { total: 1990, refund: 500, payer_total: 1990, payer_refund: 500, currency: "CNY" },
-        }, OWN.signer),
+      reply: before.harness.signed(200, {
+        refund_id: "50000000382019052709732678859",
+        out_refund_no: "R1",
+        transaction_id: "4200000000202406010000000001",
+        out_trade_no: created.outTradeNo,
+        channel: "ORIGINAL",
+        user_received_account: "支付用户零钱",
+        status: "PROCESSING",
+        create_time: "2024-06-01T12:01:00+08:00",
+        amount: { total: 1990, refund: 500, payer_total: 1990, payer_refund: 500, currency: "CNY" },
+      }),
     });
-    expect(await env.service.refund(created.outTradeNo, { amount: 500 })).toMatchObject({ status: "PROCESSING" });
-    expect(env.harness.fake.requests).toEqual([]);
-    const refundRequest = own.harness.fake.requests.find((r) => r.pathWithQuery === "/v3/refund/domestic/refunds");
-    expect(JSON.parse(refundRequest!.body.toString())).toMatchObject({ out_trade_no: created.outTradeNo, notify_url: OWN.notifyUrl });
-    expect(refundRequest!.headers.authorization).toContain(`mchid="${OWN.client.mchid}"`);
+    expect(await own.service.refund(created.outTradeNo, { amount: 500 })).toMatchObject({ status: "PROCESSING" });
+    expect(own.harness.fake.requests).toEqual([]);
+    const refundRequest = before.harness.fake.requests.find((r) => r.pathWithQuery === "/v3/refund/domestic/refunds");
+    expect(JSON.parse(refundRequest!.body.toString())).toMatchObject({ out_trade_no: created.outTradeNo, notify_url: before.deps.notifyUrl });
+    expect(refundRequest!.headers.authorization).toContain(`mchid="${merchant.mchid}"`);
   });
 
   it("answers 409 merchant_unavailable for an order whose merchant is no longer configured", async () => {
+    const store = createMemoryPayStore();
+    const before = createPayKit({ store, appId: SECOND });
+    const own = createPayKit({ store, appId: SECOND, merchant: OWN });
+    own.deps.orderMerchant = async () => null;
+    const created = await placeOrder(before);
+    const n = before.notification("TRANSACTION.SUCCESS", before.paidTransaction(created.outTradeNo, 1990));
+    await before.service.notify(n.headers, n.body);
+    await expect(own.service.refund(created.outTradeNo, { amount: 1 })).rejects.toMatchObject({ status: 409, error: "merchant_unavailable" });
+    expect(own.harness.fake.requests).toEqual([]);
+  });
+
+  it("does not refund another account's order from this account's service (the console's selection)", async () => {
     const { env, own } = twoMerchants();
     const created = await ownOrder(own);
     const n = own.notification("TRANSACTION.SUCCESS", own.paidTransaction(created.outTradeNo, 1990));
     await own.service.notify(n.headers, n.body);
-    env.deps.orderMerchant = async () => null;
-    await expect(env.service.refund(created.outTradeNo, { amount: 1 })).rejects.toMatchObject({ status: 409, error: "merchant_unavailable" });
+    await expect(env.service.refund(created.outTradeNo, { amount: 1 })).rejects.toMatchObject({ status: 404, error: "not_found" });
     expect(env.harness.fake.requests).toEqual([]);
+    expect(own.harness.fake.requests.filter((r) => r.pathWithQuery.includes("refund"))).toEqual([]);
   });
 
   it("reconciles each unpaid order through its own merchant", async () => {
