@@ -59,7 +59,7 @@ test.describe.serial("a 公众号 paying through its own merchant", () => {
 
     const { page, errors } = await consoleAt(browser, "/admin/accounts");
     const item = page.locator(`[data-testid="account-item"][data-appid="${C.appId}"]`);
-    await expect(item.getByTestId("account-merchant")).toContainText("经环境变量中的商户号收款");
+    await expect(item.getByTestId("account-merchant")).toContainText("经默认商户号收款");
     await item.getByTestId("account-merchant-edit").click();
     // Checked in the page before anything is sent.
     await item.getByTestId("merchant-mchid").fill(own.mchid);

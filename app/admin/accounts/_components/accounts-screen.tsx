@@ -86,7 +86,7 @@ function AccountRow({ item, onChanged }: { item: AccountItem; onChanged: () => v
             ? `商户号 ${item.pay.mchid}（证书序列号 ${item.pay.serialPrefix}…，${item.pay.keyMode === "public_key" ? "微信支付公钥验签" : "平台证书验签"}）${item.default ? "" : " · 该号自己的商户号"}`
             : item.default
               ? "未开通（未设置 WECHATPAY_MCHID）"
-              : "经环境变量中的商户号收款"}
+              : "经默认商户号收款"}
         </p>
         {item.status === "active" ? (
           <>

@@ -87,7 +87,7 @@ export function MerchantForm({ appId, hasMerchant, onSaved, onCancel }: { appId:
   return (
     <form onSubmit={(e) => void save(e)} noValidate data-testid="merchant-form" style={{ marginTop: 12 }}>
       <p className={styles.muted}>
-        填写后，这个公众号的买家通过它自己的商户号付款（否则经环境变量中的商户号）。以下信息在微信支付商户平台「账户中心 → API安全」；密钥加密保存，之后不再显示。{hasMerchant ? "重新填写即替换现有商户号。" : null}
+        填写后，这个公众号的买家通过它自己的商户号付款（否则经部署时配置的默认商户号）。以下信息在微信支付商户平台「账户中心 → API安全」；密钥加密保存，之后不再显示。{hasMerchant ? "重新填写即替换现有商户号。" : null}
       </p>
       {input("mchid", "商户号", { placeholder: "8–12 位数字", maxLength: 12 })}
       {input("merchantSerial", "商户API证书序列号", { placeholder: "40 位十六进制", maxLength: 40 })}
@@ -111,7 +111,7 @@ export function MerchantForm({ appId, hasMerchant, onSaved, onCancel }: { appId:
         ) : null}
         {confirmRemove ? (
           <>
-            <span className={styles.danger}>移除后该号的新订单经环境变量中的商户号收款；原商户号的订单将无法在这里查询和退款。确定？</span>
+            <span className={styles.danger}>移除后该号的新订单经部署时配置的默认商户号收款；原商户号的订单将无法在这里查询和退款。确定？</span>
             <button type="button" className={`btn btn-mini ${styles.primary}`} disabled={busy} onClick={() => void remove()} data-testid="merchant-remove-confirm">
               确定移除
             </button>
