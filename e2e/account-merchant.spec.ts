@@ -36,9 +36,11 @@ test.afterAll(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
 });
 
-async function consoleAt(browser: Browser, path: string): Promise<{ page: Page; errors: string[] }> {
+/** The console signed in at `path`; `account` selected first (the switcher's cookie) when given. */
+async function consoleAt(browser: Browser, path: string, account?: string): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: DESKTOP, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   contexts.push(context);
+  if (account) await context.addCookies([{ name: "wxmp_account", value: account, url: APP }]);
   const page = await context.newPage();
   const errors = watchConsole(page);
   await signInOnScreen(page, path);
@@ -116,10 +118,12 @@ test.describe.serial("a 公众号 paying through its own merchant", () => {
     // A replay is acknowledged and changes nothing: paid once.
     const replay = await simCall<{ attempt: { status: number } }>("POST", `/__sim/pay/notifications/${delivered.id}/replay?mchid=${own.mchid}`, { mchid: own.mchid });
     expect(replay.json.attempt.status).toBe(204);
-    const detail = await admin("GET", `/api/admin/pay/orders/${outTradeNo}`);
+    const detail = await admin("GET", `/api/admin/pay/orders/${outTradeNo}?appid=${C.appId}`);
     const body = detail.json as { order: { status: string; appId?: string }; timeline: Array<{ kind: string }> };
     expect(body.order.status).toBe("SUCCESS");
     expect(body.timeline.filter((e) => e.kind === "paid")).toHaveLength(1);
+    // With the default account selected, its order is not found (nothing leaked).
+    expect((await admin("GET", `/api/admin/pay/orders/${outTradeNo}`)).status).toBe(404);
     // Listed under its account, not the default one.
     const mine = await admin("GET", `/api/admin/pay/orders?appid=${C.appId}`);
     expect((mine.json.items as Array<{ outTradeNo: string }>).map((o) => o.outTradeNo)).toContain(outTradeNo);
@@ -154,7 +158,7 @@ test.describe.serial("a 公众号 paying through its own merchant", () => {
   // Its answers and notifications are now signed with its platform certificate: the app downloads
   // that merchant's certificates (kept under its mchid) with its APIv3 key to verify them.
   test("the console refunds it through its merchant, ¥5.00 then the rest, and the order detail shows it", async ({ browser }) => {
-    const { page, errors } = await consoleAt(browser, `/admin/orders/${outTradeNo}?appid=${C.appId}`);
+    const { page, errors } = await consoleAt(browser, `/admin/orders/${outTradeNo}`, C.appId);
     const detail = page.getByTestId("order-detail");
     await expect(detail).toHaveAttribute("data-status", "SUCCESS");
     await page.getByTestId("refund-amount").fill("5");
