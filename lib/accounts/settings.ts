@@ -119,7 +119,7 @@ export function settingsOfRow(sealer: Sealer, row: AccountRow): AccountSettings 
   };
 }
 
-/** The env's account as settings (it is "环境变量" in the console unless named). */
+/** The env's account as settings (named by WECHAT_ACCOUNT_NAME in lib/wiring; "环境变量" only when no name is given). */
 export function settingsOfEnv(env: DefaultAccount): AccountSettings {
   return {
     appId: env.appId,

@@ -22,6 +22,8 @@ export function getAccountRegistry(): AccountRegistry {
     sealer: createSealer(env.accountsKey),
     defaultAccount: {
       appId: env.appId,
+      // WECHAT_ACCOUNT_NAME (default 公众号演示): the name the operator knows it by in the switcher.
+      name: env.accountName,
       appSecret: env.appSecret,
       token: env.token,
       encodingAESKey: env.encodingAESKey,

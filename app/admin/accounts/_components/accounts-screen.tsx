@@ -71,7 +71,7 @@ function AccountRow({ item, onChanged }: { item: AccountItem; onChanged: () => v
     <li className={styles.item} style={{ gridTemplateColumns: "1fr" }} data-testid="account-item" data-appid={item.appId}>
       <div>
         <h3>
-          {item.name} {item.default ? <span className={styles.muted}>（默认 · 环境变量）</span> : null}
+          {item.name} {item.default ? <span className={styles.muted}>（默认 · 部署时配置）</span> : null}
           {item.status === "retired" ? <span className={styles.danger}>（已停用）</span> : null}
         </h3>
         <p className={styles.mono}>{item.appId}</p>
