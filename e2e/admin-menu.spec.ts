@@ -45,7 +45,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 async function newPage(browser: Browser, size: "phone" | "desktop"): Promise<Page> {
   const { defaultBrowserType: _ignored, ...pixel7 } = devices["Pixel 7"];
-  const options = size === "phone" ? pixel7 : { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false };
+  const options = size === "phone" ? { ...pixel7, deviceScaleFactor: 1 } : { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false };
   const context = await browser.newContext({ ...options, baseURL: appUrl() });
   return context.newPage();
 }

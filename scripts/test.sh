@@ -11,10 +11,21 @@ step() { printf '\n=== %s (%ss)\n' "$1" "$(( $(date +%s) - started ))"; }
 step "Chromium"
 source scripts/find-chromium.sh
 
-step "Lint";       npm run --silent lint
-step "Typecheck";  npm run --silent typecheck
-step "Unit and route tests (vitest)"
+# Lint and the type check read files only: they run beside vitest, whose tests spend much of
+# their time waiting on child processes and databases. Their output is shown after it.
+static_log=$(mktemp)
+( set +e; npm run --silent lint; lint=$?; npm run --silent typecheck; types=$?; exit $(( lint || types )) ) >"$static_log" 2>&1 &
+static_pid=$!
+step "Unit and route tests (vitest), with lint and the type check beside it"
 npx vitest run
+step "Lint and typecheck (ran beside vitest)"
+if wait "$static_pid"; then
+  cat "$static_log"
+else
+  cat "$static_log"
+  echo "Lint or the type check failed (above)." >&2
+  exit 1
+fi
 step "Production build (Next, then the self-hosted fast entry's bundle)"
 npx next build
 node scripts/build-server.mjs

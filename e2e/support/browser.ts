@@ -58,7 +58,8 @@ export async function newWeChatContext(browser: Browser, options: WeChatContextO
     baseURL: options.baseURL ?? appUrl(),
     userAgent,
     viewport: VIEWPORTS[platform],
-    deviceScaleFactor: 2,
+    // 1×, not a phone's 2–3×: the same CSS layout, a fraction of the rendering work (playwright.config.ts).
+    deviceScaleFactor: 1,
     isMobile: true,
     hasTouch: true,
     locale: "zh-CN",
