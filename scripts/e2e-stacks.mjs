@@ -20,25 +20,27 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 
 /**
- * Seconds each spec took in one run (relative weights only, for splitting; measured 2026-12-06).
- * A spec not listed counts as DEFAULT_WEIGHT, so a new spec needs no entry here to run.
+ * Seconds each spec's tests took beside the other stack (relative weights only, for splitting;
+ * measured 2026-12-06 on two cores), plus SPEC_OVERHEAD for its contexts and hooks. A spec not
+ * listed counts as DEFAULT_WEIGHT, so a new spec needs no entry here to run.
  */
 const WEIGHTS = {
-  "layout-walk": 260, "pages": 144, "shop": 119, "admin-followers": 91, "admin-overview": 65,
-  "security-review": 52, "platform": 46, "security": 42, "admin-menu": 38, "webhook-guarantees": 33,
-  "fast-entry-process": 33, "admin-ops": 29, "jssdk": 26, "admin-media": 25, "admin-qrcodes": 24,
-  "admin-notifications": 24, "oauth-browser": 22, "tokens": 18, "pay-sheet": 18, "accounts": 15,
-  "pay-api": 11, "admin-cs-window": 11,
+  "layout-walk": 190, "admin-followers": 118, "pages": 77, "shop": 67, "admin-overview": 58,
+  "admin-menu": 52, "admin-ops": 39, "admin-media": 37, "platform": 33, "webhook-guarantees": 29,
+  "admin-notifications": 29, "fast-entry-process": 28, "accounts": 26, "account-merchant": 26,
+  "admin-qrcodes": 25, "jssdk": 24, "oauth-browser": 16, "admin-cs-window": 15, "tokens": 14,
+  "security-review": 14, "admin": 13, "security": 10, "pay-api": 9, "webhook-downgrade": 6, "pay-sheet": 6,
 };
-const DEFAULT_WEIGHT = 8;
+const DEFAULT_WEIGHT = 3;
+const SPEC_OVERHEAD = 2;
 /** The webhook suites through the fast entry (scripts/test.sh's last step before), ~60 s. */
 const FAST_ENTRY_SPECS = ["e2e/webhook.spec.ts", "e2e/webhook-guarantees.spec.ts"];
-const FAST_ENTRY_WEIGHT = 60;
+const FAST_ENTRY_WEIGHT = 50;
 /** Port bases: each stack takes base … base+99 and the simulator's base+1000. */
 const BASES = [3100, 3400];
 
 const specs = readdirSync("e2e").filter((name) => name.endsWith(".spec.ts")).sort();
-const weight = (file) => WEIGHTS[file.replace(/\.spec\.ts$/, "")] ?? DEFAULT_WEIGHT;
+const weight = (file) => (WEIGHTS[file.replace(/\.spec\.ts$/, "")] ?? DEFAULT_WEIGHT) + SPEC_OVERHEAD;
 
 /** Longest first, each to the lighter stack; the fast-entry run counts toward its stack too. */
 function split(count) {
